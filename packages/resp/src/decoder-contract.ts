@@ -1,0 +1,74 @@
+import type { RespProtocolError } from './resp-protocol-error.js';
+import type { RespLimits } from './limits.js';
+
+/** How strings (simple, bulk, verbatim) become JS values: UTF-8 `string`, or `Buffer` bytes. */
+export type StringMode = 'utf8' | 'buffer';
+
+/** Where decoded replies go, in wire order. */
+export interface ReplySink {
+  /** A whole top-level reply. A server error arrives here as a `ReplyError` value. */
+  reply(value: unknown): void;
+  /** A top-level RESP3 push (`>`): pub/sub messages, invalidations. Always an array. */
+  push(value: unknown[]): void;
+  /**
+   * The stream broke the protocol or a limit. Nothing more is decoded until `reset()`:
+   * the owner closes the connection and rejects what was pending on it.
+   */
+  error(err: RespProtocolError): void;
+  /**
+   * Asked once per top-level reply, before it is decoded, when present: the string mode for that
+   * reply (per-command buffer mode). Without it, `DecodeOptions.strings` applies to every reply.
+   */
+  stringMode?(kind: 'reply' | 'push'): StringMode;
+  /** With `attributes: 'sink'`, each RESP3 attribute map, just before the value it annotates. */
+  attribute?(attributes: unknown): void;
+}
+
+/** How replies map to JS values. Every field has a default; see `resolveDecodeOptions`. */
+export interface DecodeOptions {
+  /**
+   * Strings as UTF-8 `string`s or as `Buffer`s (a `Buffer` shares memory with the read buffer).
+   * @default 'utf8'
+   */
+  readonly strings: StringMode;
+  /**
+   * RESP3 maps as null-prototype objects (string keys; a key named `__proto__` is data) or as `Map`s.
+   * @default 'object'
+   */
+  readonly maps: 'object' | 'map';
+  /**
+   * RESP3 sets as arrays or as `Set`s.
+   * @default 'array'
+   */
+  readonly sets: 'array' | 'set';
+  /**
+   * Integers as `number` (one outside ±(2^53-1) becomes a `bigint` rather than lose precision)
+   * or always as `bigint`.
+   * @default 'number'
+   */
+  readonly integers: 'number' | 'bigint';
+  /**
+   * RESP3 attributes (`|`) are skipped, or handed to `ReplySink.attribute` before the value.
+   * @default 'skip'
+   */
+  readonly attributes: 'skip' | 'sink';
+  /** Hardening limits; enforced identically by `frameLength` and the decoders. */
+  readonly limits: RespLimits;
+}
+
+/** A streaming decoder: feed it bytes in any chunking, replies come out to the sink in order. */
+export interface ReplyDecoder {
+  /**
+   * Hands over a chunk of bytes. The decoder may keep references to it (buffer-mode values are
+   * views into it), so the caller must not modify it afterwards.
+   */
+  feed(chunk: Uint8Array): void;
+  /** Drops any partial reply and clears a protocol error: for a fresh connection. */
+  reset(): void;
+}
+
+/** Decode options as callers give them: any subset, limits merged field by field with the defaults. */
+export type DecodeOptionsInput = Partial<Omit<DecodeOptions, 'limits'>> & { readonly limits?: Partial<RespLimits> };
+
+/** Builds a decoder; the JS and the native decoder share this signature. */
+export type DecoderFactory = (sink: ReplySink, options?: DecodeOptionsInput) => ReplyDecoder;

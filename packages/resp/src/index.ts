@@ -1,0 +1,18 @@
+export type { CommandArg } from './command-arg.js';
+export type {
+  DecodeOptions,
+  DecodeOptionsInput,
+  DecoderFactory,
+  ReplyDecoder,
+  ReplySink,
+  StringMode,
+} from './decoder-contract.js';
+export { DEFAULT_DECODE_OPTIONS, resolveDecodeOptions } from './decode-options.js';
+export { encodeCommand, encodePipeline } from './encode.js';
+export { frameLength } from './frame-length.js';
+export { brandErrorClass, FusedisError } from './fusedis-error.js';
+export { InvalidArgumentError } from './invalid-argument-error.js';
+export { createJsDecoder } from './js-decoder.js';
+export { DEFAULT_LIMITS, type RespLimits, resolveLimits } from './limits.js';
+export { ReplyError, replyErrorCode } from './reply-error.js';
+export { RespProtocolError, type RespProtocolErrorReason } from './resp-protocol-error.js';

@@ -1,0 +1,320 @@
+import type { DecodeOptions, StringMode } from '../decoder-contract.js';
+import type { RespLimits } from '../limits.js';
+import { ReplyError } from '../reply-error.js';
+import { RespProtocolError } from '../resp-protocol-error.js';
+import {
+  bulkTooLarge,
+  checkBigNumber,
+  checkedLength,
+  contentError,
+  crlfError,
+  hasVerbatimPrefix,
+  tooDeep,
+  tooManyElements,
+} from './frame-scanner.js';
+import { asciiText, standaloneUtf8, utf8Text } from './text-window.js';
+import {
+  ARRAY,
+  ATTRIBUTE,
+  BIG_NUMBER,
+  BOOLEAN,
+  BULK_ERROR,
+  BULK_STRING,
+  CR,
+  DOUBLE,
+  describeByte,
+  INCOMPLETE,
+  INTEGER,
+  isDouble,
+  isTypeByte,
+  LF,
+  LINE_INCOMPLETE,
+  lineEnd,
+  MAP,
+  MIN_VALUE_BYTES,
+  MINUS,
+  NULL,
+  PLUS,
+  PUSH,
+  parseLength,
+  SET,
+  SIMPLE_ERROR,
+  SIMPLE_STRING,
+  VERBATIM,
+  ZERO,
+} from './wire.js';
+
+/*
+ * The fused decoder: wire bytes become JS values in one recursive pass, with no intermediate tree.
+ *
+ * It runs synchronously from start to end of one frame and calls no user code meanwhile, so its
+ * cursor lives in module variables (cheaper than object fields on the hot path) and it is safe
+ * however many decoders exist. Recursion depth is bounded by `limits.maxDepth`.
+ *
+ * It also serves when the frame may be cut short: running out of bytes throws `INCOMPLETE`
+ * (before any array is sized past what the bytes could hold), and the caller falls back to the
+ * resumable `FrameScanner` until the frame is whole.
+ */
+
+let buf: Buffer = Buffer.alloc(0);
+let pos = 0;
+let end = 0;
+let frameStart = 0;
+let depth = 0;
+let mode: StringMode = 'utf8';
+let options: DecodeOptions;
+let limits: RespLimits;
+let topType = 0;
+let attributes: unknown[] | undefined;
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+/** The result of `decodeFrame`, reused: the caller reads it before the next call. */
+export interface DecodedFrame {
+  value: unknown;
+  /** Offset just past the frame. */
+  end: number;
+  /** Whether the frame was a RESP3 push (`>`), after any attribute. */
+  push: boolean;
+  /** Attribute maps met in the frame, in order, when `options.attributes` is 'sink'. */
+  attributes: unknown[] | undefined;
+}
+
+const result: DecodedFrame = { value: undefined, end: 0, push: false, attributes: undefined };
+
+/**
+ * Decodes the frame at `start` from `source[start, stop)`.
+ * Throws `INCOMPLETE` when the bytes end first, `RespProtocolError` on a violation.
+ */
+export function decodeFrame(
+  source: Buffer,
+  start: number,
+  stop: number,
+  decodeOptions: DecodeOptions,
+  stringMode: StringMode,
+): DecodedFrame {
+  buf = source;
+  pos = start;
+  end = stop;
+  frameStart = start;
+  depth = 0;
+  mode = stringMode;
+  options = decodeOptions;
+  limits = decodeOptions.limits;
+  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+  const value = decodeValue();
+  result.value = value;
+  result.end = pos;
+  result.push = topType === PUSH;
+  result.attributes = attributes;
+  return result;
+}
+
+function decodeValue(): unknown {
+  if (pos >= end) throw INCOMPLETE;
+  const type = buf[pos] as number;
+  if (depth === 0) topType = type;
+  if (type === BULK_STRING) return bulkString();
+  if (!isTypeByte(type)) {
+    throw new RespProtocolError('invalid-type', `unknown type byte ${describeByte(type)}`, pos - frameStart);
+  }
+  const cr = lineAt(pos + 1);
+  const start = pos;
+  switch (type) {
+    case ARRAY:
+    case SET:
+    case PUSH:
+      return list(type, start, cr);
+    case SIMPLE_STRING:
+      pos = cr + 2;
+      return mode === 'buffer' ? buf.subarray(start + 1, cr) : utf8Text(buf, start + 1, cr, end);
+    case INTEGER:
+      pos = cr + 2;
+      return integer(start, cr);
+    case MAP:
+    case ATTRIBUTE:
+      return map(type, start, cr);
+    case SIMPLE_ERROR:
+      pos = cr + 2;
+      return new ReplyError(standaloneUtf8(buf, start + 1, cr));
+    case NULL:
+      if (cr !== start + 1) {
+        throw new RespProtocolError('expected-crlf', 'null (_) must be followed by CRLF', start + 1 - frameStart);
+      }
+      pos = cr + 2;
+      return null;
+    case BOOLEAN: {
+      const c = buf[start + 1];
+      if (cr !== start + 2 || (c !== 0x74 && c !== 0x66)) {
+        throw contentError('invalid-boolean', 'boolean', buf, start, cr, frameStart);
+      }
+      pos = cr + 2;
+      return c === 0x74; // t
+    }
+    case DOUBLE:
+      if (!isDouble(buf, start + 1, cr)) throw contentError('invalid-double', 'double', buf, start, cr, frameStart);
+      pos = cr + 2;
+      return double(start + 1, cr);
+    case BIG_NUMBER:
+      checkBigNumber(buf, start, cr, limits, frameStart);
+      pos = cr + 2;
+      return BigInt(asciiText(buf, start + 1, cr));
+    default:
+      // BULK_ERROR and VERBATIM: bulk-framed.
+      return bulkOther(type, start, cr);
+  }
+}
+
+/** The CR ending the line that starts at `from`; throws INCOMPLETE or 'expected-crlf'. */
+function lineAt(from: number): number {
+  const cr = lineEnd(buf, from, end);
+  if (cr >= 0) return cr;
+  if (cr === LINE_INCOMPLETE) throw INCOMPLETE;
+  throw crlfError(buf, from, end, frameStart);
+}
+
+/** `$`: the hot path of most replies. Digits and CRLF are read in one loop; anything unusual takes the general path. */
+function bulkString(): unknown {
+  const start = pos;
+  let i = start + 1;
+  let c = buf[i] as number;
+  let length = 0;
+  while (c >= ZERO && c <= 0x39) {
+    length = length * 10 + (c - ZERO);
+    c = buf[++i] as number;
+  }
+  let cr = i;
+  if (c !== CR || buf[i + 1] !== LF || i === start + 1 || i - start > 16) {
+    // Empty, signed, over-long or malformed length, or a line cut short: the general rules decide.
+    cr = lineAt(start + 1);
+    length = parseLength(buf, start + 1, cr);
+    if (length < 0) {
+      checkedLength(buf, start, cr, true, frameStart); // throws unless -1
+      pos = cr + 2;
+      return null;
+    }
+  }
+  const body = bulkBody(start, cr, length);
+  return mode === 'buffer' ? buf.subarray(body, body + length) : utf8Text(buf, body, body + length, end);
+}
+
+/** Checks a bulk body of `length` after the header line, moves past it, returns where it starts. */
+function bulkBody(start: number, cr: number, length: number): number {
+  if (length > limits.maxReplyBytes) throw bulkTooLarge(length, limits, start - frameStart);
+  const body = cr + 2;
+  const bodyEnd = body + length;
+  if (bodyEnd + 2 > end) throw INCOMPLETE;
+  if (buf[bodyEnd] !== CR || buf[bodyEnd + 1] !== LF) {
+    throw new RespProtocolError('expected-crlf', 'bulk body not followed by CRLF', bodyEnd - frameStart);
+  }
+  pos = bodyEnd + 2;
+  return body;
+}
+
+/** `!` bulk error and `=` verbatim string. */
+function bulkOther(type: number, start: number, cr: number): unknown {
+  const length = checkedLength(buf, start, cr, false, frameStart);
+  const body = bulkBody(start, cr, length);
+  if (type === BULK_ERROR) return new ReplyError(standaloneUtf8(buf, body, body + length));
+  if (!hasVerbatimPrefix(buf, body, length)) {
+    throw new RespProtocolError('invalid-verbatim', 'verbatim string without its xxx: prefix', body - frameStart);
+  }
+  // The `txt:`/`mkd:` format prefix is dropped: callers want the text.
+  return mode === 'buffer' ? buf.subarray(body + 4, body + length) : utf8Text(buf, body + 4, body + length, end);
+}
+
+/** Opens an aggregate of `count` elements: limits first, then whether the bytes could hold it. */
+function openAggregate(start: number, count: number, elements: number): void {
+  if (count > limits.maxElements) throw tooManyElements(count, limits, start - frameStart);
+  if (depth + 1 > limits.maxDepth) throw tooDeep(limits, start - frameStart);
+  // Never size an array beyond what the bytes that arrived could fill.
+  if (elements * MIN_VALUE_BYTES > end - pos) throw INCOMPLETE;
+  depth++;
+}
+
+/** `*`, `~`, `>`. */
+function list(type: number, start: number, cr: number): unknown {
+  const count = checkedLength(buf, start, cr, type === ARRAY, frameStart);
+  pos = cr + 2;
+  if (count === -1) return null;
+  openAggregate(start, count, count);
+  const items = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) items[i] = decodeValue();
+  depth--;
+  return type === SET && options.sets === 'set' ? new Set(items) : items;
+}
+
+/** `%` and `|`: entries as a null-prototype object or a Map. An attribute then yields the value it annotates. */
+function map(type: number, start: number, cr: number): unknown {
+  const count = checkedLength(buf, start, cr, false, frameStart);
+  pos = cr + 2;
+  openAggregate(start, count, count * 2);
+  let entries: unknown;
+  if (options.maps === 'map') {
+    const m = new Map<unknown, unknown>();
+    for (let i = 0; i < count; i++) {
+      const key = decodeValue();
+      m.set(key, decodeValue());
+    }
+    entries = m;
+  } else {
+    // No prototype: a key named __proto__ is an own data property, never a prototype change.
+    const o: Record<string, unknown> = Object.create(null);
+    for (let i = 0; i < count; i++) {
+      const key = mapKey();
+      o[key] = decodeValue();
+    }
+    entries = o;
+  }
+  depth--;
+  if (type === MAP) return entries;
+  attributes?.push(entries);
+  return decodeValue();
+}
+
+/** A key of an object-mode map: always text, whatever the string mode. */
+function mapKey(): string {
+  const saved = mode;
+  mode = 'utf8';
+  const key = decodeValue();
+  mode = saved;
+  return typeof key === 'string' ? key : String(key);
+}
+
+/** `:` — validated and parsed in one loop for the common short case. */
+function integer(start: number, cr: number): number | bigint {
+  let i = start + 1;
+  const sign = buf[i];
+  const negative = sign === MINUS;
+  if (negative || sign === PLUS) i++;
+  const digits = cr - i;
+  if (digits > 0 && digits <= 15) {
+    let value = 0;
+    for (; i < cr; i++) {
+      const digit = (buf[i] as number) - ZERO;
+      if (digit < 0 || digit > 9) throw contentError('invalid-integer', 'integer', buf, start, cr, frameStart);
+      value = value * 10 + digit;
+    }
+    if (negative) value = 0 - value; // 0 - 0 is +0: no -0 from ":-0"
+    return options.integers === 'bigint' ? BigInt(value) : value;
+  }
+  for (let j = i; j < cr; j++) {
+    const digit = (buf[j] as number) - ZERO;
+    if (digit < 0 || digit > 9) throw contentError('invalid-integer', 'integer', buf, start, cr, frameStart);
+  }
+  if (digits === 0) throw contentError('invalid-integer', 'integer', buf, start, cr, frameStart);
+  const big = BigInt(asciiText(buf, start + 1, cr));
+  // Past 2^53 a number would silently round: such values stay bigint even in 'number' mode.
+  if (options.integers === 'number' && big <= MAX_SAFE && big >= MIN_SAFE) return Number(big);
+  return big;
+}
+
+/** `,` — already validated. */
+function double(from: number, to: number): number {
+  const text = asciiText(buf, from, to);
+  const last = (buf[to - 1] as number) | 0x20;
+  if (last === 0x66) return text.charCodeAt(0) === MINUS ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY; // inf
+  if (last === 0x6e && to - from >= 3 && ((buf[to - 3] as number) | 0x20) === 0x6e) return Number.NaN; // nan
+  return Number(text);
+}
