@@ -1,9 +1,9 @@
 import type { DecodeOptions, DecodeOptionsInput, ReplyDecoder, ReplySink, StringMode } from './decoder-contract.js';
 import { resolveDecodeOptions } from './decode-options.js';
-import { type DecodedFrame, decodeFrame } from './internal/decode-frame.js';
+import { type DecodedFrame, decodeFrame, type ModeDecider } from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
 import { resetTextWindow } from './internal/text-window.js';
-import { INCOMPLETE, PUSH } from './internal/wire.js';
+import { INCOMPLETE } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
 
 /** Smallest buffer kept for an unfinished reply; it then grows by doubling. */
@@ -30,8 +30,11 @@ class JsDecoder implements ReplyDecoder {
   #pending: Buffer | undefined;
   #start = 0;
   #end = 0;
-  /** The string mode chosen for the frame being gathered (asked once per frame). */
+  /** The string mode of the current frame, once decided (asked once per frame). */
   #frameMode: StringMode;
+  #frameModeDecided = false;
+  /** Asks the sink for the current frame's string mode and remembers it; undefined when the sink has no say. */
+  readonly #decideMode: ModeDecider | undefined;
   #poisoned: RespProtocolError | undefined;
 
   constructor(sink: ReplySink, options: DecodeOptions) {
@@ -39,6 +42,15 @@ class JsDecoder implements ReplyDecoder {
     this.#options = options;
     this.#scanner = new FrameScanner(options.limits);
     this.#frameMode = options.strings;
+    const stringMode = sink.stringMode?.bind(sink);
+    this.#decideMode =
+      stringMode === undefined
+        ? undefined
+        : (kind) => {
+            this.#frameModeDecided = true;
+            this.#frameMode = stringMode(kind);
+            return this.#frameMode;
+          };
   }
 
   feed(chunk: Uint8Array): void {
@@ -73,9 +85,10 @@ class JsDecoder implements ReplyDecoder {
     try {
       while (pos < end) {
         if (!gathering) {
-          this.#frameMode = this.#modeFor(buf[pos] as number);
+          this.#frameModeDecided = false;
+          this.#frameMode = options.strings;
           try {
-            frame = decodeFrame(buf, pos, end, options, this.#frameMode);
+            frame = decodeFrame(buf, pos, end, options, this.#frameMode, this.#decideMode);
           } catch (err) {
             if (err !== INCOMPLETE) throw err;
             gathering = true;
@@ -86,7 +99,8 @@ class JsDecoder implements ReplyDecoder {
           const length = this.#scanner.scan(buf, pos, end);
           if (length === -1) break;
           gathering = false;
-          frame = decodeFrame(buf, pos, pos + length, options, this.#frameMode);
+          const decider = this.#frameModeDecided ? undefined : this.#decideMode;
+          frame = decodeFrame(buf, pos, pos + length, options, this.#frameMode, decider);
         }
         const done = frame as DecodedFrame;
         pos = done.end;
@@ -104,11 +118,6 @@ class JsDecoder implements ReplyDecoder {
     this.#keep(buf, pos, end);
   }
 
-  #modeFor(type: number): StringMode {
-    const sink = this.#sink;
-    return sink.stringMode === undefined ? this.#options.strings : sink.stringMode(type === PUSH ? 'push' : 'reply');
-  }
-
   #deliver(frame: DecodedFrame): void {
     const sink = this.#sink;
     const value = frame.value;
@@ -121,20 +130,13 @@ class JsDecoder implements ReplyDecoder {
     else sink.reply(value);
   }
 
-  /** Keeps `buf[pos, end)`, the start of an unfinished frame, for the next chunk. */
+  /** Keeps `buf[pos, end)`, the start of an unfinished frame, for the next chunk (the scanner has checked its size). */
   #keep(buf: Buffer, pos: number, end: number): void {
     const live = end - pos;
     if (live === 0) {
       this.#pending = undefined;
       this.#start = 0;
       this.#end = 0;
-      return;
-    }
-    const limit = this.#options.limits.maxReplyBytes;
-    if (live > limit) {
-      this.#poison(
-        new RespProtocolError('reply-too-large', `unfinished reply of ${live} bytes exceeds maxReplyBytes ${limit}`, live),
-      );
       return;
     }
     if (buf === this.#pending) {

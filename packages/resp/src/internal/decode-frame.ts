@@ -66,6 +66,13 @@ let options: DecodeOptions;
 let limits: RespLimits;
 let topType = 0;
 let attributes: unknown[] | undefined;
+let decideMode: ModeDecider | undefined;
+
+/**
+ * Picks the string mode of a frame once its top-level type is known (after any attribute):
+ * asked at most once per frame, and not at all when the caller already knows the mode.
+ */
+export type ModeDecider = (kind: 'reply' | 'push') => StringMode;
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
@@ -93,6 +100,7 @@ export function decodeFrame(
   stop: number,
   decodeOptions: DecodeOptions,
   stringMode: StringMode,
+  decider: ModeDecider | undefined,
 ): DecodedFrame {
   buf = source;
   pos = start;
@@ -100,6 +108,7 @@ export function decodeFrame(
   frameStart = start;
   depth = 0;
   mode = stringMode;
+  decideMode = decider;
   options = decodeOptions;
   limits = decodeOptions.limits;
   attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
@@ -114,7 +123,13 @@ export function decodeFrame(
 function decodeValue(): unknown {
   if (pos >= end) throw INCOMPLETE;
   const type = buf[pos] as number;
-  if (depth === 0) topType = type;
+  if (depth === 0) {
+    topType = type;
+    if (decideMode !== undefined && type !== ATTRIBUTE) {
+      mode = decideMode(type === PUSH ? 'push' : 'reply');
+      decideMode = undefined;
+    }
+  }
   if (type === BULK_STRING) return bulkString();
   if (!isTypeByte(type)) {
     throw new RespProtocolError('invalid-type', `unknown type byte ${describeByte(type)}`, pos - frameStart);
@@ -180,12 +195,13 @@ function bulkString(): unknown {
   let i = start + 1;
   let c = buf[i] as number;
   let length = 0;
-  while (c >= ZERO && c <= 0x39) {
+  // Bounded by `end`: past it lie bytes of no reply (a gathering buffer's spare capacity).
+  while (c >= ZERO && c <= 0x39 && i < end) {
     length = length * 10 + (c - ZERO);
     c = buf[++i] as number;
   }
   let cr = i;
-  if (c !== CR || buf[i + 1] !== LF || i === start + 1 || i - start > 16) {
+  if (c !== CR || i + 1 >= end || buf[i + 1] !== LF || i === start + 1 || i - start > 16) {
     // Empty, signed, over-long or malformed length, or a line cut short: the general rules decide.
     cr = lineAt(start + 1);
     length = parseLength(buf, start + 1, cr);
@@ -279,7 +295,14 @@ function mapKey(): string {
   mode = 'utf8';
   const key = decodeValue();
   mode = saved;
-  return typeof key === 'string' ? key : String(key);
+  return typeof key === 'string' ? key : keyText(key);
+}
+
+/** `String(key)`, except that a map (a null-prototype object, which `String()` cannot convert) reads as an object. */
+function keyText(key: unknown): string {
+  if (Array.isArray(key)) return key.map((item) => (item === null || item === undefined ? '' : keyText(item))).join(',');
+  if (typeof key === 'object' && key !== null && Object.getPrototypeOf(key) === null) return '[object Object]';
+  return String(key);
 }
 
 /** `:` — validated and parsed in one loop for the common short case. */

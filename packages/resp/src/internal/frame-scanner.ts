@@ -84,13 +84,13 @@ export class FrameScanner {
       // Save progress at each element boundary: a cut-short element is re-read whole next time.
       this.#at = pos - start;
       this.#expected = expected;
-      if (pos >= end) return -1;
+      if (pos >= end) return this.#incomplete(start, end);
       const type = buf[pos] as number;
       if (!isTypeByte(type)) {
         throw new RespProtocolError('invalid-type', `unknown type byte ${describeByte(type)}`, pos - start);
       }
       const cr = lineEnd(buf, pos + 1, end);
-      if (cr === LINE_INCOMPLETE) return -1;
+      if (cr === LINE_INCOMPLETE) return this.#incomplete(start, end);
       if (cr === LINE_BAD) throw crlfError(buf, pos + 1, end, start);
       const next = cr + 2;
       switch (type) {
@@ -121,7 +121,7 @@ export class FrameScanner {
           if (length > limits.maxReplyBytes) throw bulkTooLarge(length, limits, pos - start);
           if (length >= 0) {
             const bodyEnd = next + length;
-            if (bodyEnd + 2 > end) return -1;
+            if (bodyEnd + 2 > end) return this.#incomplete(start, end);
             if (buf[bodyEnd] !== CR || buf[bodyEnd + 1] !== LF) {
               throw new RespProtocolError('expected-crlf', 'bulk body not followed by CRLF', bodyEnd - start);
             }
@@ -156,6 +156,19 @@ export class FrameScanner {
       pos = next;
       expected--;
     }
+  }
+
+  /** -1, unless the unfinished frame already holds more bytes than one reply may buffer. */
+  #incomplete(start: number, end: number): number {
+    const buffered = end - start;
+    if (buffered > this.#limits.maxReplyBytes) {
+      throw new RespProtocolError(
+        'reply-too-large',
+        `unfinished reply of ${buffered} bytes exceeds maxReplyBytes ${this.#limits.maxReplyBytes}`,
+        buffered,
+      );
+    }
+    return -1;
   }
 }
 
