@@ -9,7 +9,10 @@ export class FusedisError extends Error {
   static readonly brand: symbol = Symbol.for('fusedis.error.FusedisError');
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[this.brand] === true;
+    // `this` is the class `instanceof` asks about (a subclass too): each checks its own brand.
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic on purpose
+    const brand = this.brand;
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
   }
 
   /** A stable, machine-readable code, e.g. `ERR_RESP_PROTOCOL` or a server code such as `WRONGTYPE`. */

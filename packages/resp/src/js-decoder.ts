@@ -1,8 +1,13 @@
-import type { DecodeOptions, DecodeOptionsInput, ReplyDecoder, ReplySink, StringMode } from './decoder-contract.js';
 import { resolveDecodeOptions } from './decode-options.js';
+import type {
+  DecodeOptions,
+  DecodeOptionsInput,
+  ReplyDecoder,
+  ReplySink,
+  StringMode,
+} from './decoder-contract.js';
 import { type DecodedFrame, decodeFrame, type ModeDecider } from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
-import { resetTextWindow } from './internal/text-window.js';
 import { INCOMPLETE } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
 
@@ -55,13 +60,19 @@ class JsDecoder implements ReplyDecoder {
 
   feed(chunk: Uint8Array): void {
     if (this.#poisoned !== undefined) {
-      throw new RespProtocolError('decoder-poisoned', 'input after a protocol error; call reset() first', -1, {
-        cause: this.#poisoned,
-      });
+      throw new RespProtocolError(
+        'decoder-poisoned',
+        'input after a protocol error; call reset() first',
+        -1,
+        {
+          cause: this.#poisoned,
+        },
+      );
     }
     if (chunk.length === 0) return;
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    resetTextWindow();
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.#pending === undefined) {
       this.#run(bytes, 0, bytes.length, false);
     } else {

@@ -12,7 +12,7 @@ import {
   tooDeep,
   tooManyElements,
 } from './frame-scanner.js';
-import { asciiText, standaloneUtf8, utf8Text } from './text-window.js';
+import { asciiText, utf8Text } from './string-from-bytes.js';
 import {
   ARRAY,
   ATTRIBUTE,
@@ -40,7 +40,6 @@ import {
   SET,
   SIMPLE_ERROR,
   SIMPLE_STRING,
-  VERBATIM,
   ZERO,
 } from './wire.js';
 
@@ -143,7 +142,7 @@ function decodeValue(): unknown {
       return list(type, start, cr);
     case SIMPLE_STRING:
       pos = cr + 2;
-      return mode === 'buffer' ? buf.subarray(start + 1, cr) : utf8Text(buf, start + 1, cr, end);
+      return mode === 'buffer' ? buf.subarray(start + 1, cr) : utf8Text(buf, start + 1, cr);
     case INTEGER:
       pos = cr + 2;
       return integer(start, cr);
@@ -152,10 +151,14 @@ function decodeValue(): unknown {
       return map(type, start, cr);
     case SIMPLE_ERROR:
       pos = cr + 2;
-      return new ReplyError(standaloneUtf8(buf, start + 1, cr));
+      return new ReplyError(utf8Text(buf, start + 1, cr));
     case NULL:
       if (cr !== start + 1) {
-        throw new RespProtocolError('expected-crlf', 'null (_) must be followed by CRLF', start + 1 - frameStart);
+        throw new RespProtocolError(
+          'expected-crlf',
+          'null (_) must be followed by CRLF',
+          start + 1 - frameStart,
+        );
       }
       pos = cr + 2;
       return null;
@@ -168,7 +171,8 @@ function decodeValue(): unknown {
       return c === 0x74; // t
     }
     case DOUBLE:
-      if (!isDouble(buf, start + 1, cr)) throw contentError('invalid-double', 'double', buf, start, cr, frameStart);
+      if (!isDouble(buf, start + 1, cr))
+        throw contentError('invalid-double', 'double', buf, start, cr, frameStart);
       pos = cr + 2;
       return double(start + 1, cr);
     case BIG_NUMBER:
@@ -212,7 +216,7 @@ function bulkString(): unknown {
     }
   }
   const body = bulkBody(start, cr, length);
-  return mode === 'buffer' ? buf.subarray(body, body + length) : utf8Text(buf, body, body + length, end);
+  return mode === 'buffer' ? buf.subarray(body, body + length) : utf8Text(buf, body, body + length);
 }
 
 /** Checks a bulk body of `length` after the header line, moves past it, returns where it starts. */
@@ -232,12 +236,16 @@ function bulkBody(start: number, cr: number, length: number): number {
 function bulkOther(type: number, start: number, cr: number): unknown {
   const length = checkedLength(buf, start, cr, false, frameStart);
   const body = bulkBody(start, cr, length);
-  if (type === BULK_ERROR) return new ReplyError(standaloneUtf8(buf, body, body + length));
+  if (type === BULK_ERROR) return new ReplyError(utf8Text(buf, body, body + length));
   if (!hasVerbatimPrefix(buf, body, length)) {
-    throw new RespProtocolError('invalid-verbatim', 'verbatim string without its xxx: prefix', body - frameStart);
+    throw new RespProtocolError(
+      'invalid-verbatim',
+      'verbatim string without its xxx: prefix',
+      body - frameStart,
+    );
   }
   // The `txt:`/`mkd:` format prefix is dropped: callers want the text.
-  return mode === 'buffer' ? buf.subarray(body + 4, body + length) : utf8Text(buf, body + 4, body + length, end);
+  return mode === 'buffer' ? buf.subarray(body + 4, body + length) : utf8Text(buf, body + 4, body + length);
 }
 
 /** Opens an aggregate of `count` elements: limits first, then whether the bytes could hold it. */
@@ -300,8 +308,10 @@ function mapKey(): string {
 
 /** `String(key)`, except that a map (a null-prototype object, which `String()` cannot convert) reads as an object. */
 function keyText(key: unknown): string {
-  if (Array.isArray(key)) return key.map((item) => (item === null || item === undefined ? '' : keyText(item))).join(',');
-  if (typeof key === 'object' && key !== null && Object.getPrototypeOf(key) === null) return '[object Object]';
+  if (Array.isArray(key))
+    return key.map((item) => (item === null || item === undefined ? '' : keyText(item))).join(',');
+  if (typeof key === 'object' && key !== null && Object.getPrototypeOf(key) === null)
+    return '[object Object]';
   return String(key);
 }
 
@@ -316,7 +326,8 @@ function integer(start: number, cr: number): number | bigint {
     let value = 0;
     for (; i < cr; i++) {
       const digit = (buf[i] as number) - ZERO;
-      if (digit < 0 || digit > 9) throw contentError('invalid-integer', 'integer', buf, start, cr, frameStart);
+      if (digit < 0 || digit > 9)
+        throw contentError('invalid-integer', 'integer', buf, start, cr, frameStart);
       value = value * 10 + digit;
     }
     if (negative) value = 0 - value; // 0 - 0 is +0: no -0 from ":-0"
@@ -337,7 +348,8 @@ function integer(start: number, cr: number): number | bigint {
 function double(from: number, to: number): number {
   const text = asciiText(buf, from, to);
   const last = (buf[to - 1] as number) | 0x20;
-  if (last === 0x66) return text.charCodeAt(0) === MINUS ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY; // inf
+  if (last === 0x66)
+    return text.charCodeAt(0) === MINUS ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY; // inf
   if (last === 0x6e && to - from >= 3 && ((buf[to - 3] as number) | 0x20) === 0x6e) return Number.NaN; // nan
   return Number(text);
 }

@@ -14,7 +14,6 @@ import {
   isDouble,
   isSignedDecimal,
   isTypeByte,
-  LENGTH_BAD,
   LENGTH_STREAMED,
   LF,
   LINE_BAD,
@@ -98,10 +97,16 @@ export class FrameScanner {
         case SIMPLE_ERROR:
           break;
         case INTEGER:
-          if (!isSignedDecimal(buf, pos + 1, cr)) throw contentError('invalid-integer', 'integer', buf, pos, cr, start);
+          if (!isSignedDecimal(buf, pos + 1, cr))
+            throw contentError('invalid-integer', 'integer', buf, pos, cr, start);
           break;
         case NULL:
-          if (cr !== pos + 1) throw new RespProtocolError('expected-crlf', 'null (_) must be followed by CRLF', pos + 1 - start);
+          if (cr !== pos + 1)
+            throw new RespProtocolError(
+              'expected-crlf',
+              'null (_) must be followed by CRLF',
+              pos + 1 - start,
+            );
           break;
         case BOOLEAN:
           if (cr !== pos + 2 || (buf[pos + 1] !== 0x74 && buf[pos + 1] !== 0x66)) {
@@ -109,7 +114,8 @@ export class FrameScanner {
           }
           break;
         case DOUBLE:
-          if (!isDouble(buf, pos + 1, cr)) throw contentError('invalid-double', 'double', buf, pos, cr, start);
+          if (!isDouble(buf, pos + 1, cr))
+            throw contentError('invalid-double', 'double', buf, pos, cr, start);
           break;
         case BIG_NUMBER:
           checkBigNumber(buf, pos, cr, limits, start);
@@ -126,7 +132,11 @@ export class FrameScanner {
               throw new RespProtocolError('expected-crlf', 'bulk body not followed by CRLF', bodyEnd - start);
             }
             if (type === VERBATIM && !hasVerbatimPrefix(buf, next, length)) {
-              throw new RespProtocolError('invalid-verbatim', 'verbatim string without its xxx: prefix', next - start);
+              throw new RespProtocolError(
+                'invalid-verbatim',
+                'verbatim string without its xxx: prefix',
+                next - start,
+              );
             }
             pos = bodyEnd + 2;
             expected--;
@@ -173,18 +183,42 @@ export class FrameScanner {
 }
 
 /** Parses an aggregate or bulk length, or throws the error the decoders throw for it. */
-export function checkedLength(buf: Uint8Array, pos: number, cr: number, nullable: boolean, start: number): number {
+export function checkedLength(
+  buf: Uint8Array,
+  pos: number,
+  cr: number,
+  nullable: boolean,
+  start: number,
+): number {
   const length = parseLength(buf, pos + 1, cr);
   if (length >= 0 || (length === -1 && nullable)) return length;
   if (length === LENGTH_STREAMED) {
-    return throwError(new RespProtocolError('unsupported-streamed', 'streamed strings and aggregates (?) are not supported', pos - start));
+    return throwError(
+      new RespProtocolError(
+        'unsupported-streamed',
+        'streamed strings and aggregates (?) are not supported',
+        pos - start,
+      ),
+    );
   }
   const text = Buffer.from(buf.subarray(pos + 1, Math.min(cr, pos + 33))).toString('latin1');
-  return throwError(new RespProtocolError('invalid-length', `bad length ${JSON.stringify(text)} after ${describeByte(buf[pos])}`, pos - start));
+  return throwError(
+    new RespProtocolError(
+      'invalid-length',
+      `bad length ${JSON.stringify(text)} after ${describeByte(buf[pos])}`,
+      pos - start,
+    ),
+  );
   // (LENGTH_BAD and -1 on a non-nullable type land here)
 }
 
-export function checkBigNumber(buf: Uint8Array, pos: number, cr: number, limits: RespLimits, start: number): void {
+export function checkBigNumber(
+  buf: Uint8Array,
+  pos: number,
+  cr: number,
+  limits: RespLimits,
+  start: number,
+): void {
   if (cr - pos - 1 > limits.maxBigNumberLength) {
     throw new RespProtocolError(
       'big-number-too-long',
@@ -192,7 +226,8 @@ export function checkBigNumber(buf: Uint8Array, pos: number, cr: number, limits:
       pos - start,
     );
   }
-  if (!isSignedDecimal(buf, pos + 1, cr)) throw contentError('invalid-big-number', 'big number', buf, pos, cr, start);
+  if (!isSignedDecimal(buf, pos + 1, cr))
+    throw contentError('invalid-big-number', 'big number', buf, pos, cr, start);
 }
 
 export function hasVerbatimPrefix(buf: Uint8Array, body: number, length: number): boolean {
@@ -200,11 +235,19 @@ export function hasVerbatimPrefix(buf: Uint8Array, body: number, length: number)
 }
 
 export function bulkTooLarge(length: number, limits: RespLimits, offset: number): RespProtocolError {
-  return new RespProtocolError('reply-too-large', `bulk length ${length} exceeds maxReplyBytes ${limits.maxReplyBytes}`, offset);
+  return new RespProtocolError(
+    'reply-too-large',
+    `bulk length ${length} exceeds maxReplyBytes ${limits.maxReplyBytes}`,
+    offset,
+  );
 }
 
 export function tooManyElements(count: number, limits: RespLimits, offset: number): RespProtocolError {
-  return new RespProtocolError('too-many-elements', `aggregate of ${count} elements exceeds maxElements ${limits.maxElements}`, offset);
+  return new RespProtocolError(
+    'too-many-elements',
+    `aggregate of ${count} elements exceeds maxElements ${limits.maxElements}`,
+    offset,
+  );
 }
 
 export function tooDeep(limits: RespLimits, offset: number): RespProtocolError {
