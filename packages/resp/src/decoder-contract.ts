@@ -1,5 +1,5 @@
-import type { RespProtocolError } from './resp-protocol-error.js';
 import type { RespLimits } from './limits.js';
+import type { RespProtocolError } from './resp-protocol-error.js';
 
 /** How strings (simple, bulk, verbatim) become JS values: UTF-8 `string`, or `Buffer` bytes. */
 export type StringMode = 'utf8' | 'buffer';
@@ -68,7 +68,9 @@ export interface ReplyDecoder {
 }
 
 /** Decode options as callers give them: any subset, limits merged field by field with the defaults. */
-export type DecodeOptionsInput = Partial<Omit<DecodeOptions, 'limits'>> & { readonly limits?: Partial<RespLimits> };
+export type DecodeOptionsInput = Partial<Omit<DecodeOptions, 'limits'>> & {
+  readonly limits?: Partial<RespLimits>;
+};
 
 /** Builds a decoder; the JS and the native decoder share this signature. */
 export type DecoderFactory = (sink: ReplySink, options?: DecodeOptionsInput) => ReplyDecoder;

@@ -1,4 +1,5 @@
 export type { CommandArg } from './command-arg.js';
+export { DEFAULT_DECODE_OPTIONS, resolveDecodeOptions } from './decode-options.js';
 export type {
   DecodeOptions,
   DecodeOptionsInput,
@@ -7,7 +8,6 @@ export type {
   ReplySink,
   StringMode,
 } from './decoder-contract.js';
-export { DEFAULT_DECODE_OPTIONS, resolveDecodeOptions } from './decode-options.js';
 export { encodeCommand, encodePipeline } from './encode.js';
 export { frameLength } from './frame-length.js';
 export { brandErrorClass, FusedisError } from './fusedis-error.js';
