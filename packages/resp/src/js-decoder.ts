@@ -13,6 +13,12 @@ import { RespProtocolError } from './resp-protocol-error.js';
 
 /** Smallest buffer kept for an unfinished reply; it then grows by doubling. */
 const MIN_PENDING_BYTES = 16 * 1024;
+/**
+ * When a bulk body announces how many bytes the frame needs, the buffer grows to that size at
+ * once — if it is at most this many times what has arrived, so a few bytes announcing a huge
+ * body cannot make the decoder allocate it (the limit `maxReplyBytes` bounds it anyway).
+ */
+const MAX_GROWTH_AHEAD = 8;
 
 /**
  * The JS streaming decoder.
@@ -154,7 +160,10 @@ class JsDecoder implements ReplyDecoder {
       this.#start = pos;
       return;
     }
-    const pending = Buffer.allocUnsafe(Math.max(MIN_PENDING_BYTES, live * 2));
+    const needed = this.#scanner.needed;
+    let capacity = Math.max(MIN_PENDING_BYTES, live * 2);
+    if (needed > capacity && needed <= live * MAX_GROWTH_AHEAD) capacity = needed;
+    const pending = Buffer.allocUnsafe(capacity);
     buf.copy(pending, 0, pos, end);
     this.#pending = pending;
     this.#start = 0;
@@ -166,7 +175,11 @@ class JsDecoder implements ReplyDecoder {
     let pending = this.#pending as Buffer;
     if (this.#end + bytes.length > pending.length) {
       const live = this.#end - this.#start;
-      const grown = Buffer.allocUnsafeSlow(Math.max(live + bytes.length, pending.length * 2));
+      const arrived = live + bytes.length;
+      const needed = this.#scanner.needed;
+      let capacity = Math.max(arrived, pending.length * 2);
+      if (needed > capacity && needed <= arrived * MAX_GROWTH_AHEAD) capacity = needed;
+      const grown = Buffer.allocUnsafeSlow(capacity);
       pending.copy(grown, 0, this.#start, this.#end);
       pending = grown;
       this.#pending = grown;

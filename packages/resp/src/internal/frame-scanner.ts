@@ -50,6 +50,8 @@ export class FrameScanner {
   #expected = 1;
   /** `#expected` of each enclosing level; its length is the nesting depth. */
   readonly #outer: number[] = [];
+  /** After an incomplete scan: bytes the frame needs at least (known inside a bulk body), else 0. */
+  #needed = 0;
 
   constructor(limits: RespLimits) {
     this.#limits = limits;
@@ -57,6 +59,7 @@ export class FrameScanner {
 
   /** Starts a new frame. */
   begin(): void {
+    this.#needed = 0;
     this.#at = 0;
     this.#expected = 1;
     this.#outer.length = 0;
@@ -67,6 +70,7 @@ export class FrameScanner {
    * Returns the frame's byte length, or -1 when more bytes are needed.
    */
   scan(buf: Uint8Array, start: number, end: number): number {
+    this.#needed = 0;
     const limits = this.#limits;
     const outer = this.#outer;
     let expected = this.#expected;
@@ -127,7 +131,10 @@ export class FrameScanner {
           if (length > limits.maxReplyBytes) throw bulkTooLarge(length, limits, pos - start);
           if (length >= 0) {
             const bodyEnd = next + length;
-            if (bodyEnd + 2 > end) return this.#incomplete(start, end);
+            if (bodyEnd + 2 > end) {
+              this.#needed = bodyEnd + 2 - start;
+              return this.#incomplete(start, end);
+            }
             if (buf[bodyEnd] !== CR || buf[bodyEnd + 1] !== LF) {
               throw new RespProtocolError('expected-crlf', 'bulk body not followed by CRLF', bodyEnd - start);
             }
@@ -166,6 +173,14 @@ export class FrameScanner {
       pos = next;
       expected--;
     }
+  }
+
+  /**
+   * After an incomplete scan, how many bytes the frame needs at least, when known (a bulk body
+   * announced its length), else 0: lets a gathering buffer grow once instead of doubling.
+   */
+  get needed(): number {
+    return this.#needed;
   }
 
   /** -1, unless the unfinished frame already holds more bytes than one reply may buffer. */
