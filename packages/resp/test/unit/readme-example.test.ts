@@ -25,9 +25,13 @@ describe('README example', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     await import(pathToFileURL(file).href);
     expect(errors).not.toHaveBeenCalled();
-    expect(printed[0]).toEqual(['*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$6\r\nhéllo\r\n', 53]);
+    expect(printed[0]).toEqual(['*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$6\r\nhéllo\r\n', 27 + 30 + 24]); // GET, INCRBY, HGETALL
     const replies = printed[1]?.[0] as unknown[];
-    expect(replies.slice(0, 3)).toEqual(['OK', ['foo', 42], Object.assign(Object.create(null), { field: 'value' })]);
+    expect(replies.slice(0, 3)).toEqual([
+      'OK',
+      ['foo', 42],
+      Object.assign(Object.create(null), { field: 'value' }),
+    ]);
     expect(Object.getPrototypeOf(replies[2])).toBeNull();
     expect(printed[2]).toEqual(['WRONGTYPE']);
     expect(printed[3]).toEqual([5, -1]);
