@@ -6,8 +6,15 @@ import type {
   ReplySink,
   StringMode,
 } from './decoder-contract.js';
-import { type DecodedFrame, decodeFrame, type ModeDecider } from './internal/decode-frame.js';
+import {
+  aggregateHeader,
+  type DecodedFrame,
+  decodeElement,
+  decodeFrame,
+  type ModeDecider,
+} from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
+import { StreamedAggregate } from './internal/streamed-aggregate.js';
 import { INCOMPLETE } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
 
@@ -23,28 +30,34 @@ const MAX_GROWTH_AHEAD = 8;
 /**
  * The JS streaming decoder.
  *
- * A frame that arrived whole is decoded straight from the chunk, in one pass. A frame cut short
- * is not re-parsed on every chunk (the quadratic trap): its bytes are gathered in one growing
- * buffer while the resumable `FrameScanner` walks only the new bytes, and the frame is decoded
- * once, when the scanner says it is whole.
+ * A reply that arrived whole is decoded straight from the chunk, in one pass. A reply cut short
+ * is never re-parsed on every chunk (the quadratic trap):
+ * - a top-level array, set, push or map is decoded element by element, each element once it is
+ *   whole, and delivered with its last element (most large replies: MGET, HGETALL, LRANGE, SCAN);
+ * - any other reply, or an element cut short, is gathered in one growing buffer while the
+ *   resumable `FrameScanner` walks only the new bytes, and decoded once it is whole.
  *
- *   idle ──chunk──► decode frames in place ──cut short──► gathering (scan new bytes per chunk)
- *     ▲                                                        │ whole
- *     └────────────────────── decode it, go on ◄───────────────┘
+ *   idle ──chunk──► decode replies in place ──cut short──► aggregate? ──► element by element ─┐
+ *     ▲                                          │ no                     (each cut-short    │
+ *     │                                          ▼                         element gathered) │
+ *     └───────── deliver ◄── decode once whole ◄── gather + scan new bytes                   │
+ *     └───────────────────────────────── deliver when the last element is in ◄──────────────┘
  *   any violation ──► poisoned (sink.error once; feed throws until reset())
  */
 class JsDecoder implements ReplyDecoder {
   readonly #sink: ReplySink;
   readonly #options: DecodeOptions;
   readonly #scanner: FrameScanner;
-  /** Bytes of the unfinished frame, `[#start, #end)`; undefined while idle. Never rewritten once filled. */
+  /** Bytes of the unfinished frame or element, `[#start, #end)`; undefined while idle. Never rewritten once filled. */
   #pending: Buffer | undefined;
   #start = 0;
   #end = 0;
-  /** The string mode of the current frame, once decided (asked once per frame). */
+  /** The top-level aggregate being decoded element by element, if any. */
+  #aggregate: StreamedAggregate | undefined;
+  /** The string mode of the current reply, once decided (asked once per reply). */
   #frameMode: StringMode;
   #frameModeDecided = false;
-  /** Asks the sink for the current frame's string mode and remembers it; undefined when the sink has no say. */
+  /** Asks the sink for the current reply's string mode and remembers it; undefined when the sink has no say. */
   readonly #decideMode: ModeDecider | undefined;
   #poisoned: RespProtocolError | undefined;
 
@@ -91,38 +104,47 @@ class JsDecoder implements ReplyDecoder {
     this.#pending = undefined;
     this.#start = 0;
     this.#end = 0;
+    this.#aggregate = undefined;
     this.#poisoned = undefined;
     this.#scanner.begin();
   }
 
-  /** Decodes every whole frame in `buf[pos, end)`; keeps the unfinished rest. */
+  /** Decodes every whole reply (or element) in `buf[pos, end)`; keeps the unfinished rest. */
   #run(buf: Buffer, pos: number, end: number, gathering: boolean): void {
-    const options = this.#options;
-    let frame: DecodedFrame | undefined;
     try {
       while (pos < end) {
-        if (!gathering) {
-          this.#frameModeDecided = false;
-          this.#frameMode = options.strings;
-          try {
-            frame = decodeFrame(buf, pos, end, options, this.#frameMode, this.#decideMode);
-          } catch (err) {
-            if (err !== INCOMPLETE) throw err;
-            gathering = true;
-            this.#scanner.begin();
-          }
-        }
-        if (gathering) {
-          const length = this.#scanner.scan(buf, pos, end);
-          if (length === -1) break;
+        const aggregate = this.#aggregate;
+        if (aggregate !== undefined) {
+          const element = this.#element(aggregate, buf, pos, end, gathering);
           gathering = false;
-          const decider = this.#frameModeDecided ? undefined : this.#decideMode;
-          frame = decodeFrame(buf, pos, pos + length, options, this.#frameMode, decider);
+          if (element === undefined) {
+            gathering = true;
+            break;
+          }
+          aggregate.bytes += element.end - pos;
+          pos = element.end;
+          aggregate.add(element.value, element.attributes);
+          if (aggregate.done) {
+            this.#aggregate = undefined;
+            this.#deliver(aggregate.value(), aggregate.push, aggregate.attributes);
+          }
+          continue;
         }
-        const done = frame as DecodedFrame;
-        pos = done.end;
-        this.#deliver(done);
+        const frame = this.#frame(buf, pos, end, gathering);
+        gathering = false;
+        if (frame === undefined) {
+          if (this.#aggregate !== undefined) {
+            pos = this.#aggregate.bytes + pos; // past the header: go on element by element
+            continue;
+          }
+          gathering = true;
+          break;
+        }
+        pos = frame.end;
+        this.#deliver(frame.value, frame.push, frame.attributes);
       }
+      const aggregate = this.#aggregate;
+      if (aggregate !== undefined && !gathering) this.#checkBuffered(aggregate.bytes + end - pos);
     } catch (err) {
       if (!(err instanceof RespProtocolError)) {
         // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
@@ -135,11 +157,69 @@ class JsDecoder implements ReplyDecoder {
     this.#keep(buf, pos, end);
   }
 
-  #deliver(frame: DecodedFrame): void {
+  /**
+   * The top-level reply at `pos`, decoded; or undefined when it is cut short — then either
+   * `#aggregate` is set (its header ends `#aggregate.bytes` past `pos`), or the scanner holds it.
+   */
+  #frame(buf: Buffer, pos: number, end: number, gathering: boolean): DecodedFrame | undefined {
+    const options = this.#options;
+    if (!gathering) {
+      this.#frameModeDecided = false;
+      this.#frameMode = options.strings;
+      try {
+        return decodeFrame(buf, pos, end, options, this.#frameMode, this.#decideMode);
+      } catch (err) {
+        if (err !== INCOMPLETE) throw err;
+      }
+      const header = aggregateHeader(buf, pos, end, options);
+      if (header !== undefined) {
+        this.#aggregate = new StreamedAggregate(header, header.end - pos, options);
+        return undefined;
+      }
+      this.#scanner.begin();
+    }
+    const length = this.#scanner.scan(buf, pos, end);
+    if (length === -1) return undefined;
+    const decider = this.#frameModeDecided ? undefined : this.#decideMode;
+    return decodeFrame(buf, pos, pos + length, options, this.#frameMode, decider);
+  }
+
+  /** The next element of `aggregate` at `pos`, decoded; or undefined when it is cut short (the scanner holds it). */
+  #element(
+    aggregate: StreamedAggregate,
+    buf: Buffer,
+    pos: number,
+    end: number,
+    gathering: boolean,
+  ): DecodedFrame | undefined {
+    const options = this.#options;
+    if (!gathering) {
+      try {
+        return decodeElement(buf, pos, end, options, this.#frameMode, aggregate.nextIsKey);
+      } catch (err) {
+        if (err !== INCOMPLETE) throw err;
+      }
+      this.#scanner.begin(1, aggregate.bytes);
+    }
+    const length = this.#scanner.scan(buf, pos, end);
+    if (length === -1) return undefined;
+    return decodeElement(buf, pos, pos + length, options, this.#frameMode, aggregate.nextIsKey);
+  }
+
+  /** An unfinished reply decoded element by element holds `bytes`: refused past maxReplyBytes, as when gathered. */
+  #checkBuffered(bytes: number): void {
+    const limit = this.#options.limits.maxReplyBytes;
+    if (bytes > limit) {
+      throw new RespProtocolError(
+        'reply-too-large',
+        `unfinished reply of ${bytes} bytes exceeds maxReplyBytes ${limit}`,
+        bytes,
+      );
+    }
+  }
+
+  #deliver(value: unknown, push: boolean, attributes: unknown[] | undefined): void {
     const sink = this.#sink;
-    const value = frame.value;
-    const push = frame.push;
-    const attributes = frame.attributes;
     if (attributes !== undefined && attributes.length > 0 && sink.attribute !== undefined) {
       for (const attribute of attributes) sink.attribute(attribute);
     }
@@ -147,7 +227,7 @@ class JsDecoder implements ReplyDecoder {
     else sink.reply(value);
   }
 
-  /** Keeps `buf[pos, end)`, the start of an unfinished frame, for the next chunk (the scanner has checked its size). */
+  /** Keeps `buf[pos, end)`, the start of an unfinished frame or element, for the next chunk (the scanner has checked its size). */
   #keep(buf: Buffer, pos: number, end: number): void {
     const live = end - pos;
     if (live === 0) {
@@ -160,10 +240,7 @@ class JsDecoder implements ReplyDecoder {
       this.#start = pos;
       return;
     }
-    const needed = this.#scanner.needed;
-    let capacity = Math.max(MIN_PENDING_BYTES, live * 2);
-    if (needed > capacity && needed <= live * MAX_GROWTH_AHEAD) capacity = needed;
-    const pending = Buffer.allocUnsafe(capacity);
+    const pending = Buffer.allocUnsafe(this.#capacityFor(live));
     buf.copy(pending, 0, pos, end);
     this.#pending = pending;
     this.#start = 0;
@@ -175,11 +252,7 @@ class JsDecoder implements ReplyDecoder {
     let pending = this.#pending as Buffer;
     if (this.#end + bytes.length > pending.length) {
       const live = this.#end - this.#start;
-      const arrived = live + bytes.length;
-      const needed = this.#scanner.needed;
-      let capacity = Math.max(arrived, pending.length * 2);
-      if (needed > capacity && needed <= arrived * MAX_GROWTH_AHEAD) capacity = needed;
-      const grown = Buffer.allocUnsafeSlow(capacity);
+      const grown = Buffer.allocUnsafeSlow(this.#capacityFor(live + bytes.length));
       pending.copy(grown, 0, this.#start, this.#end);
       pending = grown;
       this.#pending = grown;
@@ -190,11 +263,19 @@ class JsDecoder implements ReplyDecoder {
     this.#end += bytes.length;
   }
 
+  /** Room for `arrived` bytes and what follows: double them, or the size a bulk body announced when close. */
+  #capacityFor(arrived: number): number {
+    const needed = this.#scanner.needed;
+    const capacity = Math.max(MIN_PENDING_BYTES, arrived * 2);
+    return needed > capacity && needed <= arrived * MAX_GROWTH_AHEAD ? needed : capacity;
+  }
+
   #poison(err: RespProtocolError): void {
     this.#poisoned = err;
     this.#pending = undefined;
     this.#start = 0;
     this.#end = 0;
+    this.#aggregate = undefined;
     this.#sink.error(err);
   }
 }

@@ -129,12 +129,23 @@ function decodeValue(): unknown {
       decideMode = undefined;
     }
   }
-  if (type === BULK_STRING) return bulkString();
+  const start = pos;
+  // The common shapes first, header read in one loop; anything unusual falls through to the general rules.
+  if (type === BULK_STRING) return bulkString(start);
+  if (type === ARRAY) {
+    const count = simpleLength(start);
+    if (count >= 0) {
+      pos = lengthCr + 2;
+      return listOf(type, start, count);
+    }
+  } else if (type === INTEGER) {
+    const value = simpleInteger(start);
+    if (value !== undefined) return value;
+  }
   if (!isTypeByte(type)) {
     throw new RespProtocolError('invalid-type', `unknown type byte ${describeByte(type)}`, pos - frameStart);
   }
-  const cr = lineAt(pos + 1);
-  const start = pos;
+  const cr = lineAt(start + 1);
   switch (type) {
     case ARRAY:
     case SET:
@@ -185,6 +196,68 @@ function decodeValue(): unknown {
   }
 }
 
+/**
+ * Decodes one element of a top-level aggregate that is decoded element by element (its header
+ * already read): like `decodeFrame`, one nesting level down. With `asKey`, the element is an
+ * object-mode map key and comes out as text.
+ */
+export function decodeElement(
+  source: Buffer,
+  start: number,
+  stop: number,
+  decodeOptions: DecodeOptions,
+  stringMode: StringMode,
+  asKey: boolean,
+): DecodedFrame {
+  buf = source;
+  pos = start;
+  end = stop;
+  frameStart = start;
+  depth = 1;
+  mode = stringMode;
+  decideMode = undefined;
+  options = decodeOptions;
+  limits = decodeOptions.limits;
+  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+  result.value = asKey ? mapKey() : decodeValue();
+  result.end = pos;
+  result.push = false;
+  result.attributes = attributes;
+  return result;
+}
+
+/** A top-level aggregate's header, for decoding it element by element. */
+export interface AggregateHeader {
+  /** ARRAY, SET, PUSH or MAP. */
+  type: number;
+  /** Elements to come (a map's entries count twice: key and value). */
+  elements: number;
+  /** Offset just past the header line. */
+  end: number;
+}
+
+/**
+ * The header at `start` when it is a whole, valid header of a non-empty array, set, push or map;
+ * otherwise undefined. Called after `decodeFrame` found the frame cut short, which has already
+ * checked the header's grammar and limits when its line was whole.
+ */
+export function aggregateHeader(
+  source: Buffer,
+  start: number,
+  stop: number,
+  decodeOptions: DecodeOptions,
+): AggregateHeader | undefined {
+  const type = source[start];
+  if (type !== ARRAY && type !== SET && type !== PUSH && type !== MAP) return undefined;
+  const cr = lineEnd(source, start + 1, stop);
+  if (cr < 0) return undefined;
+  const count = checkedLength(source, start, cr, type === ARRAY, start);
+  if (count <= 0) return undefined;
+  if (count > decodeOptions.limits.maxElements) throw tooManyElements(count, decodeOptions.limits, 0);
+  if (decodeOptions.limits.maxDepth < 1) throw tooDeep(decodeOptions.limits, 0);
+  return { type, elements: type === MAP ? count * 2 : count, end: cr + 2 };
+}
+
 /** The CR ending the line that starts at `from`; throws INCOMPLETE or 'expected-crlf'. */
 function lineAt(from: number): number {
   const cr = lineEnd(buf, from, end);
@@ -193,20 +266,42 @@ function lineAt(from: number): number {
   throw crlfError(buf, from, end, frameStart);
 }
 
-/** `$`: the hot path of most replies. Digits and CRLF are read in one loop; anything unusual takes the general path. */
-function bulkString(): unknown {
-  const start = pos;
+/** CR of the line `simpleLength` read. */
+let lengthCr = 0;
+
+/**
+ * The common header `<type><1 to 15 digits>\r\n` in one loop: its number, with `lengthCr` at its
+ * CR. -1 for anything else (a sign, no digit, too many, a line cut short): the general rules decide.
+ */
+function simpleLength(start: number): number {
   let i = start + 1;
   let c = buf[i] as number;
-  let length = 0;
+  let n = 0;
   // Bounded by `end`: past it lie bytes of no reply (a gathering buffer's spare capacity).
   while (c >= ZERO && c <= 0x39 && i < end) {
-    length = length * 10 + (c - ZERO);
+    n = n * 10 + (c - ZERO);
     c = buf[++i] as number;
   }
-  let cr = i;
-  if (c !== CR || i + 1 >= end || buf[i + 1] !== LF || i === start + 1 || i - start > 16) {
-    // Empty, signed, over-long or malformed length, or a line cut short: the general rules decide.
+  if (c !== CR || i + 1 >= end || buf[i + 1] !== LF || i === start + 1 || i - start > 16) return -1;
+  lengthCr = i;
+  return n;
+}
+
+/** `:` with up to 15 digits (always a safe integer), or undefined for the general rules. */
+function simpleInteger(start: number): number | bigint | undefined {
+  const negative = buf[start + 1] === MINUS;
+  const digits = simpleLength(negative ? start + 1 : start);
+  if (digits < 0) return undefined;
+  pos = lengthCr + 2;
+  const value = negative ? 0 - digits : digits; // 0 - 0 is +0: no -0 from ":-0"
+  return options.integers === 'bigint' ? BigInt(value) : value;
+}
+
+/** `$`: the hot path of most replies. */
+function bulkString(start: number): unknown {
+  let length = simpleLength(start);
+  let cr = lengthCr;
+  if (length < 0) {
     cr = lineAt(start + 1);
     length = parseLength(buf, start + 1, cr);
     if (length < 0) {
@@ -261,6 +356,11 @@ function openAggregate(start: number, count: number, elements: number): void {
 function list(type: number, start: number, cr: number): unknown {
   const count = checkedLength(buf, start, cr, type === ARRAY, frameStart);
   pos = cr + 2;
+  return listOf(type, start, count);
+}
+
+/** The elements of a `*`, `~` or `>` of `count` (-1: null), from `pos`. */
+function listOf(type: number, start: number, count: number): unknown {
   if (count === -1) return null;
   openAggregate(start, count, count);
   const items = new Array<unknown>(count);

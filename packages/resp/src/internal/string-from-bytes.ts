@@ -13,7 +13,7 @@ interface StringSlicer {
  * parent, so a kept value pins no buffer or window. Longer and non-ASCII values go to
  * `utf8Slice`, whose per-call cost no longer dominates.
  */
-export const SHORT_STRING_BYTES = 16;
+export const SHORT_STRING_BYTES = 24;
 
 const fromCharCode = String.fromCharCode;
 
@@ -33,7 +33,7 @@ export function asciiText(buf: Buffer, start: number, end: number): string {
   return (buf as Buffer & StringSlicer).latin1Slice(start, end);
 }
 
-/** `length` (0 to 16) ASCII bytes at `s`. One call with fixed arguments per length: no array, no loop. */
+/** `length` (0 to 24) ASCII bytes at `s`. One call with fixed arguments per length: no array, no loop. */
 function shortAscii(b: Buffer, s: number, length: number): string {
   switch (length) {
     case 1:
@@ -205,6 +205,194 @@ function shortAscii(b: Buffer, s: number, length: number): string {
         b[s + 13] as number,
         b[s + 14] as number,
         b[s + 15] as number,
+      );
+    case 17:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+      );
+    case 18:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+      );
+    case 19:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+        b[s + 18] as number,
+      );
+    case 20:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+        b[s + 18] as number,
+        b[s + 19] as number,
+      );
+    case 21:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+        b[s + 18] as number,
+        b[s + 19] as number,
+        b[s + 20] as number,
+      );
+    case 22:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+        b[s + 18] as number,
+        b[s + 19] as number,
+        b[s + 20] as number,
+        b[s + 21] as number,
+      );
+    case 23:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+        b[s + 18] as number,
+        b[s + 19] as number,
+        b[s + 20] as number,
+        b[s + 21] as number,
+        b[s + 22] as number,
+      );
+    case 24:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+        b[s + 16] as number,
+        b[s + 17] as number,
+        b[s + 18] as number,
+        b[s + 19] as number,
+        b[s + 20] as number,
+        b[s + 21] as number,
+        b[s + 22] as number,
+        b[s + 23] as number,
       );
     default:
       return '';
