@@ -11,6 +11,7 @@ import {
   type DecodedFrame,
   decodeElement,
   decodeFrame,
+  decodeInto,
   type ModeDecider,
 } from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
@@ -115,15 +116,26 @@ class JsDecoder implements ReplyDecoder {
       while (pos < end) {
         const aggregate = this.#aggregate;
         if (aggregate !== undefined) {
-          const element = this.#element(aggregate, buf, pos, end, gathering);
-          gathering = false;
-          if (element === undefined) {
-            gathering = true;
-            break;
+          if (!gathering) {
+            // Every whole element in one call; then the one cut short, if any, is gathered.
+            const next = decodeInto(buf, pos, end, this.#options, this.#frameMode, aggregate);
+            aggregate.bytes += next - pos;
+            pos = next;
           }
-          aggregate.bytes += element.end - pos;
-          pos = element.end;
-          aggregate.add(element.value, element.attributes);
+          if (!aggregate.done && pos < end) {
+            const element = this.#element(aggregate, buf, pos, end, gathering);
+            gathering = false;
+            if (element === undefined) {
+              gathering = true;
+              break;
+            }
+            aggregate.bytes += element.end - pos;
+            pos = element.end;
+            if (element.attributes !== undefined && element.attributes.length > 0) {
+              aggregate.addAttributes(element.attributes);
+            }
+            aggregate.add(element.value);
+          }
           if (aggregate.done) {
             this.#aggregate = undefined;
             this.#deliver(aggregate.value(), aggregate.push, aggregate.attributes);
@@ -184,7 +196,7 @@ class JsDecoder implements ReplyDecoder {
     return decodeFrame(buf, pos, pos + length, options, this.#frameMode, decider);
   }
 
-  /** The next element of `aggregate` at `pos`, decoded; or undefined when it is cut short (the scanner holds it). */
+  /** The element of `aggregate` at `pos`, cut short in an earlier chunk: decoded once the scanner finds it whole, else undefined. */
   #element(
     aggregate: StreamedAggregate,
     buf: Buffer,
@@ -193,14 +205,7 @@ class JsDecoder implements ReplyDecoder {
     gathering: boolean,
   ): DecodedFrame | undefined {
     const options = this.#options;
-    if (!gathering) {
-      try {
-        return decodeElement(buf, pos, end, options, this.#frameMode, aggregate.nextIsKey);
-      } catch (err) {
-        if (err !== INCOMPLETE) throw err;
-      }
-      this.#scanner.begin(1, aggregate.bytes);
-    }
+    if (!gathering) this.#scanner.begin(1, aggregate.bytes);
     const length = this.#scanner.scan(buf, pos, end);
     if (length === -1) return undefined;
     return decodeElement(buf, pos, pos + length, options, this.#frameMode, aggregate.nextIsKey);

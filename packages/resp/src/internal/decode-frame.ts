@@ -12,6 +12,7 @@ import {
   tooDeep,
   tooManyElements,
 } from './frame-scanner.js';
+import type { StreamedAggregate } from './streamed-aggregate.js';
 import { asciiText, utf8Text } from './string-from-bytes.js';
 import {
   ARRAY,
@@ -224,6 +225,62 @@ export function decodeElement(
   result.push = false;
   result.attributes = attributes;
   return result;
+}
+
+/**
+ * Decodes as many whole elements of `aggregate` as `source[start, stop)` holds, one nesting level
+ * down, and returns the offset just past the last one: the element there (if any) is cut short.
+ */
+export function decodeInto(
+  source: Buffer,
+  start: number,
+  stop: number,
+  decodeOptions: DecodeOptions,
+  stringMode: StringMode,
+  aggregate: StreamedAggregate,
+): number {
+  buf = source;
+  pos = start;
+  end = stop;
+  frameStart = start;
+  depth = 1;
+  mode = stringMode;
+  decideMode = undefined;
+  options = decodeOptions;
+  limits = decodeOptions.limits;
+  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+  let whole = start;
+  let attributesOfWhole = 0;
+  try {
+    const items = aggregate.items(aggregate.bytes + stop - start);
+    if (items !== undefined) {
+      const remaining = aggregate.remaining;
+      const first = aggregate.index;
+      let count = 0;
+      try {
+        while (count < remaining) {
+          items[first + count] = decodeValue();
+          count++;
+          whole = pos;
+          attributesOfWhole = attributes === undefined ? 0 : attributes.length;
+        }
+      } finally {
+        aggregate.added(count);
+      }
+    } else {
+      while (aggregate.remaining > 0) {
+        aggregate.add(aggregate.nextIsKey ? mapKey() : decodeValue());
+        whole = pos;
+        attributesOfWhole = attributes === undefined ? 0 : attributes.length;
+      }
+    }
+  } catch (err) {
+    if (err !== INCOMPLETE) throw err;
+  }
+  // Attributes of the element cut short are met again when it is whole.
+  if (attributes !== undefined && attributesOfWhole > 0)
+    aggregate.addAttributes(attributes.slice(0, attributesOfWhole));
+  return whole;
 }
 
 /** A top-level aggregate's header, for decoding it element by element. */

@@ -1,6 +1,6 @@
 import type { DecodeOptions } from '../decoder-contract.js';
 import type { AggregateHeader } from './decode-frame.js';
-import { MAP, PUSH, SET } from './wire.js';
+import { MAP, MIN_VALUE_BYTES, PUSH, SET } from './wire.js';
 
 /**
  * A top-level array, set, push or map that arrives in many chunks and is decoded element by
@@ -13,7 +13,8 @@ export class StreamedAggregate {
   readonly #elements: number;
   readonly #options: DecodeOptions;
   #index = 0;
-  readonly #items: unknown[] = [];
+  #items: unknown[] = [];
+  #presized = false;
   readonly #entries: Map<unknown, unknown> | Record<string, unknown> | undefined;
   #key: unknown;
   #attributes: unknown[] | undefined;
@@ -47,11 +48,45 @@ export class StreamedAggregate {
     return this.#attributes;
   }
 
-  add(value: unknown, attributes: unknown[] | undefined): void {
-    if (attributes !== undefined && attributes.length > 0) (this.#attributes ??= []).push(...attributes);
+  /** Elements still to come. */
+  get remaining(): number {
+    return this.#elements - this.#index;
+  }
+
+  /** Elements so far. */
+  get index(): number {
+    return this.#index;
+  }
+
+  /**
+   * For arrays, sets and pushes: the array to store elements into directly, from `index` on (then
+   * call `added`). Sized at the announced count as soon as `arrived` bytes of the reply could
+   * hold that many elements, grown as they come before that.
+   */
+  items(arrived: number): unknown[] | undefined {
+    if (this.#entries !== undefined) return undefined;
+    if (!this.#presized && this.#elements * MIN_VALUE_BYTES <= arrived) {
+      const items = new Array<unknown>(this.#elements);
+      for (let i = 0; i < this.#index; i++) items[i] = this.#items[i];
+      this.#items = items;
+      this.#presized = true;
+    }
+    return this.#items;
+  }
+
+  /** Counts elements appended straight to `items`. */
+  added(count: number): void {
+    this.#index += count;
+  }
+
+  addAttributes(attributes: readonly unknown[]): void {
+    (this.#attributes ??= []).push(...attributes);
+  }
+
+  add(value: unknown): void {
     const entries = this.#entries;
     if (entries === undefined) {
-      this.#items.push(value);
+      this.#items[this.#index] = value;
     } else if ((this.#index & 1) === 0) {
       this.#key = value;
     } else if (entries instanceof Map) {
