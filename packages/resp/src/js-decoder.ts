@@ -27,6 +27,8 @@ const MIN_PENDING_BYTES = 16 * 1024;
  * body cannot make the decoder allocate it (the limit `maxReplyBytes` bounds it anyway).
  */
 const MAX_GROWTH_AHEAD = 8;
+/** An unfinished reply or element this small is finished from the next chunk's head, not by appending the chunk. */
+const SMALL_CUT_SHORT = 1024;
 
 /**
  * The JS streaming decoder.
@@ -55,6 +57,8 @@ class JsDecoder implements ReplyDecoder {
   #end = 0;
   /** The top-level aggregate being decoded element by element, if any. */
   #aggregate: StreamedAggregate | undefined;
+  /** Set by `#continueAggregate`: an element starts where it stopped, and is cut short. */
+  #elementCutShort = false;
   /** The string mode of the current reply, once decided (asked once per reply). */
   #frameMode: StringMode;
   #frameModeDecided = false;
@@ -95,10 +99,47 @@ class JsDecoder implements ReplyDecoder {
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.#pending === undefined) {
       this.#run(bytes, 0, bytes.length, false);
+      return;
+    }
+    const consumed = this.#finishWithHead(bytes);
+    if (consumed >= 0) {
+      this.#run(bytes, consumed, bytes.length, false);
     } else {
       this.#append(bytes);
       this.#run(this.#pending, this.#start, this.#end, true);
     }
+  }
+
+  /**
+   * A small reply or element cut short at the end of the last chunk is usually finished by the
+   * first bytes of this one: join just those to it, decode it, and let the rest of the chunk be
+   * decoded in place rather than copied behind it. Returns how many bytes of `bytes` it took,
+   * or -1 when the head was not enough (the scanner has walked it; the caller appends the chunk).
+   */
+  #finishWithHead(bytes: Buffer): number {
+    const pending = this.#pending as Buffer;
+    const live = this.#end - this.#start;
+    if (live > SMALL_CUT_SHORT || this.#poisoned !== undefined) return -1;
+    const headLength = Math.min(bytes.length, live * 2 + 64);
+    const joined = Buffer.allocUnsafe(live + headLength);
+    pending.copy(joined, 0, this.#start, this.#end);
+    bytes.copy(joined, live, 0, headLength);
+    let length: number;
+    try {
+      length = this.#scanner.scan(joined, 0, joined.length);
+    } catch (err) {
+      if (!(err instanceof RespProtocolError)) throw err;
+      // Too large so far: the rest of the chunk may still hold an earlier grammar error, which wins.
+      if (err.reason === 'reply-too-large') return -1;
+      this.#poison(err);
+      return bytes.length;
+    }
+    if (length === -1) return -1;
+    this.#pending = undefined;
+    this.#start = 0;
+    this.#end = 0;
+    this.#run(joined, 0, length, true, false);
+    return this.#poisoned === undefined ? length - live : bytes.length;
   }
 
   reset(): void {
@@ -110,36 +151,18 @@ class JsDecoder implements ReplyDecoder {
     this.#scanner.begin();
   }
 
-  /** Decodes every whole reply (or element) in `buf[pos, end)`; keeps the unfinished rest. */
-  #run(buf: Buffer, pos: number, end: number, gathering: boolean): void {
+  /**
+   * Decodes every whole reply (or element) in `buf[pos, end)`; keeps the unfinished rest.
+   * `chunkEnds`: no more bytes of this chunk follow, so an unfinished reply's size is final for now.
+   */
+  #run(buf: Buffer, pos: number, end: number, gathering: boolean, chunkEnds = true): void {
     try {
       while (pos < end) {
         const aggregate = this.#aggregate;
         if (aggregate !== undefined) {
-          if (!gathering) {
-            // Every whole element in one call; then the one cut short, if any, is gathered.
-            const next = decodeInto(buf, pos, end, this.#options, this.#frameMode, aggregate);
-            aggregate.bytes += next - pos;
-            pos = next;
-          }
-          if (!aggregate.done && pos < end) {
-            const element = this.#element(aggregate, buf, pos, end, gathering);
-            gathering = false;
-            if (element === undefined) {
-              gathering = true;
-              break;
-            }
-            aggregate.bytes += element.end - pos;
-            pos = element.end;
-            if (element.attributes !== undefined && element.attributes.length > 0) {
-              aggregate.addAttributes(element.attributes);
-            }
-            aggregate.add(element.value);
-          }
-          if (aggregate.done) {
-            this.#aggregate = undefined;
-            this.#deliver(aggregate.value(), aggregate.push, aggregate.attributes);
-          }
+          pos = this.#continueAggregate(aggregate, buf, pos, end, gathering);
+          gathering = this.#elementCutShort;
+          if (gathering) break;
           continue;
         }
         const frame = this.#frame(buf, pos, end, gathering);
@@ -156,7 +179,8 @@ class JsDecoder implements ReplyDecoder {
         this.#deliver(frame.value, frame.push, frame.attributes);
       }
       const aggregate = this.#aggregate;
-      if (aggregate !== undefined && !gathering) this.#checkBuffered(aggregate.bytes + end - pos);
+      if (aggregate !== undefined && !gathering && chunkEnds)
+        this.#checkBuffered(aggregate.bytes + end - pos);
     } catch (err) {
       if (!(err instanceof RespProtocolError)) {
         // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
@@ -167,6 +191,45 @@ class JsDecoder implements ReplyDecoder {
       return;
     }
     this.#keep(buf, pos, end);
+  }
+
+  /**
+   * Decodes the elements of `aggregate` that `buf[pos, end)` holds whole, and delivers the reply
+   * with its last one. Returns where it stopped; `#elementCutShort` says whether an element
+   * starts there that is cut short (the scanner holds it).
+   */
+  #continueAggregate(
+    aggregate: StreamedAggregate,
+    buf: Buffer,
+    pos: number,
+    end: number,
+    gathering: boolean,
+  ): number {
+    if (!gathering) {
+      // Every whole element in one call; then the one cut short, if any, is gathered.
+      const next = decodeInto(buf, pos, end, this.#options, this.#frameMode, aggregate);
+      aggregate.bytes += next - pos;
+      pos = next;
+    }
+    if (!aggregate.done && pos < end) {
+      const element = this.#element(aggregate, buf, pos, end, gathering);
+      this.#elementCutShort = element === undefined;
+      if (element === undefined) return pos;
+      aggregate.bytes += element.end - pos;
+      pos = element.end;
+      if (element.attributes !== undefined && element.attributes.length > 0) {
+        aggregate.addAttributes(element.attributes);
+      }
+      aggregate.add(element.value);
+    }
+    this.#elementCutShort = false;
+    if (aggregate.done) this.#complete(aggregate);
+    return pos;
+  }
+
+  #complete(aggregate: StreamedAggregate): void {
+    this.#aggregate = undefined;
+    this.#deliver(aggregate.value(), aggregate.push, aggregate.attributes);
   }
 
   /**
