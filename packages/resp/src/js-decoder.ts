@@ -308,7 +308,8 @@ class JsDecoder implements ReplyDecoder {
       this.#start = pos;
       return;
     }
-    const pending = Buffer.allocUnsafe(this.#capacityFor(live));
+    // A small rest is finished from the next chunk's head (`#finishWithHead`): no room to grow needed.
+    const pending = Buffer.allocUnsafe(live <= SMALL_CUT_SHORT ? live : this.#capacityFor(live));
     buf.copy(pending, 0, pos, end);
     this.#pending = pending;
     this.#start = 0;
