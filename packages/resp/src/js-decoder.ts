@@ -106,6 +106,8 @@ class JsDecoder implements ReplyDecoder {
       this.#run(bytes, consumed, bytes.length, false);
     } else {
       this.#append(bytes);
+      // Deep inside a large bulk body: nothing to scan or decode until it is all here.
+      if (this.#scanner.stillInBody(this.#end - this.#start)) return;
       this.#run(this.#pending, this.#start, this.#end, true);
     }
   }

@@ -192,6 +192,15 @@ export class FrameScanner {
     return this.#needed;
   }
 
+  /**
+   * True when a scan of a frame now holding `buffered` bytes would surely find it still unfinished,
+   * and within its limit: the last scan stopped inside a bulk body that these bytes do not complete.
+   * Lets a caller skip scanning chunk after chunk of a large body.
+   */
+  stillInBody(buffered: number): boolean {
+    return buffered < this.#needed && this.#bytesBefore + buffered <= this.#limits.maxReplyBytes;
+  }
+
   /** -1, unless the unfinished frame already holds more bytes than one reply may buffer. */
   #incomplete(start: number, end: number): number {
     const buffered = this.#bytesBefore + end - start;
