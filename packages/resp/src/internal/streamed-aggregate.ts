@@ -80,7 +80,8 @@ export class StreamedAggregate {
   }
 
   addAttributes(attributes: readonly unknown[]): void {
-    (this.#attributes ??= []).push(...attributes);
+    if (this.#attributes === undefined) this.#attributes = [];
+    this.#attributes.push(...attributes);
   }
 
   add(value: unknown): void {
