@@ -90,6 +90,28 @@ export interface DecodedFrame {
 
 const result: DecodedFrame = { value: undefined, end: 0, push: false, attributes: undefined };
 
+/** Points the decoder's cursor at `source[start, stop)`, `atDepth` aggregates deep. */
+function enter(
+  source: Buffer,
+  start: number,
+  stop: number,
+  decodeOptions: DecodeOptions,
+  stringMode: StringMode,
+  decider: ModeDecider | undefined,
+  atDepth: number,
+): void {
+  buf = source;
+  pos = start;
+  end = stop;
+  frameStart = start;
+  depth = atDepth;
+  mode = stringMode;
+  decideMode = decider;
+  options = decodeOptions;
+  limits = decodeOptions.limits;
+  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+}
+
 /**
  * Decodes the frame at `start` from `source[start, stop)`.
  * Throws `INCOMPLETE` when the bytes end first, `RespProtocolError` on a violation.
@@ -102,16 +124,7 @@ export function decodeFrame(
   stringMode: StringMode,
   decider: ModeDecider | undefined,
 ): DecodedFrame {
-  buf = source;
-  pos = start;
-  end = stop;
-  frameStart = start;
-  depth = 0;
-  mode = stringMode;
-  decideMode = decider;
-  options = decodeOptions;
-  limits = decodeOptions.limits;
-  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+  enter(source, start, stop, decodeOptions, stringMode, decider, 0);
   const value = decodeValue();
   result.value = value;
   result.end = pos;
@@ -210,16 +223,7 @@ export function decodeElement(
   stringMode: StringMode,
   asKey: boolean,
 ): DecodedFrame {
-  buf = source;
-  pos = start;
-  end = stop;
-  frameStart = start;
-  depth = 1;
-  mode = stringMode;
-  decideMode = undefined;
-  options = decodeOptions;
-  limits = decodeOptions.limits;
-  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+  enter(source, start, stop, decodeOptions, stringMode, undefined, 1);
   result.value = asKey ? mapKey() : decodeValue();
   result.end = pos;
   result.push = false;
@@ -239,16 +243,7 @@ export function decodeInto(
   stringMode: StringMode,
   aggregate: StreamedAggregate,
 ): number {
-  buf = source;
-  pos = start;
-  end = stop;
-  frameStart = start;
-  depth = 1;
-  mode = stringMode;
-  decideMode = undefined;
-  options = decodeOptions;
-  limits = decodeOptions.limits;
-  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
+  enter(source, start, stop, decodeOptions, stringMode, undefined, 1);
   let whole = start;
   let attributesOfWhole = 0;
   try {
