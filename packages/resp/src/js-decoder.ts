@@ -6,16 +6,8 @@ import type {
   ReplySink,
   StringMode,
 } from './decoder-contract.js';
-import {
-  aggregateHeader,
-  type DecodedFrame,
-  decodeElement,
-  decodeFrame,
-  decodeInto,
-  type ModeDecider,
-} from './internal/decode-frame.js';
+import { type DecodedFrame, decodeFrame, type ModeDecider } from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
-import { StreamedAggregate } from './internal/streamed-aggregate.js';
 import { INCOMPLETE } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
 
@@ -34,18 +26,19 @@ const SMALL_CUT_SHORT = 1024;
  * The JS streaming decoder.
  *
  * A reply that arrived whole is decoded straight from the chunk, in one pass. A reply cut short
- * is never re-parsed on every chunk (the quadratic trap):
- * - a top-level array, set, push or map is decoded element by element, each element once it is
- *   whole, and delivered with its last element (most large replies: MGET, HGETALL, LRANGE, SCAN);
- * - any other reply, or an element cut short, is gathered in one growing buffer while the
- *   resumable `FrameScanner` walks only the new bytes, and decoded once it is whole.
+ * is never re-parsed on every chunk (the quadratic trap): its bytes are gathered while the
+ * resumable `FrameScanner` walks only the new ones, and it is decoded once, when whole. A small
+ * rest is finished from the head of the next chunk, so the rest of that chunk is decoded in place
+ * rather than copied; chunks inside a large bulk body are only appended, not scanned.
  *
- *   idle ──chunk──► decode replies in place ──cut short──► aggregate? ──► element by element ─┐
- *     ▲                                          │ no                     (each cut-short    │
- *     │                                          ▼                         element gathered) │
- *     └───────── deliver ◄── decode once whole ◄── gather + scan new bytes                   │
- *     └───────────────────────────────── deliver when the last element is in ◄──────────────┘
+ *   idle ──chunk──► decode replies in place ──cut short──► gathering (scan new bytes per chunk)
+ *     ▲                                                        │ whole
+ *     └────────────────────── decode it, go on ◄───────────────┘
  *   any violation ──► poisoned (sink.error once; feed throws until reset())
+ *
+ * (Decoding a cut-short top-level array element by element as chunks arrive was tried and
+ * measured slower, 0.48× against 0.85× redis-parser on a2 in 1,460-byte chunks: see the
+ * benchmarks README.)
  */
 class JsDecoder implements ReplyDecoder {
   readonly #sink: ReplySink;
@@ -55,10 +48,6 @@ class JsDecoder implements ReplyDecoder {
   #pending: Buffer | undefined;
   #start = 0;
   #end = 0;
-  /** The top-level aggregate being decoded element by element, if any. */
-  #aggregate: StreamedAggregate | undefined;
-  /** Set by `#continueAggregate`: an element starts where it stopped, and is cut short. */
-  #elementCutShort = false;
   /** The string mode of the current reply, once decided (asked once per reply). */
   #frameMode: StringMode;
   #frameModeDecided = false;
@@ -140,7 +129,7 @@ class JsDecoder implements ReplyDecoder {
     this.#pending = undefined;
     this.#start = 0;
     this.#end = 0;
-    this.#run(joined, 0, length, true, false);
+    this.#run(joined, 0, length, true);
     return this.#poisoned === undefined ? length - live : bytes.length;
   }
 
@@ -148,41 +137,23 @@ class JsDecoder implements ReplyDecoder {
     this.#pending = undefined;
     this.#start = 0;
     this.#end = 0;
-    this.#aggregate = undefined;
     this.#poisoned = undefined;
     this.#scanner.begin();
   }
 
   /**
-   * Decodes every whole reply (or element) in `buf[pos, end)`; keeps the unfinished rest.
-   * `chunkEnds`: no more bytes of this chunk follow, so an unfinished reply's size is final for now.
+   * Decodes every whole reply in `buf[pos, end)`; keeps the unfinished rest. `gathering`: the
+   * reply at `pos` was cut short before and the scanner holds its progress.
    */
-  #run(buf: Buffer, pos: number, end: number, gathering: boolean, chunkEnds = true): void {
+  #run(buf: Buffer, pos: number, end: number, gathering: boolean): void {
     try {
       while (pos < end) {
-        const aggregate = this.#aggregate;
-        if (aggregate !== undefined) {
-          pos = this.#continueAggregate(aggregate, buf, pos, end, gathering);
-          gathering = this.#elementCutShort;
-          if (gathering) break;
-          continue;
-        }
         const frame = this.#frame(buf, pos, end, gathering);
         gathering = false;
-        if (frame === undefined) {
-          if (this.#aggregate !== undefined) {
-            pos = this.#aggregate.bytes + pos; // past the header: go on element by element
-            continue;
-          }
-          gathering = true;
-          break;
-        }
+        if (frame === undefined) break;
         pos = frame.end;
         this.#deliver(frame.value, frame.push, frame.attributes);
       }
-      const aggregate = this.#aggregate;
-      if (aggregate !== undefined && !gathering && chunkEnds)
-        this.#checkBuffered(aggregate.bytes + end - pos);
     } catch (err) {
       if (!(err instanceof RespProtocolError)) {
         // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
@@ -195,49 +166,7 @@ class JsDecoder implements ReplyDecoder {
     this.#keep(buf, pos, end);
   }
 
-  /**
-   * Decodes the elements of `aggregate` that `buf[pos, end)` holds whole, and delivers the reply
-   * with its last one. Returns where it stopped; `#elementCutShort` says whether an element
-   * starts there that is cut short (the scanner holds it).
-   */
-  #continueAggregate(
-    aggregate: StreamedAggregate,
-    buf: Buffer,
-    pos: number,
-    end: number,
-    gathering: boolean,
-  ): number {
-    if (!gathering) {
-      // Every whole element in one call; then the one cut short, if any, is gathered.
-      const next = decodeInto(buf, pos, end, this.#options, this.#frameMode, aggregate);
-      aggregate.bytes += next - pos;
-      pos = next;
-    }
-    if (!aggregate.done && pos < end) {
-      const element = this.#element(aggregate, buf, pos, end, gathering);
-      this.#elementCutShort = element === undefined;
-      if (element === undefined) return pos;
-      aggregate.bytes += element.end - pos;
-      pos = element.end;
-      if (element.attributes !== undefined && element.attributes.length > 0) {
-        aggregate.addAttributes(element.attributes);
-      }
-      aggregate.add(element.value);
-    }
-    this.#elementCutShort = false;
-    if (aggregate.done) this.#complete(aggregate);
-    return pos;
-  }
-
-  #complete(aggregate: StreamedAggregate): void {
-    this.#aggregate = undefined;
-    this.#deliver(aggregate.value(), aggregate.push, aggregate.attributes);
-  }
-
-  /**
-   * The top-level reply at `pos`, decoded; or undefined when it is cut short — then either
-   * `#aggregate` is set (its header ends `#aggregate.bytes` past `pos`), or the scanner holds it.
-   */
+  /** The reply at `pos`, decoded; or undefined when it is cut short (the scanner holds its progress). */
   #frame(buf: Buffer, pos: number, end: number, gathering: boolean): DecodedFrame | undefined {
     const options = this.#options;
     if (!gathering) {
@@ -248,44 +177,12 @@ class JsDecoder implements ReplyDecoder {
       } catch (err) {
         if (err !== INCOMPLETE) throw err;
       }
-      const header = aggregateHeader(buf, pos, end, options);
-      if (header !== undefined) {
-        this.#aggregate = new StreamedAggregate(header, header.end - pos, options);
-        return undefined;
-      }
       this.#scanner.begin();
     }
     const length = this.#scanner.scan(buf, pos, end);
     if (length === -1) return undefined;
     const decider = this.#frameModeDecided ? undefined : this.#decideMode;
     return decodeFrame(buf, pos, pos + length, options, this.#frameMode, decider);
-  }
-
-  /** The element of `aggregate` at `pos`, cut short in an earlier chunk: decoded once the scanner finds it whole, else undefined. */
-  #element(
-    aggregate: StreamedAggregate,
-    buf: Buffer,
-    pos: number,
-    end: number,
-    gathering: boolean,
-  ): DecodedFrame | undefined {
-    const options = this.#options;
-    if (!gathering) this.#scanner.begin(1, aggregate.bytes);
-    const length = this.#scanner.scan(buf, pos, end);
-    if (length === -1) return undefined;
-    return decodeElement(buf, pos, pos + length, options, this.#frameMode, aggregate.nextIsKey);
-  }
-
-  /** An unfinished reply decoded element by element holds `bytes`: refused past maxReplyBytes, as when gathered. */
-  #checkBuffered(bytes: number): void {
-    const limit = this.#options.limits.maxReplyBytes;
-    if (bytes > limit) {
-      throw new RespProtocolError(
-        'reply-too-large',
-        `unfinished reply of ${bytes} bytes exceeds maxReplyBytes ${limit}`,
-        bytes,
-      );
-    }
   }
 
   #deliver(value: unknown, push: boolean, attributes: unknown[] | undefined): void {
@@ -346,7 +243,6 @@ class JsDecoder implements ReplyDecoder {
     this.#pending = undefined;
     this.#start = 0;
     this.#end = 0;
-    this.#aggregate = undefined;
     this.#sink.error(err);
   }
 }

@@ -12,7 +12,6 @@ import {
   tooDeep,
   tooManyElements,
 } from './frame-scanner.js';
-import type { StreamedAggregate } from './streamed-aggregate.js';
 import { asciiText, utf8Text } from './string-from-bytes.js';
 import {
   ARRAY,
@@ -90,28 +89,6 @@ export interface DecodedFrame {
 
 const result: DecodedFrame = { value: undefined, end: 0, push: false, attributes: undefined };
 
-/** Points the decoder's cursor at `source[start, stop)`, `atDepth` aggregates deep. */
-function enter(
-  source: Buffer,
-  start: number,
-  stop: number,
-  decodeOptions: DecodeOptions,
-  stringMode: StringMode,
-  decider: ModeDecider | undefined,
-  atDepth: number,
-): void {
-  buf = source;
-  pos = start;
-  end = stop;
-  frameStart = start;
-  depth = atDepth;
-  mode = stringMode;
-  decideMode = decider;
-  options = decodeOptions;
-  limits = decodeOptions.limits;
-  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
-}
-
 /**
  * Decodes the frame at `start` from `source[start, stop)`.
  * Throws `INCOMPLETE` when the bytes end first, `RespProtocolError` on a violation.
@@ -124,7 +101,16 @@ export function decodeFrame(
   stringMode: StringMode,
   decider: ModeDecider | undefined,
 ): DecodedFrame {
-  enter(source, start, stop, decodeOptions, stringMode, decider, 0);
+  buf = source;
+  pos = start;
+  end = stop;
+  frameStart = start;
+  depth = 0;
+  mode = stringMode;
+  decideMode = decider;
+  options = decodeOptions;
+  limits = decodeOptions.limits;
+  attributes = decodeOptions.attributes === 'sink' ? [] : undefined;
   const value = decodeValue();
   result.value = value;
   result.end = pos;
@@ -208,106 +194,6 @@ function decodeValue(): unknown {
       // BULK_ERROR and VERBATIM: bulk-framed.
       return bulkOther(type, start, cr);
   }
-}
-
-/**
- * Decodes one element of a top-level aggregate that is decoded element by element (its header
- * already read): like `decodeFrame`, one nesting level down. With `asKey`, the element is an
- * object-mode map key and comes out as text.
- */
-export function decodeElement(
-  source: Buffer,
-  start: number,
-  stop: number,
-  decodeOptions: DecodeOptions,
-  stringMode: StringMode,
-  asKey: boolean,
-): DecodedFrame {
-  enter(source, start, stop, decodeOptions, stringMode, undefined, 1);
-  result.value = asKey ? mapKey() : decodeValue();
-  result.end = pos;
-  result.push = false;
-  result.attributes = attributes;
-  return result;
-}
-
-/**
- * Decodes as many whole elements of `aggregate` as `source[start, stop)` holds, one nesting level
- * down, and returns the offset just past the last one: the element there (if any) is cut short.
- */
-export function decodeInto(
-  source: Buffer,
-  start: number,
-  stop: number,
-  decodeOptions: DecodeOptions,
-  stringMode: StringMode,
-  aggregate: StreamedAggregate,
-): number {
-  enter(source, start, stop, decodeOptions, stringMode, undefined, 1);
-  let whole = start;
-  let attributesOfWhole = 0;
-  try {
-    const items = aggregate.items(aggregate.bytes + stop - start);
-    if (items !== undefined) {
-      const remaining = aggregate.remaining;
-      const first = aggregate.index;
-      let count = 0;
-      try {
-        while (count < remaining) {
-          items[first + count] = decodeValue();
-          count++;
-          whole = pos;
-          attributesOfWhole = attributes === undefined ? 0 : attributes.length;
-        }
-      } finally {
-        aggregate.added(count);
-      }
-    } else {
-      while (aggregate.remaining > 0) {
-        aggregate.add(aggregate.nextIsKey ? mapKey() : decodeValue());
-        whole = pos;
-        attributesOfWhole = attributes === undefined ? 0 : attributes.length;
-      }
-    }
-  } catch (err) {
-    if (err !== INCOMPLETE) throw err;
-  }
-  // Attributes of the element cut short are met again when it is whole.
-  if (attributes !== undefined && attributesOfWhole > 0)
-    aggregate.addAttributes(attributes.slice(0, attributesOfWhole));
-  return whole;
-}
-
-/** A top-level aggregate's header, for decoding it element by element. */
-export interface AggregateHeader {
-  /** ARRAY, SET, PUSH or MAP. */
-  type: number;
-  /** Elements to come (a map's entries count twice: key and value). */
-  elements: number;
-  /** Offset just past the header line. */
-  end: number;
-}
-
-/**
- * The header at `start` when it is a whole, valid header of a non-empty array, set, push or map;
- * otherwise undefined. Called after `decodeFrame` found the frame cut short, which has already
- * checked the header's grammar and limits when its line was whole.
- */
-export function aggregateHeader(
-  source: Buffer,
-  start: number,
-  stop: number,
-  decodeOptions: DecodeOptions,
-): AggregateHeader | undefined {
-  const type = source[start];
-  if (type !== ARRAY && type !== SET && type !== PUSH && type !== MAP) return undefined;
-  const cr = lineEnd(source, start + 1, stop);
-  if (cr < 0) return undefined;
-  const count = checkedLength(source, start, cr, type === ARRAY, start);
-  if (count <= 0) return undefined;
-  if (count > decodeOptions.limits.maxElements) throw tooManyElements(count, decodeOptions.limits, 0);
-  if (decodeOptions.limits.maxDepth < 1) throw tooDeep(decodeOptions.limits, 0);
-  return { type, elements: type === MAP ? count * 2 : count, end: cr + 2 };
 }
 
 /** The CR ending the line that starts at `from`; throws INCOMPLETE or 'expected-crlf'. */

@@ -52,22 +52,13 @@ export class FrameScanner {
   readonly #outer: number[] = [];
   /** After an incomplete scan: bytes the frame needs at least (known inside a bulk body), else 0. */
   #needed = 0;
-  /** Aggregates already open around the frame (an element of a reply decoded element by element). */
-  #baseDepth = 0;
-  /** Bytes of the same reply before the frame, counted against `maxReplyBytes`. */
-  #bytesBefore = 0;
 
   constructor(limits: RespLimits) {
     this.#limits = limits;
   }
 
-  /**
-   * Starts a new frame; for an element of a reply decoded element by element, `baseDepth` is its
-   * nesting depth and `bytesBefore` the reply's bytes before it.
-   */
-  begin(baseDepth = 0, bytesBefore = 0): void {
-    this.#baseDepth = baseDepth;
-    this.#bytesBefore = bytesBefore;
+  /** Starts a new frame. */
+  begin(): void {
     this.#needed = 0;
     this.#at = 0;
     this.#expected = 1;
@@ -168,7 +159,7 @@ export class FrameScanner {
           const count = checkedLength(buf, pos, cr, type === ARRAY, start);
           if (count > limits.maxElements) throw tooManyElements(count, limits, pos - start);
           if (count >= 0) {
-            if (outer.length + this.#baseDepth + 1 > limits.maxDepth) throw tooDeep(limits, pos - start);
+            if (outer.length + 1 > limits.maxDepth) throw tooDeep(limits, pos - start);
             // An attribute annotates the value after it, which its level still expects.
             if (type !== ATTRIBUTE) expected--;
             outer.push(expected);
@@ -198,12 +189,12 @@ export class FrameScanner {
    * Lets a caller skip scanning chunk after chunk of a large body.
    */
   stillInBody(buffered: number): boolean {
-    return buffered < this.#needed && this.#bytesBefore + buffered <= this.#limits.maxReplyBytes;
+    return buffered < this.#needed && buffered <= this.#limits.maxReplyBytes;
   }
 
   /** -1, unless the unfinished frame already holds more bytes than one reply may buffer. */
   #incomplete(start: number, end: number): number {
-    const buffered = this.#bytesBefore + end - start;
+    const buffered = end - start;
     if (buffered > this.#limits.maxReplyBytes) {
       throw new RespProtocolError(
         'reply-too-large',
