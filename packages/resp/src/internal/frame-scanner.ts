@@ -20,6 +20,7 @@ import {
   LINE_INCOMPLETE,
   lineEnd,
   MAP,
+  MINUS,
   NULL,
   PUSH,
   parseLength,
@@ -27,6 +28,7 @@ import {
   SIMPLE_ERROR,
   SIMPLE_STRING,
   VERBATIM,
+  ZERO,
 } from './wire.js';
 
 /**
@@ -89,6 +91,47 @@ export class FrameScanner {
       this.#expected = expected;
       if (pos >= end) return this.#incomplete(start, end);
       const type = buf[pos] as number;
+      if (type === BULK_STRING || type === ARRAY || type === INTEGER) {
+        // The common headers, `$n`, `*n`, `:[-]n` with 1 to 15 digits, read in one loop; anything
+        // else (and a line cut short) takes the general path below, which decides the same way.
+        let i = pos + 1;
+        let c = buf[i] as number;
+        if (type === INTEGER && c === MINUS) c = buf[++i] as number;
+        const digits = i;
+        let n = 0;
+        while (c >= ZERO && c <= 0x39 && i < end) {
+          n = n * 10 + (c - ZERO);
+          c = buf[++i] as number;
+        }
+        if (c === CR && i + 1 < end && buf[i + 1] === LF && i > digits && i - digits <= 15) {
+          const next = i + 2;
+          if (type === INTEGER) {
+            pos = next;
+            expected--;
+            continue;
+          }
+          if (type === BULK_STRING) {
+            if (n > limits.maxReplyBytes) throw bulkTooLarge(n, limits, pos - start);
+            const bodyEnd = next + n;
+            if (bodyEnd + 2 > end) {
+              this.#needed = bodyEnd + 2 - start;
+              return this.#incomplete(start, end);
+            }
+            if (buf[bodyEnd] !== CR || buf[bodyEnd + 1] !== LF) {
+              throw new RespProtocolError('expected-crlf', 'bulk body not followed by CRLF', bodyEnd - start);
+            }
+            pos = bodyEnd + 2;
+            expected--;
+            continue;
+          }
+          if (n > limits.maxElements) throw tooManyElements(n, limits, pos - start);
+          if (outer.length + 1 > limits.maxDepth) throw tooDeep(limits, pos - start);
+          outer.push(expected - 1);
+          expected = n;
+          pos = next;
+          continue;
+        }
+      }
       if (!isTypeByte(type)) {
         throw new RespProtocolError('invalid-type', `unknown type byte ${describeByte(type)}`, pos - start);
       }
