@@ -23,6 +23,11 @@ import { createJsDecoder, DEFAULT_LIMITS, resolveLimits } from '../../src/index.
 // Run counts keep the whole unit suite well under a minute on two cores; raise them locally
 // (FC_NUM_RUNS=10000) when hunting.
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 150);
+// FC_SEED replays a failure fast-check reported (with its seed); otherwise every run explores anew.
+const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+function runs(numRuns: number): { numRuns: number; seed?: number } {
+  return SEED === undefined ? { numRuns } : { numRuns, seed: SEED };
+}
 /** Generous: a slow CI machine must not turn a passing property into a timeout. */
 const TIMEOUT = Math.max(30_000, RUNS * 40);
 
@@ -40,7 +45,7 @@ describe('decoder properties', () => {
           const { bytes } = writeStream(nodes);
           expect(parseFrames(bytes, DEFAULT_LIMITS)).toEqual({ nodes, rest: bytes.length });
         }),
-        { numRuns: RUNS },
+        runs(RUNS),
       );
     },
     TIMEOUT,
@@ -66,7 +71,7 @@ describe('decoder properties', () => {
             ).toEqual(expected);
           },
         ),
-        { numRuns: RUNS * 2 },
+        runs(RUNS * 2),
       );
     },
     TIMEOUT,
@@ -89,7 +94,7 @@ describe('decoder properties', () => {
             expect(outcome(decodeAll(createOracleDecoder, bytes, options, whole))).toEqual(expected);
           },
         ),
-        { numRuns: RUNS },
+        runs(RUNS),
       );
     },
     TIMEOUT,
@@ -116,7 +121,7 @@ describe('decoder properties', () => {
             expect(outcome(decodeAll(createOracleDecoder, prefix, options, whole))).toEqual(expected);
           },
         ),
-        { numRuns: RUNS },
+        runs(RUNS),
       );
     },
     TIMEOUT,
@@ -140,7 +145,7 @@ describe('decoder properties', () => {
             expect(outcome(decodeAll(createJsDecoder, bytes, options, chunking))).toEqual(oracle);
           },
         ),
-        { numRuns: RUNS * 4 },
+        runs(RUNS * 4),
       );
     },
     TIMEOUT,
@@ -157,7 +162,7 @@ describe('decoder properties', () => {
             atOnce,
           );
         }),
-        { numRuns: RUNS * 2 },
+        runs(RUNS * 2),
       );
     },
     TIMEOUT,
