@@ -87,6 +87,8 @@ export class FrameScanner {
         expected = outer.pop() as number;
       }
       // Save progress at each element boundary: a cut-short element is re-read whole next time.
+      // Saved per element, not only when stopping: the decoder resumes after catching a
+      // 'reply-too-large' thrown mid-scan (a bulk length over the limit), and `#outer` has moved on.
       this.#at = pos - start;
       this.#expected = expected;
       if (pos >= end) return this.#incomplete(start, end);
