@@ -19,7 +19,7 @@ const MIN_PENDING_BYTES = 16 * 1024;
  * body cannot make the decoder allocate it (the limit `maxReplyBytes` bounds it anyway).
  */
 const MAX_GROWTH_AHEAD = 8;
-/** An unfinished reply or element this small is finished from the next chunk's head, not by appending the chunk. */
+/** An unfinished reply this small is finished from the next chunk's head, not by appending the chunk. */
 const SMALL_CUT_SHORT = 1024;
 
 /**
@@ -29,7 +29,8 @@ const SMALL_CUT_SHORT = 1024;
  * is never re-parsed on every chunk (the quadratic trap): its bytes are gathered while the
  * resumable `FrameScanner` walks only the new ones, and it is decoded once, when whole. A small
  * rest is finished from the head of the next chunk, so the rest of that chunk is decoded in place
- * rather than copied; chunks inside a large bulk body are only appended, not scanned.
+ * rather than copied; the chunks of a large bulk body are held as they are, unscanned, and joined
+ * once.
  *
  *   idle ──chunk──► decode replies in place ──cut short──► gathering (scan new bytes per chunk)
  *     ▲                                                        │ whole
@@ -44,7 +45,7 @@ class JsDecoder implements ReplyDecoder {
   readonly #sink: ReplySink;
   readonly #options: DecodeOptions;
   readonly #scanner: FrameScanner;
-  /** Bytes of the unfinished frame or element, `[#start, #end)`; undefined while idle. Never rewritten once filled. */
+  /** Bytes of the unfinished reply, `[#start, #end)`; undefined while idle. Never rewritten once filled. */
   #pending: Buffer | undefined;
   #start = 0;
   #end = 0;
@@ -131,7 +132,7 @@ class JsDecoder implements ReplyDecoder {
   }
 
   /**
-   * A small reply or element cut short at the end of the last chunk is usually finished by the
+   * A small reply cut short at the end of the last chunk is usually finished by the
    * first bytes of this one: join just those to it, decode it, and let the rest of the chunk be
    * decoded in place rather than copied behind it. Returns how many bytes of `bytes` it took,
    * or -1 when the head was not enough (the scanner has walked it; the caller appends the chunk).
@@ -225,7 +226,7 @@ class JsDecoder implements ReplyDecoder {
     else sink.reply(value);
   }
 
-  /** Keeps `buf[pos, end)`, the start of an unfinished frame or element, for the next chunk (the scanner has checked its size). */
+  /** Keeps `buf[pos, end)`, the start of an unfinished reply, for the next chunk (the scanner has checked its size). */
   #keep(buf: Buffer, pos: number, end: number): void {
     const live = end - pos;
     if (live === 0) {
