@@ -40,6 +40,8 @@ import {
   SET,
   SIMPLE_ERROR,
   SIMPLE_STRING,
+  simpleLength,
+  simpleLengthCr,
   ZERO,
 } from './wire.js';
 
@@ -133,9 +135,9 @@ function decodeValue(): unknown {
   // The common shapes first, header read in one loop; anything unusual falls through to the general rules.
   if (type === BULK_STRING) return bulkString(start);
   if (type === ARRAY) {
-    const count = simpleLength(start);
+    const count = simpleLength(buf, start, end);
     if (count >= 0) {
-      pos = lengthCr + 2;
+      pos = simpleLengthCr + 2;
       return listOf(type, start, count);
     }
   } else if (type === INTEGER) {
@@ -204,41 +206,20 @@ function lineAt(from: number): number {
   throw crlfError(buf, from, end, frameStart);
 }
 
-/** CR of the line `simpleLength` read. */
-let lengthCr = 0;
-
-/**
- * The common header `<type><1 to 15 digits>\r\n` in one loop: its number, with `lengthCr` at its
- * CR. -1 for anything else (a sign, no digit, too many, a line cut short): the general rules decide.
- */
-function simpleLength(start: number): number {
-  let i = start + 1;
-  let c = buf[i] as number;
-  let n = 0;
-  // Bounded by `end`: past it lie bytes of no reply (a gathering buffer's spare capacity).
-  while (c >= ZERO && c <= 0x39 && i < end) {
-    n = n * 10 + (c - ZERO);
-    c = buf[++i] as number;
-  }
-  if (c !== CR || i + 1 >= end || buf[i + 1] !== LF || i === start + 1 || i - start > 16) return -1;
-  lengthCr = i;
-  return n;
-}
-
 /** `:` with up to 15 digits (always a safe integer), or undefined for the general rules. */
 function simpleInteger(start: number): number | bigint | undefined {
   const negative = buf[start + 1] === MINUS;
-  const digits = simpleLength(negative ? start + 1 : start);
+  const digits = simpleLength(buf, negative ? start + 1 : start, end);
   if (digits < 0) return undefined;
-  pos = lengthCr + 2;
+  pos = simpleLengthCr + 2;
   const value = negative ? 0 - digits : digits; // 0 - 0 is +0: no -0 from ":-0"
   return options.integers === 'bigint' ? BigInt(value) : value;
 }
 
 /** `$`: the hot path of most replies. */
 function bulkString(start: number): unknown {
-  let length = simpleLength(start);
-  let cr = lengthCr;
+  let length = simpleLength(buf, start, end);
+  let cr = simpleLengthCr;
   if (length < 0) {
     cr = lineAt(start + 1);
     length = parseLength(buf, start + 1, cr);

@@ -27,8 +27,9 @@ import {
   SET,
   SIMPLE_ERROR,
   SIMPLE_STRING,
+  simpleLength,
+  simpleLengthCr,
   VERBATIM,
-  ZERO,
 } from './wire.js';
 
 /**
@@ -94,19 +95,11 @@ export class FrameScanner {
       if (pos >= end) return this.#incomplete(start, end);
       const type = buf[pos] as number;
       if (type === BULK_STRING || type === ARRAY || type === INTEGER) {
-        // The common headers, `$n`, `*n`, `:[-]n` with 1 to 15 digits, read in one loop; anything
-        // else (and a line cut short) takes the general path below, which decides the same way.
-        let i = pos + 1;
-        let c = buf[i] as number;
-        if (type === INTEGER && c === MINUS) c = buf[++i] as number;
-        const digits = i;
-        let n = 0;
-        while (c >= ZERO && c <= 0x39 && i < end) {
-          n = n * 10 + (c - ZERO);
-          c = buf[++i] as number;
-        }
-        if (c === CR && i + 1 < end && buf[i + 1] === LF && i > digits && i - digits <= 15) {
-          const next = i + 2;
+        // The common headers, `$n`, `*n`, `:[-]n` with 1 to 15 digits; anything else (and a line
+        // cut short) takes the general path below, which decides the same way.
+        const n = simpleLength(buf, type === INTEGER && buf[pos + 1] === MINUS ? pos + 1 : pos, end);
+        if (n >= 0) {
+          const next = simpleLengthCr + 2;
           if (type === INTEGER) {
             pos = next;
             expected--;

@@ -78,6 +78,29 @@ export function parseLength(buf: Uint8Array, from: number, to: number): number {
   return value;
 }
 
+/** Where the line read by the last successful `simpleLength` ends (its CR). */
+export let simpleLengthCr = 0;
+
+/**
+ * The common header `<type><1 to 15 digits>\r\n`, read in one loop: its number, with
+ * `simpleLengthCr` at its CR. -1 for anything else (a sign, no digit, too many, a line cut short
+ * by `end`): the general rules then decide, and decide the same way. Shared by the scanner and
+ * the decoder so both read headers alike.
+ */
+export function simpleLength(buf: Uint8Array, start: number, end: number): number {
+  let i = start + 1;
+  let c = buf[i] as number;
+  let n = 0;
+  // Bounded by `end`: past it lie bytes of no reply (a gathering buffer's spare capacity).
+  while (c >= ZERO && c <= 0x39 && i < end) {
+    n = n * 10 + (c - ZERO);
+    c = buf[++i] as number;
+  }
+  if (c !== CR || i + 1 >= end || buf[i + 1] !== LF || i === start + 1 || i - start > 16) return -1;
+  simpleLengthCr = i;
+  return n;
+}
+
 /** True when `buf[from, to)` is an optionally signed run of one or more decimal digits. */
 export function isSignedDecimal(buf: Uint8Array, from: number, to: number): boolean {
   let i = from;
