@@ -1,3 +1,4 @@
+export type { Command } from './command.js';
 export type { CommandArg } from './command-arg.js';
 export { DEFAULT_DECODE_OPTIONS, resolveDecodeOptions } from './decode-options.js';
 export type {

@@ -1,0 +1,2 @@
+/** The bitmap command group. */
+export const bitmapCommands = {};

@@ -1,0 +1,2 @@
+/** The generic command group. */
+export const keyCommands = {};

@@ -1,0 +1,2 @@
+/** The geo command group. */
+export const geoCommands = {};

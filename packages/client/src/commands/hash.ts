@@ -1,0 +1,2 @@
+/** The hash command group. */
+export const hashCommands = {};

@@ -1,0 +1,2 @@
+/** The hyperloglog command group. */
+export const hyperLogLogCommands = {};

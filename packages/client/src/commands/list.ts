@@ -1,0 +1,2 @@
+/** The list command group. */
+export const listCommands = {};

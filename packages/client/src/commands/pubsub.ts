@@ -1,0 +1,2 @@
+/** The pubsub command group. */
+export const pubSubCommands = {};

@@ -1,0 +1,2 @@
+/** The scripting command group. */
+export const scriptingCommands = {};

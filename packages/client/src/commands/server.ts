@@ -1,0 +1,2 @@
+/** The server command group. */
+export const serverCommands = {};

@@ -1,0 +1,2 @@
+/** The set command group. */
+export const setCommands = {};

@@ -1,0 +1,2 @@
+/** The sorted-set command group. */
+export const sortedSetCommands = {};

@@ -1,0 +1,2 @@
+/** The stream command group. */
+export const streamCommands = {};
