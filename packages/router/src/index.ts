@@ -1,2 +1,26 @@
+export {
+  type CommandPart,
+  commandName,
+  commandSlot,
+  type FanOutReduce,
+  fanOutReduce,
+  joinParts,
+  reduceReplies,
+  type SplitCommand,
+  splitBySlot,
+} from './cluster-commands.js';
+export { ClusterRouter, type ClusterRouterOptions } from './cluster-router.js';
+export {
+  type ClusterNodeInfo,
+  type ClusterShard,
+  type NodeAddress,
+  parseClusterShards,
+  parseClusterSlots,
+  TopologyParseError,
+} from './cluster-topology.js';
 export { crc16, crc16OfString } from './crc16.js';
+export { CrossSlotError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 export { keySlot, SLOT_COUNT, type SlotKey } from './key-slot.js';
+export { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
+export { parseRedirection, type Redirection } from './redirection.js';
+export type { DispatchOptions, Router } from './router.js';

@@ -1,0 +1,361 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ConnectionClosedError,
+  type ConnectionOptions,
+  TimeoutError,
+  type Transport,
+  tcp,
+} from '@fusedis/pool';
+import { type Command, ReplyError } from '@fusedis/resp';
+import {
+  commandName,
+  commandSlot,
+  fanOutReduce,
+  joinParts,
+  reduceReplies,
+  splitBySlot,
+} from './cluster-commands.js';
+import type { ClusterShard, NodeAddress } from './cluster-topology.js';
+import { ClusterTopology } from './cluster-topology-state.js';
+import { CrossSlotError, RedirectionLimitError } from './errors.js';
+import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
+import { parseRedirection } from './redirection.js';
+import type { DispatchOptions, Router } from './router.js';
+
+/** Options for {@link ClusterRouter}. Durations are in milliseconds. */
+export interface ClusterRouterOptions {
+  /** Nodes to discover the cluster from; any one that answers is enough. */
+  readonly seeds: readonly NodeAddress[];
+  /** Connection options for every node (auth, protocol, timeouts, decoder…), without the transport. */
+  readonly connection?: Omit<ConnectionOptions, 'transport'>;
+  /**
+   * Builds the transport to a node: e.g. `(a) => tls({ ...a, servername: a.host, ca })` for TLS
+   * with per-node server names. @default tcp(address)
+   */
+  readonly transport?: (address: NodeAddress) => Transport;
+  /** Maps an address the cluster announces to one this client can reach (NAT, containers). */
+  readonly natMap?: (address: NodeAddress) => NodeAddress;
+  /**
+   * Where read-only commands go: masters only, replicas only (masters when a shard has none),
+   * or replicas when one is online. @default 'master'
+   */
+  readonly readFrom?: 'master' | 'replica' | 'preferReplica';
+  /** Redirections (MOVED/ASK) and retries (TRYAGAIN, CLUSTERDOWN, LOADING, lost links) per command. @default 16 */
+  readonly maxRedirections?: number;
+  /** Delay before retry `n` (1-based) of a command the cluster asked to retry. @default min(50·2^n, 1000) */
+  readonly retryDelay?: (attempt: number) => number;
+  /** Topology refresh period; 0 = only on errors and redirections. @default 30_000 */
+  readonly refreshInterval?: number;
+  /** Pool of dedicated connections per node, for blocking commands. */
+  readonly pool?: NodePoolOptions;
+}
+
+const RETRY_CODES = new Set(['TRYAGAIN', 'CLUSTERDOWN', 'LOADING', 'MASTERDOWN']);
+
+/**
+ * Routes commands over a Redis Cluster: by key slot to the shard's master (or a replica for reads),
+ * following MOVED and ASK, retrying what the cluster asks to retry, splitting multi-key commands
+ * and pipelines per node, and fanning keyless admin commands out to every master.
+ *
+ * At most once: a command that was written to a node whose link then failed is not sent again
+ * (it rejects with `written: true`) unless it is marked `idempotent`.
+ */
+export class ClusterRouter implements Router {
+  readonly #topology: ClusterTopology;
+  readonly #links = new Map<string, NodeLink>();
+  readonly #options: ClusterRouterOptions;
+  readonly #maxAttempts: number;
+  readonly #retryDelay: (attempt: number) => number;
+  readonly #readFrom: 'master' | 'replica' | 'preferReplica';
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: ClusterRouterOptions) {
+    if (options.seeds.length === 0) throw new TypeError('ClusterRouter needs at least one seed');
+    this.#options = options;
+    this.#maxAttempts = options.maxRedirections ?? 16;
+    this.#retryDelay = options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000));
+    this.#readFrom = options.readFrom ?? 'master';
+    this.#topology = new ClusterTopology(
+      options.seeds,
+      (address) => this.#link(address),
+      options.natMap ?? ((address) => address),
+      (shards) => this.#retire(shards),
+    );
+    const interval = options.refreshInterval ?? 30_000;
+    if (interval > 0) {
+      this.#timer = setInterval(() => {
+        this.#topology.refresh().catch(() => {});
+      }, interval);
+      this.#timer.unref();
+    }
+  }
+
+  /** Resolves once the topology is known (it is also discovered lazily by the first command). */
+  async connect(): Promise<void> {
+    await this.#topology.ensure();
+  }
+
+  /** The shards as last discovered. */
+  get shards(): readonly ClusterShard[] {
+    return this.#topology.shards;
+  }
+
+  /** The master nodes as last discovered (for cluster-wide SCAN and fan-outs). */
+  async masters(): Promise<readonly NodeAddress[]> {
+    await this.#topology.ensure();
+    return this.#topology.shards.map((shard) => shard.master);
+  }
+
+  /** Sends `cmd` to one node (a master, for cluster-wide iteration). */
+  async dispatchTo(address: NodeAddress, cmd: Command, options?: DispatchOptions): Promise<unknown> {
+    const connection = await this.#link(address).connection(options?.signal);
+    return connection.send(cmd, options?.signal);
+  }
+
+  dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new ConnectionClosedError('the cluster router is closed', false));
+    const slot = commandSlot(cmd);
+    if (slot === -2) return this.#dispatchCrossSlot(cmd, options);
+    if (slot === -1) {
+      const reduce = fanOutReduce(cmd.args);
+      if (reduce !== undefined) return this.#fanOut(cmd, reduce, options);
+    }
+    return this.#send(cmd, slot, options, 0);
+  }
+
+  async dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+    await this.#topology.ensure();
+    const results = new Array<unknown>(cmds.length);
+    const groups = new Map<NodeLink, { cmds: Command[]; at: number[] }>();
+    const alone: Promise<void>[] = [];
+    for (let i = 0; i < cmds.length; i++) {
+      const cmd = cmds[i] as Command;
+      const slot = commandSlot(cmd);
+      if (slot === -2 || cmd.blocking === true || (slot === -1 && fanOutReduce(cmd.args) !== undefined)) {
+        alone.push(this.#settleInPlace(this.dispatch(cmd, options), results, i));
+        continue;
+      }
+      const link = this.#target(cmd, slot);
+      let group = groups.get(link);
+      if (group === undefined) {
+        group = { cmds: [], at: [] };
+        groups.set(link, group);
+      }
+      group.cmds.push(cmd);
+      group.at.push(i);
+    }
+    const sent = [...groups].map(async ([link, group]) => {
+      let replies: unknown[];
+      try {
+        const connection = await link.connection(options?.signal);
+        replies = await connection.sendMany(group.cmds, options?.signal);
+      } catch (err) {
+        // The whole batch to this node failed: retry what was never written, report the rest in place.
+        await Promise.all(
+          group.cmds.map((cmd, j) => {
+            const at = group.at[j] as number;
+            if (canRetry(err, cmd)) return this.#settleInPlace(this.dispatch(cmd, options), results, at);
+            results[at] = err;
+            return undefined;
+          }),
+        );
+        return;
+      }
+      const retries: Promise<void>[] = [];
+      for (let j = 0; j < replies.length; j++) {
+        const reply = replies[j];
+        const at = group.at[j] as number;
+        if (reply instanceof ReplyError && isRedirectOrRetry(reply)) {
+          retries.push(
+            this.#settleInPlace(
+              this.#recover(group.cmds[j] as Command, reply, link, options, 1),
+              results,
+              at,
+            ),
+          );
+        } else {
+          results[at] = reply;
+        }
+      }
+      await Promise.all(retries);
+    });
+    await Promise.all([...sent, ...alone]);
+    return results;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    await Promise.allSettled([...this.#links.values()].map((link) => link.close()));
+    this.#links.clear();
+  }
+
+  #settleInPlace(promise: Promise<unknown>, results: unknown[], at: number): Promise<void> {
+    return promise.then(
+      (value) => {
+        results[at] = value;
+      },
+      (err: unknown) => {
+        results[at] = err;
+      },
+    );
+  }
+
+  /** Sends to the owner of `slot` (-1: any master) and recovers from redirections and retries. */
+  async #send(
+    cmd: Command,
+    slot: number,
+    options: DispatchOptions | undefined,
+    attempt: number,
+  ): Promise<unknown> {
+    if (!this.#topology.known) await this.#topology.ensure();
+    const link = this.#target(cmd, slot);
+    try {
+      if (cmd.blocking === true)
+        return await link.pool().use((c) => c.send(cmd, options?.signal), options?.signal);
+      const connection = link.ready ?? (await link.connection(options?.signal));
+      return await connection.send(cmd, options?.signal);
+    } catch (err) {
+      if (err instanceof ReplyError && isRedirectOrRetry(err))
+        return this.#recover(cmd, err, link, options, attempt + 1);
+      if (canRetry(err, cmd) && options?.signal?.aborted !== true) {
+        if (attempt + 1 >= this.#maxAttempts) throw new RedirectionLimitError(attempt + 1, { cause: err });
+        await sleep(this.#retryDelay(attempt + 1));
+        await this.#topology.refresh().catch(() => {});
+        return this.#send(cmd, slot, options, attempt + 1);
+      }
+      throw err;
+    }
+  }
+
+  /** Follows one MOVED/ASK, or waits and retries after TRYAGAIN/CLUSTERDOWN/LOADING/MASTERDOWN. */
+  async #recover(
+    cmd: Command,
+    err: ReplyError,
+    from: NodeLink,
+    options: DispatchOptions | undefined,
+    attempt: number,
+  ): Promise<unknown> {
+    if (attempt >= this.#maxAttempts) throw new RedirectionLimitError(attempt, { cause: err });
+    const redirection = parseRedirection(err.message, from.address.host);
+    if (redirection === undefined) {
+      if (!RETRY_CODES.has(err.code)) throw err; // MOVED/ASK that failed validation: surface it.
+      await sleep(this.#retryDelay(attempt));
+      return this.#send(cmd, commandSlot(cmd), options, attempt);
+    }
+    const target = this.#topology.map(redirection);
+    if (!this.#topology.knowsNode(target)) {
+      // An address the topology never listed: follow it only if a refresh from known nodes confirms it.
+      await this.#topology.refresh();
+      if (!this.#topology.knowsNode(target)) throw err;
+    }
+    if (redirection.kind === 'moved') {
+      this.#topology.moveSlot(redirection.slot, target);
+      this.#topology.refresh().catch(() => {});
+      const link = this.#link(target);
+      try {
+        const connection = await link.connection(options?.signal);
+        return await connection.send(cmd, options?.signal);
+      } catch (next) {
+        if (next instanceof ReplyError && isRedirectOrRetry(next))
+          return this.#recover(cmd, next, link, options, attempt + 1);
+        throw next;
+      }
+    }
+    // ASK: one-shot, ASKING then the command in one write, the topology unchanged.
+    const link = this.#link(target);
+    const connection = await link.connection(options?.signal);
+    const [, reply] = await connection.sendMany([{ args: ['ASKING'] }, cmd], options?.signal);
+    if (reply instanceof ReplyError) {
+      if (isRedirectOrRetry(reply)) return this.#recover(cmd, reply, link, options, attempt + 1);
+      throw reply;
+    }
+    return reply;
+  }
+
+  async #dispatchCrossSlot(cmd: Command, options?: DispatchOptions): Promise<unknown> {
+    const split = splitBySlot(cmd);
+    if (split === undefined) throw new CrossSlotError(commandName(cmd.args));
+    const replies = await Promise.all(
+      split.parts.map((part) => this.#send(part.command, part.slot, options, 0)),
+    );
+    return joinParts(split, replies);
+  }
+
+  async #fanOut(
+    cmd: Command,
+    reduce: Parameters<typeof reduceReplies>[0],
+    options?: DispatchOptions,
+  ): Promise<unknown> {
+    const masters = await this.masters();
+    const replies = await Promise.all(masters.map((master) => this.dispatchTo(master, cmd, options)));
+    return reduceReplies(reduce, replies);
+  }
+
+  /** The node a command goes to: the slot's master, a replica for reads when asked, any master for -1. */
+  #target(cmd: Command, slot: number): NodeLink {
+    const shard = slot < 0 ? this.#topology.anyShard() : this.#topology.shardOf(slot);
+    if (shard === undefined) return this.#link(this.#topology.anySeed());
+    if (cmd.readOnly === true && this.#readFrom !== 'master') {
+      const replica = this.#topology.pickReplica(shard);
+      if (replica !== undefined) return this.#link(replica, true);
+    }
+    return this.#link(shard.master);
+  }
+
+  #link(address: NodeAddress, replica = false): NodeLink {
+    const key = replica ? `${addressKey(address)}/ro` : addressKey(address);
+    let link = this.#links.get(key);
+    if (link === undefined) {
+      const transport = this.#options.transport?.(address) ?? tcp({ host: address.host, port: address.port });
+      link = new NodeLink(
+        address,
+        { ...this.#options.connection, transport },
+        this.#options.pool,
+        replica ? readOnlyConnection : undefined,
+      );
+      this.#links.set(key, link);
+    }
+    return link;
+  }
+
+  /** Closes links to nodes the new topology no longer lists. */
+  #retire(shards: readonly ClusterShard[]): void {
+    const live = new Set<string>();
+    for (const shard of shards) {
+      live.add(addressKey(shard.master));
+      for (const replica of shard.replicas) live.add(`${addressKey(replica)}/ro`);
+    }
+    for (const [key, link] of this.#links) {
+      if (!live.has(key) && !this.#topology.isSeed(link.address)) {
+        this.#links.delete(key);
+        link.close().catch(() => {});
+      }
+    }
+  }
+}
+
+async function readOnlyConnection(connection: import('@fusedis/pool').Connection): Promise<void> {
+  await connection.send({ args: ['READONLY'] });
+}
+
+function isRedirectOrRetry(err: ReplyError): boolean {
+  return err.code === 'MOVED' || err.code === 'ASK' || RETRY_CODES.has(err.code);
+}
+
+/** A failure that left the command unsent (or harmless to resend): safe to retry elsewhere. */
+function canRetry(err: unknown, cmd: Command): boolean {
+  if (err instanceof ConnectionClosedError || err instanceof TimeoutError) {
+    if (err instanceof TimeoutError && err.phase === 'command' && cmd.idempotent !== true) return false;
+    return !err.written || cmd.idempotent === true;
+  }
+  // Refused or reset while connecting: nothing was written.
+  return (
+    err instanceof Error &&
+    'code' in err &&
+    typeof err.code === 'string' &&
+    /^E(CONNREFUSED|CONNRESET|PIPE|HOSTUNREACH)$/.test(err.code)
+  );
+}

@@ -1,0 +1,38 @@
+import { brandErrorClass, FusedisError } from '@fusedis/resp';
+
+/** A command was redirected (MOVED/ASK) or retried (TRYAGAIN, CLUSTERDOWN…) more times than allowed. */
+export class RedirectionLimitError extends FusedisError {
+  static override readonly brand: symbol = Symbol.for('fusedis.error.RedirectionLimitError');
+  /** How many redirections and retries were made before giving up. */
+  readonly attempts: number;
+
+  constructor(attempts: number, options?: ErrorOptions) {
+    super(`gave up after ${attempts} cluster redirections or retries`, 'ERR_REDIRECTION_LIMIT', options);
+    this.attempts = attempts;
+  }
+}
+brandErrorClass(RedirectionLimitError, 'RedirectionLimitError');
+
+/** The keys of a command that cannot be split hash to different slots (Redis would answer CROSSSLOT). */
+export class CrossSlotError extends FusedisError {
+  static override readonly brand: symbol = Symbol.for('fusedis.error.CrossSlotError');
+
+  constructor(command: string, options?: ErrorOptions) {
+    super(
+      `the keys of ${command} hash to different slots; use a {hash tag} to keep them in one`,
+      'ERR_CROSS_SLOT',
+      options,
+    );
+  }
+}
+brandErrorClass(CrossSlotError, 'CrossSlotError');
+
+/** No known node answered a topology query (seeds unreachable, or not a cluster; sentinels silent). */
+export class TopologyDiscoveryError extends FusedisError {
+  static override readonly brand: symbol = Symbol.for('fusedis.error.TopologyDiscoveryError');
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'ERR_TOPOLOGY_DISCOVERY', options);
+  }
+}
+brandErrorClass(TopologyDiscoveryError, 'TopologyDiscoveryError');

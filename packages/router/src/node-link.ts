@@ -1,0 +1,100 @@
+import { Connection, type ConnectionOptions, Pool, type PoolOptions } from '@fusedis/pool';
+import type { NodeAddress } from './cluster-topology.js';
+
+/** Options for the pool of dedicated connections (blocking commands, transactions) per node. */
+export type NodePoolOptions = Partial<Omit<PoolOptions<Connection>, 'create' | 'destroy'>>;
+
+/**
+ * Everything a router holds for one node: a shared multiplexed connection, opened on first use
+ * and reopened after it closes (single-flight), and a lazily created pool of dedicated ones.
+ * `prepare` runs on each new connection before it is used (e.g. `READONLY` on a replica).
+ */
+export class NodeLink {
+  readonly address: NodeAddress;
+  readonly key: string;
+  readonly #options: ConnectionOptions;
+  readonly #prepare: ((connection: Connection) => Promise<void>) | undefined;
+  readonly #poolOptions: NodePoolOptions;
+  #current: Connection | undefined;
+  #opening: Promise<Connection> | undefined;
+  #pool: Pool<Connection> | undefined;
+  #closed = false;
+
+  constructor(
+    address: NodeAddress,
+    options: ConnectionOptions,
+    poolOptions: NodePoolOptions = {},
+    prepare?: (connection: Connection) => Promise<void>,
+  ) {
+    this.address = address;
+    this.key = addressKey(address);
+    this.#options = options;
+    this.#poolOptions = poolOptions;
+    this.#prepare = prepare;
+  }
+
+  /** The open shared connection, if there is one right now (the hot path skips a promise). */
+  get ready(): Connection | undefined {
+    const current = this.#current;
+    return current !== undefined && !current.closed ? current : undefined;
+  }
+
+  /** The shared connection, opening it if needed. */
+  connection(signal?: AbortSignal): Promise<Connection> {
+    const ready = this.ready;
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (this.#closed) return Promise.reject(new Error(`the link to ${this.key} is closed`));
+    this.#opening ??= this.#open(signal).finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #open(signal?: AbortSignal): Promise<Connection> {
+    const connection = await Connection.open(this.#options, signal);
+    try {
+      await this.#prepare?.(connection);
+    } catch (err) {
+      connection.destroy(err instanceof Error ? err : undefined);
+      throw err;
+    }
+    if (this.#closed) {
+      connection.destroy();
+      throw new Error(`the link to ${this.key} closed while connecting`);
+    }
+    this.#current = connection;
+    return connection;
+  }
+
+  /** The node's pool of dedicated connections, created on first use. */
+  pool(): Pool<Connection> {
+    this.#pool ??= new Pool<Connection>({
+      max: 10,
+      ...this.#poolOptions,
+      create: async (signal) => {
+        const connection = await Connection.open({ ...this.#options, autoPipeline: false }, signal);
+        await this.#prepare?.(connection);
+        return connection;
+      },
+      destroy: (connection) => connection.close(),
+      isUsable: (connection) => !connection.closed,
+    });
+    return this.#pool;
+  }
+
+  /** Closes the shared connection gracefully and drains the pool. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const opening = this.#opening;
+    const closing: Promise<unknown>[] = [];
+    if (this.#current !== undefined) closing.push(this.#current.close());
+    if (opening !== undefined) closing.push(opening.then((c) => c.close()).catch(() => {}));
+    if (this.#pool !== undefined) closing.push(this.#pool.drain());
+    await Promise.allSettled(closing);
+  }
+}
+
+/** `host:port`, the key routers use for nodes. */
+export function addressKey(address: NodeAddress): string {
+  return `${address.host}:${address.port}`;
+}

@@ -1,0 +1,24 @@
+import type { Command } from '@fusedis/resp';
+
+/** Per-call options a router honours. */
+export interface DispatchOptions {
+  /** Cancels the call; it rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The seam the client composes: decides where each command goes, follows the topology's
+ * redirections, and owns the connections it needs. `@fusedis/client` takes any object of this
+ * shape as its `router` option — the standalone, cluster and sentinel routers here, or your own.
+ */
+export interface Router {
+  /** Sends one command where it belongs. A server error rejects as `ReplyError`. */
+  dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown>;
+  /**
+   * Sends a batch (an explicit or auto-pipelined pipeline), split per node where the topology
+   * needs it; results come back in the batch's order, `ReplyError`s in place.
+   */
+  dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]>;
+  /** Closes every connection the router opened; pending commands settle first. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,122 @@
+import { ReplyError } from '@fusedis/resp';
+import { type RedisCluster, serverCommand, startCluster } from '@fusedis/test-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterRouter, CrossSlotError, keySlot } from '../../src/index.js';
+
+let cluster: RedisCluster;
+let router: ClusterRouter;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  router = new ClusterRouter({ seeds: [cluster.seeds[0] as { host: string; port: number }] });
+  await router.connect();
+}, 120_000);
+
+afterAll(async () => {
+  await router?.close();
+  await cluster?.stop();
+});
+
+const KEY = [1];
+
+describe('ClusterRouter on a real 3+3 cluster', () => {
+  it('discovers three shards with a replica each', () => {
+    expect(router.shards).toHaveLength(3);
+    expect(router.shards.every((shard) => shard.replicas.length === 1)).toBe(true);
+  });
+
+  it('computes the same slot as CLUSTER KEYSLOT for many random keys', async () => {
+    const keys = Array.from(
+      { length: 300 },
+      (_, i) => `k:${i}:${Math.random().toString(36).slice(2)}{${i % 7 === 0 ? '' : 'x'}}é`,
+    );
+    const slots = await Promise.all(
+      keys.map((key) => router.dispatch({ args: ['CLUSTER', 'KEYSLOT', key] })),
+    );
+    expect(slots).toEqual(keys.map((key) => keySlot(key)));
+  });
+
+  it('routes single-key commands by slot across all masters', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `route:${i}`);
+    await Promise.all(keys.map((key) => router.dispatch({ args: ['SET', key, `v${key}`], keyIndexes: KEY })));
+    const values = await Promise.all(
+      keys.map((key) => router.dispatch({ args: ['GET', key], keyIndexes: KEY })),
+    );
+    expect(values).toEqual(keys.map((key) => `v${key}`));
+    const perMaster = await Promise.all(cluster.masters.map((m) => serverCommand(m.port, 'DBSIZE')));
+    expect(perMaster.every((n) => Number(n) > 0)).toBe(true);
+  });
+
+  it('splits MGET, MSET and DEL across slots and reassembles them in order', async () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `multi:${i}`);
+    const msetArgs = ['MSET', ...keys.flatMap((key) => [key, `m-${key}`])];
+    expect(await router.dispatch({ args: msetArgs, keyIndexes: keys.map((_, i) => 1 + 2 * i) })).toBe('OK');
+    const values = await router.dispatch({ args: ['MGET', ...keys], keyIndexes: keys.map((_, i) => i + 1) });
+    expect(values).toEqual(keys.map((key) => `m-${key}`));
+    expect(await router.dispatch({ args: ['DEL', ...keys], keyIndexes: keys.map((_, i) => i + 1) })).toBe(
+      100,
+    );
+  });
+
+  it('refuses a cross-slot command it cannot split with CrossSlotError', async () => {
+    await expect(router.dispatch({ args: ['RENAME', 'a', 'b'], keyIndexes: [1, 2] })).rejects.toBeInstanceOf(
+      CrossSlotError,
+    );
+  });
+
+  it('sums DBSIZE over every master', async () => {
+    const perMaster = await Promise.all(cluster.masters.map((m) => serverCommand(m.port, 'DBSIZE')));
+    expect(await router.dispatch({ args: ['DBSIZE'] })).toBe(perMaster.reduce((a, b) => a + Number(b), 0));
+  });
+
+  it('runs a cross-slot pipeline of 100,000 commands with results in order', async () => {
+    const n = 100_000;
+    const sets = Array.from({ length: n }, (_, i) => ({
+      args: ['SET', `p:${i}`, String(i)],
+      keyIndexes: KEY,
+    }));
+    const replies = await router.dispatchMany(sets);
+    expect(replies.every((reply) => reply === 'OK')).toBe(true);
+    const gets = Array.from({ length: n }, (_, i) => ({ args: ['GET', `p:${i}`], keyIndexes: KEY }));
+    const values = await router.dispatchMany(gets);
+    expect(values).toEqual(Array.from({ length: n }, (_, i) => String(i)));
+  });
+
+  it('keeps a reply error in place inside a pipeline', async () => {
+    await router.dispatch({ args: ['SET', 'err:str', 'x'], keyIndexes: KEY });
+    const replies = await router.dispatchMany([
+      { args: ['SET', 'err:a', '1'], keyIndexes: KEY },
+      { args: ['LPUSH', 'err:str', 'x'], keyIndexes: KEY },
+      { args: ['GET', 'err:a'], keyIndexes: KEY },
+    ]);
+    expect(replies[0]).toBe('OK');
+    expect(replies[1]).toBeInstanceOf(ReplyError);
+    expect(replies[2]).toBe('1');
+  });
+
+  it('follows MOVED after a slot migrates, and ASK while it migrates', async () => {
+    const key = 'migrating:key';
+    const slot = keySlot(key);
+    await router.dispatch({ args: ['SET', key, 'before'], keyIndexes: KEY });
+    const owner = router.shards.find((s) => s.ranges.some(([a, b]) => slot >= a && slot <= b));
+    const target = router.shards.find((s) => s !== owner);
+    if (owner === undefined || target === undefined) throw new Error('no owner');
+    const ownerId = owner.master.id as string;
+    const targetId = target.master.id as string;
+    await serverCommand(target.master.port, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', ownerId);
+    await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId);
+    // While migrating: a key created now on the target side is reached through ASK.
+    const fresh = `{${key}}:fresh`;
+    expect(keySlot(fresh)).toBe(keySlot(key));
+    await expect(router.dispatch({ args: ['SET', fresh, 'asked'], keyIndexes: KEY })).resolves.toBe('OK');
+    expect(await router.dispatch({ args: ['GET', fresh], keyIndexes: KEY })).toBe('asked');
+    // Move the old key, then hand the slot over everywhere.
+    await router.dispatchTo(owner.master, {
+      args: ['MIGRATE', '127.0.0.1', target.master.port, '', 0, 5000, 'KEYS', key],
+    });
+    for (const node of cluster.masters)
+      await serverCommand(node.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+    expect(await router.dispatch({ args: ['GET', key], keyIndexes: KEY })).toBe('before');
+    expect(await router.dispatch({ args: ['GET', fresh], keyIndexes: KEY })).toBe('asked');
+  });
+});
