@@ -1,4 +1,10 @@
-import { Connection, type ConnectionOptions, Pool, type PoolOptions } from '@fusedis/pool';
+import {
+  Connection,
+  ConnectionClosedError,
+  type ConnectionOptions,
+  Pool,
+  type PoolOptions,
+} from '@fusedis/pool';
 import type { NodeAddress } from './cluster-topology.js';
 
 /** Options for the pool of dedicated connections (blocking commands, transactions) per node. */
@@ -43,7 +49,8 @@ export class NodeLink {
   connection(signal?: AbortSignal): Promise<Connection> {
     const ready = this.ready;
     if (ready !== undefined) return Promise.resolve(ready);
-    if (this.#closed) return Promise.reject(new Error(`the link to ${this.key} is closed`));
+    if (this.#closed)
+      return Promise.reject(new ConnectionClosedError(`the link to ${this.key} is closed`, false));
     this.#opening ??= this.#open(signal).finally(() => {
       this.#opening = undefined;
     });
@@ -60,7 +67,7 @@ export class NodeLink {
     }
     if (this.#closed) {
       connection.destroy();
-      throw new Error(`the link to ${this.key} closed while connecting`);
+      throw new ConnectionClosedError(`the link to ${this.key} closed while connecting`, false);
     }
     this.#current = connection;
     return connection;
