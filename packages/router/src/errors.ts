@@ -5,10 +5,15 @@ export class RedirectionLimitError extends FusedisError {
   static override readonly brand: symbol = Symbol.for('fusedis.error.RedirectionLimitError');
   /** How many redirections and retries were made before giving up. */
   readonly attempts: number;
+  /** The command may have executed: the last failure happened after it was written. */
+  readonly written: boolean;
 
   constructor(attempts: number, options?: ErrorOptions) {
-    super(`gave up after ${attempts} cluster redirections or retries`, 'ERR_REDIRECTION_LIMIT', options);
+    super(`gave up after ${attempts} redirections or retries`, 'ERR_REDIRECTION_LIMIT', options);
     this.attempts = attempts;
+    const cause = options?.cause;
+    this.written =
+      typeof cause === 'object' && cause !== null && 'written' in cause && cause.written === true;
   }
 }
 brandErrorClass(RedirectionLimitError, 'RedirectionLimitError');

@@ -24,3 +24,4 @@ export { keySlot, SLOT_COUNT, type SlotKey } from './key-slot.js';
 export { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 export { parseRedirection, type Redirection } from './redirection.js';
 export type { DispatchOptions, Router } from './router.js';
+export { SentinelRouter, type SentinelRouterOptions } from './sentinel-router.js';

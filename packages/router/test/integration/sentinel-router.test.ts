@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type SentinelGroup,
+  serverCommand,
+  startRedis,
+  startSentinelGroup,
+  waitFor,
+} from '@fusedis/test-harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SentinelRouter } from '../../src/index.js';
+
+const KEY = [1];
+let group: SentinelGroup | undefined;
+let router: SentinelRouter | undefined;
+const extra: { stop(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  await router?.close();
+  await group?.stop();
+  await Promise.all(extra.splice(0).map((server) => server.stop()));
+  router = undefined;
+  group = undefined;
+});
+
+interface Writer {
+  acknowledged: number;
+  errors: unknown[];
+}
+
+function write(r: SentinelRouter, key: string, stop: { now: boolean }, writer: Writer): Promise<void> {
+  return (async () => {
+    for (let i = 0; !stop.now; i++) {
+      try {
+        await r.dispatch({ args: ['RPUSH', key, i], keyIndexes: KEY });
+        writer.acknowledged++;
+      } catch (err) {
+        writer.errors.push(err);
+      }
+    }
+  })();
+}
+
+async function duplicates(r: SentinelRouter, keys: readonly string[]): Promise<number> {
+  let duplicated = 0;
+  for (const key of keys) {
+    const values = (await r.dispatch({ args: ['LRANGE', key, 0, -1], keyIndexes: KEY })) as string[];
+    duplicated += values.length - new Set(values).size;
+  }
+  return duplicated;
+}
+
+describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
+  it('discovers the master through the sentinels and serves commands; replicas serve reads', async () => {
+    group = await startSentinelGroup();
+    router = new SentinelRouter({
+      sentinels: group.sentinelAddresses,
+      masterName: group.masterName,
+      readFrom: 'replica',
+    });
+    await router.connect();
+    expect(router.master?.port).toBe(group.master.port);
+    expect(await router.dispatch({ args: ['SET', 's:k', 'v'], keyIndexes: KEY })).toBe('OK');
+    await serverCommand(group.master.port, 'WAIT', 1, 1000);
+    const role = (await router.dispatch({ args: ['ROLE'], readOnly: true })) as unknown[];
+    expect(role[0]).toBe('slave');
+    expect(await router.dispatch({ args: ['GET', 's:k'], keyIndexes: KEY, readOnly: true })).toBe('v');
+  }, 60_000);
+
+  it('skips a sentinel that is down', async () => {
+    group = await startSentinelGroup();
+    const dead = await startRedis();
+    const deadPort = dead.port;
+    await dead.stop();
+    router = new SentinelRouter({
+      sentinels: [{ host: '127.0.0.1', port: deadPort }, ...group.sentinelAddresses],
+      masterName: group.masterName,
+    });
+    expect(await router.dispatch({ args: ['PING'] })).toBe('PONG');
+  }, 60_000);
+
+  it('follows SENTINEL FAILOVER and a killed master under load: all settle, none duplicated, old master not written', async () => {
+    group = await startSentinelGroup({ replicas: 1, downAfterMs: 1_000 });
+    const g = group;
+    router = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
+    const r = router;
+    await r.connect();
+    const stop = { now: false };
+    const keys = Array.from({ length: 20 }, (_, i) => `sentinel:w:${i}`);
+    const writers = keys.map(() => ({ acknowledged: 0, errors: [] as unknown[] }));
+    const running = keys.map((key, i) => write(r, key, stop, writers[i] as Writer));
+    await sleep(300);
+
+    // 1. A coordinated failover: the replica becomes master.
+    const first = g.master.port;
+    await serverCommand(g.sentinels[0]?.port as number, 'SENTINEL', 'FAILOVER', g.masterName);
+    await waitFor(
+      'the sentinels to name a new master',
+      async () => (await g.currentMasterPort()) !== first,
+      30_000,
+    );
+    const second = await g.currentMasterPort();
+    await waitFor('the router to follow', async () => r.master?.port === second, 15_000);
+    const afterFirst = writers.map((w) => w.acknowledged);
+    await sleep(500);
+    for (const [i, w] of writers.entries()) expect(w.acknowledged).toBeGreaterThan(afterFirst[i] as number);
+
+    // 2. Kill the new master: the old one (now a replica) is promoted back.
+    const secondServer = [g.master, ...g.replicas].find((s) => s.port === second);
+    if (secondServer === undefined) throw new Error('unknown master');
+    const killedAt = Date.now();
+    process.kill(secondServer.pid, 'SIGKILL');
+    await waitFor(
+      'the sentinels to fail over after the kill',
+      async () => (await g.currentMasterPort()) !== second,
+      60_000,
+    );
+    await waitFor('the router to follow', async () => r.master?.port === first, 15_000);
+    const followedIn = Date.now() - killedAt;
+    const afterSecond = writers.map((w) => w.acknowledged);
+    // 3. The killed master comes back on its port (as a master with an empty dataset, until the
+    // sentinels demote it): the router must not write to it.
+    const returned = await startRedis({ port: second });
+    extra.push(returned);
+    await sleep(1_000);
+    for (const [i, w] of writers.entries()) expect(w.acknowledged).toBeGreaterThan(afterSecond[i] as number);
+    stop.now = true;
+    const clients = await serverCommand(second, 'CLIENT', 'LIST');
+    const writersThere = clients
+      .split('\n')
+      .filter((line) => line.includes('cmd=rpush') && !/flags=\w*M/.test(line));
+    expect(writersThere).toEqual([]);
+    await Promise.all(running);
+
+    expect(await duplicates(r, keys)).toBe(0);
+    for (const w of writers) for (const err of w.errors) expect(err).toHaveProperty('written');
+    // Down-after (1 s) + election + the router's retries: well within 15 s on this machine.
+    expect(followedIn).toBeLessThan(15_000);
+  }, 180_000);
+});
