@@ -25,3 +25,4 @@ export { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 export { parseRedirection, type Redirection } from './redirection.js';
 export type { DispatchOptions, Router } from './router.js';
 export { SentinelRouter, type SentinelRouterOptions } from './sentinel-router.js';
+export { StandaloneRouter, type StandaloneRouterOptions } from './standalone-router.js';

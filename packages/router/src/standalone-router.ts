@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ConnectionClosedError,
+  type ConnectionOptions,
+  TimeoutError,
+  type Transport,
+  tcp,
+} from '@fusedis/pool';
+import type { Command } from '@fusedis/resp';
+import type { NodeAddress } from './cluster-topology.js';
+import { RedirectionLimitError } from './errors.js';
+import { NodeLink, type NodePoolOptions } from './node-link.js';
+import type { DispatchOptions, Router } from './router.js';
+
+/** Options for {@link StandaloneRouter}. Durations are in milliseconds. */
+export interface StandaloneRouterOptions {
+  /** The server. Ignored when `transport` is given (a Unix socket, TLS, any Duplex). */
+  readonly address?: NodeAddress;
+  /** How to reach the server. @default tcp(address) */
+  readonly transport?: Transport;
+  /** Connection options (auth, protocol, timeouts, decoder…), without the transport. */
+  readonly connection?: Omit<ConnectionOptions, 'transport'>;
+  /** Reconnect attempts for a command whose link failed before it was written. @default 10 */
+  readonly maxRetries?: number;
+  /** Delay before retry `n` (1-based). @default min(50·2^n, 1000) */
+  readonly retryDelay?: (attempt: number) => number;
+  /** Pool of dedicated connections, for blocking commands. */
+  readonly pool?: NodePoolOptions;
+}
+
+/**
+ * One server: a shared multiplexed connection (reopened when it drops), blocking commands on a
+ * pool. Commands that never reached the socket are retried after a reconnect; written ones are
+ * not (at most once) unless marked `idempotent`. The building block of custom routers (see the
+ * README's client-side sharding example); `@fusedis/client` has its own standalone core with an
+ * offline queue and events on top of the same `Connection`.
+ */
+export class StandaloneRouter implements Router {
+  readonly #link: NodeLink;
+  readonly #maxRetries: number;
+  readonly #retryDelay: (attempt: number) => number;
+  #closed = false;
+
+  constructor(options: StandaloneRouterOptions) {
+    const address = options.address ?? { host: '127.0.0.1', port: 6379 };
+    const transport = options.transport ?? tcp({ host: address.host, port: address.port });
+    this.#link = new NodeLink(address, { ...options.connection, transport }, options.pool);
+    this.#maxRetries = options.maxRetries ?? 10;
+    this.#retryDelay = options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000));
+  }
+
+  /** The server this router talks to. */
+  get address(): NodeAddress {
+    return this.#link.address;
+  }
+
+  dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
+    const ready = cmd.blocking === true ? undefined : this.#link.ready;
+    if (ready !== undefined) {
+      return ready
+        .send(cmd, options?.signal)
+        .catch((err: unknown) => this.#retry(err, [cmd], options, () => this.#once(cmd, options)));
+    }
+    return this.#run([cmd], options, () => this.#once(cmd, options));
+  }
+
+  dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+    return this.#run(cmds, options, async () => {
+      const connection = await this.#link.connection(options?.signal);
+      return connection.sendMany(cmds, options?.signal);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#link.close();
+  }
+
+  async #once(cmd: Command, options?: DispatchOptions): Promise<unknown> {
+    if (cmd.blocking === true)
+      return this.#link.pool().use((c) => c.send(cmd, options?.signal), options?.signal);
+    const connection = await this.#link.connection(options?.signal);
+    return connection.send(cmd, options?.signal);
+  }
+
+  async #run<T>(
+    cmds: readonly Command[],
+    options: DispatchOptions | undefined,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await attempt();
+    } catch (err) {
+      return this.#retry(err, cmds, options, attempt);
+    }
+  }
+
+  /** Retries `attempt` while the failure left the commands unsent, with backoff, up to `maxRetries`. */
+  async #retry<T>(
+    err: unknown,
+    cmds: readonly Command[],
+    options: DispatchOptions | undefined,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
+    let last = err;
+    for (let n = 1; ; n++) {
+      if (this.#closed || options?.signal?.aborted === true || !retryable(last, cmds)) throw last;
+      if (n > this.#maxRetries) throw new RedirectionLimitError(n - 1, { cause: last });
+      await sleep(this.#retryDelay(n));
+      try {
+        return await attempt();
+      } catch (next) {
+        last = next;
+      }
+    }
+  }
+}
+
+function retryable(err: unknown, cmds: readonly Command[]): boolean {
+  const idempotent = cmds.every((cmd) => cmd.idempotent === true);
+  if (err instanceof ConnectionClosedError) return !err.written || idempotent;
+  if (err instanceof TimeoutError) return err.phase === 'connect';
+  return err instanceof Error && 'code' in err && /^E(CONNREFUSED|CONNRESET|PIPE)$/.test(String(err.code));
+}
