@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type Connection,
   ConnectionClosedError,
   type ConnectionOptions,
   TimeoutError,
   type Transport,
   tcp,
 } from '@fusedis/pool';
-import { type Command, ReplyError } from '@fusedis/resp';
+import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
 import {
   commandName,
   commandSlot,
@@ -20,7 +21,7 @@ import { ClusterTopology } from './cluster-topology-state.js';
 import { CrossSlotError, RedirectionLimitError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { parseRedirection } from './redirection.js';
-import type { DispatchOptions, Router } from './router.js';
+import type { DispatchOptions, Router, ScanTarget } from './router.js';
 
 /** Options for {@link ClusterRouter}. Durations are in milliseconds. */
 export interface ClusterRouterOptions {
@@ -111,6 +112,25 @@ export class ClusterRouter implements Router {
   async dispatchTo(address: NodeAddress, cmd: Command, options?: DispatchOptions): Promise<unknown> {
     const connection = await this.#link(address).connection(options?.signal);
     return connection.send(cmd, options?.signal);
+  }
+
+  async withDedicated<R>(
+    keys: readonly CommandArg[],
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R> {
+    await this.#topology.ensure();
+    const slot = commandSlot({ args: ['', ...keys], keyIndexes: keys.map((_, i) => i + 1) });
+    if (slot === -2) throw new CrossSlotError('a transaction');
+    return this.#target({ args: [] }, slot).pool().use(fn, signal);
+  }
+
+  async scanTargets(): Promise<readonly ScanTarget[]> {
+    const masters = await this.masters();
+    return masters.map((master) => ({
+      label: addressKey(master),
+      send: (cmd: Command, options?: DispatchOptions) => this.dispatchTo(master, cmd, options),
+    }));
   }
 
   dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
@@ -337,7 +357,7 @@ export class ClusterRouter implements Router {
   }
 }
 
-async function readOnlyConnection(connection: import('@fusedis/pool').Connection): Promise<void> {
+async function readOnlyConnection(connection: Connection): Promise<void> {
   await connection.send({ args: ['READONLY'] });
 }
 

@@ -1,4 +1,5 @@
-import type { Command } from '@fusedis/resp';
+import type { Connection } from '@fusedis/pool';
+import type { Command, CommandArg } from '@fusedis/resp';
 
 /** Per-call options a router honours. */
 export interface DispatchOptions {
@@ -21,4 +22,28 @@ export interface Router {
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]>;
   /** Closes every connection the router opened; pending commands settle first. */
   close(): Promise<void>;
+  /**
+   * Optional: runs `fn` on a dedicated connection to the node that serves `keys` (transactions
+   * with WATCH, blocking commands), released when `fn` settles. Keys in several slots reject
+   * with `CrossSlotError`; no keys means any master. Without it, the client refuses
+   * transactions on this router.
+   */
+  withDedicated?<R>(
+    keys: readonly CommandArg[],
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R>;
+  /**
+   * Optional: the nodes a cluster-wide SCAN must visit (every master), each with a way to send
+   * it a command. Without it, SCAN is one command like any other.
+   */
+  scanTargets?(): Promise<readonly ScanTarget[]>;
+}
+
+/** One node a cluster-wide SCAN visits. */
+export interface ScanTarget {
+  /** `host:port`, for messages. */
+  readonly label: string;
+  /** Sends a command to this node only. */
+  send(cmd: Command, options?: DispatchOptions): Promise<unknown>;
 }

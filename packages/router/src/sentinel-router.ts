@@ -7,7 +7,7 @@ import {
   type Transport,
   tcp,
 } from '@fusedis/pool';
-import { type Command, ReplyError } from '@fusedis/resp';
+import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
@@ -78,6 +78,16 @@ export class SentinelRouter implements Router {
 
   dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
     return this.#send(cmd, options, 0);
+  }
+
+  /** Runs `fn` on a dedicated connection to the current master (transactions, blocking commands). */
+  async withDedicated<R>(
+    _keys: readonly CommandArg[],
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R> {
+    const link = await this.#ensureMaster();
+    return link.pool().use(fn, signal);
   }
 
   async dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type Connection,
   ConnectionClosedError,
   type ConnectionOptions,
   TimeoutError,
   type Transport,
   tcp,
 } from '@fusedis/pool';
-import type { Command } from '@fusedis/resp';
+import type { Command, CommandArg } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError } from './errors.js';
 import { NodeLink, type NodePoolOptions } from './node-link.js';
@@ -62,6 +63,15 @@ export class StandaloneRouter implements Router {
         .catch((err: unknown) => this.#retry(err, [cmd], options, () => this.#once(cmd, options)));
     }
     return this.#run([cmd], options, () => this.#once(cmd, options));
+  }
+
+  /** Runs `fn` on a dedicated connection from the pool (transactions, blocking commands). */
+  withDedicated<R>(
+    _keys: readonly CommandArg[],
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R> {
+    return this.#link.pool().use(fn, signal);
   }
 
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {

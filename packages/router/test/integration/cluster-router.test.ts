@@ -94,6 +94,42 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     expect(replies[2]).toBe('1');
   });
 
+  it('runs MULTI/EXEC on a dedicated connection to the slot owner, and refuses keys across slots', async () => {
+    const keys = ['{tx}a', '{tx}b'];
+    const result = await router.withDedicated(keys, async (connection) =>
+      connection.sendMany([
+        { args: ['MULTI'] },
+        { args: ['SET', '{tx}a', '1'], keyIndexes: KEY },
+        { args: ['INCR', '{tx}b'], keyIndexes: KEY },
+        { args: ['EXEC'] },
+      ]),
+    );
+    expect(result[3]).toEqual(['OK', 1]);
+    await expect(router.withDedicated(['a', 'b'], async () => 'never')).rejects.toBeInstanceOf(
+      CrossSlotError,
+    );
+  });
+
+  it('lists every master as a scan target, and a SCAN over them sees every key once', async () => {
+    const prefix = `scan:${Date.now()}`;
+    const keys = Array.from({ length: 500 }, (_, i) => `${prefix}:${i}`);
+    await router.dispatchMany(keys.map((key) => ({ args: ['SET', key, '1'], keyIndexes: KEY })));
+    const targets = await router.scanTargets();
+    expect(targets).toHaveLength(3);
+    const seen: string[] = [];
+    for (const target of targets) {
+      let cursor = '0';
+      do {
+        const [next, batch] = (await target.send({
+          args: ['SCAN', cursor, 'MATCH', `${prefix}:*`, 'COUNT', 100],
+        })) as [string, string[]];
+        seen.push(...batch);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    expect(seen.sort()).toEqual([...keys].sort());
+  });
+
   it('follows MOVED after a slot migrates, and ASK while it migrates', async () => {
     const key = 'migrating:key';
     const slot = keySlot(key);
