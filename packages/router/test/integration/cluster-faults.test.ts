@@ -163,4 +163,37 @@ describe('ClusterRouter under faults (real cluster)', () => {
     const after = await r.dispatch({ args: ['SET', 'after:failover', 'ok'], keyIndexes: KEY });
     expect(after).toBe('OK');
   }, 180_000);
+
+  it('rides out a master restart (DEBUG RESTART) under load: writes resume, none duplicated', async () => {
+    cluster = await startCluster({ nodeTimeoutMs: 5_000 });
+    router = new ClusterRouter({ seeds: cluster.seeds });
+    const r = router;
+    await r.connect();
+    const stop = { now: false };
+    const live: WriterResult[] = [];
+    const writers = startWriters(r, 20, 'restart', stop, live);
+    await sleep(300);
+    const master = cluster.masters[0];
+    if (master === undefined) throw new Error('no master');
+    // The restart drops every connection to the node; DEBUG RESTART re-executes the server in
+    // place, keeping its port and its nodes.conf.
+    const runId = async (): Promise<string | undefined> =>
+      /run_id:(\w+)/.exec(await serverCommand(master.port, 'INFO', 'server'))?.[1];
+    const before = await runId();
+    await serverCommand(master.port, 'DEBUG', 'RESTART').catch(() => {});
+    await waitFor(
+      'the restarted node to answer',
+      async () => (await serverCommand(master.port, 'PING')) === 'PONG',
+    );
+    await cluster.waitHealthy();
+    expect(await runId()).not.toBe(before);
+    const acknowledgedAtRestart = live.map((w) => w.acknowledged.length);
+    await sleep(1_000);
+    for (const [i, w] of live.entries())
+      expect(w.acknowledged.length).toBeGreaterThan(acknowledgedAtRestart[i] as number);
+    stop.now = true;
+    const results = await writers;
+    expect(await duplicates(r, results)).toBe(0);
+    for (const result of results) for (const err of result.errors) expect(err).toHaveProperty('written');
+  }, 120_000);
 });

@@ -1,5 +1,11 @@
 import { ReplyError } from '@fusedis/resp';
-import { type RedisCluster, serverCommand, startCluster } from '@fusedis/test-harness';
+import {
+  type FaultProxy,
+  type RedisCluster,
+  serverCommand,
+  startCluster,
+  startFaultProxy,
+} from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterRouter, CrossSlotError, keySlot } from '../../src/index.js';
 
@@ -154,5 +160,35 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
       await serverCommand(node.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
     expect(await router.dispatch({ args: ['GET', key], keyIndexes: KEY })).toBe('before');
     expect(await router.dispatch({ args: ['GET', fresh], keyIndexes: KEY })).toBe('asked');
+  });
+});
+
+describe('ClusterRouter with NAT mapping', () => {
+  it('reaches every node through the address natMap gives for what the cluster announces', async () => {
+    // One proxy per node stands in for a NAT: the cluster announces 127.0.0.1:<node port>, the
+    // client can only use 127.0.0.1:<proxy port>.
+    const proxies = new Map<number, FaultProxy>();
+    for (const node of cluster.nodes)
+      proxies.set(node.port, await startFaultProxy({ host: node.host, port: node.port }));
+    const viaProxy = (address: { host: string; port: number }) => {
+      const proxy = proxies.get(address.port);
+      return proxy === undefined ? address : { host: proxy.host, port: proxy.port };
+    };
+    const seed = viaProxy(cluster.seeds[0] as { host: string; port: number });
+    const natRouter = new ClusterRouter({ seeds: [seed], natMap: viaProxy });
+    try {
+      const keys = Array.from({ length: 100 }, (_, i) => `nat:${i}`);
+      await natRouter.dispatchMany(keys.map((key) => ({ args: ['SET', key, key], keyIndexes: KEY })));
+      expect(
+        await natRouter.dispatch({ args: ['MGET', ...keys], keyIndexes: keys.map((_, i) => i + 1) }),
+      ).toEqual(keys);
+      expect(
+        natRouter.shards.every((shard) => [...proxies.values()].some((p) => p.port === shard.master.port)),
+      ).toBe(true);
+      for (const master of cluster.masters) expect(proxies.get(master.port)?.accepted).toBeGreaterThan(0);
+    } finally {
+      await natRouter.close();
+      await Promise.all([...proxies.values()].map((proxy) => proxy.close()));
+    }
   });
 });
