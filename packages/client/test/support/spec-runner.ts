@@ -91,8 +91,10 @@ export async function openSpecRunner(
   const runIn = async (mode: StringMode, name: string, args: unknown[]): Promise<unknown> => {
     const spec = table[name];
     if (spec === undefined) throw new Error(`no command spec named ${name}`);
-    const reply = await send(spec.build(...args), mode);
-    return spec.transform === undefined ? reply : spec.transform(reply, { protocol, stringMode: mode });
+    const cmd = spec.build(...args);
+    const stringMode = cmd.stringMode ?? mode;
+    const reply = await send(cmd, stringMode);
+    return spec.transform === undefined ? reply : spec.transform(reply, { protocol, stringMode });
   };
 
   await send({ args: ['HELLO', protocol] }, 'utf8');

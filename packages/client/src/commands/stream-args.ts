@@ -1,0 +1,84 @@
+import type { CommandArg } from '@fusedis/resp';
+import { BLOCKING_MARGIN_MS } from './arguments.js';
+
+/**
+ * What happens to consumer groups' references when entries are trimmed or deleted (Redis 8.2):
+ * `KEEPREF` keeps them in the PELs (the pre-8.2 behaviour), `DELREF` removes them from every PEL,
+ * `ACKED` only touches entries every group has acknowledged.
+ */
+export type StreamRefPolicy = 'KEEPREF' | 'DELREF' | 'ACKED';
+
+/** Stream trimming, for XADD and XTRIM. */
+export interface StreamTrim {
+  /** `MAXLEN`: keep at most `threshold` entries; `MINID`: drop entries with ids below `threshold`. */
+  readonly strategy: 'MAXLEN' | 'MINID';
+  readonly threshold: CommandArg;
+  /** `'~'`: trim whole macro nodes only (cheaper; may leave a few more entries). @default '=' */
+  readonly modifier?: '=' | '~';
+  /** With `'~'`: evict at most this many entries per call (`LIMIT n`). @default the server's */
+  readonly limit?: number;
+}
+
+/** Appends `MAXLEN|MINID [=|~] threshold [LIMIT n]`. */
+export function pushTrim(args: CommandArg[], trim: StreamTrim): void {
+  args.push(trim.strategy, trim.modifier ?? '=', trim.threshold);
+  if (trim.limit !== undefined) args.push('LIMIT', trim.limit);
+}
+
+/** Streams to read and the id to read after, as `{ key: id }` or `[key, id]` pairs (binary-safe keys). */
+export type StreamsToRead =
+  | Readonly<Record<string, CommandArg>>
+  | readonly (readonly [key: CommandArg, id: CommandArg])[];
+
+/** XREAD / XREADGROUP options. */
+export interface StreamReadOptions {
+  /** At most this many entries per stream. @default all */
+  readonly COUNT?: number;
+  /**
+   * Wait up to this many milliseconds for new entries (0: forever); the command then runs on a
+   * pooled connection so it never stalls the shared one. @default no blocking
+   */
+  readonly BLOCK?: number;
+}
+
+/**
+ * Appends `[COUNT n] [BLOCK ms] … STREAMS k1 k2 … id1 id2 …`; `beforeStreams` runs before
+ * `STREAMS` (XREADGROUP's NOACK). Returns the key positions.
+ */
+export function pushStreams(
+  args: CommandArg[],
+  streams: StreamsToRead,
+  options: StreamReadOptions | undefined,
+  beforeStreams?: () => void,
+): number[] {
+  if (options?.COUNT !== undefined) args.push('COUNT', options.COUNT);
+  if (options?.BLOCK !== undefined) args.push('BLOCK', options.BLOCK);
+  beforeStreams?.();
+  args.push('STREAMS');
+  const pairs: readonly (readonly [CommandArg, CommandArg])[] = Array.isArray(streams)
+    ? (streams as readonly (readonly [CommandArg, CommandArg])[])
+    : Object.entries(streams as Readonly<Record<string, CommandArg>>);
+  const keyIndexes: number[] = [];
+  for (const [key] of pairs) {
+    keyIndexes.push(args.length);
+    args.push(key);
+  }
+  for (const [, id] of pairs) args.push(id);
+  return keyIndexes;
+}
+
+/**
+ * The reply deadline of a command that blocks `blockMs` milliseconds (XREAD/XREADGROUP BLOCK,
+ * WAIT, WAITAOF): the wait plus {@link BLOCKING_MARGIN_MS}, or none (0) for a wait forever, so the
+ * client's `commandTimeout` never cuts a wait the caller asked for.
+ */
+export function blockingTimeout(blockMs: number): number {
+  return blockMs > 0 ? Math.ceil(blockMs) + BLOCKING_MARGIN_MS : 0;
+}
+
+/** Appends `IDS n id …` (XDELEX, XACKDEL). */
+export function pushIds(args: CommandArg[], ids: readonly CommandArg[]): CommandArg[] {
+  args.push('IDS', ids.length);
+  for (const id of ids) args.push(id);
+  return args;
+}
