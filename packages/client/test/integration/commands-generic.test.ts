@@ -103,9 +103,16 @@ describe.each([2, 3] as const)('key commands over RESP%i', (protocol) => {
     } while (cursor !== '0');
     expect(steps).toBeGreaterThan(1);
     expect([...seen].sort()).toEqual([...keys].sort());
-    const buffered = await redis.runBuffers('scan', '0', { MATCH: `${p}scan:1`, COUNT: 1000 });
-    expect(typeof buffered.cursor).toBe('string');
-    expect(buffered.keys).toEqual([Buffer.from(`${p}scan:1`)]);
+    // Other test files share this server: one SCAN step may not reach the key, the whole walk does.
+    const found: unknown[] = [];
+    let at = '0';
+    do {
+      const buffered = await redis.runBuffers('scan', at, { MATCH: `${p}scan:1`, COUNT: 1000 });
+      expect(typeof buffered.cursor).toBe('string');
+      found.push(...buffered.keys);
+      at = buffered.cursor;
+    } while (at !== '0');
+    expect(found).toEqual([Buffer.from(`${p}scan:1`)]);
     expect(typeof (await redis.run('randomkey'))).toBe('string');
   });
 
