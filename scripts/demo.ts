@@ -17,6 +17,7 @@ import {
   type ReplyDecoder,
 } from '@fusedis/resp';
 import { findServers, type RedisServer, startRedis } from '@fusedis/test-harness';
+import { demoClient } from './demo/demo-client.js';
 
 /** A socket plus the JS decoder: each write waits for as many replies as commands it carried. */
 class RawSession {
@@ -106,7 +107,7 @@ async function step(session: RawSession, args: readonly CommandArg[], note = '')
 }
 
 async function main(): Promise<void> {
-  console.log('fusedis demo: @fusedis/resp against a real redis-server, through a bare TCP socket\n');
+  console.log('fusedis demo, part 1: @fusedis/resp against a real redis-server, through a bare TCP socket\n');
 
   const servers = await findServers({ log: (line) => console.log(`  … ${line}`) });
   console.log(`1. servers: ${servers.description}`);
@@ -165,6 +166,10 @@ async function main(): Promise<void> {
     );
     if (!inOrder) throw new Error('pipeline replies came back out of order');
     await step(session, ['DEL', 'demo:greeting', 'demo:user', 'demo:counter']);
+    await session.close();
+    session = undefined;
+
+    await demoClient(`redis://${host}:${port}`);
   } finally {
     await session?.close();
     if (server !== undefined) {
