@@ -1,0 +1,186 @@
+import { type Command, type CommandArg, ReplyError, type StringMode } from '@fusedis/resp';
+import type { AnyCommandSpec } from './command-spec.js';
+import type { CallOptions, ClientCore } from './internal/client-core.js';
+import {
+  applyTransform,
+  buildCommand,
+  CHAIN_RESERVED,
+  type ChainCommandMethods,
+  installCommandMethods,
+} from './internal/command-methods.js';
+import type { PipelineResult } from './pipeline.js';
+import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
+import { ExecAbortError, type QueuedCommandError, WatchError } from './transaction-errors.js';
+
+/**
+ * Sends a transaction's whole wire batch (`SCRIPT LOAD`s, `MULTI`, commands, `EXEC`) as one
+ * write on one connection and resolves with every reply, `ReplyError`s in place.
+ */
+export type TransactionExecutor = (cmds: readonly Command[], signal?: AbortSignal) => Promise<unknown[]>;
+
+/** Options of `client.multi()`. */
+export interface MultiOptions {
+  /** Strings in the results as Buffers. @default the client's `returnBuffers` */
+  readonly returnBuffers?: boolean;
+}
+
+/** A queued command: its wire form (prefixed) and how to shape its result. */
+interface Entry {
+  readonly cmd: Command;
+  readonly spec: AnyCommandSpec | undefined;
+  readonly script: ScriptCode | undefined;
+}
+
+const MULTI: Command = { args: ['MULTI'] };
+
+// The class merges with this interface, which gives it one chaining method per command.
+export interface Transaction extends ChainCommandMethods<Transaction> {}
+
+/**
+ * A `MULTI`/`EXEC` transaction: queue commands with the typed methods, `call()` or
+ * `runScript()`, then `exec()` writes `MULTI`, the commands and `EXEC` at once on a dedicated
+ * connection. The server runs them all, atomically, or none:
+ * - a command the server refuses while queuing (unknown, wrong arity) aborts the whole
+ *   transaction: `exec()` rejects with {@link ExecAbortError}, listing the refusals;
+ * - a watched key that changed (see `client.watch`) makes `exec()` reject with {@link WatchError};
+ * - a command that fails while running (`WRONGTYPE`…) does not stop the others: its error is in
+ *   place in the results, like a pipeline's `[error, result]` pairs.
+ *
+ * Scripts (`runScript`) are loaded with `SCRIPT LOAD` in the same write, before `MULTI`, so
+ * `EVALSHA` can never meet `NOSCRIPT` inside the transaction.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the command methods are installed in the static block
+export class Transaction {
+  readonly #core: ClientCore;
+  readonly #execute: TransactionExecutor;
+  readonly #stringMode: StringMode | undefined;
+  #entries: Entry[] = [];
+  #buildError: Error | undefined;
+
+  constructor(core: ClientCore, execute: TransactionExecutor, options: MultiOptions = {}) {
+    this.#core = core;
+    this.#execute = execute;
+    this.#stringMode =
+      options.returnBuffers === undefined ? undefined : options.returnBuffers ? 'buffer' : 'utf8';
+  }
+
+  static {
+    installCommandMethods(
+      Transaction.prototype,
+      function (this: Transaction, _name, spec, args) {
+        this.#push(() => this.#core.prefix(buildCommand(spec, args)), spec, undefined);
+        return this;
+      },
+      { skip: CHAIN_RESERVED },
+    );
+  }
+
+  /** Queues any command by name; its reply is left raw. Keys are not prefixed. */
+  call(name: string, ...args: CommandArg[]): this {
+    this.#push(() => ({ args: [name, ...args] }), undefined, undefined);
+    return this;
+  }
+
+  /** Queues a script run (`EVALSHA`, preceded by its `SCRIPT LOAD` in the same write). */
+  runScript<K extends number | undefined>(script: ScriptCode<K>, ...args: ScriptArgs<K>): this {
+    this.#push(() => this.#core.prefix(script.evalShaCommand(args)), undefined, script as ScriptCode);
+    return this;
+  }
+
+  /** Commands queued so far. */
+  get length(): number {
+    return this.#entries.length;
+  }
+
+  /** Drops the queued commands (nothing was sent: `MULTI` only leaves with `exec()`). */
+  discard(): void {
+    this.#entries = [];
+    this.#buildError = undefined;
+  }
+
+  /**
+   * Runs the transaction; resolves with one `[error, result]` per command, transforms applied.
+   * Rejects with the first argument error (nothing sent), {@link ExecAbortError},
+   * {@link WatchError}, or a connection-level error. The queue is emptied either way.
+   */
+  async exec(options: CallOptions = {}): Promise<PipelineResult[]> {
+    const entries = this.#entries;
+    const buildError = this.#buildError;
+    this.discard();
+    if (buildError !== undefined) throw buildError;
+
+    const stringMode = this.#stringMode ?? options.stringMode ?? this.#core.stringMode;
+    const scripts = new Map<string, ScriptCode>();
+    for (const entry of entries) if (entry.script !== undefined) scripts.set(entry.script.sha1, entry.script);
+    const wire: Command[] = [];
+    for (const script of scripts.values()) wire.push(script.loadCommand());
+    wire.push(MULTI);
+    for (const entry of entries) wire.push(entry.cmd);
+    wire.push({ args: ['EXEC'], stringMode });
+    const timeout = options.timeout;
+    const timed = timeout === undefined ? wire : wire.map((cmd): Command => ({ ...cmd, timeout }));
+
+    const replies = await this.#execute(timed, options.signal);
+    const loadErrors = new Map<string, ReplyError>();
+    let at = 0;
+    for (const script of scripts.values()) {
+      const loaded = replies[at++];
+      if (loaded instanceof ReplyError) loadErrors.set(script.sha1, loaded);
+    }
+    const multiReply = replies[at++];
+    if (multiReply instanceof ReplyError) throw multiReply;
+    const queued = replies.slice(at, at + entries.length);
+    const execReply = replies[at + entries.length];
+    if (execReply === null) throw new WatchError();
+    if (execReply instanceof ReplyError) {
+      if (execReply.code !== 'EXECABORT') throw execReply;
+      const refused: QueuedCommandError[] = [];
+      queued.forEach((reply, index) => {
+        if (reply instanceof ReplyError) refused.push({ index, error: reply });
+      });
+      throw new ExecAbortError(execReply, refused);
+    }
+    const values = execReply as unknown[];
+    const context = { protocol: this.#core.protocol, stringMode };
+    const results: PipelineResult[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
+      let value = values[i];
+      if (entry.script !== undefined && isNoScript(value)) value = loadErrors.get(entry.script.sha1) ?? value;
+      if (value instanceof Error) results[i] = [value, null];
+      else if (entry.spec === undefined) results[i] = [null, value];
+      else {
+        try {
+          results[i] = [null, applyTransform(entry.spec, value, context)];
+        } catch (err) {
+          results[i] = [err instanceof Error ? err : new Error(String(err)), null];
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Builds now (argument errors are kept for `exec()` to reject with: a transaction is all or nothing). */
+  #push(build: () => Command, spec: AnyCommandSpec | undefined, script: ScriptCode | undefined): void {
+    let cmd: Command;
+    try {
+      cmd = build();
+    } catch (err) {
+      this.#buildError ??= err instanceof Error ? err : new Error(String(err));
+      return;
+    }
+    this.#entries.push({ cmd, spec, script });
+  }
+}
+
+/**
+ * Makes an empty {@link Transaction} over `core` (what `client.multi()` returns); `exec()` runs
+ * it on a connection leased from the client's pool, so the shared connection never waits on it.
+ */
+export function createMulti(core: ClientCore, options?: MultiOptions): Transaction {
+  return new Transaction(
+    core,
+    (cmds, signal) => core.withDedicated((connection) => connection.sendMany(cmds, signal), signal),
+    options,
+  );
+}

@@ -1,0 +1,241 @@
+import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
+import { type Command, type CommandArg, RespProtocolError } from '@fusedis/resp';
+import type { ClientCore } from './internal/client-core.js';
+import {
+  applyTransform,
+  buildCommand,
+  type ClientCommandMethods,
+  installCommandMethods,
+} from './internal/command-methods.js';
+import { type MultiOptions, Transaction } from './multi.js';
+import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
+import { WatchError } from './transaction-errors.js';
+
+/** Options of `client.watch(keys, fn, options)`. */
+export interface WatchOptions {
+  /** Cancels the whole run (the callback's commands and the transaction): rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+  /**
+   * How many more times `fn` runs when its transaction fails with {@link WatchError} (a watched
+   * key changed). Each run starts afresh: `WATCH`, then `fn` again. @default 0
+   */
+  readonly retries?: number;
+}
+
+/** Names a watch scope does not offer as plain commands (it has its own `watch`, `unwatch`, `multi`). */
+type ScopeReserved =
+  | 'quit'
+  | 'auth'
+  | 'hello'
+  | 'reset'
+  | 'select'
+  | 'monitor'
+  | 'multi'
+  | 'exec'
+  | 'discard'
+  | 'watch'
+  | 'unwatch'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'psubscribe'
+  | 'punsubscribe'
+  | 'ssubscribe'
+  | 'sunsubscribe'
+  | 'call'
+  | 'runScript';
+const SCOPE_RESERVED: readonly ScopeReserved[] = [
+  'quit',
+  'auth',
+  'hello',
+  'reset',
+  'select',
+  'monitor',
+  'multi',
+  'exec',
+  'discard',
+  'watch',
+  'unwatch',
+  'subscribe',
+  'unsubscribe',
+  'psubscribe',
+  'punsubscribe',
+  'ssubscribe',
+  'sunsubscribe',
+  'call',
+  'runScript',
+];
+
+/** Ends a scope (module-private: `runWatched` alone may). */
+let endScope: (scope: WatchScope, clean: boolean) => Promise<void>;
+
+// The class merges with this interface, which gives it one awaitable method per command.
+export interface WatchScope extends Omit<ClientCommandMethods, ScopeReserved> {}
+
+/**
+ * What `client.watch(keys, fn)` hands `fn`: the typed commands, run on the one dedicated
+ * connection that holds the `WATCH`, and `multi()` for the transaction that `EXEC`s on it.
+ * Usable only while `fn` runs; afterwards its commands reject with `ConnectionClosedError`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the command methods are installed in the static block
+export class WatchScope {
+  readonly #core: ClientCore;
+  readonly #connection: Connection;
+  readonly #signal: AbortSignal | undefined;
+  #open = true;
+  /** A `WATCH` is in force (cleared by `EXEC`, whatever its outcome, and by `UNWATCH`). */
+  #watching = false;
+
+  constructor(core: ClientCore, connection: Connection, signal: AbortSignal | undefined) {
+    this.#core = core;
+    this.#connection = connection;
+    this.#signal = signal;
+  }
+
+  static {
+    installCommandMethods(
+      WatchScope.prototype,
+      function (this: WatchScope, _name, spec, args) {
+        return this.#send(() => this.#core.prefix(buildCommand(spec, args))).then((reply) =>
+          applyTransform(spec, reply, {
+            protocol: this.#connection.protocol,
+            stringMode: this.#core.stringMode,
+          }),
+        );
+      },
+      { skip: SCOPE_RESERVED },
+    );
+    endScope = (scope, clean) => scope.#end(clean);
+  }
+
+  /** Any command by name, reply left raw; keys are not prefixed. */
+  call(name: string, ...args: CommandArg[]): Promise<unknown> {
+    return this.#send(() => ({ args: [name, ...args] }));
+  }
+
+  /**
+   * Runs a script on this scope's connection (`EVALSHA`, then `EVAL` on `NOSCRIPT`), e.g. a
+   * read-only script whose result decides the transaction.
+   */
+  async runScript<K extends number | undefined>(
+    script: ScriptCode<K>,
+    ...args: ScriptArgs<K>
+  ): Promise<unknown> {
+    try {
+      return await this.#send(() => this.#core.prefix(script.evalShaCommand(args)));
+    } catch (err) {
+      if (!isNoScript(err)) throw err;
+      return this.#send(() => this.#core.prefix(script.evalCommand(args)));
+    }
+  }
+
+  /** Watches more keys (prefixed). */
+  async watch(...keys: CommandArg[]): Promise<void> {
+    await this.#send(() => watchCommand(this.#core, keys));
+    this.#watching = true;
+  }
+
+  /** Forgets every watched key. */
+  async unwatch(): Promise<void> {
+    await this.#send(() => ({ args: ['UNWATCH'] }));
+    this.#watching = false;
+  }
+
+  /**
+   * A transaction that runs on this scope's connection: its `exec()` rejects with
+   * {@link WatchError} when a watched key changed since `WATCH`.
+   */
+  multi(options?: MultiOptions): Transaction {
+    return new Transaction(
+      this.#core,
+      async (cmds, signal) => {
+        if (!this.#open) throw scopeEnded();
+        const replies = await this.#connection.sendMany(cmds, anySignal(this.#signal, signal));
+        this.#watching = false;
+        return replies;
+      },
+      options,
+    );
+  }
+
+  /** Ends the scope; resolves once the connection is clean (`UNWATCH` sent if needed). */
+  async #end(clean: boolean): Promise<void> {
+    this.#open = false;
+    if (clean && this.#watching && !this.#connection.closed) {
+      await this.#connection.send({ args: ['UNWATCH'] }, this.#signal);
+      this.#watching = false;
+    }
+  }
+
+  #send(build: () => Command): Promise<unknown> {
+    if (!this.#open) return Promise.reject(scopeEnded());
+    let cmd: Command;
+    try {
+      cmd = build();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#connection.send(cmd, this.#signal);
+  }
+}
+
+/**
+ * `WATCH keys` → `fn(scope)` → whatever `fn` returns, all on one connection leased from the
+ * client's pool (what `client.watch` does). `fn` reads through the scope and runs
+ * `scope.multi()…exec()`; when a watched key changed, that `exec()` rejects with
+ * {@link WatchError}, and `retries` reruns `fn`. The connection goes back to the pool clean
+ * (`UNWATCH` when `fn` did not `EXEC`); a connection-level failure destroys it.
+ */
+export async function runWatched<R>(
+  core: ClientCore,
+  keys: CommandArg | readonly CommandArg[],
+  fn: (scope: WatchScope) => Promise<R> | R,
+  options: WatchOptions = {},
+): Promise<R> {
+  const list: readonly CommandArg[] = Array.isArray(keys) ? keys : [keys as CommandArg];
+  const signal = options.signal;
+  const retries = options.retries ?? 0;
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await core.withDedicated(async (connection) => {
+      const scope = new WatchScope(core, connection, signal);
+      if (list.length > 0) await scope.watch(...list);
+      let result: { ok: true; value: R } | { ok: false; error: unknown };
+      try {
+        result = { ok: true, value: await fn(scope) };
+      } catch (error) {
+        // The connection itself failed: rethrown here so the pool destroys it.
+        if (isConnectionFault(error, signal)) {
+          await endScope(scope, false);
+          throw error;
+        }
+        result = { ok: false, error };
+      }
+      await endScope(scope, true);
+      return result;
+    }, signal);
+    if (outcome.ok) return outcome.value;
+    if (!(outcome.error instanceof WatchError) || attempt >= retries) throw outcome.error;
+  }
+}
+
+function watchCommand(core: ClientCore, keys: readonly CommandArg[]): Command {
+  return core.prefix({ args: ['WATCH', ...keys], keyIndexes: keys.map((_, i) => i + 1) });
+}
+
+function isConnectionFault(error: unknown, signal: AbortSignal | undefined): boolean {
+  return (
+    error instanceof ConnectionClosedError ||
+    error instanceof TimeoutError ||
+    error instanceof RespProtocolError ||
+    (signal?.aborted === true && error === signal.reason)
+  );
+}
+
+function scopeEnded(): ConnectionClosedError {
+  return new ConnectionClosedError('the watch scope has ended: its connection went back to the pool', false);
+}
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a === b) return a;
+  return AbortSignal.any([a, b]);
+}

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { clientCore } from '../../src/client.js';
+import { type Client, createClient, InvalidArgumentError, ReplyError } from '../../src/index.js';
+import { createPipeline } from '../../src/pipeline.js';
+import { createScript } from '../../src/script.js';
+
+const server = inject('servers').standalone;
+const opened: Client[] = [];
+
+function open(protocol: 2 | 3, keyPrefix?: string): Client {
+  const client = createClient({
+    host: server.host,
+    port: server.port,
+    protocol,
+    ...(keyPrefix ? { keyPrefix } : {}),
+  });
+  opened.push(client);
+  return client;
+}
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.disconnect()));
+});
+
+describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
+  const base = `pipe:${protocol}:${process.pid}`;
+
+  it('keeps every result in order around an error in the middle', async () => {
+    const client = open(protocol);
+    const core = clientCore(client);
+    const results = await createPipeline(core)
+      .set(`${base}:a`, '1')
+      .hset(`${base}:h`, { f: 'v' })
+      .incr(`${base}:h`) // WRONGTYPE
+      .get(`${base}:a`)
+      .call('NOSUCHCOMMAND')
+      .exists(`${base}:a`)
+      .exec();
+    expect(results).toHaveLength(6);
+    expect(results[0]).toEqual([null, 'OK']);
+    expect(results[1]).toEqual([null, 1]);
+    const [wrongType, nothing] = results[2] ?? [];
+    expect(wrongType).toBeInstanceOf(ReplyError);
+    expect((wrongType as ReplyError).code).toBe('WRONGTYPE');
+    expect(nothing).toBeNull();
+    expect(results[3]).toEqual([null, '1']);
+    expect((results[4]?.[0] as ReplyError | undefined)?.code).toBe('ERR');
+    expect(results[5]).toEqual([null, 1]);
+  });
+
+  it('puts an argument error in place without sending that command', async () => {
+    const client = open(protocol);
+    const results = await createPipeline(clientCore(client))
+      .set(`${base}:b`, '2')
+      .hset(`${base}:b2`, ['f1', 'v1', 'f2'] as never) // odd flat list: refused while building
+      .get(`${base}:b`)
+      .exec();
+    expect(results[0]).toEqual([null, 'OK']);
+    expect(results[1]?.[0]).toBeInstanceOf(InvalidArgumentError);
+    expect(results[2]).toEqual([null, '2']);
+  });
+
+  it('applies each command’s transform (HGETALL → object, EXPIRE → boolean)', async () => {
+    const client = open(protocol);
+    const results = await createPipeline(clientCore(client))
+      .del(`${base}:t`)
+      .hset(`${base}:t`, { a: '1', b: '2' })
+      .hgetall(`${base}:t`)
+      .expire(`${base}:t`, 100)
+      .expire(`${base}:nope`, 100)
+      .exec();
+    expect(results.map(([e]) => e)).toEqual([null, null, null, null, null]);
+    expect({ ...(results[2]?.[1] as object) }).toEqual({ a: '1', b: '2' });
+    expect(results[3]?.[1]).toBe(true);
+    expect(results[4]?.[1]).toBe(false);
+  });
+
+  it('runs 10,000 commands in one exec, every reply to its command', async () => {
+    const client = open(protocol);
+    const pipeline = createPipeline(clientCore(client));
+    for (let i = 0; i < 5000; i++) pipeline.set(`${base}:big:${i}`, String(i)).get(`${base}:big:${i}`);
+    expect(pipeline.length).toBe(10_000);
+    const results = await pipeline.exec();
+    expect(pipeline.length).toBe(0);
+    expect(results).toHaveLength(10_000);
+    for (let i = 0; i < 5000; i++) {
+      expect(results[2 * i]).toEqual([null, 'OK']);
+      expect(results[2 * i + 1]).toEqual([null, String(i)]);
+    }
+  });
+
+  it('prefixes keys but not call() arguments, and honours Buffer mode', async () => {
+    const client = open(protocol, `${base}:pfx:`);
+    const results = await createPipeline(clientCore(client), { returnBuffers: true })
+      .set('k', 'v')
+      .get('k')
+      .call('GET', `${base}:pfx:k`)
+      .exec();
+    expect(results[1]?.[1]).toEqual(Buffer.from('v'));
+    expect(results[2]?.[1]).toEqual(Buffer.from('v'));
+  });
+
+  it('rejects as a whole with signal.reason when aborted, and the queue is spent', async () => {
+    const client = open(protocol);
+    const pipeline = createPipeline(clientCore(client)).set(`${base}:abort`, 'x');
+    const reason = new Error('stop');
+    await expect(pipeline.exec({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(pipeline.length).toBe(0);
+    expect(await client.exists(`${base}:abort`)).toBe(0);
+  });
+
+  it('resolves an empty pipeline with [] and sends nothing', async () => {
+    const client = open(protocol);
+    expect(await createPipeline(clientCore(client)).exec()).toEqual([]);
+    expect(client.status).toBe('wait');
+  });
+
+  it('loads a new script in the same write, so it runs in its place', async () => {
+    const client = open(protocol);
+    const core = clientCore(client);
+    const script = createScript(core, {
+      lua: "return redis.call('INCRBY', KEYS[1], ARGV[1]) -- load",
+      numberOfKeys: 1,
+    });
+    await client.call('SCRIPT', 'FLUSH');
+    await client.del(`${base}:l`);
+    const results = await createPipeline(core)
+      .runScript(script, `${base}:l`, 5)
+      .get(`${base}:l`)
+      .runScript(script, `${base}:l`, 10)
+      .exec();
+    expect(results).toEqual([
+      [null, 5],
+      [null, '5'],
+      [null, 15],
+    ]);
+    expect(await client.call('SCRIPT', 'EXISTS', script.sha1)).toEqual([1]);
+  });
+
+  it('falls back from EVALSHA to EVAL after SCRIPT FLUSH of a loaded script, results in place', async () => {
+    const client = open(protocol);
+    const core = clientCore(client);
+    const script = createScript(core, {
+      lua: "return redis.call('INCRBY', KEYS[1], ARGV[1])",
+      numberOfKeys: 1,
+    });
+    await client.del(`${base}:n`);
+    expect(await createPipeline(core).runScript(script, `${base}:n`, 0).exec()).toEqual([[null, 0]]);
+    await client.call('SCRIPT', 'FLUSH'); // the pipeline still believes it loaded
+    const results = await createPipeline(core)
+      .runScript(script, `${base}:n`, 5)
+      .get(`${base}:n`)
+      .runScript(script, `${base}:n`, 10)
+      .exec();
+    expect(results[0]).toEqual([null, 5]);
+    // The fallback ran after the GET (documented): it saw the key before the scripts.
+    expect(results[1]).toEqual([null, '0']);
+    expect(results[2]).toEqual([null, 15]);
+    // EVAL cached it again: the next pipeline's EVALSHA works in its place.
+    const again = await createPipeline(core).runScript(script, `${base}:n`, 1).get(`${base}:n`).exec();
+    expect(again).toEqual([
+      [null, 16],
+      [null, '16'],
+    ]);
+  });
+
+  it('reports a script that does not compile in place', async () => {
+    const client = open(protocol);
+    const core = clientCore(client);
+    const broken = createScript(core, { lua: 'this is not lua' });
+    const results = await createPipeline(core).runScript(broken).call('PING').exec();
+    expect(results[0]?.[0]).toBeInstanceOf(ReplyError);
+    expect((results[0]?.[0] as ReplyError | undefined)?.code).not.toBe('NOSCRIPT');
+    expect(results[1]).toEqual([null, 'PONG']);
+  });
+});

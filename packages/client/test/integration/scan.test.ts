@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clientCore } from '../../src/client.js';
+import { type Client, createClient } from '../../src/index.js';
+import { createPipeline } from '../../src/pipeline.js';
+import { hscanIterator, scanIterator, sscanIterator, zscanIterator } from '../../src/scan-iterator.js';
+
+const server = inject('servers').standalone;
+const opened: Client[] = [];
+
+function open(protocol: 2 | 3, keyPrefix?: string): Client {
+  const client = createClient({
+    host: server.host,
+    port: server.port,
+    protocol,
+    ...(keyPrefix ? { keyPrefix } : {}),
+  });
+  opened.push(client);
+  return client;
+}
+
+afterAll(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.disconnect()));
+});
+
+describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
+  // A unique prefix: other tests' keys share the server.
+  const unique = `scan:${protocol}:${process.pid}:${Date.now()}:`;
+  let client: Client;
+
+  beforeAll(async () => {
+    client = open(protocol);
+    const pipeline = createPipeline(clientCore(client));
+    for (let i = 0; i < 1000; i++) pipeline.set(`${unique}k${i}`, String(i));
+    for (let i = 0; i < 300; i++) pipeline.hset(`${unique}hash`, { [`f${i}`]: `v${i}` });
+    for (let i = 0; i < 300; i++) pipeline.sadd(`${unique}set`, `m${i}`);
+    for (let i = 0; i < 300; i++) pipeline.zadd(`${unique}zset`, { score: i / 2, value: `z${i}` });
+    const results = await pipeline.exec();
+    expect(results.filter(([e]) => e !== null)).toEqual([]);
+  });
+
+  it('scanIterator yields every matching key exactly once', async () => {
+    const seen = new Map<string, number>();
+    for await (const key of scanIterator(clientCore(client), { match: `${unique}k*`, count: 100 })) {
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(1000);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(seen.has(`${unique}k999`)).toBe(true);
+  });
+
+  it('scanIterator with a key prefix: MATCH gets it, yielded keys lose it', async () => {
+    const prefixed = open(protocol, unique);
+    const keys: string[] = [];
+    for await (const key of scanIterator(clientCore(prefixed), { match: 'k1*', type: 'string', count: 200 }))
+      keys.push(key);
+    // k1, k10–k19, k100–k199
+    expect(keys.sort()).toEqual(
+      [
+        'k1',
+        ...Array.from({ length: 10 }, (_, i) => `k1${i}`),
+        ...Array.from({ length: 100 }, (_, i) => `k1${String(i).padStart(2, '0')}`),
+      ].sort(),
+    );
+    let count = 0;
+    for await (const key of scanIterator(clientCore(prefixed), { count: 500 })) {
+      expect(key.startsWith(unique)).toBe(false);
+      count++;
+    }
+    expect(count).toBe(1003);
+  });
+
+  it('TYPE filters by type', async () => {
+    const keys: string[] = [];
+    for await (const key of scanIterator(clientCore(client), {
+      match: `${unique}*`,
+      type: 'zset',
+      count: 1000,
+    })) {
+      keys.push(key);
+    }
+    expect(keys).toEqual([`${unique}zset`]);
+  });
+
+  it('hscanIterator yields [field, value] entries', async () => {
+    const entries = new Map<string, string>();
+    for await (const [field, value] of hscanIterator(clientCore(client), `${unique}hash`, { count: 50 })) {
+      expect(entries.has(field)).toBe(false);
+      entries.set(field, value);
+    }
+    expect(entries.size).toBe(300);
+    expect(entries.get('f7')).toBe('v7');
+  });
+
+  it('sscanIterator yields members, Buffers when asked', async () => {
+    const members = new Set<string>();
+    for await (const member of sscanIterator(clientCore(client), `${unique}set`, { returnBuffers: true })) {
+      expect(Buffer.isBuffer(member)).toBe(true);
+      members.add(member.toString());
+    }
+    expect(members.size).toBe(300);
+  });
+
+  it('zscanIterator yields { value, score }', async () => {
+    const scores = new Map<string, number>();
+    for await (const { value, score } of zscanIterator(clientCore(client), `${unique}zset`, {
+      match: 'z1*',
+    })) {
+      scores.set(value, score);
+    }
+    expect(scores.size).toBe(111);
+    expect(scores.get('z11')).toBe(5.5);
+  });
+
+  it('stops at break without another SCAN step, and honours an aborted signal', async () => {
+    let taken = 0;
+    for await (const _ of scanIterator(clientCore(client), { match: `${unique}k*` })) {
+      if (++taken === 3) break;
+    }
+    expect(taken).toBe(3);
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    const iterator = scanIterator(clientCore(client), { signal: controller.signal });
+    await expect(iterator.next()).rejects.toThrow('stop');
+  });
+});

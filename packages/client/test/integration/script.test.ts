@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { clientCore } from '../../src/client.js';
+import { type Client, createClient, InvalidArgumentError, ReplyError } from '../../src/index.js';
+import { createScript, ScriptCode } from '../../src/script.js';
+
+const server = inject('servers').standalone;
+const opened: Client[] = [];
+
+function open(protocol: 2 | 3, keyPrefix?: string): Client {
+  const client = createClient({
+    host: server.host,
+    port: server.port,
+    protocol,
+    ...(keyPrefix ? { keyPrefix } : {}),
+  });
+  opened.push(client);
+  return client;
+}
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.disconnect()));
+});
+
+describe.each([2, 3] as const)('scripts over RESP%i', (protocol) => {
+  const base = `script:${protocol}:${process.pid}`;
+
+  it('runs EVALSHA, and after SCRIPT FLUSH falls back to EVAL transparently', async () => {
+    const client = open(protocol);
+    const script = createScript(clientCore(client), {
+      // A source of its own (the comment): no other test can load or run the same script.
+      lua: `redis.call('SET', KEYS[1], ARGV[1]); return redis.call('GET', KEYS[1]) -- ${base}`,
+      numberOfKeys: 1,
+    });
+    await client.call('SCRIPT', 'FLUSH');
+    expect(await client.call('SCRIPT', 'EXISTS', script.sha1)).toEqual([0]);
+    expect(await script.run(`${base}:a`, 'one')).toBe('one'); // NOSCRIPT → EVAL
+    expect(await client.call('SCRIPT', 'EXISTS', script.sha1)).toEqual([1]); // EVAL cached it
+    expect(await script.run(`${base}:a`, 'two')).toBe('two'); // EVALSHA
+    await client.call('SCRIPT', 'FLUSH');
+    expect(await script.run(`${base}:a`, 'three')).toBe('three');
+  });
+
+  it('takes (keys, args) arrays without numberOfKeys, and prefixes only keys', async () => {
+    const client = open(protocol, `${base}:p:`);
+    const script = createScript(clientCore(client), { lua: 'return {KEYS[1], KEYS[2], ARGV[1]}' });
+    expect(await script.run(['x', 'y'], ['arg'])).toEqual([`${base}:p:x`, `${base}:p:y`, 'arg']);
+    expect(await script.run()).toEqual([]);
+  });
+
+  it('runs read-only scripts with EVALSHA_RO, which refuses writes', async () => {
+    const client = open(protocol);
+    const core = clientCore(client);
+    await client.set(`${base}:ro`, 'v');
+    const reader = createScript(core, {
+      lua: "return redis.call('GET', KEYS[1])",
+      numberOfKeys: 1,
+      readOnly: true,
+    });
+    expect(await reader.run(`${base}:ro`)).toBe('v');
+    const writer = createScript(core, {
+      lua: "return redis.call('DEL', KEYS[1])",
+      numberOfKeys: 1,
+      readOnly: true,
+    });
+    await expect(writer.run(`${base}:ro`)).rejects.toBeInstanceOf(ReplyError);
+    expect(await client.get(`${base}:ro`)).toBe('v');
+  });
+
+  it('rejects a script error as ReplyError (not retried as NOSCRIPT)', async () => {
+    const client = open(protocol);
+    const script = createScript(clientCore(client), { lua: "return redis.error_reply('BOOM nope')" });
+    const err = await script.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReplyError);
+    expect((err as ReplyError).code).toBe('BOOM');
+  });
+
+  it('runWith() passes per-call options (Buffer mode)', async () => {
+    const client = open(protocol);
+    const script = createScript(clientCore(client), { lua: "return 'bytes'" });
+    expect(await script.runWith({ stringMode: 'buffer' })).toEqual(Buffer.from('bytes'));
+  });
+});
+
+describe('ScriptCode', () => {
+  it('computes the SHA1 that SCRIPT LOAD returns', async () => {
+    const client = open(3);
+    const code = new ScriptCode({ lua: 'return 42' });
+    expect(await client.call('SCRIPT', 'LOAD', code.lua)).toBe(code.sha1);
+  });
+
+  it('refuses bad definitions and too few keys up front', () => {
+    expect(() => new ScriptCode({ lua: '' })).toThrow(InvalidArgumentError);
+    expect(() => new ScriptCode({ lua: 'return 1', numberOfKeys: -1 })).toThrow(InvalidArgumentError);
+    const code = new ScriptCode({ lua: 'return 1', numberOfKeys: 2 });
+    expect(() => code.evalShaCommand(['only-one'])).toThrow(InvalidArgumentError);
+    expect(code.evalShaCommand(['a', 'b', 'c'])).toEqual({
+      args: ['EVALSHA', code.sha1, 2, 'a', 'b', 'c'],
+      keyIndexes: [3, 4],
+    });
+  });
+});
