@@ -13,6 +13,10 @@ export interface ConsumerStep {
   readonly label: string;
   readonly command: string;
   readonly args: readonly string[];
+  /** Runs with `FUSEDIS_SMOKE_URL` set to a real server's `redis://` URL. */
+  readonly needsServer?: boolean;
+  /** A build step (tsc) prints nothing: success is its exit code alone. */
+  readonly build?: boolean;
 }
 
 export interface Consumer {
@@ -99,6 +103,46 @@ assert.throws(() => encodeCommand([]), (err: unknown) => err instanceof InvalidA
 console.log(\`ok \${JSON.stringify(replies)}\`);
 `;
 
+/**
+ * The full client, against a real server: typed commands, a pipeline, the key-slot entry point of
+ * the router, then a graceful quit. Plain JavaScript inside an async function (CommonJS has no
+ * top-level await); the caller adds the `import`/`require` lines.
+ */
+const CLIENT_CHECK_JS = `
+async function main() {
+  const redis = createClient(process.env.FUSEDIS_SMOKE_URL);
+  await redis.set('smoke:greeting', 'héllo');
+  assert.equal(await redis.get('smoke:greeting'), 'héllo');
+  await redis.del('smoke:n');
+  const results = await redis.pipeline().incr('smoke:n').incrby('smoke:n', 41).get('smoke:n').exec();
+  assert.deepEqual(results, [[null, 1], [null, 42], [null, '42']]);
+  await assert.rejects(redis.lpush('smoke:greeting', 'x'), (err) => err instanceof ReplyError && err.code === 'WRONGTYPE');
+  assert.equal(keySlot('{user1000}.following'), keySlot('user1000'));
+  const decoder = redis.decoderInfo.kind;
+  await redis.quit();
+  console.log('ok ' + JSON.stringify({ results, decoder }));
+}
+main().catch((err) => { console.error(err); process.exitCode = 1; });
+`;
+
+/** The same in strict TypeScript against the packed declarations. */
+const CLIENT_CHECK_TS = `import assert from 'node:assert/strict';
+import { createClient, type PipelineResult, ReplyError } from '@fusedis/client';
+import { keySlot } from '@fusedis/router/slot';
+
+const redis = createClient(process.env.FUSEDIS_SMOKE_URL ?? 'redis://127.0.0.1:6379');
+await redis.set('smoke:ts', 'value');
+const value: string | null = await redis.get('smoke:ts');
+assert.equal(value, 'value');
+const results: PipelineResult[] = await redis.pipeline().incr('smoke:ts:n').exec();
+assert.equal(results.length, 1);
+await assert.rejects(redis.lpush('smoke:ts', 'x'), (err: unknown) => err instanceof ReplyError);
+const slot: number = keySlot('123456789');
+assert.equal(slot, 0x31c3);
+await redis.quit();
+console.log(\`ok \${JSON.stringify({ value, slot })}\`);
+`;
+
 function manifest(name: string, type: 'module' | 'commonjs'): string {
   return `${JSON.stringify({ name, version: '0.0.0', private: true, type }, null, 2)}\n`;
 }
@@ -129,8 +173,12 @@ export function consumers(tools: ConsumerTools): Consumer[] {
       files: {
         'package.json': manifest('fusedis-smoke-esm', 'module'),
         'index.js': `import assert from 'node:assert/strict';\nimport { createJsDecoder, encodeCommand, InvalidArgumentError } from '@fusedis/resp';\n${CHECK_JS}`,
+        'client.js': `import assert from 'node:assert/strict';\nimport { createClient, ReplyError } from '@fusedis/client';\nimport { keySlot } from '@fusedis/router/slot';\n${CLIENT_CHECK_JS}`,
       },
-      steps: [{ label: 'node index.js', command: process.execPath, args: ['index.js'] }],
+      steps: [
+        { label: 'node index.js', command: process.execPath, args: ['index.js'] },
+        { label: 'node client.js', command: process.execPath, args: ['client.js'], needsServer: true },
+      ],
     },
     {
       name: 'CommonJS consumer (require)',
@@ -139,8 +187,12 @@ export function consumers(tools: ConsumerTools): Consumer[] {
         'package.json': manifest('fusedis-smoke-cjs', 'commonjs'),
         // require() of an ES module: on by default from Node 20.19 and 22.12, hence our engines range.
         'index.js': `'use strict';\nconst assert = require('node:assert/strict');\nconst { createJsDecoder, encodeCommand, InvalidArgumentError } = require('@fusedis/resp');\n${CHECK_JS}`,
+        'client.js': `'use strict';\nconst assert = require('node:assert/strict');\nconst { createClient, ReplyError } = require('@fusedis/client');\nconst { keySlot } = require('@fusedis/router/slot');\n${CLIENT_CHECK_JS}`,
       },
-      steps: [{ label: 'node index.js', command: process.execPath, args: ['index.js'] }],
+      steps: [
+        { label: 'node index.js', command: process.execPath, args: ['index.js'] },
+        { label: 'node client.js', command: process.execPath, args: ['client.js'], needsServer: true },
+      ],
     },
     {
       name: 'TypeScript consumer (tsc strict, nodenext)',
@@ -149,10 +201,17 @@ export function consumers(tools: ConsumerTools): Consumer[] {
         'package.json': manifest('fusedis-smoke-ts', 'module'),
         'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
         'src/index.ts': CHECK_TS,
+        'src/client.ts': CLIENT_CHECK_TS,
       },
       steps: [
-        { label: 'tsc -p .', command: process.execPath, args: [tools.tsc, '-p', '.'] },
+        { label: 'tsc -p .', command: process.execPath, args: [tools.tsc, '-p', '.'], build: true },
         { label: 'node dist/index.js', command: process.execPath, args: ['dist/index.js'] },
+        {
+          label: 'node dist/client.js',
+          command: process.execPath,
+          args: ['dist/client.js'],
+          needsServer: true,
+        },
       ],
     },
   ];

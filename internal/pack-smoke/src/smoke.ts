@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { startRedis } from '@fusedis/test-harness';
 import { type Consumer, consumers } from './consumers.js';
 import { cleanNpmEnv, run } from './exec.js';
 import { type PublishedPackage, publishedPackages } from './packages.js';
@@ -70,7 +71,7 @@ function pack(pkg: PublishedPackage, dest: string): string | undefined {
 }
 
 /** Writes one consumer project, installs the tarballs into it, and runs its steps. */
-function runConsumer(consumer: Consumer, base: string, tarballs: readonly string[]): void {
+function runConsumer(consumer: Consumer, base: string, tarballs: readonly string[], serverUrl: string): void {
   const dir = join(base, consumer.folder);
   for (const [file, text] of Object.entries(consumer.files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -84,24 +85,25 @@ function runConsumer(consumer: Consumer, base: string, tarballs: readonly string
     report(false, consumer.name, `npm install: ${install.output}`);
     return;
   }
-  let last = '';
   for (const step of consumer.steps) {
-    const result = run(step.command, step.args, { cwd: dir, timeoutMs: 120_000 });
-    if (!result.ok) {
-      report(false, consumer.name, `${step.label}: ${result.output}`);
-      return;
+    const env = step.needsServer === true ? { ...process.env, FUSEDIS_SMOKE_URL: serverUrl } : process.env;
+    const result = run(step.command, step.args, { cwd: dir, env, timeoutMs: 120_000 });
+    const last = result.output.split('\n').at(-1) ?? '';
+    // Each check prints "ok <replies>" last; anything else means it never reached its end.
+    if (result.ok && step.build === true) continue;
+    if (!result.ok || !last.startsWith('ok ')) {
+      report(
+        false,
+        `${consumer.name}: ${step.label}`,
+        result.ok ? `no "ok" line; last: ${last}` : result.output,
+      );
+      continue;
     }
-    last = result.output.split('\n').at(-1) ?? '';
+    report(true, `${consumer.name}: ${step.label}`, last);
   }
-  // The check prints "ok <replies>" last; anything else means it never reached its end.
-  report(
-    last.startsWith('ok '),
-    consumer.name,
-    last.startsWith('ok ') ? last : `no "ok" line; last: ${last}`,
-  );
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const packages = publishedPackages(root);
   if (packages.length === 0) {
     report(false, 'find published packages', `no package without "private": true under ${root}/packages`);
@@ -121,12 +123,19 @@ function main(): void {
       tsc: join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'),
       typeRoot: resolve(dirname(require.resolve('@types/node/package.json')), '..'),
     };
-    for (const consumer of consumers(tools)) runConsumer(consumer, base, tarballs as string[]);
+    // The client checks talk to a real, throwaway server.
+    const server = await startRedis();
+    try {
+      const url = `redis://${server.host}:${server.port}`;
+      for (const consumer of consumers(tools)) runConsumer(consumer, base, tarballs as string[], url);
+    } finally {
+      await server.stop();
+    }
   }
   if (keep || failures > 0) console.log(`pack-smoke: consumer projects kept in ${base}`);
   else rmSync(base, { recursive: true, force: true });
 }
 
-main();
+await main();
 console.log(failures === 0 ? 'pack-smoke: all checks passed' : `pack-smoke: ${failures} check(s) FAILED`);
 process.exitCode = failures === 0 ? 0 : 1;
