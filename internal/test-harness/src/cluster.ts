@@ -1,3 +1,4 @@
+import { freePort } from './free-port.js';
 import { type RedisServer, startRedis } from './redis-server.js';
 import { serverCommand, waitFor } from './server-command.js';
 
@@ -14,6 +15,25 @@ export interface StartClusterOptions {
   readonly nodeTimeoutMs?: number;
   /** Extra `redis-server` arguments for every node. */
   readonly args?: readonly string[];
+  /**
+   * The `redis-server` to run (e.g. one built with TLS, for {@link StartClusterOptions.tls}).
+   * @default (await findServers()).redisServer
+   */
+  readonly redisServer?: string;
+  /**
+   * Also listen with TLS on a `tlsPort` per node, with `tls-cluster` and `tls-replication` (the
+   * cluster bus and replication run over TLS, so the nodes meet on their TLS ports) and
+   * `tls-auth-clients no`. The plaintext `port` stays open for the harness's own set-up and
+   * inspection commands; `seeds` then lists the TLS ports, for clients.
+   */
+  readonly tls?: ClusterTlsOptions;
+}
+
+/** Certificate files for a TLS cluster (see `makeTestCertificates()`). */
+export interface ClusterTlsOptions {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
 }
 
 /** One node of a running test cluster. */
@@ -21,6 +41,8 @@ export interface ClusterNode {
   readonly server: RedisServer;
   readonly host: '127.0.0.1';
   readonly port: number;
+  /** The TLS port, for a cluster started with `tls`. */
+  readonly tlsPort: number | undefined;
   /** The node id (`CLUSTER MYID`). */
   readonly id: string;
   /** The role it was created with; failovers may change it later. */
@@ -50,6 +72,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
   const masterCount = options.masters ?? 3;
   const replicasPerMaster = options.replicasPerMaster ?? 1;
   const total = masterCount * (1 + replicasPerMaster);
+  const tlsPorts = new Map<RedisServer, number>();
   const nodeArgs = [
     '--cluster-enabled',
     'yes',
@@ -59,8 +82,20 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
     String(options.nodeTimeoutMs ?? 2_000),
     ...(options.args ?? []),
   ];
+  const tls = options.tls;
   const started = await Promise.allSettled(
-    Array.from({ length: total }, () => startRedis({ args: nodeArgs })),
+    Array.from({ length: total }, async () => {
+      if (tls === undefined) return startRedis({ args: nodeArgs, ...redisServerOf(options) });
+      const tlsPort = await busSafePort();
+      const tlsArgs = [
+        ...['--tls-port', String(tlsPort), '--tls-cluster', 'yes', '--tls-replication', 'yes'],
+        ...['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile],
+        ...['--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'],
+      ];
+      const server = await startRedis({ args: [...nodeArgs, ...tlsArgs], ...redisServerOf(options) });
+      tlsPorts.set(server, tlsPort);
+      return server;
+    }),
   );
   const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stop = async (): Promise<void> => {
@@ -69,7 +104,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
   try {
     const failed = started.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-    const cluster = await form(servers, masterCount, replicasPerMaster, stop);
+    const cluster = await form(servers, tlsPorts, masterCount, replicasPerMaster, stop);
     await cluster.waitHealthy();
     await Promise.all(
       cluster.replicas.map((replica) =>
@@ -85,8 +120,22 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
   }
 }
 
+/** `redisServer` only when given: `exactOptionalPropertyTypes` forbids passing `undefined`. */
+function redisServerOf(options: StartClusterOptions): { redisServer?: string } {
+  return options.redisServer === undefined ? {} : { redisServer: options.redisServer };
+}
+
+/** A free port whose cluster bus port (port + 10,000) is a valid port too. */
+async function busSafePort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535) return port;
+  }
+}
+
 async function form(
   servers: readonly RedisServer[],
+  tlsPorts: ReadonlyMap<RedisServer, number>,
   masterCount: number,
   replicasPerMaster: number,
   stop: () => Promise<void>,
@@ -96,6 +145,7 @@ async function form(
     server,
     host: '127.0.0.1',
     port: server.port,
+    tlsPort: tlsPorts.get(server),
     id: ids[i] as string,
     role: i < masterCount ? 'master' : 'replica',
   }));
@@ -111,7 +161,9 @@ async function form(
   );
   const [first, ...others] = nodes;
   if (first === undefined) throw new Error('a cluster needs at least one node');
-  for (const node of others) await serverCommand(first.port, 'CLUSTER', 'MEET', node.host, node.port);
+  // With tls-cluster the bus listens on tls-port + 10,000, so nodes meet on their TLS ports.
+  for (const node of others)
+    await serverCommand(first.port, 'CLUSTER', 'MEET', node.host, node.tlsPort ?? node.port);
   const knowsEveryone = async (node: ClusterNode): Promise<boolean> => {
     const table = await serverCommand(node.port, 'CLUSTER', 'NODES');
     const lines = table.trim().split('\n');
@@ -129,7 +181,7 @@ async function form(
     nodes,
     masters,
     replicas,
-    seeds: masters.map((node) => ({ host: node.host, port: node.port })),
+    seeds: masters.map((node) => ({ host: node.host, port: node.tlsPort ?? node.port })),
     waitHealthy: (timeoutMs = 30_000) =>
       waitFor(
         'cluster_state:ok on every node',

@@ -20,6 +20,7 @@ import type { ClusterShard, NodeAddress } from './cluster-topology.js';
 import { ClusterTopology } from './cluster-topology-state.js';
 import { CrossSlotError, RedirectionLimitError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
+import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
 import type { DispatchOptions, Router, ScanTarget } from './router.js';
 
@@ -269,7 +270,13 @@ export class ClusterRouter implements Router {
     if (!this.#topology.knowsNode(target)) {
       // An address the topology never listed: follow it only if a refresh from known nodes confirms it.
       await this.#topology.refresh();
-      if (!this.#topology.knowsNode(target)) throw err;
+      if (!this.#topology.knowsNode(target)) {
+        // Not confirmed, or not yet: mid-failover a node's view of a shard may lag (no master
+        // listed). MOVED means not executed, so send it again later to the owner we know.
+        if (attempt + 1 >= this.#maxAttempts) throw err;
+        await sleep(this.#retryDelay(attempt));
+        return this.#send(cmd, commandSlot(cmd), options, attempt);
+      }
     }
     if (redirection.kind === 'moved') {
       this.#topology.moveSlot(redirection.slot, target);
@@ -367,6 +374,7 @@ function isRedirectOrRetry(err: ReplyError): boolean {
 
 /** A failure that left the command unsent (or harmless to resend): safe to retry elsewhere. */
 function canRetry(err: unknown, cmd: Command): boolean {
+  if (isPermanentFailure(err)) return false; // a refused certificate or password stays refused
   if (err instanceof ConnectionClosedError || err instanceof TimeoutError) {
     if (err instanceof TimeoutError && err.phase === 'command' && cmd.idempotent !== true) return false;
     return !err.written || cmd.idempotent === true;

@@ -133,7 +133,10 @@ export class ClusterTopology {
     const connection = await this.#link(address).connection();
     if (!this.#useSlots) {
       try {
-        return parseClusterShards(await connection.send({ args: ['CLUSTER', 'SHARDS'] }), address.host);
+        // The built-in tls() transport labels its links tls://…; a custom TLS transport should too.
+        const tls = connection.label.startsWith('tls://');
+        const reply = await connection.send({ args: ['CLUSTER', 'SHARDS'] });
+        return parseClusterShards(reply, address.host, tls);
       } catch (err) {
         if (!(err instanceof ReplyError) || !/unknown/i.test(err.message)) throw err;
         this.#useSlots = true;

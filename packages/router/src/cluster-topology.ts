@@ -64,9 +64,15 @@ function hostOf(endpoint: string | undefined, ip: string | undefined, fallbackHo
 /**
  * Parses a `CLUSTER SHARDS` reply. Shards without slots (a master that owns none) are kept out;
  * failed nodes are kept, with `health: 'failed'`, so callers decide.
+ *
+ * A node may list both `port` (plaintext) and `tls-port`; the one matching the client's own
+ * transport is taken, the other only when a node lists nothing else (a TLS-only node has no
+ * `port`). `CLUSTER SLOTS` and MOVED need no such choice: the server reports the port of the
+ * asking connection's kind.
  * @param fallbackHost the host of the node that answered, for nodes that announce no address
+ * @param tls whether the client reaches nodes over TLS. @default false
  */
-export function parseClusterShards(reply: unknown, fallbackHost: string): ClusterShard[] {
+export function parseClusterShards(reply: unknown, fallbackHost: string, tls = false): ClusterShard[] {
   if (!Array.isArray(reply)) throw new TopologyParseError('CLUSTER SHARDS reply is not an array');
   const shards: ClusterShard[] = [];
   for (const shard of reply) {
@@ -78,7 +84,9 @@ export function parseClusterShards(reply: unknown, fallbackHost: string): Cluste
     let master: ClusterNodeInfo | undefined;
     const replicas: ClusterNodeInfo[] = [];
     for (const node of nodes) {
-      const port = Number(field(node, 'tls-port') ?? field(node, 'port'));
+      const plain = field(node, 'port');
+      const secure = field(node, 'tls-port');
+      const port = Number(tls ? (secure ?? plain) : (plain ?? secure));
       const info: ClusterNodeInfo = {
         host: hostOf(text(field(node, 'endpoint')), text(field(node, 'ip')), fallbackHost),
         port,

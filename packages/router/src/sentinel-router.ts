@@ -11,6 +11,7 @@ import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
+import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
 
 /** Options for {@link SentinelRouter}. Durations are in milliseconds. */
@@ -145,6 +146,7 @@ export class SentinelRouter implements Router {
   /** A failure that left every command unsent (or harmless to resend). */
   #retryable(err: unknown, cmds: readonly Command[], attempt: number, options?: DispatchOptions): boolean {
     if (this.#closed || options?.signal?.aborted === true || attempt >= this.#maxRetries) return false;
+    if (isPermanentFailure(err)) return false; // a refused certificate or password stays refused
     const idempotent = cmds.every((cmd) => cmd.idempotent === true);
     if (err instanceof ConnectionClosedError) return !err.written || idempotent;
     if (err instanceof TimeoutError) return err.phase === 'connect' || idempotent;

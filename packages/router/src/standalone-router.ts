@@ -11,6 +11,7 @@ import type { Command, CommandArg } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError } from './errors.js';
 import { NodeLink, type NodePoolOptions } from './node-link.js';
+import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
 
 /** Options for {@link StandaloneRouter}. Durations are in milliseconds. */
@@ -127,6 +128,7 @@ export class StandaloneRouter implements Router {
 }
 
 function retryable(err: unknown, cmds: readonly Command[]): boolean {
+  if (isPermanentFailure(err)) return false; // a refused certificate or password stays refused
   const idempotent = cmds.every((cmd) => cmd.idempotent === true);
   if (err instanceof ConnectionClosedError) return !err.written || idempotent;
   if (err instanceof TimeoutError) return err.phase === 'connect';
