@@ -1,4 +1,38 @@
 export {
+  ConnectionClosedError,
+  duplex,
+  InvalidOptionError,
+  PoolClosedError,
+  type PoolStats,
+  QueueFullError,
+  TimeoutError,
+  type TimeoutPhase,
+  type Transport,
+  tcp,
+  tls,
+  unix,
+} from '@fusedis/pool';
+export {
+  type Command,
+  type CommandArg,
+  type DecodeOptionsInput,
+  type DecoderFactory,
+  FusedisError,
+  InvalidArgumentError,
+  ReplyError,
+  RespProtocolError,
+  type StringMode,
+} from '@fusedis/resp';
+export { Client } from './client.js';
+export type { ClientEvents, ClientListener } from './client-events.js';
+export type {
+  CallOverrides,
+  ClientOptions,
+  ClientPoolOptions,
+  DecoderChoice,
+  RetryStrategy,
+} from './client-options.js';
+export {
   type AnyCommandSpec,
   type CommandSpec,
   type CommandTable,
@@ -8,3 +42,30 @@ export {
   type SpecReply,
 } from './command-spec.js';
 export { COMMANDS, type Commands } from './commands/index.js';
+export { createClient } from './create-client.js';
+export { batchChannel, type CommandMessage, commandChannel, connectChannel } from './diagnostics.js';
+export { NativeCodecUnavailableError } from './errors.js';
+export type { ReservedCommandName } from './internal/client-methods.js';
+export type { ClientStatus } from './internal/standalone-dispatch.js';
+export type { MultiOptions, Transaction } from './multi.js';
+export { parseRedisUrl } from './parse-url.js';
+export type { Pipeline, PipelineOptions, PipelineResult } from './pipeline.js';
+export type { MessageListener, PubSubKind, PubSubMessage } from './pubsub/message.js';
+export type {
+  ChannelNames,
+  SubscribeFunction,
+  SubscribeOptions,
+  UnsubscribeFunction,
+} from './pubsub/pubsub.js';
+export type { Subscription } from './pubsub/subscription.js';
+export {
+  type DecoderInfo,
+  decoderFallbackChannel,
+  type ResolvedDecoder,
+  resolveDecoder,
+} from './resolve-decoder.js';
+export { type BackoffOptions, exponentialBackoff } from './retry-strategy.js';
+export type { ScanBaseOptions, ScanIteratorOptions, ScoredMember } from './scan-iterator.js';
+export { type Script, type ScriptArgs, ScriptCode, type ScriptDefinition } from './script.js';
+export { ExecAbortError, type QueuedCommandError, WatchError } from './transaction-errors.js';
+export type { WatchOptions, WatchScope } from './transaction-watch.js';

@@ -1,0 +1,406 @@
+import { inspect } from 'node:util';
+import type { PoolStats } from '@fusedis/pool';
+import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import type { ClientEvents, ClientListener } from './client-events.js';
+import { ClientEmitter } from './client-events.js';
+import type { CallOverrides, ClientOptions } from './client-options.js';
+import type { ReplyContext } from './command-spec.js';
+import type { ClientCore } from './internal/client-core.js';
+import { makeClientCore } from './internal/client-core-impl.js';
+import {
+  installClientMethods,
+  isBlockingCall,
+  type ReservedCommandName,
+  type Transform,
+} from './internal/client-methods.js';
+import type { ClientCommandMethods } from './internal/command-methods.js';
+import { prefixCommand } from './internal/key-prefix.js';
+import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
+import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
+import { createMulti, type MultiOptions, type Transaction } from './multi.js';
+import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
+import {
+  createPubSub,
+  type PubSub,
+  type SubscribeFunction,
+  type UnsubscribeFunction,
+} from './pubsub/pubsub.js';
+import type { DecoderInfo } from './resolve-decoder.js';
+import {
+  hscanIterator,
+  type ScanBaseOptions,
+  type ScanIteratorOptions,
+  type ScoredMember,
+  scanIterator,
+  sscanIterator,
+  zscanIterator,
+} from './scan-iterator.js';
+import { createScript, type Script, type ScriptDefinition } from './script.js';
+import { runWatched, type WatchOptions, type WatchScope } from './transaction-watch.js';
+
+/** What every view of one client shares: options, dispatcher, events, reply contexts. */
+interface Shared {
+  /** The client's pub/sub, made on first use; closed by quit/disconnect. */
+  pubsub: PubSub | undefined;
+  readonly options: ResolvedOptions;
+  readonly dispatch: StandaloneDispatch;
+  readonly events: ClientEmitter;
+  readonly prefix: string;
+  readonly prefixBytes: Buffer;
+  readonly utf8: ReplyContext;
+  readonly buffer: ReplyContext;
+}
+
+interface ViewInit {
+  readonly shared: Shared;
+  readonly overrides: CallOverrides;
+}
+
+// `withOptions()` hands a view's state to the constructor through this slot, so the public
+// constructor keeps its plain signature.
+let pendingView: ViewInit | undefined;
+
+// Set by Client's static block: reaches the private seam without making it public.
+let coreOf: (client: Client) => ClientCore;
+
+function replyContext(dispatch: StandaloneDispatch, stringMode: StringMode): ReplyContext {
+  return {
+    get protocol(): 2 | 3 {
+      return dispatch.protocol;
+    },
+    stringMode,
+  };
+}
+
+/** Every command method; reserved names have APIs of their own. */
+export interface Client extends Omit<ClientCommandMethods, ReservedCommandName> {}
+
+/**
+ * A Redis client: one typed method per command (`get`, `hgetall`, `zadd`…), auto-pipelined on
+ * one shared connection, blocking commands on a pool of dedicated ones, reconnection with an
+ * offline queue, at-most-once delivery. Make one with `createClient(url | options)`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only adds the installed command methods
+export class Client {
+  readonly #shared: Shared;
+  readonly #signal: AbortSignal | undefined;
+  readonly #timeout: number | undefined;
+  readonly #mode: StringMode | undefined;
+  /** No per-view overrides: the hot path skips copying commands. */
+  readonly #plain: boolean;
+  #core: ClientCore | undefined;
+
+  /** Same as `createClient(options)`. */
+  constructor(options?: string | ClientOptions) {
+    const view = pendingView;
+    pendingView = undefined;
+    if (view !== undefined) {
+      this.#shared = view.shared;
+      const o = view.overrides;
+      this.#signal = o.signal;
+      this.#timeout = o.timeout;
+      this.#mode = o.returnBuffers === undefined ? undefined : o.returnBuffers ? 'buffer' : 'utf8';
+      this.#plain = this.#timeout === undefined && this.#mode === undefined;
+      return;
+    }
+    const resolved = resolveOptions(options);
+    const events = new ClientEmitter();
+    const dispatch = new StandaloneDispatch(resolved, events);
+    this.#shared = {
+      pubsub: undefined,
+      options: resolved,
+      dispatch,
+      events,
+      prefix: resolved.keyPrefix,
+      prefixBytes: Buffer.from(resolved.keyPrefix),
+      utf8: replyContext(dispatch, 'utf8'),
+      buffer: replyContext(dispatch, 'buffer'),
+    };
+    this.#signal = undefined;
+    this.#timeout = undefined;
+    this.#mode = undefined;
+    this.#plain = true;
+    if (!resolved.lazyConnect) dispatch.connect().catch(() => {});
+  }
+
+  /** `wait` (lazy, not connected yet), `connecting`, `ready`, `reconnecting`, `closing` or `end`. */
+  get status(): ClientStatus {
+    return this.#shared.dispatch.status;
+  }
+
+  /** The RESP version the connection speaks (the one asked for until the first connect). */
+  get protocol(): 2 | 3 {
+    return this.#shared.dispatch.protocol;
+  }
+
+  /** Which decoder is in use and why (`undefined` until the first connect resolves it). */
+  get decoderInfo(): DecoderInfo | undefined {
+    return this.#shared.dispatch.decoderInfo;
+  }
+
+  /** Commands (and their bytes) waiting in the offline queue for a connection. */
+  get offlineQueue(): { readonly commands: number; readonly bytes: number } {
+    return this.#shared.dispatch.offline;
+  }
+
+  /** Counters of the pool of dedicated connections (blocking commands, transactions). */
+  poolStats(): PoolStats {
+    return this.#shared.dispatch.poolStats();
+  }
+
+  /**
+   * Connects now (without it, the first command does). Resolves once ready; rejects if the
+   * client ends first (`quit`, `disconnect`, or `retryStrategy` gave up). Safe to call again.
+   */
+  connect(): Promise<void> {
+    return this.#shared.dispatch.connect();
+  }
+
+  /** The same promise as `connect()`: awaiting it connects. */
+  get ready(): Promise<void> {
+    return this.connect();
+  }
+
+  /**
+   * Closes gracefully: commands already sent get their replies, a connect in progress may flush
+   * the offline queue first, then the connections close. Later commands reject. Idempotent.
+   */
+  quit(): Promise<void> {
+    // Both start now, so a command issued after quit() rejects at once.
+    const pubsub = this.#shared.pubsub?.close();
+    const quitting = this.#shared.dispatch.quit();
+    return pubsub === undefined ? quitting : Promise.all([pubsub, quitting]).then(() => {});
+  }
+
+  /**
+   * Closes at once: every pending command rejects with `ConnectionClosedError` (`written` says
+   * whether it may have run), sockets are destroyed.
+   */
+  async disconnect(): Promise<void> {
+    const closing = this.#shared.pubsub?.close();
+    await this.#shared.dispatch.disconnect();
+    await closing;
+  }
+
+  /** `await using client = createClient()` quits at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.quit();
+  }
+
+  on<E extends keyof ClientEvents>(event: E, listener: ClientListener<E>): this {
+    this.#shared.events.on(event, listener);
+    return this;
+  }
+
+  once<E extends keyof ClientEvents>(event: E, listener: ClientListener<E>): this {
+    this.#shared.events.once(event, listener);
+    return this;
+  }
+
+  off<E extends keyof ClientEvents>(event: E, listener: ClientListener<E>): this {
+    this.#shared.events.off(event, listener);
+    return this;
+  }
+
+  /** A new, independent client with the same options (password included), `overrides` on top. */
+  duplicate(overrides: ClientOptions = {}): Client {
+    const given = this.#shared.options.given;
+    const password = overrides.password ?? (given as { password?: string }).password;
+    const { password: _p, ...rest } = overrides;
+    return new Client(hidePassword({ ...given, ...rest }, password));
+  }
+
+  /**
+   * A light view of this client whose calls use `overrides` (signal, timeout, buffers). It shares
+   * the connection, events and lifecycle: quitting the view quits the client.
+   */
+  withOptions(overrides: CallOverrides): Client {
+    pendingView = { shared: this.#shared, overrides: { ...this.#overrides(), ...overrides } };
+    return new Client();
+  }
+
+  /**
+   * Sends any command by name, reply untouched: `call('OBJECT', 'ENCODING', 'key')`. No key
+   * prefix is applied (key positions are unknown). Blocking commands (BLPOP, XREAD BLOCK…) go to a
+   * dedicated connection.
+   */
+  call(name: string, ...args: CommandArg[]): Promise<unknown> {
+    return this.sendCommand([name, ...args]);
+  }
+
+  /** Sends a command given as its wire arguments (name first); the reply is untouched. */
+  sendCommand(args: readonly CommandArg[], options?: { readonly stringMode?: StringMode }): Promise<unknown> {
+    let cmd: Command = { args };
+    if (options?.stringMode !== undefined) cmd = { args, stringMode: options.stringMode };
+    if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
+    return this.#send(cmd, undefined);
+  }
+
+  /**
+   * An explicit pipeline: queue commands, then `exec()` sends them in one write and resolves with
+   * one `[error, result]` pair per command (a failure never costs the others their results).
+   */
+  pipeline(options?: PipelineOptions): Pipeline {
+    return createPipeline(this.#getCore(), options);
+  }
+
+  /**
+   * A MULTI/EXEC transaction, run on a dedicated pooled connection when `exec()` is called;
+   * `ExecAbortError` / `WatchError` say why nothing ran.
+   */
+  multi(options?: MultiOptions): Transaction {
+    return createMulti(this.#getCore(), options);
+  }
+
+  /** A Lua script bound to this client: `run()` uses EVALSHA and falls back to EVAL on NOSCRIPT. */
+  defineScript<K extends number | undefined = undefined>(definition: ScriptDefinition<K>): Script<K> {
+    return createScript(this.#getCore(), definition);
+  }
+
+  /**
+   * `WATCH keys`, then `fn(scope)` on one dedicated connection; `scope.multi()…exec()` rejects
+   * with `WatchError` when a watched key changed (`retries` reruns `fn`).
+   */
+  watch<R>(
+    keys: CommandArg | readonly CommandArg[],
+    fn: (scope: WatchScope) => Promise<R> | R,
+    options?: WatchOptions,
+  ): Promise<R> {
+    return runWatched(this.#getCore(), keys, fn, options);
+  }
+
+  /** Subscribes to channels: with a listener, resolves once confirmed; without, an async iterator. */
+  get subscribe(): SubscribeFunction {
+    return this.#pubsub().subscribe;
+  }
+
+  /** Subscribes to glob patterns (`PSUBSCRIBE`). */
+  get psubscribe(): SubscribeFunction {
+    return this.#pubsub().psubscribe;
+  }
+
+  /** Subscribes to shard channels (`SSUBSCRIBE`). */
+  get ssubscribe(): SubscribeFunction {
+    return this.#pubsub().ssubscribe;
+  }
+
+  /** Unsubscribes from channels (a listener, or all of them). */
+  get unsubscribe(): UnsubscribeFunction {
+    return this.#pubsub().unsubscribe;
+  }
+
+  /** Unsubscribes from patterns. */
+  get punsubscribe(): UnsubscribeFunction {
+    return this.#pubsub().punsubscribe;
+  }
+
+  /** Unsubscribes from shard channels. */
+  get sunsubscribe(): UnsubscribeFunction {
+    return this.#pubsub().sunsubscribe;
+  }
+
+  /** Every key (`SCAN`), as an async iterator; with a key prefix, only this client's keys, unprefixed. */
+  scanIterator(options?: ScanIteratorOptions): AsyncGenerator<string | Buffer> {
+    return scanIterator(this.#getCore(), options);
+  }
+
+  /** Every `[field, value]` of a hash (`HSCAN`). */
+  hscanIterator(key: CommandArg, options?: ScanBaseOptions): AsyncGenerator<[unknown, unknown]> {
+    return hscanIterator(this.#getCore(), key, options) as AsyncGenerator<[unknown, unknown]>;
+  }
+
+  /** Every member of a set (`SSCAN`). */
+  sscanIterator(key: CommandArg, options?: ScanBaseOptions): AsyncGenerator<string | Buffer> {
+    return sscanIterator(this.#getCore(), key, options);
+  }
+
+  /** Every `{ value, score }` of a sorted set (`ZSCAN`). */
+  zscanIterator(key: CommandArg, options?: ScanBaseOptions): AsyncGenerator<ScoredMember<string | Buffer>> {
+    return zscanIterator(this.#getCore(), key, options);
+  }
+
+  #pubsub(): PubSub {
+    const shared = this.#shared;
+    // One per client, whatever view made it first: it must not inherit a view's signal.
+    shared.pubsub ??= createPubSub(this.#makeCore(true), {
+      onError: (err) => shared.events.emit('error', err),
+    });
+    return shared.pubsub;
+  }
+
+  /** Options of this view, as `withOptions` would take them. */
+  #overrides(): CallOverrides {
+    const o: { -readonly [K in keyof CallOverrides]: CallOverrides[K] } = {};
+    if (this.#signal !== undefined) o.signal = this.#signal;
+    if (this.#timeout !== undefined) o.timeout = this.#timeout;
+    if (this.#mode !== undefined) o.returnBuffers = this.#mode === 'buffer';
+    return o;
+  }
+
+  /** The hot path of every command method once built: prefix, send, shape. */
+  #runBuilt(cmd: Command, transform: Transform | undefined): Promise<unknown> {
+    const shared = this.#shared;
+    if (shared.prefix !== '' && cmd.keyIndexes !== undefined)
+      cmd = prefixCommand(cmd, shared.prefix, shared.prefixBytes);
+    return this.#send(cmd, transform);
+  }
+
+  #send(cmd: Command, transform: Transform | undefined): Promise<unknown> {
+    if (!this.#plain) cmd = this.#applyView(cmd);
+    const shared = this.#shared;
+    const dispatch = shared.dispatch;
+    const sent =
+      cmd.blocking === true
+        ? dispatch.dispatchBlocking(cmd, this.#signal)
+        : dispatch.dispatch(cmd, this.#signal);
+    if (transform === undefined) return sent;
+    const context = (cmd.stringMode ?? shared.options.stringMode) === 'buffer' ? shared.buffer : shared.utf8;
+    return sent.then((reply) => transform(reply, context));
+  }
+
+  #applyView(cmd: Command): Command {
+    const copy: { -readonly [K in keyof Command]: Command[K] } = { ...cmd };
+    if (this.#mode !== undefined) copy.stringMode = this.#mode;
+    if (this.#timeout !== undefined) copy.timeout = this.#timeout;
+    return copy;
+  }
+
+  /** The seam the features (pipelines, transactions, pub/sub, scripts, scans) are built on. */
+  #getCore(): ClientCore {
+    this.#core ??= this.#makeCore();
+    return this.#core;
+  }
+
+  /** The seam over this view's options, or (`plain`) over the client's own, for shared features. */
+  #makeCore(plain = false): ClientCore {
+    const shared = this.#shared;
+    return makeClientCore({
+      dispatch: shared.dispatch,
+      stringMode: shared.options.stringMode,
+      prefix: shared.prefix,
+      prefixBytes: shared.prefixBytes,
+      mode: plain ? undefined : this.#mode,
+      timeout: plain ? undefined : this.#timeout,
+      signal: plain ? undefined : this.#signal,
+    });
+  }
+
+  /** Never shows the password: status, transport, db and protocol only. */
+  [inspect.custom](): string {
+    const o = this.#shared.options;
+    const prefix = o.keyPrefix === '' ? '' : `, keyPrefix: ${JSON.stringify(o.keyPrefix)}`;
+    return `Client { status: '${this.status}', transport: '${o.transport.label}', db: ${o.db}, protocol: ${this.protocol}${prefix} }`;
+  }
+
+  static {
+    coreOf = (client) => client.#getCore();
+    installClientMethods<Client>(Client.prototype, (client, cmd, transform) =>
+      client.#runBuilt(cmd, transform),
+    );
+  }
+}
+
+/** Internal: the seam object of `client`, for the features built on it. Not exported from the package. */
+export function clientCore(client: Client): ClientCore {
+  return coreOf(client);
+}

@@ -1,0 +1,55 @@
+import type { Connection } from '@fusedis/pool';
+import type { Command, StringMode } from '@fusedis/resp';
+import type { CallOptions, ClientCore } from './client-core.js';
+import { prefixCommand } from './key-prefix.js';
+import type { StandaloneDispatch } from './standalone-dispatch.js';
+
+/** What a {@link ClientCore} is made of: the client's dispatcher and settings, and a view's overrides. */
+export interface CoreParts {
+  readonly dispatch: StandaloneDispatch;
+  /** The client's string mode (`returnBuffers`). */
+  readonly stringMode: StringMode;
+  readonly prefix: string;
+  readonly prefixBytes: Buffer;
+  /** A view's string mode, timeout and signal, applied to calls that do not set their own. */
+  readonly mode: StringMode | undefined;
+  readonly timeout: number | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** The seam the features (pipelines, transactions, pub/sub, scripts, scans) are built on. */
+export function makeClientCore(parts: CoreParts): ClientCore {
+  const { dispatch, prefix, prefixBytes, mode: viewMode, timeout: viewTimeout, signal: viewSignal } = parts;
+  const withCall = (cmd: Command, options: CallOptions | undefined): Command => {
+    const mode = options?.stringMode ?? viewMode;
+    const timeout = options?.timeout ?? viewTimeout;
+    if (mode === undefined && timeout === undefined) return cmd;
+    const copy: { -readonly [K in keyof Command]: Command[K] } = { ...cmd };
+    if (mode !== undefined) copy.stringMode = mode;
+    if (timeout !== undefined) copy.timeout = timeout;
+    return copy;
+  };
+  return {
+    get protocol() {
+      return dispatch.protocol;
+    },
+    stringMode: viewMode ?? parts.stringMode,
+    prefix: (cmd) =>
+      prefix !== '' && cmd.keyIndexes !== undefined ? prefixCommand(cmd, prefix, prefixBytes) : cmd,
+    send: (cmd, options) => {
+      const own = withCall(cmd, options);
+      const signal = options?.signal ?? viewSignal;
+      return own.blocking === true ? dispatch.dispatchBlocking(own, signal) : dispatch.dispatch(own, signal);
+    },
+    sendMany: (cmds, options) =>
+      dispatch.dispatchMany(
+        cmds.map((c) => withCall(c, options)),
+        options?.signal ?? viewSignal,
+      ),
+    withDedicated: <R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal) =>
+      dispatch.withDedicated(fn, signal ?? viewSignal),
+    openConnection: (onPush, signal) => dispatch.openConnection(onPush, signal ?? viewSignal),
+    onPush: (listener) => dispatch.onPush(listener),
+    onReady: (listener) => dispatch.onReady(listener),
+  };
+}

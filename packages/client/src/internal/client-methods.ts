@@ -1,0 +1,110 @@
+import type { Command, CommandArg } from '@fusedis/resp';
+import type { AnyCommandSpec, CommandTable, ReplyContext } from '../command-spec.js';
+import { COMMANDS } from '../commands/index.js';
+
+/**
+ * Command-table names the client does not expose as plain commands: they would break the shared
+ * multiplexed connection (`select`, `auth`, `hello`, `reset`, `monitor`, the transaction and
+ * subscribe families — those have their own APIs), or clash with the client's lifecycle (`quit`).
+ */
+export type ReservedCommandName =
+  | 'quit'
+  | 'auth'
+  | 'hello'
+  | 'reset'
+  | 'select'
+  | 'monitor'
+  | 'multi'
+  | 'exec'
+  | 'discard'
+  | 'watch'
+  | 'unwatch'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'psubscribe'
+  | 'punsubscribe'
+  | 'ssubscribe'
+  | 'sunsubscribe';
+
+export const RESERVED: readonly ReservedCommandName[] = [
+  'quit',
+  'auth',
+  'hello',
+  'reset',
+  'select',
+  'monitor',
+  'multi',
+  'exec',
+  'discard',
+  'watch',
+  'unwatch',
+  'subscribe',
+  'unsubscribe',
+  'psubscribe',
+  'punsubscribe',
+  'ssubscribe',
+  'sunsubscribe',
+];
+
+/** Commands that block their connection; `call()` sends them on a dedicated pooled connection. */
+const BLOCKING = new Set([
+  'BLPOP',
+  'BRPOP',
+  'BLMOVE',
+  'BRPOPLPUSH',
+  'BLMPOP',
+  'BZPOPMIN',
+  'BZPOPMAX',
+  'BZMPOP',
+  'WAIT',
+  'WAITAOF',
+]);
+
+/** Whether `call()` should send these arguments to a dedicated connection. */
+export function isBlockingCall(args: readonly CommandArg[]): boolean {
+  const first = args[0];
+  if (typeof first !== 'string') return false;
+  const name = first.toUpperCase();
+  if (BLOCKING.has(name)) return true;
+  if (name !== 'XREAD' && name !== 'XREADGROUP') return false;
+  return args.some((a) => typeof a === 'string' && a.toUpperCase() === 'BLOCK');
+}
+
+/** Shapes a raw reply (a spec's `transform`). */
+export type Transform = (reply: unknown, context: ReplyContext) => unknown;
+
+/** What a command method calls once its command is built: prefix, send, shape. */
+export type RunBuilt<This> = (self: This, cmd: Command, transform: Transform | undefined) => Promise<unknown>;
+
+/**
+ * One method per command-table entry on the prototype. Hand-rolled rather than through
+ * `installCommandMethods` for the hot path: `build.apply(undefined, arguments)` spares the rest
+ * array and the spread of a generic invoker (measured on 100,000 concurrent GETs).
+ */
+export function installClientMethods<This extends object>(prototype: This, runBuilt: RunBuilt<This>): void {
+  const skip = new Set<string>(RESERVED);
+  for (const name of Object.keys(COMMANDS)) {
+    if (skip.has(name) || name in prototype) continue;
+    const spec = (COMMANDS as unknown as CommandTable)[name] as AnyCommandSpec;
+    const build = spec.build as (...args: unknown[]) => Command;
+    const transform = spec.transform as Transform | undefined;
+    const method = {
+      [name](this: This): Promise<unknown> {
+        let cmd: Command;
+        try {
+          // biome-ignore lint/complexity/noArguments: no rest array on the hot path
+          cmd = build.apply(undefined, arguments as unknown as unknown[]);
+        } catch (err) {
+          return Promise.reject(err);
+        }
+        return runBuilt(this, cmd, transform);
+      },
+    }[name];
+    Object.defineProperty(prototype, name, {
+      value: method,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}

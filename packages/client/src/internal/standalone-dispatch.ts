@@ -1,0 +1,474 @@
+import { createRequire } from 'node:module';
+import {
+  Connection,
+  ConnectionClosedError,
+  type ConnectionOptions,
+  InvalidOptionError,
+  type Lease,
+  Pool,
+  type PoolStats,
+} from '@fusedis/pool';
+import { type Command, ReplyError } from '@fusedis/resp';
+import type { ClientEmitter } from '../client-events.js';
+import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
+import { NativeCodecUnavailableError } from '../errors.js';
+import { type DecoderInfo, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
+import { OfflineQueue } from './offline-queue.js';
+import type { ResolvedOptions } from './resolve-options.js';
+
+/**
+ * Where a client stands:
+ *
+ *   wait ──first command / connect()──► connecting ──► ready ──socket lost──► reconnecting
+ *                                          ▲  │ fails                            │ retryStrategy → ms
+ *                                          │  └──────► reconnecting ◄───────────┘
+ *                                          └────────────────┘ (after the delay)
+ *   any ──quit()/disconnect()──► closing ──► end        reconnecting ──retryStrategy → null──► end
+ */
+export type ClientStatus = 'wait' | 'connecting' | 'ready' | 'reconnecting' | 'closing' | 'end';
+
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/** Resolves after `ms`, or `false` at once when `signal` aborts. The timer keeps the process up. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => {};
+  let reject: (err: Error) => void = () => {};
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting: a rejection here must not surface as unhandled.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/**
+ * The standalone dispatcher: one shared, auto-pipelined connection to one server, its offline
+ * queue and reconnection, plus a pool of dedicated connections for blocking commands. Shaped like
+ * a router (`dispatch`, `dispatchMany`, `close`) so a cluster or sentinel router can take its
+ * place behind the same client.
+ *
+ * Delivery rule (at most once): commands that never reached a socket wait in the offline queue
+ * and are sent after a reconnect; a command that was written when the connection died rejects
+ * with `ConnectionClosedError` (`written: true`), unless it is marked `idempotent`, in which case
+ * it is sent again.
+ */
+export class StandaloneDispatch {
+  readonly #o: ResolvedOptions;
+  readonly #events: ClientEmitter;
+  readonly #queue: OfflineQueue;
+  readonly #label: string;
+  readonly #pushListeners = new Set<(push: unknown[]) => void>();
+  readonly #readyListeners = new Set<() => void>();
+  /** The shared connection; set only while ready. */
+  #conn: Connection | undefined;
+  #status: ClientStatus = 'wait';
+  #protocol: 2 | 3;
+  #decoder: Promise<ResolvedDecoder> | undefined;
+  #decoderInfo: DecoderInfo | undefined;
+  /** Cancels connect attempts and backoff sleeps (disconnect, quit while reconnecting). */
+  readonly #abort = new AbortController();
+  #looping = false;
+  #closing = false;
+  #quitting: Promise<void> | undefined;
+  #ready: Deferred | undefined;
+  #pool: Pool<Connection> | undefined;
+  /** Costs a promise per idempotent command (see `replayIdempotent`), so it is looked up once. */
+  readonly #replayIdempotent: boolean;
+  /** Connections to destroy on `disconnect()`: leased dedicated ones, and one closing gracefully. */
+  readonly #leased = new Set<Connection>();
+  readonly #onPush = (push: unknown[]): void => {
+    for (const listener of this.#pushListeners) listener(push);
+  };
+  readonly #onClose = (err?: Error): void => this.#lost(err);
+
+  constructor(options: ResolvedOptions, events: ClientEmitter) {
+    this.#o = options;
+    this.#events = events;
+    this.#queue = new OfflineQueue(options.maxOfflineCommands, options.maxOfflineBytes);
+    this.#label = options.transport.label;
+    this.#protocol = options.protocol;
+    this.#replayIdempotent = options.replayIdempotent;
+  }
+
+  get status(): ClientStatus {
+    return this.#status;
+  }
+
+  get protocol(): 2 | 3 {
+    return this.#protocol;
+  }
+
+  get label(): string {
+    return this.#label;
+  }
+
+  get decoderInfo(): DecoderInfo | undefined {
+    return this.#decoderInfo;
+  }
+
+  /** Commands waiting in the offline queue, and their bytes. */
+  get offline(): { readonly commands: number; readonly bytes: number } {
+    return { commands: this.#queue.size, bytes: this.#queue.bytes };
+  }
+
+  /** The pool of dedicated connections' numbers (all zero before its first use). */
+  poolStats(): PoolStats {
+    return (
+      this.#pool?.stats() ?? { open: 0, idle: 0, borrowed: 0, waiting: 0, creating: 0, max: this.#o.pool.max }
+    );
+  }
+
+  /** Sends one command on the shared connection (or queues it while there is none). */
+  dispatch(cmd: Command, signal?: AbortSignal): Promise<unknown> {
+    if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
+    const conn = this.#conn;
+    if (conn === undefined) return this.#offline(cmd, undefined, signal);
+    if (cmd.idempotent !== true || !this.#replayIdempotent) return conn.send(cmd, signal);
+    return conn.send(cmd, signal).then(undefined, (err: unknown) => this.#again(err, cmd, undefined, signal));
+  }
+
+  /** Sends commands as one write; `ReplyError`s stay in place. */
+  dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
+    if (batchChannel.hasSubscribers) batchChannel.publish({ size: cmds.length, transport: this.#label });
+    const conn = this.#conn;
+    if (conn === undefined) return this.#offline(undefined, cmds, signal) as Promise<unknown[]>;
+    if (!this.#replayIdempotent || !cmds.every((c) => c.idempotent === true))
+      return conn.sendMany(cmds, signal);
+    return conn
+      .sendMany(cmds, signal)
+      .then(undefined, (err: unknown) => this.#again(err, undefined, cmds, signal) as Promise<unknown[]>);
+  }
+
+  /** Runs a blocking command on a dedicated pooled connection; no command timeout unless asked. */
+  dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown> {
+    if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
+    const own = cmd.timeout === undefined ? { ...cmd, timeout: 0 } : cmd;
+    return this.withDedicated((conn) => conn.send(own, signal), signal);
+  }
+
+  /** Leases a dedicated connection for `fn`; destroyed afterwards if `fn` failed with a non-reply error. */
+  async withDedicated<R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    if (this.#closing) throw this.#closedError();
+    const pool = this.#getPool();
+    const lease: Lease<Connection> = await pool.acquire(signal);
+    const conn = lease.resource;
+    this.#leased.add(conn);
+    try {
+      const result = await fn(conn);
+      this.#leased.delete(conn);
+      pool.release(lease);
+      return result;
+    } catch (err) {
+      this.#leased.delete(conn);
+      pool.release(lease, err instanceof ReplyError ? undefined : asError(err));
+      throw err;
+    }
+  }
+
+  /** Opens a connection the caller owns, with this client's settings. */
+  openConnection(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection> {
+    if (this.#closing) return Promise.reject(this.#closedError());
+    return this.#open(onPush, signal);
+  }
+
+  onPush(listener: (push: unknown[]) => void): () => void {
+    this.#pushListeners.add(listener);
+    return () => this.#pushListeners.delete(listener);
+  }
+
+  onReady(listener: () => void): () => void {
+    this.#readyListeners.add(listener);
+    return () => this.#readyListeners.delete(listener);
+  }
+
+  /** Resolves once ready (connecting if needed); rejects if the client ends first. */
+  connect(): Promise<void> {
+    if (this.#status === 'ready') return Promise.resolve();
+    if (this.#closing) return Promise.reject(this.#closedError());
+    this.#ready ??= deferred();
+    const promise = this.#ready.promise;
+    if (!this.#looping) this.#startLoop(undefined);
+    return promise;
+  }
+
+  /** The router-shaped name of `quit()`. */
+  close(): Promise<void> {
+    return this.quit();
+  }
+
+  /** Graceful: lets in-flight commands finish (and a connect in progress flush the queue), then closes. */
+  quit(): Promise<void> {
+    if (this.#quitting !== undefined) return this.#quitting;
+    if (this.#status === 'end') return Promise.resolve();
+    this.#quitting = this.#quit();
+    return this.#quitting;
+  }
+
+  async #quit(): Promise<void> {
+    this.#closing = true;
+    // A backoff sleep is cut short; a connect in progress may finish and flush the queue.
+    if (this.#status === 'reconnecting') this.#abort.abort(this.#closedError());
+    while (this.#looping) await new Promise((resolve) => setImmediate(resolve));
+    if (this.#status === 'end') return;
+    this.#status = 'closing';
+    this.#queue.rejectAll(this.#closedError());
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn !== undefined) {
+      conn.off('close', this.#onClose);
+      // disconnect() during a graceful close destroys it instead.
+      this.#leased.add(conn);
+      await conn.close();
+      this.#leased.delete(conn);
+      this.#events.emit('close');
+    }
+    await this.#pool?.drain();
+    this.#finish(this.#closedError());
+  }
+
+  /** Immediate: every pending command rejects with `ConnectionClosedError`, sockets are destroyed. */
+  async disconnect(): Promise<void> {
+    if (this.#status === 'end') return;
+    const err = new ConnectionClosedError('the client disconnected', false);
+    this.#closing = true;
+    this.#status = 'closing';
+    this.#abort.abort(err);
+    this.#queue.rejectAll(err);
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn !== undefined) {
+      conn.off('close', this.#onClose);
+      conn.destroy(err);
+      this.#events.emit('close');
+    }
+    for (const leased of this.#leased) leased.destroy(err);
+    await this.#pool?.drain();
+    if (this.#quitting !== undefined) await this.#quitting.catch(() => {});
+    this.#finish(err);
+  }
+
+  #finish(err: Error): void {
+    if (this.#status === 'end') return;
+    this.#status = 'end';
+    this.#ready?.reject(err);
+    this.#ready = undefined;
+    this.#events.emit('end');
+  }
+
+  #closedError(): ConnectionClosedError {
+    return new ConnectionClosedError(`the client to ${this.#label} is closed`, false);
+  }
+
+  #offline(
+    cmd: Command | undefined,
+    cmds: readonly Command[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    if (this.#closing || this.#status === 'end') return Promise.reject(this.#closedError());
+    // A batch waits as long as its most patient command (none, if one has no timeout).
+    const fallback = this.#o.commandTimeout;
+    let timeout = cmd !== undefined ? (cmd.timeout ?? fallback) : -1;
+    for (const c of cmds ?? []) {
+      const own = c.timeout ?? fallback;
+      if (timeout === -1 || own === 0 || (timeout !== 0 && own > timeout)) timeout = own;
+    }
+    if (timeout === -1) timeout = fallback;
+    const promise = this.#queue.push(cmd, cmds, timeout, signal);
+    if (!this.#looping && this.#status === 'wait') this.#startLoop(undefined);
+    return promise;
+  }
+
+  /** A written idempotent command (or batch) whose connection died is sent again. */
+  #again(err: unknown, cmd: Command | undefined, cmds: readonly Command[] | undefined, signal?: AbortSignal) {
+    if (!(err instanceof ConnectionClosedError) || this.#closing) throw err;
+    if (cmd !== undefined)
+      return this.#conn === undefined ? this.#offline(cmd, undefined, signal) : this.dispatch(cmd, signal);
+    if (cmds !== undefined)
+      return this.#conn === undefined
+        ? this.#offline(undefined, cmds, signal)
+        : this.dispatchMany(cmds, signal);
+    throw err;
+  }
+
+  #getPool(): Pool<Connection> {
+    this.#pool ??= new Pool<Connection>({
+      create: (signal) => this.#open(undefined, signal),
+      destroy: (conn) => conn.close(),
+      isUsable: (conn) => !conn.closed,
+      max: this.#o.pool.max,
+      min: this.#o.pool.min,
+      idleTimeout: this.#o.pool.idleTimeout,
+      acquireTimeout: this.#o.pool.acquireTimeout,
+    });
+    return this.#pool;
+  }
+
+  #resolveDecoder(): Promise<ResolvedDecoder> {
+    this.#decoder ??= resolveDecoder(this.#o.decoder).then((resolved) => {
+      this.#decoderInfo = { kind: resolved.kind, reason: resolved.reason };
+      return resolved;
+    });
+    return this.#decoder;
+  }
+
+  async #open(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection> {
+    const decoder = await this.#resolveDecoder();
+    const o = this.#o;
+    const options: { -readonly [K in keyof ConnectionOptions]: ConnectionOptions[K] } = {
+      transport: o.transport,
+      decoder: decoder.factory,
+      decodeOptions: o.decodeOptions,
+      protocol: o.protocol,
+      db: o.db,
+      connectTimeout: o.connectTimeout,
+      commandTimeout: o.commandTimeout,
+      autoPipeline: o.autoPipelining,
+      maxInFlight: o.maxInFlight,
+      libName: 'fusedis',
+      libVersion: VERSION,
+    };
+    if (o.username !== undefined) options.username = o.username;
+    if (o.password !== undefined) options.password = o.password;
+    if (o.clientName !== undefined) options.clientName = o.clientName;
+    if (onPush !== undefined) options.onPush = onPush;
+    return Connection.open(options, signal);
+  }
+
+  #startLoop(err: Error | undefined): void {
+    this.#looping = true;
+    void this.#run(err);
+  }
+
+  /** Connects, retrying per `retryStrategy`; `err` set means "after a lost connection". Never rejects. */
+  async #run(err: Error | undefined): Promise<void> {
+    const signal = this.#abort.signal;
+    let attempt = 0;
+    try {
+      for (;;) {
+        if (err !== undefined) {
+          if (this.#closing) return;
+          attempt++;
+          let delay: number | null;
+          try {
+            delay = this.#o.retryStrategy(attempt, err);
+          } catch (thrown) {
+            err = asError(thrown);
+            delay = null;
+          }
+          if (typeof delay !== 'number' || !(delay >= 0)) {
+            this.#giveUp(err);
+            return;
+          }
+          this.#status = 'reconnecting';
+          this.#events.emit('reconnecting', { attempt, delay });
+          if (!(await sleep(delay, signal))) return;
+        }
+        if (this.#closing) return;
+        this.#status = 'connecting';
+        try {
+          const conn = await this.#open(this.#onPush, signal);
+          if (signal.aborted) {
+            conn.destroy();
+            return;
+          }
+          this.#install(conn, attempt);
+          return;
+        } catch (thrown) {
+          if (signal.aborted) return;
+          err = asError(thrown);
+          if (connectChannel.hasSubscribers) {
+            connectChannel.publish({ transport: this.#label, attempt, ok: false, error: err });
+          }
+          this.#events.emit('error', err);
+          if (
+            err instanceof NativeCodecUnavailableError ||
+            err instanceof InvalidOptionError ||
+            this.#closing
+          ) {
+            this.#giveUp(err);
+            return;
+          }
+        }
+      }
+    } finally {
+      this.#looping = false;
+    }
+  }
+
+  #install(conn: Connection, attempt: number): void {
+    this.#conn = conn;
+    this.#protocol = conn.protocol;
+    this.#status = 'ready';
+    conn.on('close', this.#onClose);
+    if (connectChannel.hasSubscribers) {
+      connectChannel.publish({ transport: this.#label, attempt, ok: true, protocol: conn.protocol });
+    }
+    // Never-written commands go out first, in order, in this tick's single write.
+    const now = performance.now();
+    for (const entry of this.#queue.takeAll()) {
+      if (entry.cmd !== undefined) {
+        let cmd = entry.cmd;
+        if (entry.deadline !== Number.POSITIVE_INFINITY) {
+          cmd = { ...cmd, timeout: Math.max(1, Math.ceil(entry.deadline - now)) };
+        }
+        conn.send(cmd, entry.signal).then(entry.resolve, entry.reject);
+      } else if (entry.cmds !== undefined) {
+        conn.sendMany(entry.cmds, entry.signal).then(entry.resolve, entry.reject);
+      }
+    }
+    this.#events.emit('connect');
+    this.#events.emit('ready');
+    for (const listener of this.#readyListeners) listener();
+    this.#ready?.resolve();
+    this.#ready = undefined;
+  }
+
+  /** The shared connection closed without being asked: reconnect. */
+  #lost(err: Error | undefined): void {
+    this.#conn = undefined;
+    this.#events.emit('close', err);
+    if (err !== undefined) this.#events.emit('error', err);
+    if (this.#closing) return;
+    this.#status = 'reconnecting';
+    this.#startLoop(err ?? new ConnectionClosedError(`connection to ${this.#label} closed`, true));
+  }
+
+  #giveUp(err: Error): void {
+    this.#closing = true;
+    const final =
+      err instanceof NativeCodecUnavailableError || err instanceof InvalidOptionError
+        ? err
+        : new ConnectionClosedError(`gave up connecting to ${this.#label}: ${err.message}`, false, {
+            cause: err,
+          });
+    this.#queue.rejectAll(final);
+    this.#pool?.drain().catch(() => {});
+    this.#finish(final);
+  }
+}

@@ -1,0 +1,260 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type FaultProxy, freePort, startFaultProxy } from '@fusedis/test-harness';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  type Client,
+  ConnectionClosedError,
+  createClient,
+  QueueFullError,
+  TimeoutError,
+} from '../../src/index.js';
+import { type FixedPortRedis, fixedPortRedis } from '../support/fixed-port-redis.js';
+
+const server = inject('servers').standalone;
+const opened: Client[] = [];
+
+function open(options: Parameters<typeof createClient>[0]): Client {
+  const client = createClient(options);
+  opened.push(client);
+  return client;
+}
+
+/**
+ * Observes a promise from the moment it is made (so a rejection during the load is handled at
+ * once, never reported as unhandled) and gives its outcome as `Promise.allSettled` would.
+ */
+function track<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+}
+
+/** Settles every promise or fails the test: a promise still pending after `ms` is a bug. */
+async function settleAll<T>(
+  promises: Promise<PromiseSettledResult<T>>[],
+  ms = 20_000,
+): Promise<PromiseSettledResult<T>[]> {
+  const timer = sleep(ms, 'pending' as const, { ref: false });
+  const result = await Promise.race([Promise.all(promises), timer]);
+  if (result === 'pending') throw new Error(`promises still pending after ${ms} ms`);
+  return result;
+}
+
+/** The rejection reasons, each checked to say whether its command was written. */
+function rejections(results: PromiseSettledResult<unknown>[]): Error[] {
+  const errors: Error[] = [];
+  for (const r of results) if (r.status === 'rejected') errors.push(r.reason as Error);
+  for (const err of errors) {
+    expect(err instanceof ConnectionClosedError || err instanceof TimeoutError, String(err)).toBe(true);
+    expect(typeof (err as ConnectionClosedError).written).toBe('boolean');
+  }
+  return errors;
+}
+
+let admin: Client;
+beforeAll(() => {
+  admin = createClient({ host: server.host, port: server.port });
+});
+afterAll(() => admin.quit());
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.disconnect()));
+});
+
+describe('client faults', () => {
+  let restartable: FixedPortRedis | undefined;
+  afterAll(() => restartable?.stop());
+
+  it('settles every command across a server restart mid-load, and serves again afterwards', async () => {
+    restartable = await fixedPortRedis(await freePort('127.0.0.1'));
+    await restartable.start();
+    const client = open({ port: restartable.port, retryStrategy: () => 20, commandTimeout: 5_000 });
+    await client.connect();
+    const events: string[] = [];
+    const delays: unknown[] = [];
+    client.on('reconnecting', (info) => {
+      events.push('reconnecting');
+      delays.push(info);
+    });
+    client.on('close', () => events.push('close'));
+    client.on('ready', () => events.push('ready'));
+    const all: Promise<PromiseSettledResult<unknown>>[] = [];
+    for (let wave = 0; wave < 60; wave++) {
+      for (let i = 0; i < 50; i++) all.push(track(client.incr('faults:restart')));
+      if (wave === 20) await restartable.kill();
+      if (wave === 35) await restartable.start();
+      await sleep(5);
+    }
+    const results = await settleAll(all);
+    const failed = rejections(results);
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    expect(failed.length).toBeGreaterThan(0);
+    expect(ok).toBeGreaterThan(0);
+    // Commands issued while the server was down waited offline and ran after the restart.
+    const duringOutage = results.slice(25 * 50, 26 * 50);
+    expect(duringOutage.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(events.slice(0, 2)).toEqual(['close', 'reconnecting']);
+    expect(delays[0]).toEqual({ attempt: 1, delay: 20 });
+    expect(events.at(-1)).toBe('ready');
+    expect(await client.call('PING')).toBe('PONG');
+    expect(client.offlineQueue.commands).toBe(0);
+  });
+
+  describe('through a fault proxy', () => {
+    let proxy: FaultProxy;
+    beforeAll(async () => {
+      proxy = await startFaultProxy({ host: server.host, port: server.port });
+    });
+    afterAll(() => proxy.close());
+    afterEach(() => proxy.setMode('pass'));
+
+    it('never duplicates a write when replies are swallowed and the socket is reset during 20,000 RPUSH', async () => {
+      const key = 'faults:rpush';
+      await admin.del(key);
+      const client = open({ port: proxy.port, retryStrategy: () => 10, commandTimeout: 10_000 });
+      await client.connect();
+      const all: Promise<PromiseSettledResult<unknown>>[] = [];
+      for (let wave = 0; wave < 200; wave++) {
+        for (let i = 0; i < 100; i++) all.push(track(client.rpush(key, String(wave * 100 + i))));
+        if (wave === 60) proxy.setMode('swallow-replies');
+        if (wave === 70) {
+          proxy.resetAll();
+          proxy.setMode('pass');
+        }
+        await sleep(1);
+      }
+      const results = await settleAll(all);
+      const failed = rejections(results);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.every((e) => e instanceof ConnectionClosedError)).toBe(true);
+      const list = (await admin.lrange(key, 0, -1)) as string[];
+      await admin.del(key);
+      const counts = new Map<string, number>();
+      for (const item of list) counts.set(item, (counts.get(item) ?? 0) + 1);
+      const duplicates = [...counts.values()].filter((n) => n > 1).length;
+      expect(duplicates).toBe(0);
+      // Every acknowledged push is in the list exactly once.
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') expect(counts.get(String(i))).toBe(1);
+      });
+      // A command known not to have been written never ran.
+      results.forEach((r, i) => {
+        if (r.status === 'rejected' && (r.reason as ConnectionClosedError).written === false) {
+          expect(counts.has(String(i))).toBe(false);
+        }
+      });
+    });
+
+    it('resends written idempotent reads after a reset when replayIdempotent is on, and only those', async () => {
+      await admin.set('faults:replay', 'kept');
+      await admin.del('faults:replay:list');
+      const client = open({ port: proxy.port, retryStrategy: () => 10, replayIdempotent: true });
+      await client.connect();
+      proxy.setMode('swallow-replies');
+      const reads = Array.from({ length: 100 }, () => track(client.get('faults:replay')));
+      const writes = Array.from({ length: 100 }, (_, i) =>
+        track(client.rpush('faults:replay:list', String(i))),
+      );
+      await sleep(50);
+      proxy.resetAll();
+      proxy.setMode('pass');
+      const readResults = await settleAll(reads);
+      expect(readResults.every((r) => r.status === 'fulfilled' && r.value === 'kept')).toBe(true);
+      const writeResults = await settleAll(writes);
+      expect(writeResults.every((r) => r.status === 'rejected' && r.reason.written === true)).toBe(true);
+      expect(await admin.llen('faults:replay:list')).toBe(100);
+      await admin.del('faults:replay', 'faults:replay:list');
+    });
+
+    it('settles a GET on a blackholed link at the command timeout (±10%)', async () => {
+      const client = open({ port: proxy.port, commandTimeout: 500 });
+      await client.connect();
+      proxy.setMode('blackhole');
+      const started = performance.now();
+      const err = await client.get('faults:blackhole').catch((e: unknown) => e);
+      const took = performance.now() - started;
+      expect(err).toBeInstanceOf(TimeoutError);
+      expect(err).toMatchObject({ phase: 'command', written: true, timeout: 500 });
+      expect(took).toBeGreaterThanOrEqual(450);
+      expect(took).toBeLessThanOrEqual(550);
+    });
+  });
+
+  it('never hands the late reply of a timed-out DEBUG SLEEP to another command (10,000 GETs)', async () => {
+    const n = 10_000;
+    // Database 5: 10,000 keys must not slow down or skew other files' SCANs of database 0.
+    const writer = open({ host: server.host, port: server.port, db: 5 });
+    await Promise.all(Array.from({ length: n }, (_, i) => writer.set(`faults:late:${i}`, `value-${i}`)));
+    const client = open({ host: server.host, port: server.port, db: 5 });
+    await client.connect();
+    const err = await client
+      .withOptions({ timeout: 100 })
+      .call('DEBUG', 'SLEEP', '0.3')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    const gets = Array.from({ length: n }, (_, i) => track(client.get(`faults:late:${i}`)));
+    const values = await settleAll(gets);
+    let wrong = 0;
+    values.forEach((r, i) => {
+      if (r.status !== 'fulfilled' || r.value !== `value-${i}`) wrong++;
+    });
+    expect(wrong).toBe(0);
+    await writer.del(Array.from({ length: n }, (_, i) => `faults:late:${i}`));
+  });
+
+  it('refuses commands past the offline queue caps with QueueFullError, and keeps memory bounded', async () => {
+    const port = await freePort('127.0.0.1'); // nothing listens there
+    const client = open({
+      port,
+      retryStrategy: () => 50,
+      maxOfflineCommands: 1_000,
+      maxOfflineBytes: 1024 * 1024,
+      commandTimeout: 0,
+    });
+    const queued = Array.from({ length: 1_000 }, (_, i) => track(client.set(`k${i}`, 'v')));
+    const refused = await Promise.allSettled(Array.from({ length: 10_000 }, () => client.get('x')));
+    expect(refused.every((r) => r.status === 'rejected' && r.reason instanceof QueueFullError)).toBe(true);
+    expect((refused[0] as PromiseRejectedResult).reason.message).toMatch(/maxOfflineCommands 1000/);
+    expect(client.offlineQueue.commands).toBe(1_000);
+    await client.disconnect();
+    const results = await settleAll(queued);
+    expect(
+      results.every(
+        (r) =>
+          r.status === 'rejected' && r.reason instanceof ConnectionClosedError && r.reason.written === false,
+      ),
+    ).toBe(true);
+
+    const small = open({ port, retryStrategy: () => 50, maxOfflineBytes: 10_000, commandTimeout: 0 });
+    const big = await small.set('big', 'x'.repeat(20_000)).catch((e: unknown) => e);
+    expect(big).toBeInstanceOf(QueueFullError);
+    expect((big as Error).message).toMatch(/maxOfflineBytes 10000/);
+    expect(small.offlineQueue).toEqual({ commands: 0, bytes: 0 });
+  });
+
+  it('times out commands waiting offline for a server that does not come back', async () => {
+    const port = await freePort('127.0.0.1');
+    const client = open({ port, retryStrategy: () => 20, commandTimeout: 200 });
+    const started = performance.now();
+    const err = await client.get('x').catch((e: unknown) => e);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(err).toMatchObject({ phase: 'command', written: false });
+  });
+
+  it('ends when retryStrategy gives up: queued commands reject as not written', async () => {
+    const port = await freePort('127.0.0.1');
+    let attempts = 0;
+    const client = open({ port, retryStrategy: (n) => (n > 2 ? null : 10) });
+    client.on('reconnecting', () => attempts++);
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const err = await client.get('x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionClosedError);
+    expect(err).toMatchObject({ written: false });
+    expect(attempts).toBe(2);
+    expect(errors).toHaveLength(3);
+    expect(client.status).toBe('end');
+    await expect(client.get('y')).rejects.toBeInstanceOf(ConnectionClosedError);
+  });
+});

@@ -1,0 +1,80 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createClient, exponentialBackoff, InvalidOptionError } from '../../src/index.js';
+import { resolveOptions } from '../../src/internal/resolve-options.js';
+
+describe('client options', () => {
+  it('applies the documented defaults', () => {
+    const o = resolveOptions(undefined);
+    expect(o.transport.label).toBe('tcp://127.0.0.1:6379');
+    expect(o).toMatchObject({
+      db: 0,
+      protocol: 3,
+      connectTimeout: 10_000,
+      commandTimeout: 30_000,
+      lazyConnect: true,
+      autoPipelining: true,
+      maxOfflineCommands: 100_000,
+      maxOfflineBytes: 64 * 1024 * 1024,
+      keyPrefix: '',
+      stringMode: 'utf8',
+      decoder: 'auto',
+      pool: { max: 10, min: 0, idleTimeout: 30_000, acquireTimeout: 10_000 },
+    });
+  });
+
+  it('lets explicit options override the URL', () => {
+    const o = resolveOptions({ url: 'redis://:frompass@h:1/2', db: 5, password: 'explicit' });
+    expect(o.db).toBe(5);
+    expect(o.password).toBe('explicit');
+    expect(o.transport.label).toBe('tcp://h:1');
+  });
+
+  it('builds TLS for rediss:// and a Unix transport for unix://', () => {
+    expect(resolveOptions('rediss://h:7').transport.label).toBe('tls://h:7');
+    expect(resolveOptions('unix:///tmp/r.sock').transport.label).toContain('/tmp/r.sock');
+  });
+
+  it('keeps the password out of enumeration and inspect', () => {
+    const o = resolveOptions('redis://u:topsecret@h');
+    expect(Object.keys(o.given)).not.toContain('password');
+    expect(JSON.stringify(o.given)).not.toContain('topsecret');
+    expect((o.given as { password?: string }).password).toBe('topsecret');
+    const client = createClient('redis://u:topsecret@h');
+    expect(inspect(client, { showHidden: true, depth: 5 })).not.toContain('topsecret');
+    expect(inspect(client)).toContain("status: 'wait'");
+  });
+
+  it('refuses invalid options with InvalidOptionError', () => {
+    expect(() => resolveOptions({ db: -1 })).toThrow(InvalidOptionError);
+    expect(() => resolveOptions({ protocol: 4 as 3 })).toThrow(InvalidOptionError);
+    expect(() => resolveOptions({ pool: { max: 0 } })).toThrow(InvalidOptionError);
+    expect(() => resolveOptions({ decoder: 'fast' as 'js' })).toThrow(InvalidOptionError);
+    expect(() => resolveOptions({ router: {} as never })).toThrow(/reserved/);
+    expect(() => resolveOptions({ path: '/x', tls: true })).toThrow(InvalidOptionError);
+  });
+});
+
+describe('exponentialBackoff', () => {
+  it('doubles from the base, stays within [half, full] of the step, and caps', () => {
+    const strategy = exponentialBackoff({ base: 100, cap: 1_000 });
+    const err = new Error('x');
+    for (let i = 0; i < 50; i++) {
+      const d1 = strategy(1, err) as number;
+      expect(d1).toBeGreaterThanOrEqual(50);
+      expect(d1).toBeLessThanOrEqual(100);
+      const d3 = strategy(3, err) as number;
+      expect(d3).toBeGreaterThanOrEqual(200);
+      expect(d3).toBeLessThanOrEqual(400);
+      const d20 = strategy(20, err) as number;
+      expect(d20).toBeGreaterThanOrEqual(500);
+      expect(d20).toBeLessThanOrEqual(1_000);
+    }
+  });
+
+  it('gives up after maxAttempts', () => {
+    const strategy = exponentialBackoff({ maxAttempts: 2 });
+    expect(strategy(2, new Error('x'))).not.toBeNull();
+    expect(strategy(3, new Error('x'))).toBeNull();
+  });
+});

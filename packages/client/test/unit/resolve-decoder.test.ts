@@ -1,0 +1,89 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createJsDecoder, type DecoderFactory } from '@fusedis/resp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NativeCodecUnavailableError, resolveDecoder } from '../../src/index.js';
+import { resolveDecoderWith } from '../../src/resolve-decoder.js';
+
+const saved = process.env.FUSEDIS_DECODER;
+afterEach(() => {
+  if (saved === undefined) delete process.env.FUSEDIS_DECODER;
+  else process.env.FUSEDIS_DECODER = saved;
+});
+
+const broken = (): Promise<DecoderFactory> => Promise.reject(new Error('no binary for this platform'));
+const fakeNative: DecoderFactory = (sink, options) => createJsDecoder(sink, options);
+const working = (): Promise<DecoderFactory> => Promise.resolve(fakeNative);
+
+/** Whether the real addon loads here (it is built in this workspace; it may not be elsewhere). */
+const nativeLoads = await import('@fusedis/native-codec').then(
+  () => true,
+  () => false,
+);
+
+describe('resolveDecoder', () => {
+  it('uses a factory as given', async () => {
+    const factory = createJsDecoder;
+    expect(await resolveDecoder(factory)).toMatchObject({ kind: 'custom', factory });
+  });
+
+  it("'js' is the JS decoder", async () => {
+    delete process.env.FUSEDIS_DECODER;
+    expect(await resolveDecoderWith('js', working)).toMatchObject({ kind: 'js', factory: createJsDecoder });
+  });
+
+  it("'auto' and 'native' take the native decoder when it loads", async () => {
+    delete process.env.FUSEDIS_DECODER;
+    expect(await resolveDecoderWith('auto', working)).toMatchObject({ kind: 'native', factory: fakeNative });
+    expect(await resolveDecoderWith('native', working)).toMatchObject({
+      kind: 'native',
+      factory: fakeNative,
+    });
+  });
+
+  it("'auto' falls back to JS when native cannot load, says why, and publishes on fusedis:decoder:fallback", async () => {
+    delete process.env.FUSEDIS_DECODER;
+    const seen: unknown[] = [];
+    const listener = (m: unknown): void => {
+      seen.push(m);
+    };
+    subscribe('fusedis:decoder:fallback', listener);
+    try {
+      const resolved = await resolveDecoderWith('auto', broken);
+      expect(resolved.kind).toBe('js');
+      expect(resolved.factory).toBe(createJsDecoder);
+      expect(resolved.reason).toBe("decoder: 'auto'; native unavailable: no binary for this platform");
+      expect(resolved.nativeError?.message).toBe('no binary for this platform');
+    } finally {
+      unsubscribe('fusedis:decoder:fallback', listener);
+    }
+    expect(seen).toEqual([expect.objectContaining({ reason: expect.stringMatching(/native unavailable/) })]);
+  });
+
+  it("'native' that cannot load rejects with NativeCodecUnavailableError, the failure as cause", async () => {
+    delete process.env.FUSEDIS_DECODER;
+    const err = await resolveDecoderWith('native', broken).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NativeCodecUnavailableError);
+    expect((err as NativeCodecUnavailableError).code).toBe('ERR_NATIVE_CODEC_UNAVAILABLE');
+    expect(((err as Error).cause as Error).message).toBe('no binary for this platform');
+  });
+
+  it('FUSEDIS_DECODER overrides a named choice but not a factory', async () => {
+    process.env.FUSEDIS_DECODER = 'js';
+    expect(await resolveDecoderWith('native', working)).toMatchObject({
+      kind: 'js',
+      reason: 'FUSEDIS_DECODER=js',
+    });
+    expect((await resolveDecoderWith(createJsDecoder, working)).kind).toBe('custom');
+    process.env.FUSEDIS_DECODER = 'native';
+    expect(await resolveDecoderWith('js', working)).toMatchObject({
+      kind: 'native',
+      reason: 'FUSEDIS_DECODER=native',
+    });
+  });
+
+  it('loads the real @fusedis/native-codec when it is installed and built', async () => {
+    delete process.env.FUSEDIS_DECODER;
+    const resolved = await resolveDecoder('auto');
+    expect(resolved.kind).toBe(nativeLoads ? 'native' : 'js');
+  });
+});
