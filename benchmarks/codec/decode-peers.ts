@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 /** The ids of the decode peers; `fusedis` is the baseline of every ratio. */
 export type DecodePeerId =
   | 'fusedis'
+  | 'native'
   | 'redis-parser'
   | 'ioredis'
   | 'ioredis-str'
@@ -50,6 +51,30 @@ function fusedis(resp: Resp): DecodePeer {
       return resp.createJsDecoder({ reply: onReply, push: fail, error: fail }, { strings: 'utf8' });
     },
   };
+}
+
+/** @fusedis/native-codec, loaded lazily: without its addon the other peers still run. */
+export type NativeCodec = typeof import('@fusedis/native-codec');
+
+/** The native decoder, driven exactly like the JS one (same sink, same options). */
+function native(codec: NativeCodec): DecodePeer {
+  return {
+    id: 'native',
+    resp3: true,
+    buildsValues: true,
+    create(onReply) {
+      return codec.createNativeDecoder({ reply: onReply, push: fail, error: fail }, { strings: 'utf8' });
+    },
+  };
+}
+
+/** The native codec, or undefined when it (or its addon) does not load. */
+async function loadNative(): Promise<NativeCodec | undefined> {
+  try {
+    return (await import('@fusedis/native-codec')) as NativeCodec;
+  } catch {
+    return undefined;
+  }
 }
 
 const redisParser: DecodePeer = {
@@ -242,5 +267,11 @@ function frameScan(resp: Resp, FrameScanner: FrameScannerClass): DecodePeer {
 export async function loadDecodePeers(resp: Resp | undefined): Promise<DecodePeer[]> {
   const peers = [redisParser, ioredis, ioredisStrings, nodeRedis];
   if (resp === undefined) return peers;
-  return [fusedis(resp), ...peers, frameScan(resp, await loadFrameScanner())];
+  const codec = await loadNative();
+  return [
+    fusedis(resp),
+    ...(codec === undefined ? [] : [native(codec)]),
+    ...peers,
+    frameScan(resp, await loadFrameScanner()),
+  ];
 }

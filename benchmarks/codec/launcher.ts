@@ -50,7 +50,16 @@ export function buildDist(log: (line: string) => void): boolean {
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
-  if (result.status === 0) return true;
+  if (result.status === 0) {
+    // The native peer's TS entry (its addon is built by scripts/setup.sh or `turbo build`).
+    const native = spawnSync('pnpm', ['--filter', '@fusedis/native-codec', 'run', 'build:ts'], {
+      cwd: REPO_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (native.status !== 0) log('  @fusedis/native-codec did not build: the native peer will be missing');
+    return true;
+  }
   log(`  build failed (exit ${result.status}):`);
   for (const line of `${result.stdout}${result.stderr}`.trim().split('\n').slice(-8)) log(`    ${line}`);
   return false;

@@ -51,7 +51,7 @@ export const USAGE = `Usage: pnpm bench [-- options]   (or: pnpm --filter @fused
   --cases a1,a3,e1  cases to run (default: a1 a2 a3 a4 a5 e1 e2)
   --modes whole     feeding modes for decode cases (default: whole,chunked)
   --peers LIST      peers to run, or 'all' (default: all but ioredis-str): fusedis, redis-parser, ioredis,
-                    ioredis-str, node-redis, node-redis-str, frame-scan
+                    ioredis-str, node-redis, node-redis-str, frame-scan, native (@fusedis/native-codec)
   --warmup N        warm-up iterations per process, every case (env BENCH_WARMUP)
   --iterations N    measured iterations per process, every case (env BENCH_ITERATIONS)
   --source          run @fusedis/resp from its TS sources instead of building and running its dist

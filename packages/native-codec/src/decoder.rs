@@ -1,0 +1,379 @@
+//! The streaming state: the unfinished reply is kept in Rust, the resumable scanner walks only
+//! new bytes, and each whole frame is built into JS values once.
+//!
+//!   idle ──chunk──► scan + build frames in place ──cut short──► gathering (copy, scan new bytes)
+//!     ▲                                                              │ whole
+//!     └─────────────────────── build it, go on ◄─────────────────────┘
+//!   any violation ──► poisoned (reported once; the wrapper refuses input until reset())
+//!
+//! Output: one JS array per `feed`: `[kinds | undefined, ...values]`, where `kinds` (present only
+//! when a push, an attribute or an error is in the batch) gives each value's kind. When the sink
+//! has `stringMode` (`decide`), which must be asked only after the reply before was delivered,
+//! the frames built so far ride along with each `stringMode` call instead, and the JS side
+//! delivers them first: still one crossing per reply, not two.
+
+use crate::error::ProtoError;
+use crate::js::{Hook, Js, Scope, Value};
+use crate::scanner::{Limits, Scanner};
+use crate::values::{top_type, Builder, Shape, TextCache, RUN};
+use crate::wire::PUSH;
+use napi::Result;
+
+/// Kinds of output, as the JS wrapper reads them.
+pub const KIND_REPLY: u8 = 0;
+pub const KIND_PUSH: u8 = 1;
+pub const KIND_ATTRIBUTE: u8 = 2;
+pub const KIND_ERROR: u8 = 3;
+
+/// Smallest buffer kept for an unfinished reply; it then grows by doubling.
+const MIN_PENDING_BYTES: usize = 16 * 1024;
+/// Grow straight to the size a bulk body announced only when it is at most this many times what
+/// arrived, so a few bytes announcing a huge body cannot make the decoder allocate it.
+const MAX_GROWTH_AHEAD: usize = 8;
+/// A gathering buffer this large is freed, not kept, once its reply is done.
+const KEEP_CAPACITY: usize = 256 * 1024;
+
+pub struct Decoder {
+  shape: Shape,
+  scanner: Scanner,
+  /// Bytes of the unfinished reply: `pending[start..]`.
+  pending: Vec<u8>,
+  start: usize,
+  /// Whether the scanner holds progress for the frame at `pending[start]`.
+  gathering: bool,
+  poisoned: bool,
+}
+
+/// Where built frames go during one `feed`.
+struct Emitter {
+  /// The output array, made before the first frame.
+  out: Value,
+  /// Values stored in `out` so far (it starts at index 1).
+  stored: usize,
+  /// Frames built but not yet stored in `out`, and the handle scope they were made in.
+  frames: Vec<Value>,
+  scope: Option<Scope>,
+  /// Kinds of `frames`, and of the values stored in `out`.
+  frame_kinds: Vec<u8>,
+  kinds: Vec<u8>,
+  /// The last short top-level simple string (`+OK`), valid while `scope` is.
+  cache: TextCache,
+}
+
+impl Emitter {
+  /// Before building a frame: in batch mode, the output array and a scope for the next run of frames.
+  fn prepare(&mut self, js: &mut Js) -> Result<()> {
+    js.load_hooks()?;
+    if self.scope.is_some() {
+      return Ok(());
+    }
+    if self.out.is_null() {
+      self.out = js.array(0)?;
+    }
+    self.scope = Some(js.scope()?);
+    Ok(())
+  }
+
+  fn emit(&mut self, js: &mut Js, value: Value, kind: u8) -> Result<()> {
+    self.frames.push(value);
+    self.frame_kinds.push(kind);
+    if self.frames.len() >= RUN {
+      self.flush(js)?;
+    }
+    Ok(())
+  }
+
+  /// Stores the frames built so far into `out` with one call, then closes their scope.
+  fn flush(&mut self, js: &mut Js) -> Result<()> {
+    let result = if self.frames.is_empty() {
+      Ok(())
+    } else {
+      let at = js.number((self.stored + 1) as f64)?;
+      let stored = js
+        .call_with(Hook::Fill, &[self.out, at], &self.frames)
+        .map(|_| ());
+      self.stored += self.frames.len();
+      self.frames.clear();
+      self.kinds.append(&mut self.frame_kinds);
+      stored
+    };
+    self.cache = TextCache::default();
+    self.scope = None;
+    result
+  }
+
+  /// Asks `sink.stringMode` for the next frame (true: buffer), handing over the frames built
+  /// since the last call for the JS side to deliver first; their scope then closes.
+  fn ask_mode(&mut self, js: &mut Js, push: bool) -> Result<bool> {
+    js.load_hooks()?;
+    let mut args = Vec::with_capacity(1 + self.frames.len() * 2);
+    args.push(js.number(if push { 1.0 } else { 0.0 })?);
+    for (&value, &kind) in self.frames.iter().zip(&self.frame_kinds) {
+      args.push(js.number(f64::from(kind))?);
+      args.push(value);
+    }
+    // Handed over whatever happens: delivered, or kept by the JS side if the sink throws.
+    self.frames.clear();
+    self.frame_kinds.clear();
+    let mode = js.call(Hook::StringMode, &args);
+    let buffer = match mode {
+      Ok(mode) => js.string_equals(mode, "buffer"),
+      Err(err) => Err(err),
+    };
+    self.cache = TextCache::default();
+    self.scope = None;
+    buffer
+  }
+
+  fn error(&mut self, js: &mut Js, err: ProtoError) -> Result<()> {
+    self.prepare(js)?;
+    let reason = js.str(err.reason)?;
+    let detail = js.str(&err.detail)?;
+    let offset = js.number(err.offset)?;
+    let description = js.call_with(Hook::ArrayOf, &[reason, detail, offset], &[])?;
+    self.emit(js, description, KIND_ERROR)
+  }
+
+  /// The batch for JS; without one, the hold allowance when there is one, else undefined.
+  fn finish(mut self, js: &mut Js, allowance: usize) -> Result<Value> {
+    self.flush(js)?;
+    if self.out.is_null() || self.stored == 0 {
+      return if allowance > 0 {
+        js.number(allowance as f64)
+      } else {
+        Ok(js.undefined())
+      };
+    }
+    if self.kinds.iter().any(|&kind| kind != KIND_REPLY) {
+      let kinds = js.array(self.kinds.len())?;
+      for (i, &kind) in self.kinds.iter().enumerate() {
+        let k = js.number(f64::from(kind))?;
+        js.set_element(kinds, i, k)?;
+      }
+      js.set_element(self.out, 0, kinds)?;
+    }
+    Ok(self.out)
+  }
+}
+
+impl Decoder {
+  pub fn new(shape: Shape, limits: Limits) -> Self {
+    Decoder {
+      shape,
+      scanner: Scanner::new(limits),
+      pending: Vec::new(),
+      start: 0,
+      gathering: false,
+      poisoned: false,
+    }
+  }
+
+  pub fn reset(&mut self) {
+    self.pending = Vec::new();
+    self.start = 0;
+    self.gathering = false;
+    self.poisoned = false;
+    self.scanner.begin();
+  }
+
+  /// Decodes every whole reply that `chunks` complete; keeps the unfinished rest.
+  pub fn feed(&mut self, js: &mut Js, chunks: &[&[u8]], decide: bool) -> Result<Value> {
+    let mut emitter = Emitter {
+      out: std::ptr::null_mut(),
+      stored: 0,
+      frames: Vec::new(),
+      scope: None,
+      frame_kinds: Vec::new(),
+      kinds: Vec::new(),
+      cache: TextCache::default(),
+    };
+    let total: usize = chunks.iter().map(|c| c.len()).sum();
+    if total == 0 || self.poisoned {
+      return emitter.finish(js, 0);
+    }
+    let result = match chunks {
+      [chunk] if self.pending.len() == self.start => {
+        self.run(js, chunk, false, &mut emitter, decide)
+      }
+      _ => {
+        let live = self.pending.len() - self.start;
+        let still_in_body = live > 0 && self.scanner.still_in_body(live + total);
+        if live == 0 {
+          self.gathering = false;
+        }
+        for chunk in chunks {
+          self.append(chunk);
+        }
+        if still_in_body {
+          // Deep inside a large bulk body: nothing to scan yet.
+          return emitter.finish(js, self.hold_allowance());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let result = self.run(js, &pending, true, &mut emitter, decide);
+        if self.pending.is_empty() && !self.poisoned {
+          // `run` kept its rest as `start` within the buffer it was given.
+          self.pending = pending;
+          if self.start == self.pending.len() {
+            self.release();
+          }
+        }
+        result
+      }
+    };
+    if let Err(err) = result {
+      // Closes the batch's scope; the batch itself is lost with the exception, which only a
+      // failing Node-API call or a throwing hook (stringMode, or the sink it delivers to) causes.
+      let _ = emitter.flush(js);
+      return Err(err);
+    }
+    let allowance = self.hold_allowance();
+    emitter.finish(js, allowance)
+  }
+
+  /// Inside a bulk body: how many more bytes could arrive without completing it or passing the
+  /// reply limit, i.e. while `still_in_body` would stay true. 0 when unknown.
+  fn hold_allowance(&self) -> usize {
+    let live = self.pending.len() - self.start;
+    if live == 0 || self.poisoned || !self.gathering || self.scanner.needed == 0 {
+      return 0;
+    }
+    let max = self.scanner.limits.max_reply_bytes;
+    let limit = if max >= (usize::MAX / 2) as f64 {
+      usize::MAX / 2
+    } else {
+      max.floor() as usize
+    };
+    (self.scanner.needed - 1).min(limit).saturating_sub(live)
+  }
+
+  /// Runs over `buf[from..]`: `from` is `self.start` when `buf` is the pending buffer, else 0.
+  fn run(
+    &mut self,
+    js: &mut Js,
+    buf: &[u8],
+    from_pending: bool,
+    emitter: &mut Emitter,
+    decide: bool,
+  ) -> Result<()> {
+    let end = buf.len();
+    let mut pos = if from_pending { self.start } else { 0 };
+    let mut gathering = from_pending && self.gathering;
+    while pos < end {
+      if !gathering {
+        self.scanner.begin();
+      }
+      gathering = false;
+      let length = match self.scanner.scan(buf, pos, end) {
+        Err(err) => {
+          self.poison();
+          return emitter.error(js, err);
+        }
+        Ok(None) => {
+          self.keep(buf, pos, from_pending, true);
+          return Ok(());
+        }
+        Ok(Some(length)) => length,
+      };
+      let frame = &buf[pos..pos + length];
+      let mut top_mode = None;
+      if decide {
+        match emitter.ask_mode(js, top_type(frame) == PUSH) {
+          Ok(buffer) => top_mode = Some(buffer),
+          Err(err) => {
+            // stringMode (or the sink, given the frames before) threw: build this frame next time.
+            self.keep(buf, pos, from_pending, false);
+            return Err(err);
+          }
+        }
+      }
+      if let Err(err) = emitter.prepare(js) {
+        self.keep(buf, pos, from_pending, false);
+        return Err(err);
+      }
+      let mut builder = Builder::new(js, &mut emitter.cache, frame, self.shape, top_mode);
+      let built = builder.value();
+      let top_push = builder.top_type == PUSH;
+      let attributes = std::mem::take(&mut builder.attributes);
+      let value = match built {
+        Ok(value) => value,
+        Err(err) => {
+          // A hook threw (or Node-API failed): keep the frame whole, to be built again next time.
+          self.keep(buf, pos, from_pending, false);
+          return Err(err);
+        }
+      };
+      pos += length;
+      let delivered = (|| {
+        for attribute in attributes {
+          emitter.emit(js, attribute, KIND_ATTRIBUTE)?;
+        }
+        emitter.emit(js, value, if top_push { KIND_PUSH } else { KIND_REPLY })
+      })();
+      if let Err(err) = delivered {
+        // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
+        self.keep(buf, pos, from_pending, false);
+        return Err(err);
+      }
+    }
+    self.keep(buf, pos, from_pending, false);
+    Ok(())
+  }
+
+  /// Keeps `buf[pos..]` for the next chunk. `scanned`: the scanner holds progress for it.
+  fn keep(&mut self, buf: &[u8], pos: usize, from_pending: bool, scanned: bool) {
+    self.gathering = scanned;
+    if from_pending {
+      // `feed` puts the taken buffer back; only the offset moves.
+      self.start = pos;
+      return;
+    }
+    let live = buf.len() - pos;
+    if live == 0 {
+      self.release();
+      return;
+    }
+    let mut pending = Vec::with_capacity(self.capacity_for(live));
+    pending.extend_from_slice(&buf[pos..]);
+    self.pending = pending;
+    self.start = 0;
+  }
+
+  /// Appends a chunk to the unfinished reply, compacting or growing the buffer first.
+  fn append(&mut self, chunk: &[u8]) {
+    let live = self.pending.len() - self.start;
+    if self.pending.len() + chunk.len() > self.pending.capacity() {
+      let mut grown = Vec::with_capacity(self.capacity_for(live + chunk.len()));
+      grown.extend_from_slice(&self.pending[self.start..]);
+      self.pending = grown;
+      self.start = 0;
+    }
+    self.pending.extend_from_slice(chunk);
+  }
+
+  /// Room for `arrived` bytes and what follows: double them, or the size a bulk body announced when close.
+  fn capacity_for(&self, arrived: usize) -> usize {
+    let needed = self.scanner.needed;
+    let capacity = MIN_PENDING_BYTES.max(arrived * 2);
+    if needed > capacity && needed <= arrived * MAX_GROWTH_AHEAD {
+      needed
+    } else {
+      capacity
+    }
+  }
+
+  fn release(&mut self) {
+    if self.pending.capacity() > KEEP_CAPACITY {
+      self.pending = Vec::new();
+    } else {
+      self.pending.clear();
+    }
+    self.start = 0;
+  }
+
+  fn poison(&mut self) {
+    self.poisoned = true;
+    self.pending = Vec::new();
+    self.start = 0;
+    self.gathering = false;
+  }
+}

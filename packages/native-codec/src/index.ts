@@ -1,0 +1,38 @@
+import type { DecoderFactory } from '@fusedis/resp';
+import { type BindingSource, loadBinding, platformTriple } from './load-binding.js';
+import { nativeDecoderFactory } from './native-decoder.js';
+
+export type { BindingSource } from './load-binding.js';
+export { NativeCodecUnavailableError } from './native-codec-unavailable-error.js';
+
+// Loaded once, when this module is imported: an import that succeeds means the decoder works,
+// and one that fails throws NativeCodecUnavailableError (what a client's `decoder: 'auto'` catches).
+const loaded = loadBinding();
+
+/**
+ * The native decoder: the same contract, options, values and error classes as `@fusedis/resp`'s
+ * `createJsDecoder`, decoded in Rust with one Node-API crossing per chunk.
+ */
+export const createNativeDecoder: DecoderFactory = nativeDecoderFactory(loaded.binding);
+
+/** What `nativeInfo()` reports. */
+export interface NativeInfo {
+  /** Always `'native'`: the module only loads when the addon does. */
+  readonly kind: 'native';
+  /** Where the binary came from: this package's own build, the platform package, or `NAPI_RS_NATIVE_LIBRARY_PATH`. */
+  readonly source: BindingSource;
+  /** The napi-rs target the binary was looked up for, e.g. `linux-x64-gnu`. */
+  readonly triple: string;
+  /** The Node-API version of the running Node. */
+  readonly nodeApi: string | undefined;
+}
+
+/** Which native binary is in use, for diagnostics (`client.decoderInfo`). */
+export function nativeInfo(): NativeInfo {
+  return {
+    kind: 'native',
+    source: loaded.source,
+    triple: platformTriple(),
+    nodeApi: process.versions.napi,
+  };
+}

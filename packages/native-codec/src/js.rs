@@ -1,0 +1,345 @@
+//! Thin, checked wrappers over the raw Node-API calls the decoder makes per value.
+//!
+//! napi-rs's typed wrappers convert and validate on every call; on the hot path (one call per
+//! string, number or element) that costs more than the value itself, so the builder talks to
+//! Node-API directly through these few functions. Each checks its status: a failure (or a hook
+//! that threw) becomes an `Err` that `lib.rs` hands back to JS, never a panic.
+
+use napi::sys;
+use napi::{Error, Result, Status};
+use std::os::raw::c_char;
+use std::ptr;
+
+pub type Value = sys::napi_value;
+
+/// The JS helpers the wrapper hands to each `feed`, by index in the hooks array.
+#[derive(Clone, Copy)]
+pub enum Hook {
+  /// `(kind, ...kindValuePairs) => 'utf8' | 'buffer'`: the sink's per-reply string mode for a
+  /// reply (`kind` 0) or push (1), after first delivering the frames built since the last call
+  /// (so a reply is delivered before the mode of the next one is asked).
+  StringMode = 0,
+  /// `() => Object.create(null)`.
+  NullObject = 1,
+  /// `(key) => string`: an object-mode map key that decoded to something other than a string.
+  KeyText = 2,
+  /// `(message) => new ReplyError(message)`.
+  ReplyError = 3,
+  /// `(flat) => Map`: keys and values alternating.
+  MakeMap = 4,
+  /// `(items) => new Set(items)`.
+  MakeSet = 5,
+  /// `(text) => BigInt(text)`.
+  BigInt = 6,
+  /// `(...items) => items`: a small array in one call.
+  ArrayOf = 7,
+  /// `(array, at, ...items) => void`: stores a run of elements (the batch of replies).
+  Fill = 8,
+  /// `(...keysAndValues) => object`: a small null-prototype object in one call.
+  ObjectOf = 9,
+  /// A `Uint32Array` of `RUN` entries: the `ends` of the run being stored (written by Rust).
+  Ends = 10,
+  /// `(array, at, count, text, ...values) => void`: stores a run of text slices and values.
+  FillRun = 11,
+  /// `(object, count, text, ...values) => void`: the same for the entries of an object-mode map.
+  FillObjectRun = 12,
+}
+const HOOKS: usize = 13;
+
+/// A Node-API handle scope, closed when dropped (early returns included), so the handles of
+/// values already stored in their parent do not pile up: a million live handles are a million
+/// roots every young-generation GC must visit.
+pub struct Scope {
+  env: sys::napi_env,
+  scope: sys::napi_handle_scope,
+}
+
+impl Drop for Scope {
+  fn drop(&mut self) {
+    // SAFETY: opened by `Js::scope` in this env, and scopes close in reverse order because each
+    // guard lives in a narrower Rust scope than the previous one.
+    unsafe { sys::napi_close_handle_scope(self.env, self.scope) };
+  }
+}
+
+fn fail(status: i32) -> Error {
+  if status == sys::Status::napi_pending_exception {
+    Error::new(Status::PendingException, "a JS callback threw".to_string())
+  } else {
+    Error::new(
+      Status::GenericFailure,
+      format!("Node-API call failed with status {status}"),
+    )
+  }
+}
+
+macro_rules! check {
+  ($call:expr) => {{
+    // SAFETY: every call passes the live env of the current callback and handles created in it.
+    let status = unsafe { $call };
+    if status != sys::Status::napi_ok {
+      return Err(fail(status));
+    }
+  }};
+}
+
+/// The env of one `feed` call and the hooks it was given, fetched lazily (most feeds need none).
+pub struct Js {
+  pub env: sys::napi_env,
+  hooks: Value,
+  cache: [Value; HOOKS],
+  undefined: Value,
+  /// Argument list of the last bulk call, reused.
+  args: Vec<Value>,
+  /// The `Ends` array's memory.
+  ends: *mut u32,
+  ends_len: usize,
+}
+
+impl Js {
+  pub fn new(env: sys::napi_env, hooks: Value) -> Result<Self> {
+    let mut undefined = ptr::null_mut();
+    check!(sys::napi_get_undefined(env, &mut undefined));
+    Ok(Js {
+      env,
+      hooks,
+      cache: [ptr::null_mut(); HOOKS],
+      undefined,
+      args: Vec::new(),
+      ends: ptr::null_mut(),
+      ends_len: 0,
+    })
+  }
+
+  pub fn undefined(&self) -> Value {
+    self.undefined
+  }
+
+  /// Fetches every hook. Called before the first frame of a `feed` is built, while no inner
+  /// handle scope is open: a handle fetched inside one would die with it. Feeds that only append
+  /// bytes to an unfinished reply never pay for it.
+  pub fn load_hooks(&mut self) -> Result<()> {
+    if !self.cache[0].is_null() {
+      return Ok(());
+    }
+    for i in 0..HOOKS {
+      let mut value = ptr::null_mut();
+      check!(sys::napi_get_element(
+        self.env, self.hooks, i as u32, &mut value
+      ));
+      self.cache[i] = value;
+    }
+    let mut ty = 0;
+    let mut length = 0usize;
+    let mut data = ptr::null_mut();
+    let mut arraybuffer = ptr::null_mut();
+    let mut offset = 0usize;
+    check!(sys::napi_get_typedarray_info(
+      self.env,
+      self.cache[Hook::Ends as usize],
+      &mut ty,
+      &mut length,
+      &mut data,
+      &mut arraybuffer,
+      &mut offset
+    ));
+    if ty != sys::TypedarrayType::uint32_array {
+      return Err(Error::new(
+        Status::InvalidArg,
+        "the Ends hook must be a Uint32Array".to_string(),
+      ));
+    }
+    self.ends = data as *mut u32;
+    self.ends_len = length;
+    Ok(())
+  }
+
+  /// Copies a run's `ends` into the `Ends` array, for the `FillRun` helper to read.
+  pub fn write_ends(&mut self, ends: &[u32]) -> Result<()> {
+    if ends.len() > self.ends_len || self.ends.is_null() {
+      return Err(Error::new(
+        Status::GenericFailure,
+        "run longer than the ends array".to_string(),
+      ));
+    }
+    // SAFETY: `ends`/`ends_len` describe the live Uint32Array in the hooks array (an argument of
+    // this call, so not collected); only our own helpers touch it, and none runs meanwhile.
+    unsafe { std::ptr::copy_nonoverlapping(ends.as_ptr(), self.ends, ends.len()) };
+    Ok(())
+  }
+
+  pub fn hook(&mut self, hook: Hook) -> Result<Value> {
+    let value = self.cache[hook as usize];
+    if value.is_null() {
+      return Err(Error::new(
+        Status::GenericFailure,
+        "hooks used before load_hooks".to_string(),
+      ));
+    }
+    Ok(value)
+  }
+
+  /// Calls a hook with `this` undefined. A hook that throws leaves its exception pending: `Err`.
+  pub fn call(&mut self, hook: Hook, args: &[Value]) -> Result<Value> {
+    let f = self.hook(hook)?;
+    let mut result = ptr::null_mut();
+    check!(sys::napi_call_function(
+      self.env,
+      self.undefined,
+      f,
+      args.len(),
+      args.as_ptr(),
+      &mut result
+    ));
+    Ok(result)
+  }
+
+  /// Calls a hook with `head` then `items` as arguments (one crossing for a run of values).
+  pub fn call_with(&mut self, hook: Hook, head: &[Value], items: &[Value]) -> Result<Value> {
+    let f = self.hook(hook)?;
+    let mut args = std::mem::take(&mut self.args);
+    args.clear();
+    args.extend_from_slice(head);
+    args.extend_from_slice(items);
+    let mut result = ptr::null_mut();
+    // SAFETY: as in `check!`; `args` outlives the call.
+    let status = unsafe {
+      sys::napi_call_function(
+        self.env,
+        self.undefined,
+        f,
+        args.len(),
+        args.as_ptr(),
+        &mut result,
+      )
+    };
+    self.args = args;
+    if status != sys::Status::napi_ok {
+      return Err(fail(status));
+    }
+    Ok(result)
+  }
+
+  pub fn scope(&self) -> Result<Scope> {
+    let mut scope = ptr::null_mut();
+    check!(sys::napi_open_handle_scope(self.env, &mut scope));
+    Ok(Scope {
+      env: self.env,
+      scope,
+    })
+  }
+
+  /// A string from bytes known to be ASCII or Latin-1 text (numbers, ASCII values): one copy, no decoding.
+  pub fn latin1(&self, bytes: &[u8]) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_create_string_latin1(
+      self.env,
+      bytes.as_ptr() as *const c_char,
+      bytes.len() as isize,
+      &mut value
+    ));
+    Ok(value)
+  }
+
+  /// UTF-8 text, invalid sequences replaced by U+FFFD exactly as `Buffer#toString` does (both are
+  /// V8's `String::NewFromUtf8`); pure ASCII takes the cheaper one-byte path.
+  pub fn text(&self, bytes: &[u8]) -> Result<Value> {
+    if bytes.is_ascii() {
+      return self.latin1(bytes);
+    }
+    let mut value = ptr::null_mut();
+    check!(sys::napi_create_string_utf8(
+      self.env,
+      bytes.as_ptr() as *const c_char,
+      bytes.len() as isize,
+      &mut value
+    ));
+    Ok(value)
+  }
+
+  /// A Rust string (error details).
+  pub fn str(&self, s: &str) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_create_string_utf8(
+      self.env,
+      s.as_ptr() as *const c_char,
+      s.len() as isize,
+      &mut value
+    ));
+    Ok(value)
+  }
+
+  /// A `Buffer` holding a copy of `bytes` (the read buffer is reused, so values never alias it).
+  pub fn buffer(&self, bytes: &[u8]) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    let mut data = ptr::null_mut();
+    check!(sys::napi_create_buffer_copy(
+      self.env,
+      bytes.len(),
+      bytes.as_ptr() as *const std::ffi::c_void,
+      &mut data,
+      &mut value
+    ));
+    Ok(value)
+  }
+
+  pub fn number(&self, n: f64) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_create_double(self.env, n, &mut value));
+    Ok(value)
+  }
+
+  pub fn bigint(&self, n: i64) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_create_bigint_int64(self.env, n, &mut value));
+    Ok(value)
+  }
+
+  pub fn boolean(&self, b: bool) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_get_boolean(self.env, b, &mut value));
+    Ok(value)
+  }
+
+  pub fn null(&self) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_get_null(self.env, &mut value));
+    Ok(value)
+  }
+
+  pub fn array(&self, length: usize) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_create_array_with_length(
+      self.env, length, &mut value
+    ));
+    Ok(value)
+  }
+
+  pub fn set_element(&self, array: Value, index: usize, item: Value) -> Result<()> {
+    check!(sys::napi_set_element(self.env, array, index as u32, item));
+    Ok(())
+  }
+
+  pub fn is_string(&self, value: Value) -> Result<bool> {
+    let mut ty = 0;
+    check!(sys::napi_typeof(self.env, value, &mut ty));
+    Ok(ty == sys::ValueType::napi_string)
+  }
+
+  /// Reads a hook's string result: true when it equals `expected` (short ASCII).
+  pub fn string_equals(&self, value: Value, expected: &str) -> Result<bool> {
+    if !self.is_string(value)? {
+      return Ok(false);
+    }
+    let mut buf = [0u8; 16];
+    let mut len = 0usize;
+    check!(sys::napi_get_value_string_latin1(
+      self.env,
+      value,
+      buf.as_mut_ptr() as *mut c_char,
+      buf.len(),
+      &mut len
+    ));
+    Ok(&buf[..len] == expected.as_bytes())
+  }
+}

@@ -1,0 +1,138 @@
+#![deny(clippy::all)]
+//! `@fusedis/native-codec`: the fused RESP2/RESP3 decoder for Node.js. Wire bytes become JS
+//! values directly, with one Node-API crossing per chunk. Only `src/index.ts` (the typed ESM
+//! entry) calls into this; it hands in the JS helpers (`ReplyError`, null-prototype objects, …)
+//! so every value and error is `@fusedis/resp`'s own.
+
+mod decoder;
+mod error;
+mod js;
+mod scanner;
+mod values;
+mod wire;
+
+pub use error::ProtoError;
+pub use scanner::{Limits, Scanner};
+
+use napi::bindgen_prelude::*;
+use napi::sys;
+use napi_derive::napi;
+
+/// Option bits of the constructor's `flags`.
+const STRINGS_BUFFER: u32 = 1;
+const MAPS_MAP: u32 = 2;
+const SETS_SET: u32 = 4;
+const INTEGERS_BIGINT: u32 = 8;
+const ATTRIBUTES_SINK: u32 = 16;
+
+/// One streaming decoder. Not re-entrant: the JS wrapper refuses a `feed` from inside a sink callback.
+#[napi]
+pub struct NativeDecoder {
+  inner: decoder::Decoder,
+}
+
+#[napi]
+impl NativeDecoder {
+  /// `flags`: option bits; `limits`: maxElements, maxDepth, maxBigNumberLength, maxReplyBytes.
+  #[napi(constructor)]
+  pub fn new(flags: u32, limits: Vec<f64>) -> Result<Self> {
+    if limits.len() != 4 {
+      return Err(Error::new(
+        Status::InvalidArg,
+        "limits must hold 4 numbers".to_string(),
+      ));
+    }
+    let shape = values::Shape {
+      strings_buffer: flags & STRINGS_BUFFER != 0,
+      maps_map: flags & MAPS_MAP != 0,
+      sets_set: flags & SETS_SET != 0,
+      integers_bigint: flags & INTEGERS_BIGINT != 0,
+      attributes_sink: flags & ATTRIBUTES_SINK != 0,
+    };
+    let limits = Limits {
+      max_elements: limits[0],
+      max_depth: limits[1],
+      max_big_number_length: limits[2],
+      max_reply_bytes: limits[3],
+    };
+    Ok(NativeDecoder {
+      inner: decoder::Decoder::new(shape, limits),
+    })
+  }
+
+  /// Feeds a `Uint8Array`, or several in order. Returns `[kinds | undefined, ...values]`; or,
+  /// when nothing finished and the decoder is inside a bulk body, how many more bytes the wrapper
+  /// may hold back before the body can be complete (so it need not cross over per chunk); else
+  /// undefined. `hooks` is the wrapper's array of JS helpers (see `js.rs`).
+  #[napi(catch_unwind, ts_return_type = "unknown[] | number | undefined")]
+  pub fn feed<'env>(
+    &mut self,
+    env: &'env Env,
+    #[napi(ts_arg_type = "Uint8Array | Uint8Array[]")] chunk: Unknown<'env>,
+    #[napi(ts_arg_type = "unknown[]")] hooks: Unknown<'env>,
+    decide: bool,
+  ) -> Result<Unknown<'env>> {
+    let raw_env = env.raw();
+    let mut is_array = false;
+    // SAFETY: a live env and a handle from this call.
+    unsafe { sys::napi_is_array(raw_env, chunk.raw(), &mut is_array) };
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    if is_array {
+      let mut count = 0u32;
+      // SAFETY: as above; elements are handles of this call's scope, their bytes owned by the
+      // array (an argument), so alive for the whole call.
+      unsafe { sys::napi_get_array_length(raw_env, chunk.raw(), &mut count) };
+      for i in 0..count {
+        let mut item = std::ptr::null_mut();
+        unsafe { sys::napi_get_element(raw_env, chunk.raw(), i, &mut item) };
+        chunks.push(bytes_of(raw_env, item)?);
+      }
+    } else {
+      chunks.push(bytes_of(raw_env, chunk.raw())?);
+    }
+    let mut js = js::Js::new(raw_env, hooks.raw())?;
+    let out = self.inner.feed(&mut js, &chunks, decide)?;
+    // SAFETY: `out` was created in this env during this call.
+    Ok(unsafe { Unknown::from_raw_unchecked(raw_env, out) })
+  }
+
+  /// Drops any partial reply and clears a protocol error.
+  #[napi]
+  pub fn reset(&mut self) {
+    self.inner.reset();
+  }
+}
+
+/// The bytes of a `Uint8Array` (a `Buffer` included).
+fn bytes_of<'a>(env: sys::napi_env, value: sys::napi_value) -> Result<&'a [u8]> {
+  let mut ty = 0;
+  let mut length = 0usize;
+  let mut data = std::ptr::null_mut();
+  let mut arraybuffer = std::ptr::null_mut();
+  let mut offset = 0usize;
+  // SAFETY: a live env and a handle of the current call; Node-API checks the value's type.
+  let status = unsafe {
+    sys::napi_get_typedarray_info(
+      env,
+      value,
+      &mut ty,
+      &mut length,
+      &mut data,
+      &mut arraybuffer,
+      &mut offset,
+    )
+  };
+  if status != sys::Status::napi_ok || ty != sys::TypedarrayType::uint8_array {
+    return Err(Error::new(
+      Status::InvalidArg,
+      "feed() takes a Uint8Array".to_string(),
+    ));
+  }
+  if length == 0 || data.is_null() {
+    return Ok(&[]);
+  }
+  // SAFETY: Node-API gives the view's own bytes (`data` already includes its byteOffset), alive
+  // while the view is, which is for the whole `feed` call (an argument, or an element of one).
+  // The contract forbids changing a chunk once fed, so no callback we make writes to it meanwhile.
+  Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) })
+}

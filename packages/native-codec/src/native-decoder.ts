@@ -1,0 +1,269 @@
+import {
+  type DecodeOptions,
+  type DecodeOptionsInput,
+  InvalidArgumentError,
+  type ReplyDecoder,
+  ReplyError,
+  type ReplySink,
+  RespProtocolError,
+  type RespProtocolErrorReason,
+  resolveDecodeOptions,
+} from '@fusedis/resp';
+import type { NativeBinding, NativeDecoderHandle } from './load-binding.js';
+
+/** Option bits of the native constructor (`src/lib.rs`). */
+const STRINGS_BUFFER = 1;
+const MAPS_MAP = 2;
+const SETS_SET = 4;
+const INTEGERS_BIGINT = 8;
+const ATTRIBUTES_SINK = 16;
+
+/** Kinds of output (`src/decoder.rs`). */
+const KIND_REPLY = 0;
+const KIND_PUSH = 1;
+const KIND_ATTRIBUTE = 2;
+const KIND_ERROR = 3;
+
+/** `String(key)`, except that a null-prototype object (which `String()` cannot convert) reads as an object: as the JS decoder does. */
+function keyText(key: unknown): string {
+  if (Array.isArray(key))
+    return key.map((item) => (item === null || item === undefined ? '' : keyText(item))).join(',');
+  if (typeof key === 'object' && key !== null && Object.getPrototypeOf(key) === null)
+    return '[object Object]';
+  return String(key);
+}
+
+const nullObject = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+const replyError = (message: string): ReplyError => new ReplyError(message);
+const makeSet = (items: unknown[]): Set<unknown> => new Set(items);
+const arrayOf = (...items: unknown[]): unknown[] => items;
+function fill(array: unknown[], at: number, ...items: unknown[]): void {
+  for (let i = 0; i < items.length; i++) array[at + i] = items[i];
+}
+function objectOf(...entries: unknown[]): Record<string, unknown> {
+  // No prototype: a key named __proto__ is an own data property, never a prototype change.
+  const object = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < entries.length; i += 2) object[entries[i] as string] = entries[i + 1];
+  return object;
+}
+/** `ends` entry of a run element that is a value passed along rather than a slice of the run's text. */
+const VALUE = 0xffffffff;
+/** Where each element of the run being stored ends in its text (written by Rust; see `values.rs`). */
+const ends = new Uint32Array(512);
+function fillRun(array: unknown[], at: number, count: number, text: string, ...values: unknown[]): void {
+  let start = 0;
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    const end = ends[i] as number;
+    if (end === VALUE) {
+      array[at + i] = values[next++];
+    } else {
+      array[at + i] = text.slice(start, end);
+      start = end;
+    }
+  }
+}
+function fillObjectRun(
+  object: Record<string, unknown>,
+  count: number,
+  text: string,
+  ...values: unknown[]
+): void {
+  let start = 0;
+  let next = 0;
+  let key = '';
+  for (let i = 0; i < count; i++) {
+    const end = ends[i] as number;
+    let item: unknown;
+    if (end === VALUE) {
+      item = values[next++];
+    } else {
+      item = text.slice(start, end);
+      start = end;
+    }
+    if (i % 2 === 0) key = item as string;
+    else object[key] = item;
+  }
+}
+function makeMap(flat: unknown[]): Map<unknown, unknown> {
+  const map = new Map<unknown, unknown>();
+  for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+  return map;
+}
+
+/** Values of one batch the sink has not taken yet, because it threw while taking an earlier one. */
+interface Backlog {
+  readonly out: unknown[];
+  readonly kinds: readonly number[] | undefined;
+  next: number;
+}
+
+/**
+ * The JS face of the native decoder: one `feed` crosses into Rust once, which returns the batch
+ * of finished replies (built natively, as resp's own values and classes); this hands them to the
+ * sink. A sink with `stringMode` must be asked only once the reply before was delivered (a
+ * client matches replies to its queue of commands): then the replies built so far ride along with
+ * each `stringMode` call, and are delivered first.
+ */
+class NativeReplyDecoder implements ReplyDecoder {
+  readonly #sink: ReplySink;
+  readonly #native: NativeDecoderHandle;
+  readonly #hooks: readonly unknown[];
+  readonly #decide: boolean;
+  #poisoned: RespProtocolError | undefined;
+  #busy = false;
+  #backlog: Backlog | undefined;
+  /**
+   * Inside a large bulk body, chunks are held here, not handed over one by one: Rust said how many
+   * more bytes cannot complete the body (`#allowance`), and one crossing then takes them all.
+   */
+  #held: Uint8Array[] = [];
+  #heldBytes = 0;
+  #allowance = 0;
+
+  constructor(binding: NativeBinding, sink: ReplySink, options: DecodeOptions) {
+    this.#sink = sink;
+    const flags =
+      (options.strings === 'buffer' ? STRINGS_BUFFER : 0) |
+      (options.maps === 'map' ? MAPS_MAP : 0) |
+      (options.sets === 'set' ? SETS_SET : 0) |
+      (options.integers === 'bigint' ? INTEGERS_BIGINT : 0) |
+      (options.attributes === 'sink' ? ATTRIBUTES_SINK : 0);
+    const { limits } = options;
+    this.#native = new binding.NativeDecoder(flags, [
+      limits.maxElements,
+      limits.maxDepth,
+      limits.maxBigNumberLength,
+      limits.maxReplyBytes,
+    ]);
+    const stringMode = sink.stringMode?.bind(sink);
+    this.#decide = stringMode !== undefined;
+    // By index, as `src/js.rs` reads them.
+    this.#hooks = [
+      stringMode === undefined
+        ? undefined
+        : (kind: number, ...delivered: unknown[]) => {
+            if (delivered.length > 0) this.#deliverPairs(delivered);
+            return stringMode(kind === KIND_PUSH ? 'push' : 'reply');
+          },
+      nullObject,
+      keyText,
+      replyError,
+      makeMap,
+      makeSet,
+      BigInt,
+      arrayOf,
+      fill,
+      objectOf,
+      ends,
+      fillRun,
+      fillObjectRun,
+    ];
+  }
+
+  feed(chunk: Uint8Array): void {
+    if (this.#poisoned !== undefined) {
+      throw new RespProtocolError(
+        'decoder-poisoned',
+        'input after a protocol error; call reset() first',
+        -1,
+        {
+          cause: this.#poisoned,
+        },
+      );
+    }
+    if (this.#busy)
+      throw new InvalidArgumentError('feed() called from inside a sink callback of the same decoder');
+    if (chunk.length === 0) return;
+    if (this.#heldBytes + chunk.length <= this.#allowance && this.#backlog === undefined) {
+      this.#held.push(chunk);
+      this.#heldBytes += chunk.length;
+      return;
+    }
+    let input: Uint8Array | Uint8Array[] = chunk;
+    if (this.#held.length > 0) {
+      this.#held.push(chunk);
+      input = this.#held;
+      this.#held = [];
+      this.#heldBytes = 0;
+    }
+    this.#allowance = 0;
+    this.#busy = true;
+    try {
+      if (this.#backlog !== undefined) this.#drain(this.#backlog);
+      const out = this.#native.feed(input, this.#hooks, this.#decide);
+      if (typeof out === 'number') this.#allowance = out;
+      else if (out !== undefined) this.#drain({ out, kinds: out[0] as number[] | undefined, next: 1 });
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Hands a batch to the sink; if the sink throws, the rest waits for the next `feed`. */
+  #drain(batch: Backlog): void {
+    const { out, kinds } = batch;
+    const sink = this.#sink;
+    let i = batch.next;
+    this.#backlog = undefined;
+    try {
+      if (kinds === undefined) {
+        for (; i < out.length; i++) sink.reply(out[i]);
+      } else {
+        for (; i < out.length; i++) this.#deliver(out[i], kinds[i - 1] as number);
+      }
+    } catch (err) {
+      if (i + 1 < out.length && this.#poisoned === undefined) this.#backlog = { out, kinds, next: i + 1 };
+      throw err;
+    }
+  }
+
+  /** Frames handed over with a `stringMode` call, as kind, value pairs; the rest waits if the sink throws. */
+  #deliverPairs(pairs: unknown[]): void {
+    for (let i = 0; i < pairs.length; i += 2) {
+      try {
+        this.#deliver(pairs[i + 1], pairs[i] as number);
+      } catch (err) {
+        if (i + 2 < pairs.length && this.#poisoned === undefined) {
+          const out: unknown[] = [undefined];
+          const kinds: number[] = [];
+          for (let j = i + 2; j < pairs.length; j += 2) {
+            kinds.push(pairs[j] as number);
+            out.push(pairs[j + 1]);
+          }
+          this.#backlog = { out, kinds, next: 1 };
+        }
+        throw err;
+      }
+    }
+  }
+
+  #deliver(value: unknown, kind: number): void {
+    const sink = this.#sink;
+    if (kind === KIND_REPLY) sink.reply(value);
+    else if (kind === KIND_PUSH) sink.push(value as unknown[]);
+    else if (kind === KIND_ATTRIBUTE) sink.attribute?.(value);
+    else if (kind === KIND_ERROR) {
+      const [reason, detail, offset] = value as [RespProtocolErrorReason, string, number];
+      const err = new RespProtocolError(reason, detail, offset);
+      this.#poisoned = err;
+      this.#backlog = undefined;
+      sink.error(err);
+    }
+  }
+
+  reset(): void {
+    this.#held = [];
+    this.#heldBytes = 0;
+    this.#allowance = 0;
+    this.#native.reset();
+    this.#poisoned = undefined;
+    this.#backlog = undefined;
+  }
+}
+
+/** Builds the decoder factory over a loaded binding (the seam the tests and `index.ts` use). */
+export function nativeDecoderFactory(
+  binding: NativeBinding,
+): (sink: ReplySink, options?: DecodeOptionsInput) => ReplyDecoder {
+  return (sink, options) => new NativeReplyDecoder(binding, sink, resolveDecodeOptions(options));
+}

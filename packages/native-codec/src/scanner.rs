@@ -1,0 +1,330 @@
+//! The resumable frame scanner: finds where one reply ends without building any value, and
+//! enforces every grammar rule and limit, in the same order as `@fusedis/resp`'s `FrameScanner`.
+//! A frame it accepts is then built into JS values by `build.rs` with no further checks.
+//!
+//!   begin() ──► scan(buf, start, end) ──► Ok(None): incomplete, call again with more bytes
+//!                                    ├──► Ok(Some(len)): the frame is whole
+//!                                    └──► Err(ProtoError)
+
+use crate::error::{
+  bulk_not_crlf, bulk_too_large, content_error, crlf_error, invalid_length, invalid_type,
+  invalid_verbatim, null_not_crlf, too_deep, too_many_elements, unfinished_too_large,
+  unsupported_streamed, ProtoError,
+};
+use crate::wire::*;
+
+/// The hardening limits, as JS numbers (a caller may pass fractions or Infinity).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+  pub max_elements: f64,
+  pub max_depth: f64,
+  pub max_big_number_length: f64,
+  pub max_reply_bytes: f64,
+}
+
+impl Default for Limits {
+  fn default() -> Self {
+    Limits {
+      max_elements: 16_777_216.0,
+      max_depth: 512.0,
+      max_big_number_length: 10_000.0,
+      max_reply_bytes: 512.0 * 1024.0 * 1024.0,
+    }
+  }
+}
+
+pub struct Scanner {
+  pub limits: Limits,
+  /// Offset of the next element header, relative to the frame start.
+  at: usize,
+  /// Elements still expected at the innermost open level (the top level expects one).
+  expected: u64,
+  /// `expected` of each enclosing level; its length is the nesting depth.
+  outer: Vec<u64>,
+  /// After an incomplete scan: bytes the frame needs at least (known inside a bulk body), else 0.
+  pub needed: usize,
+}
+
+/// Parses an aggregate or bulk length, or returns the error the decoders give for it.
+pub fn checked_length(
+  buf: &[u8],
+  pos: usize,
+  cr: usize,
+  nullable: bool,
+  start: usize,
+) -> Result<Length, ProtoError> {
+  match parse_length(buf, pos + 1, cr) {
+    Length::Len(n) => Ok(Length::Len(n)),
+    Length::Null if nullable => Ok(Length::Null),
+    Length::Streamed => Err(unsupported_streamed(pos, start)),
+    _ => Err(invalid_length(buf, pos, cr, start)),
+  }
+}
+
+pub fn check_big_number(
+  buf: &[u8],
+  pos: usize,
+  cr: usize,
+  limits: &Limits,
+  start: usize,
+) -> Result<(), ProtoError> {
+  let chars = cr - pos - 1;
+  if chars as f64 > limits.max_big_number_length {
+    return Err(crate::error::big_number_too_long(
+      chars,
+      limits.max_big_number_length,
+      pos - start,
+    ));
+  }
+  if !is_signed_decimal(buf, pos + 1, cr) {
+    return Err(content_error(
+      "invalid-big-number",
+      "big number",
+      buf,
+      pos,
+      cr,
+      start,
+    ));
+  }
+  Ok(())
+}
+
+impl Scanner {
+  pub fn new(limits: Limits) -> Self {
+    Scanner {
+      limits,
+      at: 0,
+      expected: 1,
+      outer: Vec::new(),
+      needed: 0,
+    }
+  }
+
+  /// Starts a new frame.
+  pub fn begin(&mut self) {
+    self.needed = 0;
+    self.at = 0;
+    self.expected = 1;
+    self.outer.clear();
+  }
+
+  /// True when a scan of the frame now holding `buffered` bytes would surely find it still
+  /// unfinished and within its limit: the last scan stopped inside a bulk body these bytes do not complete.
+  pub fn still_in_body(&self, buffered: usize) -> bool {
+    buffered < self.needed && buffered as f64 <= self.limits.max_reply_bytes
+  }
+
+  fn incomplete(&self, start: usize, end: usize) -> Result<Option<usize>, ProtoError> {
+    let buffered = end - start;
+    if buffered as f64 > self.limits.max_reply_bytes {
+      return Err(unfinished_too_large(buffered, self.limits.max_reply_bytes));
+    }
+    Ok(None)
+  }
+
+  /// Scans the frame starting at `start`, with bytes up to `end`: its length once whole.
+  pub fn scan(
+    &mut self,
+    buf: &[u8],
+    start: usize,
+    end: usize,
+  ) -> Result<Option<usize>, ProtoError> {
+    self.needed = 0;
+    let limits = self.limits;
+    let mut expected = self.expected;
+    let mut pos = start + self.at;
+    loop {
+      while expected == 0 {
+        match self.outer.pop() {
+          None => {
+            self.at = pos - start;
+            self.expected = 0;
+            return Ok(Some(pos - start));
+          }
+          Some(e) => expected = e,
+        }
+      }
+      // Progress saved at each element boundary: a cut-short element is re-read whole next time.
+      self.at = pos - start;
+      self.expected = expected;
+      if pos >= end {
+        return self.incomplete(start, end);
+      }
+      let ty = buf[pos];
+      if ty == BULK_STRING || ty == ARRAY || ty == INTEGER {
+        let from = if ty == INTEGER && pos + 1 < end && buf[pos + 1] == MINUS {
+          pos + 1
+        } else {
+          pos
+        };
+        if let Some((n, cr)) = simple_length(buf, from, end) {
+          let next = cr + 2;
+          if ty == INTEGER {
+            pos = next;
+            expected -= 1;
+            continue;
+          }
+          if ty == BULK_STRING {
+            if n as f64 > limits.max_reply_bytes {
+              return Err(bulk_too_large(n, limits.max_reply_bytes, pos - start));
+            }
+            let body_end = next + n as usize;
+            if body_end + 2 > end {
+              self.needed = body_end + 2 - start;
+              return self.incomplete(start, end);
+            }
+            if buf[body_end] != CR || buf[body_end + 1] != LF {
+              return Err(bulk_not_crlf(body_end - start));
+            }
+            pos = body_end + 2;
+            expected -= 1;
+            continue;
+          }
+          if n as f64 > limits.max_elements {
+            return Err(too_many_elements(n, limits.max_elements, pos - start));
+          }
+          if (self.outer.len() + 1) as f64 > limits.max_depth {
+            return Err(too_deep(limits.max_depth, pos - start));
+          }
+          self.outer.push(expected - 1);
+          expected = n;
+          pos = next;
+          continue;
+        }
+      }
+      if !is_type_byte(ty) {
+        return Err(invalid_type(ty, pos - start));
+      }
+      let cr = match line_end(buf, pos + 1, end) {
+        Line::Cr(cr) => cr,
+        Line::Incomplete => return self.incomplete(start, end),
+        Line::Bad => return Err(crlf_error(buf, pos + 1, end, start)),
+      };
+      let next = cr + 2;
+      match ty {
+        SIMPLE_STRING | SIMPLE_ERROR => {}
+        INTEGER => {
+          if !is_signed_decimal(buf, pos + 1, cr) {
+            return Err(content_error(
+              "invalid-integer",
+              "integer",
+              buf,
+              pos,
+              cr,
+              start,
+            ));
+          }
+        }
+        NULL => {
+          if cr != pos + 1 {
+            return Err(null_not_crlf(pos + 1 - start));
+          }
+        }
+        BOOLEAN => {
+          if cr != pos + 2 || (buf[pos + 1] != b't' && buf[pos + 1] != b'f') {
+            return Err(content_error(
+              "invalid-boolean",
+              "boolean",
+              buf,
+              pos,
+              cr,
+              start,
+            ));
+          }
+        }
+        DOUBLE => {
+          if !is_double(buf, pos + 1, cr) {
+            return Err(content_error(
+              "invalid-double",
+              "double",
+              buf,
+              pos,
+              cr,
+              start,
+            ));
+          }
+        }
+        BIG_NUMBER => check_big_number(buf, pos, cr, &limits, start)?,
+        BULK_STRING | BULK_ERROR | VERBATIM => {
+          if let Length::Len(length) = checked_length(buf, pos, cr, ty == BULK_STRING, start)? {
+            if length as f64 > limits.max_reply_bytes {
+              return Err(bulk_too_large(length, limits.max_reply_bytes, pos - start));
+            }
+            let body_end = next + length as usize;
+            if body_end + 2 > end {
+              self.needed = body_end + 2 - start;
+              return self.incomplete(start, end);
+            }
+            if buf[body_end] != CR || buf[body_end + 1] != LF {
+              return Err(bulk_not_crlf(body_end - start));
+            }
+            if ty == VERBATIM && !has_verbatim_prefix(buf, next, length as usize) {
+              return Err(invalid_verbatim(next - start));
+            }
+            pos = body_end + 2;
+            expected -= 1;
+            continue;
+          }
+        }
+        _ => {
+          // ARRAY, SET, PUSH, MAP, ATTRIBUTE
+          if let Length::Len(count) = checked_length(buf, pos, cr, ty == ARRAY, start)? {
+            if count as f64 > limits.max_elements {
+              return Err(too_many_elements(count, limits.max_elements, pos - start));
+            }
+            if (self.outer.len() + 1) as f64 > limits.max_depth {
+              return Err(too_deep(limits.max_depth, pos - start));
+            }
+            // An attribute annotates the value after it, which its level still expects.
+            if ty != ATTRIBUTE {
+              expected -= 1;
+            }
+            self.outer.push(expected);
+            expected = if ty == MAP || ty == ATTRIBUTE {
+              count * 2
+            } else {
+              count
+            };
+            pos = next;
+            continue;
+          }
+        }
+      }
+      pos = next;
+      expected -= 1;
+    }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn scan_all(bytes: &[u8]) -> Result<Option<usize>, ProtoError> {
+    let mut s = Scanner::new(Limits::default());
+    s.scan(bytes, 0, bytes.len())
+  }
+
+  #[test]
+  fn finds_frame_ends() {
+    assert_eq!(scan_all(b"+OK\r\n"), Ok(Some(5)));
+    assert_eq!(scan_all(b"*2\r\n$1\r\na\r\n:5\r\n+x"), Ok(Some(15)));
+    assert_eq!(scan_all(b"*2\r\n$1\r\na\r\n"), Ok(None));
+    assert_eq!(scan_all(b"|1\r\n+a\r\n:1\r\n:2\r\n"), Ok(Some(16)));
+    assert_eq!(scan_all(b"x").unwrap_err().reason, "invalid-type");
+    assert_eq!(
+      scan_all(b"$?\r\n").unwrap_err().reason,
+      "unsupported-streamed"
+    );
+  }
+
+  #[test]
+  fn resumes_where_it_stopped() {
+    let bytes = b"*3\r\n$3\r\nabc\r\n:12\r\n#t\r\n";
+    let mut s = Scanner::new(Limits::default());
+    for end in 1..bytes.len() {
+      assert_eq!(s.scan(bytes, 0, end), Ok(None), "end {end}");
+    }
+    assert_eq!(s.scan(bytes, 0, bytes.len()), Ok(Some(bytes.len())));
+  }
+}

@@ -1,0 +1,505 @@
+//! The fused builder: one whole frame, already checked by the scanner, becomes JS values in one
+//! recursive pass straight from the bytes (no Rust value tree). It mirrors the value rules of
+//! `@fusedis/resp`'s `decode-frame.ts` one for one; recursion depth is bounded by `maxDepth`,
+//! which the scanner enforced.
+
+use crate::js::{Hook, Js, Value};
+use crate::wire::*;
+use napi::{Error, Result, Status};
+
+/// How replies map to JS values (`DecodeOptions` without the limits).
+#[derive(Clone, Copy, Default)]
+pub struct Shape {
+  pub strings_buffer: bool,
+  pub maps_map: bool,
+  pub sets_set: bool,
+  pub integers_bigint: bool,
+  pub attributes_sink: bool,
+}
+
+/// Frames deeper than this are refused rather than risk the native stack; the JS decoder would
+/// overflow its own stack (a RangeError) long before. Only reachable with `maxDepth` raised past it.
+const MAX_NATIVE_DEPTH: usize = 20_000;
+
+/// Aggregates of up to this many elements are made in one call (`ArrayOf`, `ObjectOf`).
+const SMALL: usize = 32;
+/// Larger ones are filled in runs of this many elements, each run in its own handle scope.
+pub const RUN: usize = 512;
+
+/// Longest string taken into a run's text: V8 copies slices this short (a longer slice is a view of the whole text).
+const SLICE_MAX: usize = 12;
+/// In a run's `ends`: this element is a value passed along, not text.
+const VALUE: u32 = u32::MAX;
+
+/// 2^53 - 1.
+const MAX_SAFE: i64 = 9_007_199_254_740_991;
+
+/// The last short simple string made at the top level, reused for the next identical one:
+/// `+OK` replies back to back cost one string, not one each. Valid while the handle scope it was
+/// made in is open (the emitter clears it when it closes that scope).
+pub struct TextCache {
+  len: usize,
+  bytes: [u8; 16],
+  value: Value,
+}
+
+impl Default for TextCache {
+  fn default() -> Self {
+    TextCache {
+      len: 0,
+      bytes: [0; 16],
+      value: std::ptr::null_mut(),
+    }
+  }
+}
+
+/// One frame being built.
+pub struct Builder<'a> {
+  pub js: &'a mut Js,
+  cache: &'a mut TextCache,
+  buf: &'a [u8],
+  pos: usize,
+  shape: Shape,
+  buffer_mode: bool,
+  depth: usize,
+  /// The string mode `sink.stringMode` chose for the top-level value (true: buffer), if asked.
+  top_mode: Option<bool>,
+  /// The top-level type after any attribute.
+  pub top_type: u8,
+  /// Attribute maps met, in order, with `attributes: 'sink'`.
+  pub attributes: Vec<Value>,
+  /// Elements built but not yet stored, of every open aggregate (each uses the top of it).
+  stack: Vec<Value>,
+}
+
+impl<'a> Builder<'a> {
+  pub fn new(
+    js: &'a mut Js,
+    cache: &'a mut TextCache,
+    buf: &'a [u8],
+    shape: Shape,
+    top_mode: Option<bool>,
+  ) -> Self {
+    Builder {
+      js,
+      cache,
+      buf,
+      pos: 0,
+      shape,
+      buffer_mode: shape.strings_buffer,
+      depth: 0,
+      top_mode,
+      top_type: 0,
+      attributes: Vec::new(),
+      stack: Vec::new(),
+    }
+  }
+
+  /// The CR ending the line at `from` (the scanner proved it is there).
+  fn cr(&self, from: usize) -> usize {
+    let mut i = from;
+    while self.buf[i] != CR {
+      i += 1;
+    }
+    i
+  }
+
+  /// The length in the header line `buf[start + 1, cr)`: `None` for -1.
+  fn length(&self, start: usize, cr: usize) -> Option<usize> {
+    match parse_length(self.buf, start + 1, cr) {
+      Length::Len(n) => Some(n as usize),
+      _ => None,
+    }
+  }
+
+  fn string(&self, from: usize, to: usize) -> Result<Value> {
+    let bytes = &self.buf[from..to];
+    if self.buffer_mode {
+      self.js.buffer(bytes)
+    } else {
+      self.js.text(bytes)
+    }
+  }
+
+  pub fn value(&mut self) -> Result<Value> {
+    let start = self.pos;
+    let ty = self.buf[start];
+    if self.depth == 0 {
+      self.top_type = ty;
+      if ty != ATTRIBUTE {
+        if let Some(buffer) = self.top_mode.take() {
+          self.buffer_mode = buffer;
+        }
+      }
+    }
+    if ty == BULK_STRING {
+      if let Some((n, cr)) = simple_length(self.buf, start, self.buf.len()) {
+        let body = cr + 2;
+        self.pos = body + n as usize + 2;
+        return self.string(body, body + n as usize);
+      }
+    }
+    let cr = self.cr(start + 1);
+    match ty {
+      BULK_STRING => match self.length(start, cr) {
+        None => {
+          self.pos = cr + 2;
+          self.js.null()
+        }
+        Some(n) => {
+          self.pos = cr + 2 + n + 2;
+          self.string(cr + 2, cr + 2 + n)
+        }
+      },
+      ARRAY | SET | PUSH => {
+        self.pos = cr + 2;
+        match self.length(start, cr) {
+          None => self.js.null(),
+          Some(count) => self.list(ty, count),
+        }
+      }
+      SIMPLE_STRING => {
+        self.pos = cr + 2;
+        let len = cr - start - 1;
+        if self.depth > 0 || self.buffer_mode || len > 16 {
+          return self.string(start + 1, cr);
+        }
+        let bytes = &self.buf[start + 1..cr];
+        let cache = &mut *self.cache;
+        if !cache.value.is_null() && cache.len == len && &cache.bytes[..len] == bytes {
+          return Ok(cache.value);
+        }
+        let value = self.js.text(bytes)?;
+        let cache = &mut *self.cache;
+        cache.len = len;
+        cache.bytes[..len].copy_from_slice(bytes);
+        cache.value = value;
+        Ok(value)
+      }
+      INTEGER => {
+        self.pos = cr + 2;
+        self.integer(start + 1, cr)
+      }
+      MAP | ATTRIBUTE => {
+        self.pos = cr + 2;
+        let count = self.length(start, cr).unwrap_or(0);
+        self.map(ty, count)
+      }
+      SIMPLE_ERROR => {
+        self.pos = cr + 2;
+        let message = self.js.text(&self.buf[start + 1..cr])?;
+        self.js.call(Hook::ReplyError, &[message])
+      }
+      NULL => {
+        self.pos = cr + 2;
+        self.js.null()
+      }
+      BOOLEAN => {
+        self.pos = cr + 2;
+        self.js.boolean(self.buf[start + 1] == b't')
+      }
+      DOUBLE => {
+        self.pos = cr + 2;
+        self.js.number(parse_double(&self.buf[start + 1..cr]))
+      }
+      BIG_NUMBER => {
+        self.pos = cr + 2;
+        let text = self.js.latin1(&self.buf[start + 1..cr])?;
+        self.js.call(Hook::BigInt, &[text])
+      }
+      BULK_ERROR => {
+        let n = self.length(start, cr).unwrap_or(0);
+        let body = cr + 2;
+        self.pos = body + n + 2;
+        let message = self.js.text(&self.buf[body..body + n])?;
+        self.js.call(Hook::ReplyError, &[message])
+      }
+      _ => {
+        // VERBATIM: the `txt:`/`mkd:` format prefix is dropped, callers want the text.
+        let n = self.length(start, cr).unwrap_or(0);
+        let body = cr + 2;
+        self.pos = body + n + 2;
+        self.string(body + 4, body + n)
+      }
+    }
+  }
+
+  fn open(&mut self) -> Result<()> {
+    self.depth += 1;
+    if self.depth > MAX_NATIVE_DEPTH {
+      return Err(Error::new(
+        Status::GenericFailure,
+        "reply nested too deep for the native decoder".to_string(),
+      ));
+    }
+    Ok(())
+  }
+
+  /// `*`, `~`, `>` of `count` elements.
+  fn list(&mut self, ty: u8, count: usize) -> Result<Value> {
+    self.open()?;
+    let items = self.elements(count, false)?;
+    self.depth -= 1;
+    if ty == SET && self.shape.sets_set {
+      return self.js.call(Hook::MakeSet, &[items]);
+    }
+    Ok(items)
+  }
+
+  /// The next `count` values (`keyed`: as key, value pairs of an object-mode map) in a new
+  /// array (or null-prototype object). Elements are stored by JS helpers, a run at a time:
+  /// one crossing per run instead of one `napi_set_element` per element.
+  fn elements(&mut self, count: usize, keyed: bool) -> Result<Value> {
+    let base = self.stack.len();
+    if count <= SMALL {
+      for i in 0..count {
+        let item = if keyed && i % 2 == 0 {
+          self.key()?
+        } else {
+          self.value()?
+        };
+        self.stack.push(item);
+      }
+      let hook = if keyed { Hook::ObjectOf } else { Hook::ArrayOf };
+      let made = self.js.call_with(hook, &[], &self.stack[base..]);
+      self.stack.truncate(base);
+      return made;
+    }
+    let target = if keyed {
+      self.js.call(Hook::NullObject, &[])?
+    } else {
+      self.js.array(count)?
+    };
+    // Per run: the text of its short strings, back to back, and where each element ends in it
+    // (or VALUE: the element is the next of the values passed along). One string per run instead
+    // of one per element; the JS helper slices it.
+    let mut text: Vec<u8> = Vec::new();
+    let mut ends: Vec<u32> = Vec::with_capacity(RUN.min(count));
+    let mut at = 0;
+    while at < count {
+      let run = RUN.min(count - at);
+      // Attribute maps outlive their run (they are delivered after the frame): no scope then.
+      let _scope = if self.shape.attributes_sink {
+        None
+      } else {
+        Some(self.js.scope()?)
+      };
+      text.clear();
+      ends.clear();
+      for i in at..at + run {
+        let key = keyed && i % 2 == 0;
+        if self.take_text(key, &mut text) {
+          ends.push(text.len() as u32);
+          continue;
+        }
+        let item = if key { self.key()? } else { self.value()? };
+        self.stack.push(item);
+        ends.push(VALUE);
+      }
+      let text_value = self.js.latin1(&text)?;
+      self.js.write_ends(&ends)?;
+      let n = self.js.number(run as f64)?;
+      let stored = if keyed {
+        self.js.call_with(
+          Hook::FillObjectRun,
+          &[target, n, text_value],
+          &self.stack[base..],
+        )
+      } else {
+        let offset = self.js.number(at as f64)?;
+        self.js.call_with(
+          Hook::FillRun,
+          &[target, offset, n, text_value],
+          &self.stack[base..],
+        )
+      };
+      self.stack.truncate(base);
+      stored?;
+      at += run;
+    }
+    Ok(target)
+  }
+
+  /// Takes the element at `pos` into `text` when it is a short ASCII string that becomes a JS
+  /// string (`as_key`: a map key, text whatever the mode). Short: a slice of at most 12
+  /// characters is a copy in V8, never a view that would keep the whole run's text alive.
+  fn take_text(&mut self, as_key: bool, text: &mut Vec<u8>) -> bool {
+    if self.buffer_mode && !as_key {
+      return false;
+    }
+    let start = self.pos;
+    let (from, to, next) = match self.buf[start] {
+      BULK_STRING => match simple_length(self.buf, start, self.buf.len()) {
+        Some((n, cr)) if n as usize <= SLICE_MAX => {
+          (cr + 2, cr + 2 + n as usize, cr + 4 + n as usize)
+        }
+        _ => return false,
+      },
+      SIMPLE_STRING => {
+        let cr = self.cr(start + 1);
+        if cr - start - 1 > SLICE_MAX {
+          return false;
+        }
+        (start + 1, cr, cr + 2)
+      }
+      _ => return false,
+    };
+    let bytes = &self.buf[from..to];
+    if !bytes.is_ascii() {
+      return false;
+    }
+    text.extend_from_slice(bytes);
+    self.pos = next;
+    true
+  }
+
+  /// `%` and `|`: a null-prototype object or a Map. An attribute then yields the value it annotates.
+  fn map(&mut self, ty: u8, count: usize) -> Result<Value> {
+    self.open()?;
+    let entries = if self.shape.maps_map {
+      let flat = self.elements(count * 2, false)?;
+      self.js.call(Hook::MakeMap, &[flat])?
+    } else {
+      // No prototype: a key named __proto__ is an own data property, never a prototype change.
+      self.elements(count * 2, true)?
+    };
+    self.depth -= 1;
+    if ty == MAP {
+      return Ok(entries);
+    }
+    if self.shape.attributes_sink {
+      self.attributes.push(entries);
+    }
+    self.value()
+  }
+
+  /// A key of an object-mode map: always text, whatever the string mode.
+  fn key(&mut self) -> Result<Value> {
+    let saved = self.buffer_mode;
+    self.buffer_mode = false;
+    let key = self.value();
+    self.buffer_mode = saved;
+    let key = key?;
+    if self.js.is_string(key)? {
+      return Ok(key);
+    }
+    self.js.call(Hook::KeyText, &[key])
+  }
+
+  /// `:` in `buf[from, to)`, sign included: a number, or a bigint past ±(2^53-1) or in bigint mode.
+  fn integer(&mut self, from: usize, to: usize) -> Result<Value> {
+    let bytes = &self.buf[from..to];
+    let (negative, digits) = match bytes.first() {
+      Some(&MINUS) => (true, &bytes[1..]),
+      Some(&PLUS) => (false, &bytes[1..]),
+      _ => (false, bytes),
+    };
+    let significant = match digits.iter().position(|&c| c != b'0') {
+      Some(first) => &digits[first..],
+      None => &digits[digits.len()..],
+    };
+    if significant.len() > 18 {
+      // Beyond i64: BigInt parses it (at least 19 digits, never a safe integer).
+      let text = self.js.latin1(bytes)?;
+      return self.js.call(Hook::BigInt, &[text]);
+    }
+    let mut magnitude: i64 = 0;
+    for &c in significant {
+      magnitude = magnitude * 10 + i64::from(c - b'0');
+    }
+    // No -0: ":-0" is +0, as `0 - 0` and `Number(0n)` are in JS.
+    let value = if negative { -magnitude } else { magnitude };
+    if self.shape.integers_bigint || !(-MAX_SAFE..=MAX_SAFE).contains(&value) {
+      return self.js.bigint(value);
+    }
+    self.js.number(value as f64)
+  }
+}
+
+/// The type of the value a whole (scanned) frame carries, after any attributes.
+pub fn top_type(buf: &[u8]) -> u8 {
+  let mut p = 0;
+  while buf[p] == ATTRIBUTE {
+    p = skip_attribute(buf, p);
+  }
+  buf[p]
+}
+
+/// Offset just past the attribute map at `pos` of a scanned frame (iterative: no recursion).
+fn skip_attribute(buf: &[u8], pos: usize) -> usize {
+  let line = |from: usize| {
+    let mut i = from;
+    while buf[i] != CR {
+      i += 1;
+    }
+    i
+  };
+  let length = |start: usize, cr: usize| match parse_length(buf, start + 1, cr) {
+    Length::Len(n) => Some(n as usize),
+    _ => None,
+  };
+  let cr = line(pos + 1);
+  let mut remaining = length(pos, cr).unwrap_or(0) * 2;
+  let mut p = cr + 2;
+  while remaining > 0 {
+    remaining -= 1;
+    let cr = line(p + 1);
+    let n = length(p, cr);
+    p = match buf[p] {
+      BULK_STRING | BULK_ERROR | VERBATIM => cr + 2 + n.map_or(0, |n| n + 2),
+      ARRAY | SET | PUSH => {
+        remaining += n.unwrap_or(0);
+        cr + 2
+      }
+      MAP => {
+        remaining += n.unwrap_or(0) * 2;
+        cr + 2
+      }
+      // A nested attribute annotates the element after it, which still counts.
+      ATTRIBUTE => {
+        remaining += n.unwrap_or(0) * 2 + 1;
+        cr + 2
+      }
+      _ => cr + 2,
+    };
+  }
+  p
+}
+
+/// `,` (already validated): inf, -inf, nan in any case, else the decimal.
+pub fn parse_double(bytes: &[u8]) -> f64 {
+  let n = bytes.len();
+  let last = bytes[n - 1] | 0x20;
+  if last == b'f' {
+    return if bytes[0] == MINUS {
+      f64::NEG_INFINITY
+    } else {
+      f64::INFINITY
+    };
+  }
+  if last == b'n' && n >= 3 && (bytes[n - 3] | 0x20) == b'n' {
+    return f64::NAN;
+  }
+  // Validated ASCII, so the UTF-8 view cannot fail; Rust's parser rounds correctly, as JS's does.
+  std::str::from_utf8(bytes)
+    .ok()
+    .and_then(|s| s.parse::<f64>().ok())
+    .unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::parse_double;
+
+  #[test]
+  fn parses_doubles_like_number() {
+    assert_eq!(parse_double(b"1.5"), 1.5);
+    assert_eq!(parse_double(b"1."), 1.0);
+    assert_eq!(parse_double(b".5"), 0.5);
+    assert_eq!(parse_double(b"-1e3"), -1000.0);
+    assert_eq!(parse_double(b"+2E-1"), 0.2);
+    assert!(parse_double(b"-0").is_sign_negative());
+    assert_eq!(parse_double(b"-INF"), f64::NEG_INFINITY);
+    assert!(parse_double(b"nan").is_nan());
+  }
+}

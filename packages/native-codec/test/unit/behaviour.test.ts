@@ -1,0 +1,124 @@
+import { createJsDecoder, InvalidArgumentError, type ReplySink, RespProtocolError } from '@fusedis/resp';
+import { describe, expect, it } from 'vitest';
+import { createNativeDecoder } from '../../src/index.js';
+
+const B = (text: string) => Buffer.from(text, 'latin1');
+
+function collecting(extra: Partial<ReplySink> = {}): { sink: ReplySink; replies: unknown[] } {
+  const replies: unknown[] = [];
+  return {
+    replies,
+    sink: {
+      reply: (v) => void replies.push(v),
+      push: () => {},
+      error: (e) => void replies.push(e),
+      ...extra,
+    },
+  };
+}
+
+describe('native decoder behaviour beyond the shared contract', () => {
+  it('keeps the replies after one the sink threw on, for the next feed', () => {
+    let calls = 0;
+    const replies: unknown[] = [];
+    const decoder = createNativeDecoder({
+      reply: (v) => {
+        calls++;
+        if (calls === 2) throw new Error('sink failed');
+        replies.push(v);
+      },
+      push: () => {},
+      error: () => {},
+    });
+    expect(() => decoder.feed(B(':1\r\n:2\r\n:3\r\n:4\r\n'))).toThrow('sink failed');
+    expect(replies).toEqual([1]);
+    decoder.feed(B(':5\r\n'));
+    expect(replies).toEqual([1, 3, 4, 5]);
+  });
+
+  it('with a stringMode sink, keeps the replies after one the sink threw on', () => {
+    let calls = 0;
+    const replies: unknown[] = [];
+    const decoder = createNativeDecoder({
+      reply: (v) => {
+        if (++calls === 1) throw new Error('sink failed');
+        replies.push(v);
+      },
+      push: () => {},
+      error: () => {},
+      stringMode: () => 'utf8',
+    });
+    expect(() => decoder.feed(B('+a\r\n+b\r\n+c'))).toThrow('sink failed');
+    decoder.feed(B('\r\n'));
+    expect(replies).toEqual(['b', 'c']);
+  });
+
+  it('asks stringMode for a reply only after the reply before it was delivered', () => {
+    const order: string[] = [];
+    const decoder = createNativeDecoder({
+      reply: (v) => void order.push(`reply ${String(v)}`),
+      push: () => {},
+      error: () => {},
+      stringMode: (kind) => {
+        order.push(`mode ${kind}`);
+        return 'utf8';
+      },
+    });
+    decoder.feed(B('+a\r\n+b\r\n+c\r\n'));
+    expect(order).toEqual(['mode reply', 'reply a', 'mode reply', 'reply b', 'mode reply', 'reply c']);
+  });
+
+  it('refuses a feed from inside its own sink callback', () => {
+    let inner: unknown;
+    const decoder = createNativeDecoder({
+      reply: () => {
+        try {
+          decoder.feed(B(':2\r\n'));
+        } catch (err) {
+          inner = err;
+        }
+      },
+      push: () => {},
+      error: () => {},
+    });
+    decoder.feed(B(':1\r\n'));
+    expect(inner).toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('holds the chunks of a large bulk body in JS and decodes it once whole', () => {
+    const { sink, replies } = collecting();
+    const decoder = createNativeDecoder(sink);
+    const body = Buffer.alloc(200_000, 0x62);
+    const stream = Buffer.concat([B(`$${body.length}\r\n`), body, B('\r\n:7\r\n')]);
+    for (let at = 0; at < stream.length; at += 1460) decoder.feed(stream.subarray(at, at + 1460));
+    expect(replies).toEqual([body.toString('latin1'), 7]);
+  });
+
+  it('still refuses a bulk body past maxReplyBytes while holding chunks, where the JS decoder does', () => {
+    const { sink, replies } = collecting();
+    const decoder = createNativeDecoder(sink, { limits: { maxReplyBytes: 5000 } });
+    const stream = Buffer.concat([B('$4999\r\n'), Buffer.alloc(4999, 0x61), B('\r\n')]);
+    const js = collecting();
+    const reference = createJsDecoder(js.sink, { limits: { maxReplyBytes: 5000 } });
+    for (let at = 0; at < stream.length; at += 1001) {
+      decoder.feed(stream.subarray(at, at + 1001));
+      if (js.replies.length === 0) reference.feed(stream.subarray(at, at + 1001));
+      expect(replies.length, `after ${at + 1001} bytes`).toBe(js.replies.length);
+      if (replies.length > 0) break;
+    }
+    expect(replies).toHaveLength(1);
+    expect((replies[0] as RespProtocolError).reason).toBe('reply-too-large');
+    expect(() => decoder.feed(B(':1\r\n'))).toThrow(RespProtocolError);
+    decoder.reset();
+    decoder.feed(B(':1\r\n'));
+    expect(replies[1]).toBe(1);
+  });
+
+  it('takes plain Uint8Arrays, views with an offset included', () => {
+    const { sink, replies } = collecting();
+    const decoder = createNativeDecoder(sink);
+    const backing = new Uint8Array(B('xx$3\r\nabc\r\nyy'));
+    decoder.feed(backing.subarray(2, 11));
+    expect(replies).toEqual(['abc']);
+  });
+});
