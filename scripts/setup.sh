@@ -68,5 +68,21 @@ if [ ! -d .cache/servers ] && ! python3 -m pip --version >/dev/null 2>&1 && ! co
     (apt-get update -qq && apt-get install -y -qq python3-pip) >/dev/null 2>&1 || say "could not install python3-pip"
   fi
 fi
+# TLS tests need a redis-server built with TLS (the wheel's is not: Debian's is) and the openssl
+# tool for their throwaway certificates. Installed with apt when missing and possible.
+missing_tls=()
+[ -x /usr/bin/redis-server ] || missing_tls+=(redis-server)
+command -v openssl >/dev/null 2>&1 || missing_tls+=(openssl)
+if [ ${#missing_tls[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${missing_tls[*]} with apt-get (TLS tests: a TLS-capable redis-server, certificates)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_tls[@]}") >/dev/null 2>&1 ||
+      say "could not install ${missing_tls[*]}: TLS tests will say they are skipped"
+    # Debian starts the packaged server as a service; the tests start their own servers.
+    if [ -x /usr/bin/redis-server ] && command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
+  else
+    say "${missing_tls[*]} missing and cannot be installed here (not root or no apt): TLS tests will say they are skipped"
+  fi
+fi
 say "checking Redis/FalkorDB server binaries"
 pnpm exec tsx --conditions=@fusedis/source internal/test-harness/src/cli.ts ensure | sed 's/^/    /'
