@@ -1,5 +1,6 @@
-import type { TlsOptions, Transport } from '@fusedis/pool';
+import type { ConnectionOptions, TlsOptions, Transport } from '@fusedis/pool';
 import type { DecodeOptionsInput, DecoderFactory } from '@fusedis/resp';
+import type { NodeAddress, Router } from '@fusedis/router';
 
 /** Which reply decoder a client uses. See `resolveDecoder`. */
 export type DecoderChoice = 'auto' | 'js' | 'native' | DecoderFactory;
@@ -64,10 +65,12 @@ export interface ClientOptions {
   /** Commands issued in the same tick leave in one write. @default true */
   readonly autoPipelining?: boolean;
   /**
-   * Commands marked idempotent (reads such as GET, HGETALL) that were already written when the
-   * connection died are sent again after the reconnect instead of rejecting with `written: true`.
-   * Off by default: it costs one extra promise per idempotent command (about a quarter of the
-   * throughput of 100,000 concurrent GETs). Never-written commands are always replayed. @default false
+   * Commands marked idempotent (reads such as GET, HGETALL, and plain `SET k v`) that were already
+   * written when the connection died are sent again after the reconnect instead of rejecting with
+   * `ConnectionClosedError` (`written: true`). Costs nothing until a connection dies (the
+   * connection hands its unanswered commands back). `false`: only never-written commands are
+   * replayed (those always are); use it when even a repeated read is unwelcome (e.g. a server whose
+   * reads have side effects through keyspace notifications or LFU counters). @default true
    */
   readonly replayIdempotent?: boolean;
   /** Reconnect delay policy. @default jittered exponential backoff, 50 ms doubling up to 2 s, never gives up */
@@ -93,8 +96,60 @@ export interface ClientOptions {
   readonly decodeOptions?: Omit<DecodeOptionsInput, 'strings'>;
   /** The pool of dedicated connections for blocking commands and transactions. */
   readonly pool?: ClientPoolOptions;
-  /** Reserved for cluster and sentinel routers (a later release); must be left unset. */
-  readonly router?: never;
+  /**
+   * Talk to a Redis Cluster instead of one server (see the README's "Cluster and Sentinel").
+   * Auth, TLS, protocol, decoder and timeouts above apply to every node. Excludes `sentinel`,
+   * `router`, `path`, `transport` and `db` (cluster has database 0 only).
+   */
+  readonly cluster?: ClientClusterOptions;
+  /** Talk to the master a group of Sentinels names, following failovers. Excludes `cluster`, `router`, `path`, `transport`. */
+  readonly sentinel?: ClientSentinelOptions;
+  /**
+   * A router of your own (any `Router` of `@fusedis/router`), or a function that builds one from
+   * the connection options the client resolved (auth, protocol, decoder, timeouts, and the
+   * `onPush` that feeds `subscribe`). The client closes it on `quit()`/`disconnect()`.
+   */
+  readonly router?: Router | ((connection: RouterConnectionOptions) => Router);
+}
+
+/** Connection options the client hands to the routers it builds (and to a `router` function). */
+export type RouterConnectionOptions = Omit<ConnectionOptions, 'transport'>;
+
+/** A node: `'redis://host:port'` (`rediss://` turns TLS on), `'host:port'`, or `{ host, port }`. */
+export type NodeSpec = string | NodeAddress;
+
+/** `createClient({ cluster })`: how to find and use a Redis Cluster. Durations in milliseconds. */
+export interface ClientClusterOptions {
+  /**
+   * Nodes to discover the cluster from (any one that answers is enough): a list, or one string
+   * of comma-separated URLs (`'redis://a:7000,redis://b:7001'`). Credentials in the first seed
+   * URL are used when the options give none.
+   */
+  readonly seeds: readonly NodeSpec[] | string;
+  /** Where read-only commands go. @default 'master' */
+  readonly readFrom?: 'master' | 'replica' | 'preferReplica';
+  /** Maps an address the cluster announces to one this client can reach (NAT, containers). @default identity */
+  readonly natMap?: (address: NodeAddress) => NodeAddress;
+  /** Redirections (MOVED/ASK) and retries per command before `RedirectionLimitError`. @default 16 */
+  readonly maxRedirections?: number;
+  /** Topology refresh period in ms; 0 = only after errors and redirections. @default 30_000 */
+  readonly refreshInterval?: number;
+}
+
+/** `createClient({ sentinel })`: the Sentinels to ask and the master's name. */
+export interface ClientSentinelOptions {
+  /** Sentinel addresses (the first that answers is used). */
+  readonly sentinels: readonly NodeSpec[] | string;
+  /** The monitored master's name (`sentinel monitor <name> …`). */
+  readonly masterName: string;
+  /** ACL user for the Sentinels (never sent to data nodes). */
+  readonly sentinelUsername?: string;
+  /** Password for the Sentinels (never sent to data nodes; the client's `password` is never sent to Sentinels). */
+  readonly sentinelPassword?: string;
+  /** TLS to the Sentinels: `true`, or `tls()` options. @default false */
+  readonly sentinelTls?: boolean | Omit<TlsOptions, 'host' | 'port'>;
+  /** Where read-only commands go. @default 'master' */
+  readonly readFrom?: 'master' | 'replica' | 'preferReplica';
 }
 
 /** Options a view made by `client.withOptions()` applies to each of its calls. */

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { PoolStats } from '@fusedis/pool';
+import { InvalidOptionError } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { ClientEvents, ClientListener } from './client-events.js';
 import { ClientEmitter } from './client-events.js';
@@ -14,8 +15,10 @@ import {
   type Transform,
 } from './internal/client-methods.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
+import type { Dispatcher } from './internal/dispatcher.js';
 import { prefixCommand } from './internal/key-prefix.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
+import { RouterDispatch } from './internal/router-dispatch.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
 import { createMulti, type MultiOptions, type Transaction } from './multi.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
@@ -43,7 +46,7 @@ interface Shared {
   /** The client's pub/sub, made on first use; closed by quit/disconnect. */
   pubsub: PubSub | undefined;
   readonly options: ResolvedOptions;
-  readonly dispatch: StandaloneDispatch;
+  readonly dispatch: Dispatcher;
   readonly events: ClientEmitter;
   readonly prefix: string;
   readonly prefixBytes: Buffer;
@@ -63,7 +66,7 @@ let pendingView: ViewInit | undefined;
 // Set by Client's static block: reaches the private seam without making it public.
 let coreOf: (client: Client) => ClientCore;
 
-function replyContext(dispatch: StandaloneDispatch, stringMode: StringMode): ReplyContext {
+function replyContext(dispatch: Dispatcher, stringMode: StringMode): ReplyContext {
   return {
     get protocol(): 2 | 3 {
       return dispatch.protocol;
@@ -105,7 +108,10 @@ export class Client {
     }
     const resolved = resolveOptions(options);
     const events = new ClientEmitter();
-    const dispatch = new StandaloneDispatch(resolved, events);
+    const dispatch: Dispatcher =
+      resolved.topology.kind === 'standalone'
+        ? new StandaloneDispatch(resolved, events)
+        : new RouterDispatch(resolved, events);
     this.#shared = {
       pubsub: undefined,
       options: resolved,
@@ -202,9 +208,18 @@ export class Client {
     return this;
   }
 
-  /** A new, independent client with the same options (password included), `overrides` on top. */
+  /**
+   * A new, independent client with the same options (password included), `overrides` on top.
+   * A client given a `router` instance cannot be duplicated (the router would be shared) unless
+   * `overrides` gives another router; a `router` function is called again.
+   */
   duplicate(overrides: ClientOptions = {}): Client {
     const given = this.#shared.options.given;
+    if (typeof given.router === 'object' && overrides.router === undefined) {
+      throw new InvalidOptionError(
+        'duplicate: a client made with a router instance needs `router` in the overrides',
+      );
+    }
     const password = overrides.password ?? (given as { password?: string }).password;
     const { password: _p, ...rest } = overrides;
     return new Client(hidePassword({ ...given, ...rest }, password));
@@ -389,7 +404,8 @@ export class Client {
   [inspect.custom](): string {
     const o = this.#shared.options;
     const prefix = o.keyPrefix === '' ? '' : `, keyPrefix: ${JSON.stringify(o.keyPrefix)}`;
-    return `Client { status: '${this.status}', transport: '${o.transport.label}', db: ${o.db}, protocol: ${this.protocol}${prefix} }`;
+    const transport = o.topology.kind === 'standalone' ? o.transport.label : o.topology.kind;
+    return `Client { status: '${this.status}', transport: '${transport}', db: ${o.db}, protocol: ${this.protocol}${prefix} }`;
   }
 
   static {

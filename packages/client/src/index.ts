@@ -23,14 +23,26 @@ export {
   RespProtocolError,
   type StringMode,
 } from '@fusedis/resp';
+export {
+  CrossSlotError,
+  type DispatchOptions,
+  type NodeAddress,
+  RedirectionLimitError,
+  type Router,
+  TopologyDiscoveryError,
+} from '@fusedis/router';
 export { Client } from './client.js';
 export type { ClientEvents, ClientListener } from './client-events.js';
 export type {
   CallOverrides,
+  ClientClusterOptions,
   ClientOptions,
   ClientPoolOptions,
+  ClientSentinelOptions,
   DecoderChoice,
+  NodeSpec,
   RetryStrategy,
+  RouterConnectionOptions,
 } from './client-options.js';
 export {
   type AnyCommandSpec,
@@ -47,6 +59,7 @@ export { batchChannel, type CommandMessage, commandChannel, connectChannel } fro
 export { NativeCodecUnavailableError } from './errors.js';
 export type { ReservedCommandName } from './internal/client-methods.js';
 export type { ClientStatus } from './internal/standalone-dispatch.js';
+export { UnsupportedByRouterError } from './internal/unsupported-by-router-error.js';
 export type { MultiOptions, Transaction } from './multi.js';
 export { parseRedisUrl } from './parse-url.js';
 export type { Pipeline, PipelineOptions, PipelineResult } from './pipeline.js';

@@ -1,6 +1,7 @@
 import { type Command, type CommandArg, ReplyError, type StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec } from './command-spec.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
+import { commandKeys } from './internal/command-keys.js';
 import {
   applyTransform,
   buildCommand,
@@ -180,7 +181,8 @@ export class Transaction {
 export function createMulti(core: ClientCore, options?: MultiOptions): Transaction {
   return new Transaction(
     core,
-    (cmds, signal) => core.withDedicated((connection) => connection.sendMany(cmds, signal), signal),
+    (cmds, signal) =>
+      core.withDedicated((connection) => connection.sendMany(cmds, signal), signal, commandKeys(cmds)),
     options,
   );
 }

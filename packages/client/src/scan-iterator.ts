@@ -1,5 +1,6 @@
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
+import type { ScanTarget } from './internal/router-pubsub.js';
 
 /** Options shared by every scan iterator. */
 export interface ScanBaseOptions {
@@ -35,7 +36,8 @@ export type ScanString<O> = O extends { readonly returnBuffers: true } ? Buffer 
  * With a key prefix, `MATCH` gets the prefix (glob characters in it escaped), so only this
  * client's keys come back, and they come back without it — the names you would pass to `get`.
  * `SCAN` guarantees every key present for the whole iteration is seen, but may yield a key
- * twice if the keyspace is rehashed meanwhile.
+ * twice if the keyspace is rehashed meanwhile. On a cluster, every master is scanned in turn,
+ * each with its own cursor (replicas are skipped), so each key comes from the node that owns it.
  */
 export function scanIterator<O extends ScanIteratorOptions>(
   core: ClientCore,
@@ -51,11 +53,14 @@ export async function* scanIterator(
   if (options.type !== undefined) extra.push('TYPE', options.type);
   const strip = prefix.length;
   const stripBytes = Buffer.byteLength(prefix);
-  for await (const batch of steps(core, ['SCAN'], undefined, match, options, extra)) {
-    for (const key of batch) {
-      if (strip === 0) yield key as string | Buffer;
-      else if (typeof key === 'string') yield key.startsWith(prefix) ? key.slice(strip) : key;
-      else yield (key as Buffer).subarray(stripBytes);
+  const targets: readonly (ScanTarget | undefined)[] = (await core.scanTargets()) ?? [undefined];
+  for (const target of targets) {
+    for await (const batch of steps(core, ['SCAN'], undefined, match, options, extra, target)) {
+      for (const key of batch) {
+        if (strip === 0) yield key as string | Buffer;
+        else if (typeof key === 'string') yield key.startsWith(prefix) ? key.slice(strip) : key;
+        else yield (key as Buffer).subarray(stripBytes);
+      }
     }
   }
 }
@@ -114,6 +119,7 @@ async function* steps(
   match: string | undefined,
   options: ScanBaseOptions,
   extra: readonly CommandArg[],
+  target?: ScanTarget,
 ): AsyncGenerator<readonly unknown[]> {
   const signal = options.signal;
   const stringMode: StringMode | undefined =
@@ -133,7 +139,9 @@ async function* steps(
       keyIndex === undefined ? { args, readOnly: true } : { args, keyIndexes: [keyIndex], readOnly: true };
     cmd = core.prefix(cmd);
     if (stringMode !== undefined) cmd = { ...cmd, stringMode };
-    const reply = (await core.send(cmd, callOptions)) as [unknown, unknown[]];
+    const reply = (await (target === undefined
+      ? core.send(cmd, callOptions)
+      : target.send(cmd, callOptions))) as [unknown, unknown[]];
     cursor = String(reply[0]);
     yield reply[1];
   } while (cursor !== '0');

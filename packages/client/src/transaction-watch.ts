@@ -195,23 +195,27 @@ export async function runWatched<R>(
   const signal = options.signal;
   const retries = options.retries ?? 0;
   for (let attempt = 0; ; attempt++) {
-    const outcome = await core.withDedicated(async (connection) => {
-      const scope = new WatchScope(core, connection, signal);
-      if (list.length > 0) await scope.watch(...list);
-      let result: { ok: true; value: R } | { ok: false; error: unknown };
-      try {
-        result = { ok: true, value: await fn(scope) };
-      } catch (error) {
-        // The connection itself failed: rethrown here so the pool destroys it.
-        if (isConnectionFault(error, signal)) {
-          await endScope(scope, false);
-          throw error;
+    const outcome = await core.withDedicated(
+      async (connection) => {
+        const scope = new WatchScope(core, connection, signal);
+        if (list.length > 0) await scope.watch(...list);
+        let result: { ok: true; value: R } | { ok: false; error: unknown };
+        try {
+          result = { ok: true, value: await fn(scope) };
+        } catch (error) {
+          // The connection itself failed: rethrown here so the pool destroys it.
+          if (isConnectionFault(error, signal)) {
+            await endScope(scope, false);
+            throw error;
+          }
+          result = { ok: false, error };
         }
-        result = { ok: false, error };
-      }
-      await endScope(scope, true);
-      return result;
-    }, signal);
+        await endScope(scope, true);
+        return result;
+      },
+      signal,
+      watchCommand(core, list).args.slice(1),
+    );
     if (outcome.ok) return outcome.value;
     if (!(outcome.error instanceof WatchError) || attempt >= retries) throw outcome.error;
   }

@@ -23,6 +23,6 @@ export { CrossSlotError, RedirectionLimitError, TopologyDiscoveryError } from '.
 export { keySlot, SLOT_COUNT, type SlotKey } from './key-slot.js';
 export { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 export { parseRedirection, type Redirection } from './redirection.js';
-export type { DispatchOptions, Router } from './router.js';
+export type { DispatchOptions, Router, ScanTarget } from './router.js';
 export { SentinelRouter, type SentinelRouterOptions } from './sentinel-router.js';
 export { StandaloneRouter, type StandaloneRouterOptions } from './standalone-router.js';

@@ -1,12 +1,12 @@
 import type { Connection } from '@fusedis/pool';
-import type { Command, StringMode } from '@fusedis/resp';
+import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { CallOptions, ClientCore } from './client-core.js';
+import type { Dispatcher } from './dispatcher.js';
 import { prefixCommand } from './key-prefix.js';
-import type { StandaloneDispatch } from './standalone-dispatch.js';
 
 /** What a {@link ClientCore} is made of: the client's dispatcher and settings, and a view's overrides. */
 export interface CoreParts {
-  readonly dispatch: StandaloneDispatch;
+  readonly dispatch: Dispatcher;
   /** The client's string mode (`returnBuffers`). */
   readonly stringMode: StringMode;
   readonly prefix: string;
@@ -46,8 +46,21 @@ export function makeClientCore(parts: CoreParts): ClientCore {
         cmds.map((c) => withCall(c, options)),
         options?.signal ?? viewSignal,
       ),
-    withDedicated: <R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal) =>
-      dispatch.withDedicated(fn, signal ?? viewSignal),
+    withDedicated: <R>(
+      fn: (connection: Connection) => Promise<R>,
+      signal?: AbortSignal,
+      keys?: readonly CommandArg[],
+    ) => dispatch.withDedicated(fn, signal ?? viewSignal, keys),
+    scanTargets: async () => {
+      const targets = await dispatch.scanTargets?.();
+      return targets?.map((target) => ({
+        label: target.label,
+        send: (cmd: Command, options?: CallOptions) => {
+          const signal = options?.signal ?? viewSignal;
+          return target.send(withCall(cmd, options), signal === undefined ? undefined : { signal });
+        },
+      }));
+    },
     openConnection: (onPush, signal) => dispatch.openConnection(onPush, signal ?? viewSignal),
     onPush: (listener) => dispatch.onPush(listener),
     onReady: (listener) => dispatch.onReady(listener),

@@ -1,5 +1,6 @@
 import type { Connection } from '@fusedis/pool';
-import type { Command, StringMode } from '@fusedis/resp';
+import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import type { ScanTarget } from './router-pubsub.js';
 
 /** Per-call options every public command path accepts. */
 export interface CallOptions {
@@ -33,8 +34,18 @@ export interface ClientCore {
   /**
    * Runs `fn` on a dedicated connection leased from the client's pool (blocking commands,
    * WATCH/MULTI). The lease is released after `fn` settles; destroyed if `fn` threw a non-reply error.
+   * `keys` (already prefixed) pick the node on a cluster: one slot, or `CrossSlotError`.
    */
-  withDedicated<R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal): Promise<R>;
+  withDedicated<R>(
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+    keys?: readonly CommandArg[],
+  ): Promise<R>;
+  /**
+   * The nodes a cluster-wide SCAN visits (every master), each sending with this core's call
+   * options; `undefined` when one SCAN loop covers everything (standalone, sentinel).
+   */
+  scanTargets(): Promise<readonly ScanTarget[] | undefined>;
   /**
    * Opens a new connection with the client's options (transport, auth, db, protocol, decoder)
    * that the caller owns and closes — e.g. a RESP2 subscriber connection.

@@ -3,6 +3,7 @@ import type { DecodeOptionsInput, StringMode } from '@fusedis/resp';
 import type { ClientOptions, DecoderChoice, RetryStrategy } from '../client-options.js';
 import { parseRedisUrl } from '../parse-url.js';
 import { exponentialBackoff } from '../retry-strategy.js';
+import { resolveTopology, type Topology } from './resolve-topology.js';
 
 /** Client options with every default applied and checked. The password is non-enumerable. */
 export interface ResolvedOptions {
@@ -28,6 +29,8 @@ export interface ResolvedOptions {
   readonly decoder: DecoderChoice;
   readonly decodeOptions: DecodeOptionsInput;
   readonly pool: { max: number; min: number; idleTimeout: number; acquireTimeout: number };
+  /** One server (the transport above), or a cluster, a Sentinel group, or a given router. */
+  readonly topology: Topology;
 }
 
 /** Sets `password` as a non-enumerable property, so logs, spreads and `inspect` skip it. */
@@ -49,9 +52,7 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
   // The URL is merged into the fields and dropped: it may carry the password.
   const { password: _b, url: _u, ...rest } = options;
   const given: ClientOptions = hidePassword({ ...urlRest, ...rest }, password);
-  if ((given as { router?: unknown }).router !== undefined) {
-    throw new InvalidOptionError('createClient: `router` is reserved for a later release');
-  }
+  const topology = resolveTopology(given);
   const protocol = given.protocol ?? 3;
   if (protocol !== 2 && protocol !== 3) throw new InvalidOptionError('createClient: protocol must be 2 or 3');
   const decoder = given.decoder ?? 'auto';
@@ -67,6 +68,7 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
   const returnBuffers = given.returnBuffers ?? false;
   return {
     given,
+    topology,
     transport: given.transport ?? buildTransport(given),
     username: given.username,
     password,
@@ -76,7 +78,7 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
     commandTimeout: ms(given.commandTimeout ?? 30_000, 'commandTimeout'),
     lazyConnect: given.lazyConnect ?? true,
     autoPipelining: given.autoPipelining ?? true,
-    replayIdempotent: given.replayIdempotent ?? false,
+    replayIdempotent: given.replayIdempotent ?? true,
     retryStrategy,
     maxOfflineCommands: count(given.maxOfflineCommands ?? 100_000, 'maxOfflineCommands', 0),
     maxOfflineBytes: count(given.maxOfflineBytes ?? 64 * 1024 * 1024, 'maxOfflineBytes', 0),

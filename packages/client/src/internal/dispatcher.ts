@@ -1,0 +1,35 @@
+import type { Connection, PoolStats } from '@fusedis/pool';
+import type { Command, CommandArg } from '@fusedis/resp';
+import type { DecoderInfo } from '../resolve-decoder.js';
+import type { ScanTarget } from './router-pubsub.js';
+import type { ClientStatus } from './standalone-dispatch.js';
+
+/**
+ * What the client needs from its dispatcher: `StandaloneDispatch` (one server, offline queue,
+ * reconnection) or `RouterDispatch` (cluster, sentinel, a given router).
+ */
+export interface Dispatcher {
+  readonly status: ClientStatus;
+  readonly protocol: 2 | 3;
+  readonly label: string;
+  readonly decoderInfo: DecoderInfo | undefined;
+  readonly offline: { readonly commands: number; readonly bytes: number };
+  poolStats(): PoolStats;
+  dispatch(cmd: Command, signal?: AbortSignal): Promise<unknown>;
+  dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]>;
+  dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown>;
+  /** `keys`: the transaction's keys, so a router picks their node (ignored by the standalone one). */
+  withDedicated<R>(
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+    keys?: readonly CommandArg[],
+  ): Promise<R>;
+  /** Every master to SCAN on a cluster; absent or `undefined` means one SCAN loop. */
+  scanTargets?(): Promise<readonly ScanTarget[] | undefined>;
+  openConnection(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection>;
+  onPush(listener: (push: unknown[]) => void): () => void;
+  onReady(listener: () => void): () => void;
+  connect(): Promise<void>;
+  quit(): Promise<void>;
+  disconnect(): Promise<void>;
+}

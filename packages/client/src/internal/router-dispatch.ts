@@ -1,0 +1,268 @@
+import { createRequire } from 'node:module';
+import { type Connection, ConnectionClosedError, type PoolStats } from '@fusedis/pool';
+import type { Command, CommandArg } from '@fusedis/resp';
+import type { Router } from '@fusedis/router';
+import type { ClientEmitter } from '../client-events.js';
+import type { RouterConnectionOptions } from '../client-options.js';
+import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
+import { type DecoderInfo, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
+import { buildRouter } from './build-router.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import { isSubscribeCommand, RouterPubSub, type ScanTarget } from './router-pubsub.js';
+import type { ClientStatus } from './standalone-dispatch.js';
+import { UnsupportedByRouterError } from './unsupported-by-router-error.js';
+
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/**
+ * The dispatcher of a cluster, sentinel or `router` client: the same surface as the standalone
+ * one, delegating every command to a {@link Router}, built on first use (it needs the resolved
+ * decoder). The router owns connections, reconnection and retries, so:
+ *
+ * - `status` is `wait` → `connecting` → `ready` (topology known) → `closing` → `end`; there is
+ *   no `reconnecting` (each node's link reopens on its own) and no offline queue (`offline` is
+ *   always zero: a command waits inside the router for its node instead).
+ * - `poolStats()` reports zeros with the configured `max`: each node has its own pool.
+ * - `disconnect()` closes like `quit()`: routers close gracefully.
+ */
+export class RouterDispatch {
+  readonly #o: ResolvedOptions;
+  readonly #events: ClientEmitter;
+  readonly #label: string;
+  readonly #pushListeners = new Set<(push: unknown[]) => void>();
+  readonly #readyListeners = new Set<() => void>();
+  #router: Router | undefined;
+  #pubsub: RouterPubSub | undefined;
+  #building: Promise<Router> | undefined;
+  #connecting: Promise<void> | undefined;
+  #status: ClientStatus = 'wait';
+  #decoderInfo: DecoderInfo | undefined;
+  #closing = false;
+  #quitting: Promise<void> | undefined;
+  readonly #onPush = (push: unknown[]): void => {
+    this.#pubsub?.onPush(push);
+    for (const listener of this.#pushListeners) listener(push);
+  };
+
+  constructor(options: ResolvedOptions, events: ClientEmitter) {
+    this.#o = options;
+    this.#events = events;
+    this.#label = options.topology.kind;
+  }
+
+  get status(): ClientStatus {
+    return this.#status;
+  }
+
+  /** The protocol asked for: every node is spoken to with it (servers without HELLO are not supported). */
+  get protocol(): 2 | 3 {
+    return this.#o.protocol;
+  }
+
+  /** `cluster`, `sentinel` or `router`. */
+  get label(): string {
+    return this.#label;
+  }
+
+  get decoderInfo(): DecoderInfo | undefined {
+    return this.#decoderInfo;
+  }
+
+  /** Always empty: commands wait inside the router for their node, not in a client-side queue. */
+  get offline(): { readonly commands: number; readonly bytes: number } {
+    return { commands: 0, bytes: 0 };
+  }
+
+  /** Zeros with the configured `max`: each node has a pool of its own inside the router. */
+  poolStats(): PoolStats {
+    return { open: 0, idle: 0, borrowed: 0, waiting: 0, creating: 0, max: this.#o.pool.max };
+  }
+
+  dispatch(cmd: Command, signal?: AbortSignal): Promise<unknown> {
+    if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
+    const router = this.#router;
+    // (Un)subscribe commands carry no key positions: data commands skip the name lookup.
+    if (router === undefined || this.#closing || (cmd.keyIndexes === undefined && isSubscribeCommand(cmd)))
+      return this.#slow(cmd, signal);
+    return router.dispatch(cmd, signal === undefined ? undefined : { signal });
+  }
+
+  dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
+    if (batchChannel.hasSubscribers) batchChannel.publish({ size: cmds.length, transport: this.#label });
+    const options = signal === undefined ? undefined : { signal };
+    const router = this.#router;
+    if (router !== undefined && !this.#closing) return router.dispatchMany(cmds, options);
+    return this.#ensure().then((r) => r.dispatchMany(cmds, options));
+  }
+
+  /** Blocking commands: the router sends them on a per-node pool; no command timeout unless asked. */
+  dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown> {
+    return this.dispatch(cmd.timeout === undefined ? { ...cmd, timeout: 0 } : cmd, signal);
+  }
+
+  /** `fn` on a dedicated connection to the node serving `keys` (one slot, or `CrossSlotError`). */
+  async withDedicated<R>(
+    fn: (connection: Connection) => Promise<R>,
+    signal?: AbortSignal,
+    keys: readonly CommandArg[] = [],
+  ): Promise<R> {
+    const router = await this.#ensure();
+    if (router.withDedicated === undefined)
+      throw new UnsupportedByRouterError('a dedicated connection (multi, watch)');
+    return router.withDedicated(keys, fn, signal);
+  }
+
+  /** The nodes a cluster-wide SCAN visits, when the router has them. */
+  async scanTargets(): Promise<readonly ScanTarget[] | undefined> {
+    const router = await this.#ensure();
+    return router.scanTargets === undefined ? undefined : router.scanTargets();
+  }
+
+  /** RESP2 pub/sub needs a connection of its own per node: not offered over a router. */
+  openConnection(
+    _onPush: ((push: unknown[]) => void) | undefined,
+    _signal?: AbortSignal,
+  ): Promise<Connection> {
+    return Promise.reject(new UnsupportedByRouterError('pub/sub over RESP2 (use protocol: 3)'));
+  }
+
+  onPush(listener: (push: unknown[]) => void): () => void {
+    this.#pushListeners.add(listener);
+    return () => this.#pushListeners.delete(listener);
+  }
+
+  onReady(listener: () => void): () => void {
+    this.#readyListeners.add(listener);
+    return () => this.#readyListeners.delete(listener);
+  }
+
+  /** Builds the router and waits for its topology (cluster) or master (sentinel). */
+  connect(): Promise<void> {
+    if (this.#status === 'ready') return Promise.resolve();
+    if (this.#closing) return Promise.reject(this.#closedError());
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  close(): Promise<void> {
+    return this.quit();
+  }
+
+  /** Closes the router (pending commands settle first). Idempotent. */
+  quit(): Promise<void> {
+    if (this.#quitting !== undefined) return this.#quitting;
+    if (this.#status === 'end') return Promise.resolve();
+    this.#closing = true;
+    this.#quitting = this.#quit();
+    return this.#quitting;
+  }
+
+  /** The same as `quit()`: a router has no way to drop its connections at once. */
+  disconnect(): Promise<void> {
+    return this.quit();
+  }
+
+  async #quit(): Promise<void> {
+    this.#status = 'closing';
+    this.#pubsub?.close();
+    const router = this.#router ?? (await this.#building?.catch(() => undefined));
+    if (router !== undefined) {
+      try {
+        await router.close();
+      } catch (err) {
+        this.#events.emit('error', asError(err));
+      }
+      this.#events.emit('close');
+    }
+    this.#status = 'end';
+    this.#events.emit('end');
+  }
+
+  async #connect(): Promise<void> {
+    this.#status = 'connecting';
+    try {
+      const router = await this.#ensure();
+      const connect = (router as { connect?: () => Promise<void> }).connect;
+      if (typeof connect === 'function') await connect.call(router);
+    } catch (thrown) {
+      const err = asError(thrown);
+      if (!this.#closing) this.#status = 'wait';
+      if (connectChannel.hasSubscribers) {
+        connectChannel.publish({ transport: this.#label, attempt: 0, ok: false, error: err });
+      }
+      this.#events.emit('error', err);
+      throw err;
+    }
+    if (this.#closing) throw this.#closedError();
+    this.#status = 'ready';
+    if (connectChannel.hasSubscribers) {
+      connectChannel.publish({ transport: this.#label, attempt: 0, ok: true, protocol: this.#o.protocol });
+    }
+    this.#events.emit('connect');
+    this.#events.emit('ready');
+    for (const listener of this.#readyListeners) listener();
+  }
+
+  async #slow(cmd: Command, signal: AbortSignal | undefined): Promise<unknown> {
+    if (this.#closing) throw this.#closedError();
+    const router = await this.#ensure();
+    if (this.#status === 'wait') this.connect().catch(() => {});
+    if (isSubscribeCommand(cmd)) {
+      this.#pubsub ??= new RouterPubSub(router, (err) => this.#events.emit('error', err));
+      return this.#pubsub.send(cmd, signal);
+    }
+    return router.dispatch(cmd, signal === undefined ? undefined : { signal });
+  }
+
+  /** The router, built once the decoder is known. */
+  #ensure(): Promise<Router> {
+    if (this.#router !== undefined) return Promise.resolve(this.#router);
+    if (this.#closing) return Promise.reject(this.#closedError());
+    if (this.#building === undefined) {
+      const building = resolveDecoder(this.#o.decoder).then((decoder) => {
+        this.#decoderInfo = { kind: decoder.kind, reason: decoder.reason };
+        const router = buildRouter(this.#o, this.#connectionOptions(decoder), () =>
+          this.#pubsub?.connectionLost(),
+        );
+        this.#router = router;
+        return router;
+      });
+      this.#building = building;
+      building.catch(() => {
+        if (this.#building === building) this.#building = undefined;
+      });
+    }
+    return this.#building;
+  }
+
+  /** The client's connection settings, for every data node. */
+  #connectionOptions(decoder: ResolvedDecoder): RouterConnectionOptions {
+    const o = this.#o;
+    const options: { -readonly [K in keyof RouterConnectionOptions]: RouterConnectionOptions[K] } = {
+      decoder: decoder.factory,
+      decodeOptions: o.decodeOptions,
+      protocol: o.protocol,
+      connectTimeout: o.connectTimeout,
+      commandTimeout: o.commandTimeout,
+      autoPipeline: o.autoPipelining,
+      maxInFlight: o.maxInFlight,
+      libName: 'fusedis',
+      libVersion: VERSION,
+      onPush: this.#onPush,
+    };
+    if (o.username !== undefined) options.username = o.username;
+    if (o.password !== undefined) options.password = o.password;
+    if (o.clientName !== undefined) options.clientName = o.clientName;
+    return options;
+  }
+
+  #closedError(): ConnectionClosedError {
+    return new ConnectionClosedError(`the ${this.#label} client is closed`, false);
+  }
+}

@@ -1,0 +1,291 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { keySlot } from '@fusedis/router';
+import { type RedisCluster, startCluster } from '@fusedis/test-harness';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Client, CrossSlotError, createClient, type ReplyError, WatchError } from '../../src/index.js';
+
+let cluster: RedisCluster;
+let client: Client;
+const opened: Client[] = [];
+const base = `cl:${process.pid}`;
+
+/** Keys that land in many different slots (and so on every master). */
+function spread(name: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${base}:${name}:${i}`);
+}
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  client = createClient({ cluster: { seeds: cluster.seeds.map((s) => `redis://${s.host}:${s.port}`) } });
+  opened.push(client);
+  await client.connect();
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled(opened.map((c) => c.quit()));
+  await cluster?.stop();
+});
+
+describe('createClient({ cluster }) on a real 3+3 cluster', () => {
+  it('connects from a comma-separated seed string and reports its state', async () => {
+    const seeds = cluster.seeds.map((s) => `redis://${s.host}:${s.port}`).join(',');
+    const other = createClient({ cluster: { seeds } });
+    opened.push(other);
+    expect(other.status).toBe('wait');
+    expect(await other.ping()).toBe('PONG');
+    await other.connect();
+    expect(other.status).toBe('ready');
+    expect(other.offlineQueue).toEqual({ commands: 0, bytes: 0 });
+    await other.quit();
+    expect(other.status).toBe('end');
+    await expect(other.get('x')).rejects.toThrow(/closed/);
+  });
+
+  it('runs a call of every command group with keys in many slots', async () => {
+    const k = spread('groups', 12);
+    const slots = new Set(k.map((key) => keySlot(key)));
+    expect(slots.size).toBeGreaterThan(6);
+    // strings, keys
+    expect(await client.set(k[0] as string, 'v')).toBe('OK');
+    expect(await client.get(k[0] as string)).toBe('v');
+    expect(await client.incr(k[1] as string)).toBe(1);
+    expect(await client.expire(k[0] as string, 100)).toBe(true);
+    expect(await client.type(k[0] as string)).toBe('string');
+    // hashes, lists, sets, sorted sets
+    expect(await client.hset(k[2] as string, { a: '1', b: '2' })).toBe(2);
+    expect({ ...(await client.hgetall(k[2] as string)) }).toEqual({ a: '1', b: '2' });
+    expect(await client.lpush(k[3] as string, 'x', 'y')).toBe(2);
+    expect(await client.lrange(k[3] as string, 0, -1)).toEqual(['y', 'x']);
+    expect(await client.sadd(k[4] as string, 'm1', 'm2')).toBe(2);
+    expect((await client.smembers(k[4] as string)).sort()).toEqual(['m1', 'm2']);
+    expect(
+      await client.zadd(k[5] as string, [
+        [1, 'one'],
+        [2, 'two'],
+      ]),
+    ).toBe(2);
+    expect(await client.zrange(k[5] as string, 0, -1)).toEqual(['one', 'two']);
+    // bitmaps, HyperLogLog, geo, streams
+    expect(await client.setbit(k[6] as string, 7, 1)).toBe(0);
+    expect(await client.bitcount(k[6] as string)).toBe(1);
+    expect(await client.pfadd(k[7] as string, 'a', 'b', 'c')).toBe(true);
+    expect(await client.pfcount(k[7] as string)).toBe(3);
+    await client.geoadd(k[8] as string, [
+      { longitude: 13.361389, latitude: 38.115556, member: 'Palermo' },
+      { longitude: 15.087269, latitude: 37.502669, member: 'Catania' },
+    ]);
+    expect(Math.round((await client.geodist(k[8] as string, 'Palermo', 'Catania', 'km')) ?? 0)).toBe(166);
+    const id = await client.xadd(k[9] as string, '*', { f: 'v' });
+    const entries = await client.xrange(k[9] as string, '-', '+');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.id).toBe(id);
+    // pub/sub publish (no subscriber), scripting with keys, server (fanned out)
+    expect(await client.publish(`${base}:nobody`, 'hi')).toBe(0);
+    expect(await client.eval('return redis.call("GET", KEYS[1])', [k[0] as string])).toBe('v');
+    const library = `#!lua name=cl${process.pid}\nredis.register_function('clget${process.pid}', function(keys) return redis.call('GET', keys[1]) end)`;
+    expect(await client.functionLoad(library, { REPLACE: true })).toBe(`cl${process.pid}`);
+    // The library was loaded on every master: FCALL works whatever slot its key is in.
+    for (const key of k) await client.set(key, `fv:${key}`);
+    for (const key of k) expect(await client.fcall(`clget${process.pid}`, [key])).toBe(`fv:${key}`);
+    expect(await client.dbsize()).toBeGreaterThanOrEqual(k.length);
+    expect(await client.ping()).toBe('PONG');
+    expect(await client.del(...k)).toBe(k.length);
+  });
+
+  it('runs defineScript scripts on any slot: alone, in a pipeline and in a transaction', async () => {
+    const script = client.defineScript({ lua: 'return redis.call("INCR", KEYS[1])', numberOfKeys: 1 });
+    const keys = spread('script', 30);
+    for (const key of keys) expect(await script.run(key)).toBe(1);
+    const pipeline = client.pipeline();
+    for (const key of keys) pipeline.runScript(script, key);
+    const replies = await pipeline.exec();
+    expect(replies.map(([err, value]) => [err, value])).toEqual(keys.map(() => [null, 2]));
+    const tagged = `{${base}:script}k`;
+    expect(await client.multi().runScript(script, tagged).runScript(script, tagged).exec()).toEqual([
+      [null, 1],
+      [null, 2],
+    ]);
+    expect(await client.del(...keys, tagged)).toBe(keys.length + 1);
+  });
+
+  it('splits multi-key commands across slots: MSET, MGET, EXISTS, DEL', async () => {
+    const keys = spread('multi-key', 50);
+    const pairs = Object.fromEntries(keys.map((key, i) => [key, `v${i}`]));
+    expect(await client.mset(pairs)).toBe('OK');
+    expect(await client.mget(...keys, `${base}:missing`)).toEqual([...keys.map((_, i) => `v${i}`), null]);
+    expect(await client.exists(...keys)).toBe(50);
+    expect(await client.del(...keys)).toBe(50);
+    expect(await client.exists(...keys)).toBe(0);
+  });
+
+  it('runs an explicit pipeline of 100,000 commands across slots, an error in place', async () => {
+    const n = 100_000;
+    const wrong = `${base}:pipe:wrongtype`;
+    await client.hset(wrong, { f: 'v' });
+    const pipeline = client.pipeline();
+    for (let i = 0; i < n; i++) {
+      if (i === n / 2) pipeline.incr(wrong);
+      else pipeline.set(`${base}:pipe:${i}`, String(i));
+    }
+    const results = await pipeline.exec();
+    expect(results).toHaveLength(n);
+    const failed = results.flatMap(([err], i) => (err === null ? [] : [i]));
+    expect(failed).toEqual([n / 2]);
+    expect((results[n / 2]?.[0] as ReplyError | undefined)?.code).toBe('WRONGTYPE');
+    expect(results[0]).toEqual([null, 'OK']);
+    expect(results[n - 1]).toEqual([null, 'OK']);
+    // Auto-pipelined concurrent GETs read them back, each from its slot's master.
+    const gets = await Promise.all(
+      Array.from({ length: 20_000 }, (_, i) => (i === n / 2 ? null : client.get(`${base}:pipe:${i}`))),
+    );
+    gets.forEach((value, i) => {
+      if (i !== n / 2) expect(value).toBe(String(i));
+    });
+    const cleanup = client.pipeline();
+    for (let i = 0; i < n; i++) cleanup.del(`${base}:pipe:${i}`);
+    cleanup.del(wrong);
+    const removed = await cleanup.exec();
+    expect(removed.every(([err]) => err === null)).toBe(true);
+  }, 60_000);
+
+  it('runs multi() in one slot, and refuses keys across slots with CrossSlotError', async () => {
+    const results = await client
+      .multi()
+      .set(`{${base}:tx}a`, '1')
+      .incr(`{${base}:tx}b`)
+      .get(`{${base}:tx}a`)
+      .exec();
+    expect(results).toEqual([
+      [null, 'OK'],
+      [null, 1],
+      [null, '1'],
+    ]);
+    const a = `${base}:tx:x`;
+    let b = `${base}:tx:y`;
+    for (let i = 0; keySlot(b) === keySlot(a); i++) b = `${base}:tx:y${i}`;
+    const err = await client
+      .multi()
+      .set(a, '1')
+      .set(b, '2')
+      .exec()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CrossSlotError);
+    expect(await client.exists(a, b)).toBe(0);
+    await client.del(`{${base}:tx}a`, `{${base}:tx}b`);
+  });
+
+  it('runs watch() on the watched keys’ node, WatchError when one changed', async () => {
+    const key = `{${base}:w}k`;
+    await client.set(key, '10');
+    const done = await client.watch([key, `{${base}:w}other`], async (scope) => {
+      const value = Number(await scope.get(key));
+      return scope
+        .multi()
+        .set(key, String(value + 1))
+        .exec();
+    });
+    expect(done).toEqual([[null, 'OK']]);
+    expect(await client.get(key)).toBe('11');
+    const err = await client
+      .watch(key, async (scope) => {
+        await client.set(key, '100');
+        return scope.multi().set(key, '0').exec();
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WatchError);
+    expect(await client.get(key)).toBe('100');
+    await client.del(key);
+  });
+
+  it('scanIterator visits every master: every key exactly once', async () => {
+    const keys = spread('scan', 1_000);
+    const pipeline = client.pipeline();
+    for (const key of keys) pipeline.set(key, '1');
+    await pipeline.exec();
+    const seen = new Map<string, number>();
+    for await (const key of client.scanIterator({ match: `${base}:scan:*`, count: 100 })) {
+      seen.set(String(key), (seen.get(String(key)) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(keys.length);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(seen.keys())).toEqual(new Set(keys));
+    expect(await client.del(...keys)).toBe(keys.length);
+  });
+
+  it('delivers channel and sharded pub/sub messages (SSUBSCRIBE on the owning shard)', async () => {
+    const subscriber = client.duplicate();
+    opened.push(subscriber);
+    const channels = spread('shard-ch', 6);
+    const got: [string, string][] = [];
+    await subscriber.ssubscribe(channels, (message, channel) => got.push([channel, message]));
+    const plain: string[] = [];
+    await subscriber.subscribe(`${base}:ch`, (message) => plain.push(message));
+    for (const channel of channels) expect(await client.spublish(channel, `m:${channel}`)).toBe(1);
+    // PUBLISH counts the receiving node's subscribers only; the message reaches every node.
+    await client.publish(`${base}:ch`, 'broadcast');
+    await waitUntil(() => got.length === channels.length && plain.length === 1);
+    expect(new Map(got)).toEqual(new Map(channels.map((c) => [c, `m:${c}`])));
+    expect(plain).toEqual(['broadcast']);
+    await subscriber.sunsubscribe(channels);
+    await subscriber.unsubscribe(`${base}:ch`);
+    expect(await client.spublish(channels[0] as string, 'after')).toBe(0);
+    await client.publish(`${base}:ch`, 'after');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(plain).toEqual(['broadcast']);
+    expect(got).toHaveLength(channels.length);
+    await subscriber.quit();
+  });
+
+  it('runs BLPOP on a per-node dedicated connection', async () => {
+    const key = `${base}:blpop`;
+    const popped = client.blpop([key], 5);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await client.rpush(key, 'item')).toBe(1);
+    expect(await popped).toEqual({ key, element: 'item' });
+  });
+
+  it('runs the README example', async () => {
+    const [a, b] = cluster.seeds;
+    await runReadmeBlock('cluster', (code) =>
+      code
+        .replace('redis://127.0.0.1:7000', `redis://${a?.host}:${a?.port}`)
+        .replace('redis://127.0.0.1:7001', `redis://${b?.host}:${b?.port}`),
+    );
+  });
+});
+
+async function waitUntil(done: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs the README's ```ts {tag} block with `replace` applied; checks every `console.log(…); // → x`. */
+async function runReadmeBlock(tag: string, replace: (code: string) => string): Promise<void> {
+  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const code = new RegExp(`\`\`\`ts ${tag}\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  expect(code, `the README has a ${tag} example`).toBeDefined();
+  const source = pathToFileURL(join(import.meta.dirname, '../../src/index.ts')).href;
+  const folder = join(import.meta.dirname, '.generated');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `readme-${tag}.ts`);
+  writeFileSync(file, replace(code as string).replaceAll("from '@fusedis/client'", `from '${source}'`));
+  const expected = (code as string)
+    .split('\n')
+    .filter((line) => line.includes('console.log('))
+    .map((line) => new Function(`return [${line.slice(line.indexOf('// → ') + 5)}];`)() as unknown[]);
+  const printed: unknown[][] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    printed.push(args);
+  });
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(printed).toEqual(expected);
+}

@@ -1,0 +1,190 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { type SentinelGroup, serverCommand, startSentinelGroup, waitFor } from '@fusedis/test-harness';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Client, createClient, TopologyDiscoveryError } from '../../src/index.js';
+
+let group: SentinelGroup;
+const opened: Client[] = [];
+
+beforeAll(async () => {
+  group = await startSentinelGroup({ replicas: 1, downAfterMs: 1_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled(opened.map((c) => c.quit()));
+  await group?.stop();
+});
+
+function open(extra: { readFrom?: 'master' | 'replica' } = {}): Client {
+  const client = createClient({
+    sentinel: {
+      sentinels: group.sentinelAddresses.map((a) => `${a.host}:${a.port}`),
+      masterName: group.masterName,
+      ...extra,
+    },
+  });
+  opened.push(client);
+  return client;
+}
+
+/** The port of the node the client's commands reach. */
+async function portOf(client: Client): Promise<number> {
+  const reply = (await client.call('CONFIG', 'GET', 'port')) as unknown;
+  const values = Array.isArray(reply) ? reply : Object.values(reply as object);
+  return Number(values[values.length - 1]);
+}
+
+describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', () => {
+  it('finds the master through the sentinels and runs commands of every kind', async () => {
+    const client = open();
+    expect(await portOf(client)).toBe(group.master.port);
+    expect(client.status).toBe('ready');
+    expect(await client.set('sn:k', 'v')).toBe('OK');
+    expect(await client.get('sn:k')).toBe('v');
+    expect(await client.mget('sn:k', 'sn:none')).toEqual(['v', null]);
+    const results = await client.multi().incr('sn:n').incr('sn:n').exec();
+    expect(results).toEqual([
+      [null, 1],
+      [null, 2],
+    ]);
+    const pipeline = client.pipeline();
+    for (let i = 0; i < 1_000; i++) pipeline.rpush('sn:list', String(i));
+    const replies = await pipeline.exec();
+    expect(replies[999]).toEqual([null, 1_000]);
+    const keys: string[] = [];
+    for await (const key of client.scanIterator({ match: 'sn:*' })) keys.push(String(key));
+    expect(keys.sort()).toEqual(['sn:k', 'sn:list', 'sn:n']);
+    const got: string[] = [];
+    await client.subscribe('sn:ch', (message) => got.push(message));
+    expect(await client.publish('sn:ch', 'hello')).toBe(1);
+    await waitFor('the message', async () => got.length === 1, 5_000);
+    expect(got).toEqual(['hello']);
+    await client.unsubscribe('sn:ch');
+    expect(await client.del('sn:k', 'sn:n', 'sn:list')).toBe(3);
+  }, 30_000);
+
+  it('follows SENTINEL FAILOVER under load: writes resume, 0 pending promises, none duplicated', async () => {
+    const client = open();
+    const first = await portOf(client);
+    const heard: string[] = [];
+    await client.subscribe('sn:failover', (message) => heard.push(message));
+    const stop = { now: false };
+    let pending = 0;
+    let acknowledged = 0;
+    const errors: unknown[] = [];
+    const keys = Array.from({ length: 20 }, (_, i) => `sn:w:${i}`);
+    const writers = keys.map(async (key) => {
+      for (let i = 0; !stop.now; i++) {
+        pending++;
+        try {
+          await client.rpush(key, String(i));
+          acknowledged++;
+        } catch (err) {
+          errors.push(err);
+          await sleep(10);
+        } finally {
+          pending--;
+        }
+      }
+    });
+    await sleep(300);
+    await serverCommand(group.sentinels[0]?.port as number, 'SENTINEL', 'FAILOVER', group.masterName);
+    await waitFor(
+      'the sentinels to name a new master',
+      async () => (await group.currentMasterPort()) !== first,
+      30_000,
+    );
+    const second = await group.currentMasterPort();
+    await waitFor('the client to follow', async () => (await portOf(client)) === second, 15_000);
+    const after = acknowledged;
+    await sleep(500);
+    expect(acknowledged).toBeGreaterThan(after);
+    // The subscription followed to the new master (the old one's connection was closed).
+    await waitFor(
+      'the subscription on the new master',
+      async () => (await client.publish('sn:failover', 'x')) === 1,
+      10_000,
+    );
+    await waitFor('the message', async () => heard.includes('x'), 5_000);
+    expect(await client.publish('sn:failover', 'once')).toBe(1);
+    await sleep(200);
+    expect(heard.filter((m) => m === 'once')).toEqual(['once']);
+    stop.now = true;
+    await Promise.all(writers);
+    expect(pending).toBe(0);
+    // At most once: a failure is one the client could not know the outcome of, and says so.
+    for (const err of errors) expect(err).toHaveProperty('written');
+    for (const key of keys) {
+      const values = await client.lrange(key, 0, -1);
+      expect(values.length).toBe(new Set(values).size);
+    }
+    await client.del(...keys);
+  }, 90_000);
+
+  it('runs the README example', async () => {
+    const [a] = group.sentinelAddresses;
+    await runReadmeBlock('sentinel', (code) =>
+      code
+        .replace("'127.0.0.1:26379'", `'${a?.host}:${a?.port}'`)
+        .replace("'mymaster'", `'${group.masterName}'`),
+    );
+  });
+});
+
+/** Runs the README's ```ts {tag} block with `replace` applied; checks every `console.log(…); // → x`. */
+async function runReadmeBlock(tag: string, replace: (code: string) => string): Promise<void> {
+  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const code = new RegExp(`\`\`\`ts ${tag}\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  expect(code, `the README has a ${tag} example`).toBeDefined();
+  const source = pathToFileURL(join(import.meta.dirname, '../../src/index.ts')).href;
+  const folder = join(import.meta.dirname, '.generated');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `readme-${tag}.ts`);
+  writeFileSync(file, replace(code as string).replaceAll("from '@fusedis/client'", `from '${source}'`));
+  const expected = (code as string)
+    .split('\n')
+    .filter((line) => line.includes('console.log('))
+    .map((line) => new Function(`return [${line.slice(line.indexOf('// → ') + 5)}];`)() as unknown[]);
+  const printed: unknown[][] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    printed.push(args);
+  });
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(printed).toEqual(expected);
+}
+
+describe('createClient({ sentinel }) with passwords on the data nodes and the sentinels', () => {
+  let secured: SentinelGroup | undefined;
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  it('sends the data password to data nodes only and sentinelPassword to sentinels only', async () => {
+    secured = await startSentinelGroup({ dataPassword: 'data-secret', sentinelPassword: 'sentinel-secret' });
+    const sentinels = secured.sentinelAddresses;
+    const good = createClient({
+      password: 'data-secret',
+      sentinel: { sentinels, masterName: secured.masterName, sentinelPassword: 'sentinel-secret' },
+    });
+    opened.push(good);
+    expect(await good.set('sn:auth', 'ok')).toBe('OK');
+    expect(await good.get('sn:auth')).toBe('ok');
+    // Without the sentinels' password, discovery is refused (and the data password is not tried on them).
+    const noSentinelPassword = createClient({
+      password: 'data-secret',
+      sentinel: { sentinels, masterName: secured.masterName },
+    });
+    opened.push(noSentinelPassword);
+    const err = await noSentinelPassword.get('sn:auth').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TopologyDiscoveryError);
+    expect(String(err)).not.toContain('data-secret');
+    expect(await good.del('sn:auth')).toBe(1);
+  }, 60_000);
+});
