@@ -18,6 +18,7 @@ import {
 } from '@fusedis/resp';
 import { findServers, type RedisServer, startRedis } from '@fusedis/test-harness';
 import { demoClient } from './demo/demo-client.js';
+import { demoDecoders } from './demo/demo-decoders.js';
 
 /** A socket plus the JS decoder: each write waits for as many replies as commands it carried. */
 class RawSession {
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
     session = undefined;
 
     await demoClient(`redis://${host}:${port}`);
+    await demoDecoders(`redis://${host}:${port}`);
   } finally {
     await session?.close();
     if (server !== undefined) {
