@@ -1,4 +1,4 @@
-import type { DecodeOptionsInput, DecoderFactory, StringMode } from '@fusedis/resp';
+import type { Command, DecodeOptionsInput, DecoderFactory, StringMode } from '@fusedis/resp';
 import type { Transport } from './transport.js';
 
 /** Options for {@link Connection.open}. Durations are in milliseconds. */
@@ -33,6 +33,13 @@ export interface ConnectionOptions {
   /**
    * Limit on a written command's reply, in ms → `TimeoutError` phase `command`, `written: true`
    * (the late reply is discarded); `Command.timeout` overrides it; 0 = none. @default 30_000
+   *
+   * It also declares a dead link dead: when the command the next reply belongs to has a timeout
+   * and no byte has arrived for `max(commandTimeout, that command's timeout)` since it was written
+   * (or since the last byte, if later), the connection destroys itself. Commands whose deadline
+   * has passed reject with `TimeoutError`, the others with `ConnectionClosedError` (`written`
+   * per command). Any byte resets the clock; a command with `timeout: 0` at the head (a blocking
+   * command) never makes the link look dead; `commandTimeout: 0` turns this off.
    */
   readonly commandTimeout?: number;
   /** Coalesce the `send()` calls of one tick into one buffer and one write. @default true */
@@ -41,7 +48,30 @@ export interface ConnectionOptions {
   readonly maxInFlight?: number;
   /** Receives every push: pub/sub messages and confirmations, client-side caching invalidations. */
   readonly onPush?: (push: unknown[]) => void;
+  /**
+   * Asked, when an open connection dies, about each command still waiting for its reply (not
+   * those already timed out or aborted): return a promise to settle that command's promise with
+   * it (a replay elsewhere, e.g. after a reconnect), or `undefined` to reject it as usual.
+   * Costs nothing until the connection dies. @see UnsettledHook
+   */
+  readonly onUnsettled?: UnsettledHook;
 }
+
+/**
+ * Called once per unsettled command while the connection is being destroyed, oldest first
+ * (written ones, then unwritten ones). `command` is what was sent: a `Command` from `send()`, or
+ * the array given to `sendMany()` (the promise must then resolve with its array of replies).
+ * `written`: its bytes reached the socket, so it may have run. `err`: what it would reject with
+ * (a `ConnectionClosedError`, or the `RespProtocolError` that poisoned the stream). `signal`: the
+ * one it was sent with. Return `undefined` to let it reject; a hook that throws counts as
+ * `undefined` (the throw is re-raised as an uncaught error). Not called during `open()`.
+ */
+export type UnsettledHook = (
+  command: Command | readonly Command[],
+  written: boolean,
+  err: Error,
+  signal: AbortSignal | undefined,
+) => Promise<unknown> | undefined;
 
 /** Called once when the connection closes, with the error that closed it if any. */
 export type CloseListener = (err?: Error) => void;

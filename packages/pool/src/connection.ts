@@ -10,7 +10,7 @@ import {
   RespProtocolError,
   type StringMode,
 } from '@fusedis/resp';
-import type { CloseListener, ConnectionOptions } from './connection-options.js';
+import type { CloseListener, ConnectionOptions, UnsettledHook } from './connection-options.js';
 import { ConnectionClosedError, InvalidOptionError, QueueFullError, TimeoutError } from './errors.js';
 import { type ConnectionSettings, resolveConnectionSettings } from './internal/connection-settings.js';
 import { DeadlineTimer } from './internal/deadlines.js';
@@ -19,6 +19,7 @@ import { MANY, Pending, PendingExtra, SINGLE, SUBSCRIBE } from './internal/pendi
 import { confirms, frameKind, isConfirmation, SubscriberState, subscribeKindOf } from './internal/pubsub.js';
 import { Ring } from './internal/ring.js';
 import { SignalGroups } from './internal/signal-groups.js';
+import { StallWatch } from './internal/stall-watch.js';
 
 /** Batch arrays up to this length are kept for the next flush. */
 const SPARE_LIMIT = 1024;
@@ -65,6 +66,9 @@ export class Connection {
       connection.#protocol = result.protocol;
       connection.#serverVersion = result.serverVersion;
       connection.#clientId = result.clientId;
+      // Only now: the handshake's own commands are never handed over.
+      connection.#onUnsettled = settings.onUnsettled;
+      connection.#stall.enable();
       return connection;
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : err;
@@ -101,6 +105,8 @@ export class Connection {
   #clientId: number | undefined;
   readonly #pubsub = new SubscriberState();
   readonly #deadlines = new DeadlineTimer(this.#ring);
+  readonly #stall: StallWatch;
+  #onUnsettled: UnsettledHook | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
   readonly #closeListeners = new Set<CloseListener>();
@@ -118,6 +124,9 @@ export class Connection {
     this.#maxInFlight = settings.maxInFlight;
     this.#onPushListener = settings.onPush;
     this.#protocol = settings.handshake.protocol;
+    this.#stall = new StallWatch(this.#ring, settings.commandTimeout, (silence) =>
+      this.#declareDead(silence),
+    );
     this.#decoder = settings.decoder(
       {
         reply: (value) => this.#onReply(value),
@@ -129,6 +138,7 @@ export class Connection {
     );
     stream.on('data', (chunk: Buffer) => {
       if (this.#closed) return;
+      this.#stall.lastByte = performance.now();
       try {
         this.#decoder.feed(chunk);
       } catch (err) {
@@ -185,8 +195,15 @@ export class Connection {
     const kind = subscribeKindOf(args);
     const pending =
       kind === ''
-        ? new Pending(SINGLE, mode, 1, timeout, undefined)
-        : new Pending(SUBSCRIBE, mode, Math.max(args.length - 1, 0), timeout, subscribeExtra(kind, args));
+        ? new Pending(SINGLE, mode, 1, timeout, undefined, cmd)
+        : new Pending(
+            SUBSCRIBE,
+            mode,
+            Math.max(args.length - 1, 0),
+            timeout,
+            subscribeExtra(kind, args),
+            cmd,
+          );
     if (signal !== undefined) pending.watch(signal, this.#signals);
     this.#commands++;
     if (this.#autoPipeline) {
@@ -242,7 +259,7 @@ export class Connection {
     const extra = new PendingExtra();
     extra.modes = modes;
     extra.results = new Array(count);
-    const pending = new Pending(MANY, mode, count, timeout, extra);
+    const pending = new Pending(MANY, mode, count, timeout, extra, cmds);
     if (signal !== undefined) pending.watch(signal, this.#signals);
     this.#commands += count;
     this.#batch.push(pending);
@@ -278,14 +295,16 @@ export class Connection {
   }
 
   /**
-   * Closes at once. Every pending command rejects: with `err` itself when it is a
-   * `RespProtocolError`, otherwise with a `ConnectionClosedError` saying whether that command was
-   * `written` (cause: `err`). Idempotent; `close` listeners run once.
+   * Closes at once. Every pending command rejects (unless `onUnsettled` takes it over): with `err`
+   * itself when it is a `RespProtocolError`, otherwise with a `ConnectionClosedError` saying
+   * whether that command was `written` (cause: `err`). Idempotent; `close` listeners run once.
    */
   destroy(err?: Error): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#deadlines.stop();
+    this.#stall.stop();
+    const hook = this.#onUnsettled;
     this.#stream.destroy();
     const protocolError = err instanceof RespProtocolError ? err : undefined;
     const detail = err === undefined ? '' : `: ${err.message}`;
@@ -297,7 +316,7 @@ export class Connection {
       written ??=
         protocolError ??
         new ConnectionClosedError(`connection to ${this.#label} closed${detail}`, true, options);
-      pending.fail(written);
+      if (hook === undefined || !handOver(hook, pending, true, written)) pending.fail(written);
     }
     const batch = this.#batch;
     this.#batch = [];
@@ -307,7 +326,7 @@ export class Connection {
       unwritten ??=
         protocolError ??
         new ConnectionClosedError(`connection to ${this.#label} closed${detail}`, false, options);
-      pending.fail(unwritten);
+      if (hook === undefined || !handOver(hook, pending, false, unwritten)) pending.fail(unwritten);
     }
     this.#commands = 0;
     const listeners = [...this.#closeListeners];
@@ -413,11 +432,20 @@ export class Connection {
       const deadline = now + pending.timeout;
       pending.deadline = deadline;
       this.#deadlines.watch(deadline, now);
+      if (this.#stall.needsStart) this.#stall.start();
     }
     if (pending.kind === SUBSCRIBE) {
       this.#pubsub.written(pending.subscribeKind, this.#protocol);
     }
     this.#ring.push(pending);
+  }
+
+  /** No byte for a whole window while a reply was due: expire what is due, then close. */
+  #declareDead(silence: number): void {
+    this.#deadlines.expireDue();
+    this.destroy(
+      new ConnectionClosedError(`no byte from ${this.#label} for ${silence} ms while a reply was due`, true),
+    );
   }
 
   #abort(pending: Pending): void {
@@ -515,6 +543,20 @@ function subscribeExtra(kind: string, args: readonly CommandArg[]): PendingExtra
   extra.subscribeKind = kind;
   extra.channels = args.slice(1);
   return extra;
+}
+
+/** Lets `hook` take over a command of a dying connection; `false` if it declines (or throws). */
+function handOver(hook: UnsettledHook, pending: Pending, written: boolean, err: Error): boolean {
+  let outcome: Promise<unknown> | undefined;
+  try {
+    outcome = hook(pending.command, written, err, pending.signal);
+  } catch (thrown) {
+    rethrowLater(thrown);
+    return false;
+  }
+  if (outcome === undefined) return false;
+  pending.follow(outcome);
+  return true;
 }
 
 /** A user callback threw: surface it as an uncaught error without breaking the connection's state. */

@@ -1,6 +1,6 @@
 export { type Command, ReplyError, RespProtocolError } from '@fusedis/resp';
 export { Connection } from './connection.js';
-export type { CloseListener, ConnectionOptions } from './connection-options.js';
+export type { CloseListener, ConnectionOptions, UnsettledHook } from './connection-options.js';
 export {
   ConnectionClosedError,
   InvalidOptionError,

@@ -7,6 +7,7 @@ import {
   type Lease,
   Pool,
   type PoolStats,
+  type UnsettledHook,
 } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
 import type { ClientEmitter } from '../client-events.js';
@@ -49,6 +50,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** A `sendMany` batch, as `onUnsettled` hands it over (a single command otherwise). */
+function isBatch(command: Command | readonly Command[]): command is readonly Command[] {
+  return Array.isArray(command);
+}
+
 interface Deferred {
   promise: Promise<void>;
   resolve(): void;
@@ -74,9 +80,11 @@ function deferred(): Deferred {
  * place behind the same client.
  *
  * Delivery rule (at most once): commands that never reached a socket wait in the offline queue
- * and are sent after a reconnect; a command that was written when the connection died rejects
- * with `ConnectionClosedError` (`written: true`), unless it is marked `idempotent`, in which case
- * it is sent again.
+ * and are sent after a reconnect; so are those the dying connection had not written yet. A
+ * command that was written when the connection died rejects with `ConnectionClosedError`
+ * (`written: true`), unless it is marked `idempotent` (and `replayIdempotent` is on), in which
+ * case it is sent again. The connection's `onUnsettled` hook does this, so the hot path pays
+ * nothing for it.
  */
 export class StandaloneDispatch {
   readonly #o: ResolvedOptions;
@@ -98,7 +106,7 @@ export class StandaloneDispatch {
   #quitting: Promise<void> | undefined;
   #ready: Deferred | undefined;
   #pool: Pool<Connection> | undefined;
-  /** Costs a promise per idempotent command (see `replayIdempotent`), so it is looked up once. */
+  /** Written idempotent commands are replayed too (unwritten ones always are). */
   readonly #replayIdempotent: boolean;
   /** Connections to destroy on `disconnect()`: leased dedicated ones, and one closing gracefully. */
   readonly #leased = new Set<Connection>();
@@ -106,6 +114,8 @@ export class StandaloneDispatch {
     for (const listener of this.#pushListeners) listener(push);
   };
   readonly #onClose = (err?: Error): void => this.#lost(err);
+  readonly #onUnsettled: UnsettledHook = (command, written, err, signal) =>
+    this.#replay(command, written, err, signal);
 
   constructor(options: ResolvedOptions, events: ClientEmitter) {
     this.#o = options;
@@ -149,8 +159,7 @@ export class StandaloneDispatch {
     if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
     const conn = this.#conn;
     if (conn === undefined) return this.#offline(cmd, undefined, signal);
-    if (cmd.idempotent !== true || !this.#replayIdempotent) return conn.send(cmd, signal);
-    return conn.send(cmd, signal).then(undefined, (err: unknown) => this.#again(err, cmd, undefined, signal));
+    return conn.send(cmd, signal);
   }
 
   /** Sends commands as one write; `ReplyError`s stay in place. */
@@ -158,11 +167,7 @@ export class StandaloneDispatch {
     if (batchChannel.hasSubscribers) batchChannel.publish({ size: cmds.length, transport: this.#label });
     const conn = this.#conn;
     if (conn === undefined) return this.#offline(undefined, cmds, signal) as Promise<unknown[]>;
-    if (!this.#replayIdempotent || !cmds.every((c) => c.idempotent === true))
-      return conn.sendMany(cmds, signal);
-    return conn
-      .sendMany(cmds, signal)
-      .then(undefined, (err: unknown) => this.#again(err, undefined, cmds, signal) as Promise<unknown[]>);
+    return conn.sendMany(cmds, signal);
   }
 
   /** Runs a blocking command on a dedicated pooled connection; no command timeout unless asked. */
@@ -304,16 +309,26 @@ export class StandaloneDispatch {
     return promise;
   }
 
-  /** A written idempotent command (or batch) whose connection died is sent again. */
-  #again(err: unknown, cmd: Command | undefined, cmds: readonly Command[] | undefined, signal?: AbortSignal) {
-    if (!(err instanceof ConnectionClosedError) || this.#closing) throw err;
-    if (cmd !== undefined)
-      return this.#conn === undefined ? this.#offline(cmd, undefined, signal) : this.dispatch(cmd, signal);
-    if (cmds !== undefined)
-      return this.#conn === undefined
-        ? this.#offline(undefined, cmds, signal)
-        : this.dispatchMany(cmds, signal);
-    throw err;
+  /**
+   * The shared connection died with this command unanswered (its `onUnsettled` hook): queue it
+   * offline, to go out after the reconnect with a fresh timeout, when it certainly did not run
+   * (`written: false`) or may run twice safely (idempotent, or a batch of idempotent commands,
+   * with `replayIdempotent` on). Otherwise, or when closing or on a protocol error, it rejects.
+   */
+  #replay(
+    command: Command | readonly Command[],
+    written: boolean,
+    err: Error,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> | undefined {
+    if (this.#closing || !(err instanceof ConnectionClosedError)) return undefined;
+    if (isBatch(command)) {
+      if (written && !(this.#replayIdempotent && command.every((c) => c.idempotent === true)))
+        return undefined;
+      return this.#offline(undefined, command, signal);
+    }
+    if (written && !(this.#replayIdempotent && command.idempotent === true)) return undefined;
+    return this.#offline(command, undefined, signal);
   }
 
   #getPool(): Pool<Connection> {
@@ -337,7 +352,11 @@ export class StandaloneDispatch {
     return this.#decoder;
   }
 
-  async #open(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection> {
+  async #open(
+    onPush: ((push: unknown[]) => void) | undefined,
+    signal?: AbortSignal,
+    onUnsettled?: UnsettledHook,
+  ): Promise<Connection> {
     const decoder = await this.#resolveDecoder();
     const o = this.#o;
     const options: { -readonly [K in keyof ConnectionOptions]: ConnectionOptions[K] } = {
@@ -357,6 +376,7 @@ export class StandaloneDispatch {
     if (o.password !== undefined) options.password = o.password;
     if (o.clientName !== undefined) options.clientName = o.clientName;
     if (onPush !== undefined) options.onPush = onPush;
+    if (onUnsettled !== undefined) options.onUnsettled = onUnsettled;
     return Connection.open(options, signal);
   }
 
@@ -392,7 +412,7 @@ export class StandaloneDispatch {
         if (this.#closing) return;
         this.#status = 'connecting';
         try {
-          const conn = await this.#open(this.#onPush, signal);
+          const conn = await this.#open(this.#onPush, signal, this.#onUnsettled);
           if (signal.aborted) {
             conn.destroy();
             return;

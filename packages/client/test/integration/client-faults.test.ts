@@ -108,14 +108,25 @@ describe('client faults', () => {
     afterAll(() => proxy.close());
     afterEach(() => proxy.setMode('pass'));
 
-    it('never duplicates a write when replies are swallowed and the socket is reset during 20,000 RPUSH', async () => {
+    it('never duplicates a write when replies are swallowed and the socket is reset during 20,000 RPUSH (GETs mixed in are replayed)', async () => {
       const key = 'faults:rpush';
+      const probe = 'faults:rpush:probe';
       await admin.del(key);
+      await admin.set(probe, 'probe');
       const client = open({ port: proxy.port, retryStrategy: () => 10, commandTimeout: 10_000 });
       await client.connect();
+      let reconnected = false;
+      client.on('ready', () => {
+        reconnected = true;
+      });
       const all: Promise<PromiseSettledResult<unknown>>[] = [];
+      // Idempotent reads between the writes: [wave, settled after the reconnect, outcome].
+      const reads: Promise<[number, boolean, PromiseSettledResult<unknown>]>[] = [];
       for (let wave = 0; wave < 200; wave++) {
-        for (let i = 0; i < 100; i++) all.push(track(client.rpush(key, String(wave * 100 + i))));
+        for (let i = 0; i < 100; i++) {
+          all.push(track(client.rpush(key, String(wave * 100 + i))));
+          if (i % 10 === 0) reads.push(track(client.get(probe)).then((r) => [wave, reconnected, r]));
+        }
         if (wave === 60) proxy.setMode('swallow-replies');
         if (wave === 70) {
           proxy.resetAll();
@@ -127,8 +138,16 @@ describe('client faults', () => {
       const failed = rejections(results);
       expect(failed.length).toBeGreaterThan(0);
       expect(failed.every((e) => e instanceof ConnectionClosedError)).toBe(true);
+      // Unwritten commands are replayed, so every RPUSH that failed may have run.
+      expect(failed.every((e) => (e as ConnectionClosedError).written)).toBe(true);
+      // Every GET resolves with the value: those whose replies were swallowed (written in waves
+      // 60-70, answered only after the reconnect) were replayed on the new connection.
+      const readResults = await Promise.all(reads);
+      for (const [, , r] of readResults) expect(r).toEqual({ status: 'fulfilled', value: 'probe' });
+      const replayed = readResults.filter(([wave, after]) => wave >= 60 && wave < 70 && after);
+      expect(replayed.length).toBeGreaterThan(0);
       const list = (await admin.lrange(key, 0, -1)) as string[];
-      await admin.del(key);
+      await admin.del(key, probe);
       const counts = new Map<string, number>();
       for (const item of list) counts.set(item, (counts.get(item) ?? 0) + 1);
       const duplicates = [...counts.values()].filter((n) => n > 1).length;
@@ -145,7 +164,7 @@ describe('client faults', () => {
       });
     });
 
-    it('resends written idempotent reads after a reset when replayIdempotent is on, and only those', async () => {
+    it('resends written idempotent reads after a reset with replayIdempotent (the default), and only those', async () => {
       await admin.set('faults:replay', 'kept');
       await admin.del('faults:replay:list');
       const client = open({ port: proxy.port, retryStrategy: () => 10, replayIdempotent: true });

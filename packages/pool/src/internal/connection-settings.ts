@@ -5,7 +5,7 @@ import {
   resolveDecodeOptions,
   type StringMode,
 } from '@fusedis/resp';
-import type { ConnectionOptions } from '../connection-options.js';
+import type { ConnectionOptions, UnsettledHook } from '../connection-options.js';
 import { InvalidOptionError } from '../errors.js';
 import type { Transport } from '../transport.js';
 import type { HandshakeSettings } from './handshake.js';
@@ -23,6 +23,7 @@ export interface ConnectionSettings {
   readonly autoPipeline: boolean;
   readonly maxInFlight: number;
   readonly onPush: ((push: unknown[]) => void) | undefined;
+  readonly onUnsettled: UnsettledHook | undefined;
   readonly handshake: Omit<HandshakeSettings, 'password'>;
 }
 
@@ -54,6 +55,9 @@ export function resolveConnectionSettings(options: ConnectionOptions): Connectio
   if (options.onPush !== undefined && typeof options.onPush !== 'function') {
     throw new InvalidOptionError(`${WHERE}: onPush must be a function`);
   }
+  if (options.onUnsettled !== undefined && typeof options.onUnsettled !== 'function') {
+    throw new InvalidOptionError(`${WHERE}: onUnsettled must be a function`);
+  }
   let strings: StringMode;
   try {
     strings = resolveDecodeOptions(options.decodeOptions).strings;
@@ -75,6 +79,7 @@ export function resolveConnectionSettings(options: ConnectionOptions): Connectio
     autoPipeline: options.autoPipeline ?? true,
     maxInFlight: checkCount(options.maxInFlight ?? 0, WHERE, 'maxInFlight', 0),
     onPush: options.onPush,
+    onUnsettled: options.onUnsettled,
     handshake: {
       protocol,
       username: options.username,

@@ -23,6 +23,12 @@ export class DeadlineTimer {
     if (deadline < this.#at) this.#arm(deadline, now);
   }
 
+  /** Expires what is due now (before the connection is declared dead), then re-arms. */
+  expireDue(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#sweep();
+  }
+
   stop(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;

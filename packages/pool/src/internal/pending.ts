@@ -1,4 +1,4 @@
-import type { StringMode } from '@fusedis/resp';
+import type { Command, StringMode } from '@fusedis/resp';
 import type { SignalGroups } from './signal-groups.js';
 
 /** What kind of answer a pending command waits for. */
@@ -59,6 +59,8 @@ export class Pending {
   /** Its promise has settled (replied, timed out, aborted, failed): any later reply is dropped. */
   done = false;
   extra: PendingExtra | undefined;
+  /** What was sent (a batch for MANY): handed to `onUnsettled` if the connection dies first. */
+  readonly command: Command | readonly Command[];
 
   constructor(
     kind: number,
@@ -66,6 +68,7 @@ export class Pending {
     count: number,
     timeout: number,
     extra: PendingExtra | undefined,
+    command: Command | readonly Command[],
   ) {
     this.promise = new Promise(capture);
     this.resolve = capturedResolve;
@@ -75,6 +78,7 @@ export class Pending {
     this.count = count;
     this.timeout = timeout;
     this.extra = extra;
+    this.command = command;
   }
 
   /** SUBSCRIBE: the confirmation kind it waits for; '' otherwise. */
@@ -114,6 +118,14 @@ export class Pending {
     this.done = true;
     if (this.extra !== undefined) this.#unwatch(this.extra);
     this.reject(err);
+  }
+
+  /** Settles with whatever `outcome` settles with (a replay elsewhere), instead of failing. */
+  follow(outcome: Promise<unknown>): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.extra !== undefined) this.#unwatch(this.extra);
+    this.resolve(outcome);
   }
 
   #unwatch(extra: PendingExtra): void {

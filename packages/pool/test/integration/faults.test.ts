@@ -50,9 +50,13 @@ describe('timeouts', () => {
   });
 
   it('times out a written command (DEBUG SLEEP) and drops its late reply', async () => {
-    const connection = await opened.open({ commandTimeout: 100 });
+    // A per-command timeout: it expires the command but leaves the link's window at
+    // commandTimeout, so the sleeping (silent) server is not declared dead.
+    const connection = await opened.open({ commandTimeout: 5_000 });
     const started = performance.now();
-    const err = await connection.send({ args: ['DEBUG', 'SLEEP', '0.4'] }).catch((e: unknown) => e);
+    const err = await connection
+      .send({ args: ['DEBUG', 'SLEEP', '0.4'], timeout: 100 })
+      .catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(350);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ phase: 'command', written: true, timeout: 100 });
