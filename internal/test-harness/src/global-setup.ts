@@ -12,8 +12,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Only steps that change the machine (first-run download, apt fallback) print anything.
   const binaries = await findServers({ log: (line) => console.error(`[test-harness] ${line}`) });
   const standalone = await startRedis();
+  // FalkorDB only where it is used: the graph package's integration tests.
+  const falkordb =
+    project.name === 'graph:integration' && binaries.falkordbModule !== undefined
+      ? await startRedis({ module: binaries.falkordbModule })
+      : undefined;
   const servers: Servers = {
     standalone: { host: standalone.host, port: standalone.port, version: standalone.version },
+    ...(falkordb === undefined
+      ? {}
+      : { falkordb: { host: falkordb.host, port: falkordb.port, version: falkordb.version } }),
   };
   project.provide('servers', servers);
   // Say what was used whenever it is not the usual cached wheel: a fresh install, or a fallback.
@@ -21,6 +29,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.error(`[test-harness] ${binaries.description}`);
   }
   return async () => {
-    await standalone.stop();
+    await Promise.all([standalone.stop(), falkordb?.stop()]);
   };
 }

@@ -13,6 +13,11 @@ export interface ServerEndpoint {
 export interface Servers {
   /** One standalone `redis-server`, shared by every test file of the project. */
   readonly standalone: ServerEndpoint;
+  /**
+   * A `redis-server` with the FalkorDB module loaded; started only for the `graph:integration`
+   * project (absent elsewhere, so other projects do not pay for it).
+   */
+  readonly falkordb?: ServerEndpoint;
 }
 
 // Importing vitest here (not only augmenting it) puts its types in every program that reaches this
