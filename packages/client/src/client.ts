@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { type CommandExecutor, Graph, GraphServer } from '@fusedis/graph';
 import type { PoolStats } from '@fusedis/pool';
 import { InvalidOptionError } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
@@ -6,6 +7,7 @@ import type { ClientEvents, ClientListener } from './client-events.js';
 import { ClientEmitter } from './client-events.js';
 import type { CallOverrides, ClientOptions } from './client-options.js';
 import type { ReplyContext } from './command-spec.js';
+import { graphExecutor } from './graph-executor.js';
 import type { ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
 import {
@@ -249,6 +251,25 @@ export class Client {
     if (options?.stringMode !== undefined) cmd = { args, stringMode: options.stringMode };
     if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
     return this.#send(cmd, undefined);
+  }
+
+  /**
+   * A FalkorDB graph on this client: `client.graph('social').query('MATCH (p) RETURN p')` (see
+   * `@fusedis/graph`). The graph name is routed as a key in a cluster; the key prefix does not apply.
+   */
+  graph(name: string): Graph {
+    return new Graph(this.#graphExecutor(), name);
+  }
+
+  /** Server-wide FalkorDB commands: `GRAPH.LIST`, `GRAPH.CONFIG`, UDF libraries. */
+  graphServer(): GraphServer {
+    return new GraphServer(this.#graphExecutor());
+  }
+
+  #graphExecutor(): CommandExecutor {
+    return graphExecutor((cmd, signal) =>
+      (signal === undefined ? this : this.withOptions({ signal })).#send(cmd, undefined),
+    );
   }
 
   /**

@@ -1,4 +1,14 @@
 export {
+  type CommandExecutor,
+  Graph,
+  type GraphEdge,
+  GraphError,
+  type GraphNode,
+  type GraphParams,
+  type GraphResult,
+  GraphServer,
+} from '@fusedis/graph';
+export {
   ConnectionClosedError,
   duplex,
   InvalidOptionError,
