@@ -1,11 +1,12 @@
 /**
- * The demo: @fusedis/resp against a real redis-server, with nothing in between but a TCP socket.
+ * The demo, against throwaway servers it starts and stops itself:
+ *   1. @fusedis/resp over a bare TCP socket (encode, decode, a 10,000-command pipeline);
+ *   2. @fusedis/client (commands, auto-pipelining, pipelines, MULTI, pub/sub, scripts, scans);
+ *   3. the JS and native decoders giving identical replies;
+ *   4. FalkorDB through client.graph(name) (when the module is installed);
+ *   5. a 3+3 Redis Cluster through createClient({ cluster }).
  *
  *   pnpm demo   (tsx --conditions=@fusedis/source scripts/demo.ts)
- *
- * It finds or installs redis-server, starts a throwaway one on a free loopback port, encodes
- * commands and a pipeline with @fusedis/resp, decodes the server's replies with its JS decoder,
- * prints every step, and stops the server.
  */
 import { connect, type Socket } from 'node:net';
 import { inspect } from 'node:util';
@@ -18,7 +19,9 @@ import {
 } from '@fusedis/resp';
 import { findServers, type RedisServer, startRedis } from '@fusedis/test-harness';
 import { demoClient } from './demo/demo-client.js';
+import { demoCluster } from './demo/demo-cluster.js';
 import { demoDecoders } from './demo/demo-decoders.js';
+import { demoGraph } from './demo/demo-graph.js';
 
 /** A socket plus the JS decoder: each write waits for as many replies as commands it carried. */
 class RawSession {
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
   let server: RedisServer | undefined;
   let session: RawSession | undefined;
   try {
-    server = await startRedis();
+    server = await startRedis(servers.falkordbModule === undefined ? {} : { module: servers.falkordbModule });
     console.log(
       `2. started redis-server ${server.version} on ${server.host}:${server.port} (pid ${server.pid})`,
     );
@@ -172,6 +175,9 @@ async function main(): Promise<void> {
 
     await demoClient(`redis://${host}:${port}`);
     await demoDecoders(`redis://${host}:${port}`);
+    if (servers.falkordbModule !== undefined) await demoGraph(`redis://${host}:${port}`);
+    else console.log('\n(part 4, FalkorDB, skipped: no FalkorDB module on this machine)');
+    await demoCluster();
   } finally {
     await session?.close();
     if (server !== undefined) {
