@@ -18,10 +18,11 @@ import { FrameSplitter } from '../../packages/graph/test/support/frame-splitter.
 import { SocketExecutor } from '../../packages/graph/test/support/socket-executor.js';
 import { GRAPH_NAME } from './cases.js';
 
-export type PeerName = 'fusedis' | 'falkordb-ts' | 'raw';
-export const PEERS: readonly PeerName[] = ['fusedis', 'falkordb-ts', 'raw'];
+export type PeerName = 'fusedis' | 'client' | 'falkordb-ts' | 'raw';
+export const PEERS: readonly PeerName[] = ['fusedis', 'client', 'falkordb-ts', 'raw'];
 export const PEER_LABELS: Record<PeerName, string> = {
   fusedis: '@fusedis/graph (socket executor)',
+  client: '@fusedis/client graph() (decoded RESP path)',
   'falkordb-ts': 'falkordb 6.6.2',
   raw: 'raw socket, frame scan only (floor)',
 };
@@ -69,6 +70,13 @@ async function rawRunner(port: number, query: string): Promise<PeerRunner> {
 
 export async function e2eRunner(peer: PeerName, port: number, query: string): Promise<PeerRunner> {
   if (peer === 'raw') return rawRunner(port, query);
+  if (peer === 'client') {
+    // What users run: client.graph(name). The client hands over decoded RESP (no SendOptions.raw).
+    const { createClient } = await import('@fusedis/client');
+    const client = createClient({ host: '127.0.0.1', port });
+    const graph = client.graph(GRAPH_NAME);
+    return { run: async () => (await graph.query(query)).rows as Rows, close: () => client.quit() };
+  }
   if (peer === 'fusedis') {
     const executor = await SocketExecutor.open(port);
     const graph = new Graph(executor, GRAPH_NAME);
@@ -102,7 +110,7 @@ function schemaReply(query: string, schema: RecordedSchema): string[] | undefine
 
 export function decodeRunner(peer: PeerName, file: string, schema: RecordedSchema): PeerRunner {
   const chunks = chunksOf(readFileSync(file));
-  if (peer === 'raw') throw new Error('the raw floor runs end to end only');
+  if (peer === 'raw' || peer === 'client') throw new Error(`${peer} runs end to end only`);
   return peer === 'fusedis' ? fusedisDecode(chunks, schema) : falkordbDecode(chunks, schema);
 }
 

@@ -53,7 +53,7 @@ function parseOptions(argv: readonly string[]): Options {
 
 /** The raw-socket floor builds no values, so it has no decode-only row. */
 function peersFor(mode: Mode): readonly PeerName[] {
-  return mode === 'e2e' ? PEERS : PEERS.filter((p) => p !== 'raw');
+  return mode === 'e2e' ? PEERS : PEERS.filter((p) => p !== 'raw' && p !== 'client');
 }
 
 function canPin(): boolean {
