@@ -1,0 +1,47 @@
+/**
+ * What a case needs from a client library: the six commands of issue 3's cases and an explicit
+ * pipeline, each called exactly as that library's users call it. Nothing here converts replies:
+ * shapes are normalised only by `pipelineReplies`, outside timing, for the checks.
+ */
+
+export interface BenchClient {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: string): Promise<unknown>;
+  /** One explicit pipeline (not a transaction) of SETs, sent with one `exec`. */
+  pipelineSets(keys: readonly string[], values: readonly string[]): Promise<unknown>;
+  lrange(key: string, start: number, stop: number): Promise<unknown>;
+  hgetall(key: string): Promise<unknown>;
+  mget(keys: readonly string[]): Promise<unknown>;
+  /** `CLIENT INFO` through the library's generic command call (untimed: tells which RESP it speaks). */
+  clientInfo(): Promise<unknown>;
+  /** What the client says about its own setup, for the table's note (fusedis: which decoder). */
+  describe?(): string | undefined;
+  /** The per-command results of `pipelineSets`, each `'OK'` or an error (untimed, for the check). */
+  pipelineReplies(result: unknown): unknown[];
+  close(): Promise<void>;
+}
+
+/** Where the children connect: the runner's throwaway redis-server. */
+export interface ServerAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Peers that are client libraries; `raw` is the ceiling and has its own cases. */
+export type ClientPeerId = 'fusedis' | 'ioredis' | 'ioredis-auto' | 'node-redis' | 'glide';
+export type PeerId = ClientPeerId | 'raw';
+
+/** The `resp=` field of a `CLIENT INFO` reply (a string, or a Buffer from some clients). */
+export function respOf(info: unknown): string {
+  const m = /\bresp=(\d)/.exec(String(info));
+  return m === null ? '?' : `RESP${m[1]}`;
+}
+
+export const PEER_IDS: readonly PeerId[] = [
+  'fusedis',
+  'ioredis',
+  'ioredis-auto',
+  'node-redis',
+  'glide',
+  'raw',
+];

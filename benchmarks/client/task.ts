@@ -1,0 +1,38 @@
+import type { CaseId } from './cases.js';
+import type { PeakMethod } from './peak-rss.js';
+import type { PeerId } from './peers/bench-client.js';
+
+/** One child process's job: one peer on one case against the runner's server. */
+export interface Task {
+  readonly peer: PeerId;
+  readonly caseId: CaseId;
+  readonly warmup: number;
+  readonly measured: number;
+  readonly host: string;
+  readonly port: number;
+  /** b7's timed window in ms (its warm-up pass runs a quarter of it, at most 1 s). */
+  readonly b7Ms: number;
+}
+
+/** What a child prints as its last stdout line, as JSON. */
+export interface TaskResult {
+  /** Per timed pass: milliseconds, or for b7 commands per second. */
+  readonly samples: number[];
+  /** b1: p50 and p99 command latency of each timed pass, in µs. */
+  readonly p50Us?: number[];
+  readonly p99Us?: number[];
+  /** b4: RSS growth of the first LRANGE in this process over the RSS right before it, in MiB. */
+  readonly rssMiB?: number;
+  readonly rssMethod?: PeakMethod;
+  /** The protocol the connection speaks, from `CLIENT INFO` (`RESP2`, `RESP3`), and for fusedis its decoder. */
+  readonly resp: string;
+  /** 'ok', or what was wrong with a pass's result (the child then exits non-zero). */
+  readonly check: string;
+}
+
+/** The probe's answer: can this child load @fusedis/client, and from where. */
+export interface Probe {
+  readonly fusedis: boolean;
+  readonly entry: string;
+  readonly error?: string;
+}
