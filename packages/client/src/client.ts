@@ -22,6 +22,7 @@ import { prefixCommand } from './internal/key-prefix.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
 import { RouterDispatch } from './internal/router-dispatch.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
+import { stringModeOf } from './internal/string-mode.js';
 import { createMulti, type MultiOptions, type Transaction } from './multi.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import {
@@ -104,7 +105,7 @@ export class Client {
       const o = view.overrides;
       this.#signal = o.signal;
       this.#timeout = o.timeout;
-      this.#mode = o.returnBuffers === undefined ? undefined : o.returnBuffers ? 'buffer' : 'utf8';
+      this.#mode = stringModeOf(o.returnBuffers);
       this.#plain = this.#timeout === undefined && this.#mode === undefined;
       return;
     }

@@ -9,6 +9,7 @@ import {
   type ChainCommandMethods,
   installCommandMethods,
 } from './internal/command-methods.js';
+import { stringModeOf } from './internal/string-mode.js';
 import type { PipelineResult } from './pipeline.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 import { ExecAbortError, type QueuedCommandError, WatchError } from './transaction-errors.js';
@@ -61,8 +62,7 @@ export class Transaction {
   constructor(core: ClientCore, execute: TransactionExecutor, options: MultiOptions = {}) {
     this.#core = core;
     this.#execute = execute;
-    this.#stringMode =
-      options.returnBuffers === undefined ? undefined : options.returnBuffers ? 'buffer' : 'utf8';
+    this.#stringMode = stringModeOf(options.returnBuffers);
   }
 
   static {

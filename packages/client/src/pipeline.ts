@@ -1,5 +1,6 @@
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
+import { asError } from './internal/as-error.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import {
   applyTransform,
@@ -8,6 +9,7 @@ import {
   type ChainCommandMethods,
   installCommandMethods,
 } from './internal/command-methods.js';
+import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
 /**
@@ -55,8 +57,7 @@ export class Pipeline {
 
   constructor(core: ClientCore, options: PipelineOptions = {}) {
     this.#core = core;
-    this.#stringMode =
-      options.returnBuffers === undefined ? undefined : options.returnBuffers ? 'buffer' : 'utf8';
+    this.#stringMode = stringModeOf(options.returnBuffers);
   }
 
   static {
@@ -228,10 +229,6 @@ function result(spec: AnyCommandSpec | undefined, reply: unknown, context: Reply
   } catch (err) {
     return [asError(err), null];
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
 
 /** Makes an empty {@link Pipeline} over `core` (what `client.pipeline()` returns). */

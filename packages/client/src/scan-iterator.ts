@@ -1,6 +1,7 @@
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import type { ScanTarget } from './internal/router-pubsub.js';
+import { stringModeOf } from './internal/string-mode.js';
 
 /** Options shared by every scan iterator. */
 export interface ScanBaseOptions {
@@ -122,8 +123,7 @@ async function* steps(
   target?: ScanTarget,
 ): AsyncGenerator<readonly unknown[]> {
   const signal = options.signal;
-  const stringMode: StringMode | undefined =
-    options.returnBuffers === undefined ? undefined : options.returnBuffers ? 'buffer' : 'utf8';
+  const stringMode: StringMode | undefined = stringModeOf(options.returnBuffers);
   const callOptions: CallOptions = {
     ...(signal === undefined ? {} : { signal }),
     ...(stringMode === undefined ? {} : { stringMode }),

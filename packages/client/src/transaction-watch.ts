@@ -1,6 +1,7 @@
 import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
 import { type Command, type CommandArg, RespProtocolError } from '@fusedis/resp';
 import type { ClientCore } from './internal/client-core.js';
+import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
   applyTransform,
   buildCommand,
@@ -23,47 +24,8 @@ export interface WatchOptions {
 }
 
 /** Names a watch scope does not offer as plain commands (it has its own `watch`, `unwatch`, `multi`). */
-type ScopeReserved =
-  | 'quit'
-  | 'auth'
-  | 'hello'
-  | 'reset'
-  | 'select'
-  | 'monitor'
-  | 'multi'
-  | 'exec'
-  | 'discard'
-  | 'watch'
-  | 'unwatch'
-  | 'subscribe'
-  | 'unsubscribe'
-  | 'psubscribe'
-  | 'punsubscribe'
-  | 'ssubscribe'
-  | 'sunsubscribe'
-  | 'call'
-  | 'runScript';
-const SCOPE_RESERVED: readonly ScopeReserved[] = [
-  'quit',
-  'auth',
-  'hello',
-  'reset',
-  'select',
-  'monitor',
-  'multi',
-  'exec',
-  'discard',
-  'watch',
-  'unwatch',
-  'subscribe',
-  'unsubscribe',
-  'psubscribe',
-  'punsubscribe',
-  'ssubscribe',
-  'sunsubscribe',
-  'call',
-  'runScript',
-];
+type ScopeReserved = ReservedCommandName | 'call' | 'runScript';
+const SCOPE_RESERVED: readonly ScopeReserved[] = [...RESERVED, 'call', 'runScript'];
 
 /** Ends a scope (module-private: `runWatched` alone may). */
 let endScope: (scope: WatchScope, clean: boolean) => Promise<void>;

@@ -62,7 +62,7 @@ export function makeClientCore(parts: CoreParts): ClientCore {
       }));
     },
     openConnection: (onPush, signal) => dispatch.openConnection(onPush, signal ?? viewSignal),
-    onPush: (listener) => dispatch.onPush(listener),
-    onReady: (listener) => dispatch.onReady(listener),
+    onPush: (listener) => dispatch.listeners.onPush(listener),
+    onReady: (listener) => dispatch.listeners.onReady(listener),
   };
 }

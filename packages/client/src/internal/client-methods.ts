@@ -26,6 +26,7 @@ export type ReservedCommandName =
   | 'ssubscribe'
   | 'sunsubscribe';
 
+/** {@link ReservedCommandName} as a value; chains and watch scopes reserve these and a few more. */
 export const RESERVED: readonly ReservedCommandName[] = [
   'quit',
   'auth',

@@ -1,6 +1,7 @@
 import { type Command, ReplyError } from '@fusedis/resp';
 import type { AnyCommandSpec, CommandTable, ReplyContext, SpecArgs, SpecReply } from '../command-spec.js';
 import { COMMANDS, type Commands } from '../commands/index.js';
+import { RESERVED, type ReservedCommandName } from './client-methods.js';
 
 /**
  * One method per `COMMANDS` entry, for the client itself: each resolves to the spec's reply.
@@ -113,51 +114,10 @@ export function buildCommand(spec: AnyCommandSpec, args: readonly unknown[]): Co
  * break the batch (the transaction and subscribe families, connection state such as `select`),
  * or are the chain's own members.
  */
-export type ChainReservedName =
-  | 'quit'
-  | 'auth'
-  | 'hello'
-  | 'reset'
-  | 'select'
-  | 'monitor'
-  | 'multi'
-  | 'exec'
-  | 'discard'
-  | 'watch'
-  | 'unwatch'
-  | 'subscribe'
-  | 'unsubscribe'
-  | 'psubscribe'
-  | 'punsubscribe'
-  | 'ssubscribe'
-  | 'sunsubscribe'
-  | 'call'
-  | 'length'
-  | 'runScript';
+export type ChainReservedName = ReservedCommandName | 'call' | 'length' | 'runScript';
 
 /** {@link ChainReservedName} as a value, for `installCommandMethods`'s `skip`. */
-export const CHAIN_RESERVED: readonly ChainReservedName[] = [
-  'quit',
-  'auth',
-  'hello',
-  'reset',
-  'select',
-  'monitor',
-  'multi',
-  'exec',
-  'discard',
-  'watch',
-  'unwatch',
-  'subscribe',
-  'unsubscribe',
-  'psubscribe',
-  'punsubscribe',
-  'ssubscribe',
-  'sunsubscribe',
-  'call',
-  'length',
-  'runScript',
-];
+export const CHAIN_RESERVED: readonly ChainReservedName[] = [...RESERVED, 'call', 'length', 'runScript'];
 
 /** The chain methods of pipelines and transactions: every command but the reserved names. */
 export type ChainCommandMethods<Self> = Omit<PipelineCommandMethods<Self>, ChainReservedName>;

@@ -1,6 +1,7 @@
 import type { Connection, PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { DecoderInfo } from '../resolve-decoder.js';
+import type { DispatchListeners } from './dispatch-listeners.js';
 import type { ScanTarget } from './router-pubsub.js';
 import type { ClientStatus } from './standalone-dispatch.js';
 
@@ -27,8 +28,8 @@ export interface Dispatcher {
   /** Every master to SCAN on a cluster; absent or `undefined` means one SCAN loop. */
   scanTargets?(): Promise<readonly ScanTarget[] | undefined>;
   openConnection(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection>;
-  onPush(listener: (push: unknown[]) => void): () => void;
-  onReady(listener: () => void): () => void;
+  /** Where the client's pub/sub subscribes to pushes and to each ready. */
+  readonly listeners: Pick<DispatchListeners, 'onPush' | 'onReady'>;
   connect(): Promise<void>;
   quit(): Promise<void>;
   disconnect(): Promise<void>;

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { type Connection, ConnectionClosedError, type PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { Router } from '@fusedis/router';
@@ -6,17 +5,14 @@ import type { ClientEmitter } from '../client-events.js';
 import type { RouterConnectionOptions } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
 import { type DecoderInfo, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
+import { asError } from './as-error.js';
 import { buildRouter } from './build-router.js';
+import { connectionSettings } from './connection-settings.js';
+import { DispatchListeners } from './dispatch-listeners.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { isSubscribeCommand, RouterPubSub, type ScanTarget } from './router-pubsub.js';
 import type { ClientStatus } from './standalone-dispatch.js';
 import { UnsupportedByRouterError } from './unsupported-by-router-error.js';
-
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
 
 /**
  * The dispatcher of a cluster, sentinel or `router` client: the same surface as the standalone
@@ -33,8 +29,8 @@ export class RouterDispatch {
   readonly #o: ResolvedOptions;
   readonly #events: ClientEmitter;
   readonly #label: string;
-  readonly #pushListeners = new Set<(push: unknown[]) => void>();
-  readonly #readyListeners = new Set<() => void>();
+  /** The client's pub/sub listens here (`Dispatcher.listeners`). */
+  readonly listeners = new DispatchListeners();
   #router: Router | undefined;
   #pubsub: RouterPubSub | undefined;
   #building: Promise<Router> | undefined;
@@ -45,7 +41,7 @@ export class RouterDispatch {
   #quitting: Promise<void> | undefined;
   readonly #onPush = (push: unknown[]): void => {
     this.#pubsub?.onPush(push);
-    for (const listener of this.#pushListeners) listener(push);
+    this.listeners.emitPush(push);
   };
 
   constructor(options: ResolvedOptions, events: ClientEmitter) {
@@ -130,16 +126,6 @@ export class RouterDispatch {
     return Promise.reject(new UnsupportedByRouterError('pub/sub over RESP2 (use protocol: 3)'));
   }
 
-  onPush(listener: (push: unknown[]) => void): () => void {
-    this.#pushListeners.add(listener);
-    return () => this.#pushListeners.delete(listener);
-  }
-
-  onReady(listener: () => void): () => void {
-    this.#readyListeners.add(listener);
-    return () => this.#readyListeners.delete(listener);
-  }
-
   /** Builds the router and waits for its topology (cluster) or master (sentinel). */
   connect(): Promise<void> {
     if (this.#status === 'ready') return Promise.resolve();
@@ -206,7 +192,7 @@ export class RouterDispatch {
     }
     this.#events.emit('connect');
     this.#events.emit('ready');
-    for (const listener of this.#readyListeners) listener();
+    this.listeners.emitReady();
   }
 
   async #slow(cmd: Command, signal: AbortSignal | undefined): Promise<unknown> {
@@ -243,23 +229,7 @@ export class RouterDispatch {
 
   /** The client's connection settings, for every data node. */
   #connectionOptions(decoder: ResolvedDecoder): RouterConnectionOptions {
-    const o = this.#o;
-    const options: { -readonly [K in keyof RouterConnectionOptions]: RouterConnectionOptions[K] } = {
-      decoder: decoder.factory,
-      decodeOptions: o.decodeOptions,
-      protocol: o.protocol,
-      connectTimeout: o.connectTimeout,
-      commandTimeout: o.commandTimeout,
-      autoPipeline: o.autoPipelining,
-      maxInFlight: o.maxInFlight,
-      libName: 'fusedis',
-      libVersion: VERSION,
-      onPush: this.#onPush,
-    };
-    if (o.username !== undefined) options.username = o.username;
-    if (o.password !== undefined) options.password = o.password;
-    if (o.clientName !== undefined) options.clientName = o.clientName;
-    return options;
+    return { ...connectionSettings(this.#o, decoder), onPush: this.#onPush };
   }
 
   #closedError(): ConnectionClosedError {

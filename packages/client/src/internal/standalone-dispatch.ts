@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   Connection,
   ConnectionClosedError,
@@ -14,6 +13,9 @@ import type { ClientEmitter } from '../client-events.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
 import { NativeCodecUnavailableError } from '../errors.js';
 import { type DecoderInfo, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
+import { asError } from './as-error.js';
+import { connectionSettings, type Writable } from './connection-settings.js';
+import { DispatchListeners } from './dispatch-listeners.js';
 import { OfflineQueue } from './offline-queue.js';
 import type { ResolvedOptions } from './resolve-options.js';
 
@@ -27,12 +29,6 @@ import type { ResolvedOptions } from './resolve-options.js';
  *   any ──quit()/disconnect()──► closing ──► end        reconnecting ──retryStrategy → null──► end
  */
 export type ClientStatus = 'wait' | 'connecting' | 'ready' | 'reconnecting' | 'closing' | 'end';
-
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
 
 /** Resolves after `ms`, or `false` at once when `signal` aborts. The timer keeps the process up. */
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -91,8 +87,8 @@ export class StandaloneDispatch {
   readonly #events: ClientEmitter;
   readonly #queue: OfflineQueue;
   readonly #label: string;
-  readonly #pushListeners = new Set<(push: unknown[]) => void>();
-  readonly #readyListeners = new Set<() => void>();
+  /** The client's pub/sub listens here (`Dispatcher.listeners`). */
+  readonly listeners = new DispatchListeners();
   /** The shared connection; set only while ready. */
   #conn: Connection | undefined;
   #status: ClientStatus = 'wait';
@@ -111,7 +107,7 @@ export class StandaloneDispatch {
   /** Connections to destroy on `disconnect()`: leased dedicated ones, and one closing gracefully. */
   readonly #leased = new Set<Connection>();
   readonly #onPush = (push: unknown[]): void => {
-    for (const listener of this.#pushListeners) listener(push);
+    this.listeners.emitPush(push);
   };
   readonly #onClose = (err?: Error): void => this.#lost(err);
   readonly #onUnsettled: UnsettledHook = (command, written, err, signal) =>
@@ -200,16 +196,6 @@ export class StandaloneDispatch {
   openConnection(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection> {
     if (this.#closing) return Promise.reject(this.#closedError());
     return this.#open(onPush, signal);
-  }
-
-  onPush(listener: (push: unknown[]) => void): () => void {
-    this.#pushListeners.add(listener);
-    return () => this.#pushListeners.delete(listener);
-  }
-
-  onReady(listener: () => void): () => void {
-    this.#readyListeners.add(listener);
-    return () => this.#readyListeners.delete(listener);
   }
 
   /** Resolves once ready (connecting if needed); rejects if the client ends first. */
@@ -359,22 +345,11 @@ export class StandaloneDispatch {
   ): Promise<Connection> {
     const decoder = await this.#resolveDecoder();
     const o = this.#o;
-    const options: { -readonly [K in keyof ConnectionOptions]: ConnectionOptions[K] } = {
+    const options: Writable<ConnectionOptions> = {
       transport: o.transport,
-      decoder: decoder.factory,
-      decodeOptions: o.decodeOptions,
-      protocol: o.protocol,
       db: o.db,
-      connectTimeout: o.connectTimeout,
-      commandTimeout: o.commandTimeout,
-      autoPipeline: o.autoPipelining,
-      maxInFlight: o.maxInFlight,
-      libName: 'fusedis',
-      libVersion: VERSION,
+      ...connectionSettings(o, decoder),
     };
-    if (o.username !== undefined) options.username = o.username;
-    if (o.password !== undefined) options.password = o.password;
-    if (o.clientName !== undefined) options.clientName = o.clientName;
     if (onPush !== undefined) options.onPush = onPush;
     if (onUnsettled !== undefined) options.onUnsettled = onUnsettled;
     return Connection.open(options, signal);
@@ -464,7 +439,7 @@ export class StandaloneDispatch {
     }
     this.#events.emit('connect');
     this.#events.emit('ready');
-    for (const listener of this.#readyListeners) listener();
+    this.listeners.emitReady();
     this.#ready?.resolve();
     this.#ready = undefined;
   }

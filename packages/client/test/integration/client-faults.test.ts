@@ -9,6 +9,7 @@ import {
   TimeoutError,
 } from '../../src/index.js';
 import { type FixedPortRedis, fixedPortRedis } from '../support/fixed-port-redis.js';
+import { settleAll, track } from '../support/settle.js';
 
 const server = inject('servers').standalone;
 const opened: Client[] = [];
@@ -17,28 +18,6 @@ function open(options: Parameters<typeof createClient>[0]): Client {
   const client = createClient(options);
   opened.push(client);
   return client;
-}
-
-/**
- * Observes a promise from the moment it is made (so a rejection during the load is handled at
- * once, never reported as unhandled) and gives its outcome as `Promise.allSettled` would.
- */
-function track<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  return promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
-}
-
-/** Settles every promise or fails the test: a promise still pending after `ms` is a bug. */
-async function settleAll<T>(
-  promises: Promise<PromiseSettledResult<T>>[],
-  ms = 20_000,
-): Promise<PromiseSettledResult<T>[]> {
-  const timer = sleep(ms, 'pending' as const, { ref: false });
-  const result = await Promise.race([Promise.all(promises), timer]);
-  if (result === 'pending') throw new Error(`promises still pending after ${ms} ms`);
-  return result;
 }
 
 /** The rejection reasons, each checked to say whether its command was written. */

@@ -8,6 +8,7 @@ import {
   createClient,
   TimeoutError,
 } from '../../src/index.js';
+import { settleAll, track } from '../support/settle.js';
 
 // A server of our own: INFO commandstats must count only this file's commands.
 let server: RedisServer;
@@ -19,22 +20,6 @@ function open(options: ClientOptions): Client {
   const client = createClient({ host: proxy.host, port: proxy.port, retryStrategy: () => 10, ...options });
   opened.push(client);
   return client;
-}
-
-/** Observes a promise from the start (no unhandled rejection mid-test); its outcome, allSettled-style. */
-function track<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  return promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
-}
-
-/** Settles every promise or fails the test: a promise still pending after `ms` is a bug. */
-async function settleAll<T>(promises: Promise<T>[], ms = 15_000): Promise<T[]> {
-  const timer = sleep(ms, 'pending' as const, { ref: false });
-  const result = await Promise.race([Promise.all(promises), timer]);
-  if (result === 'pending') throw new Error(`promises still pending after ${ms} ms`);
-  return result;
 }
 
 /** How many times the server ran `name` since the last CONFIG RESETSTAT. */
@@ -80,10 +65,10 @@ describe('replay after a lost connection', () => {
     expect(await calls('get')).toBe(1_000);
     proxy.resetAll();
     proxy.setMode('pass');
-    const readResults = await settleAll(reads);
+    const readResults = await settleAll(reads, 15_000);
     expect(readResults.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(readResults.every((r) => r.status === 'fulfilled' && r.value === 'kept')).toBe(true);
-    const writeResults = await settleAll(writes);
+    const writeResults = await settleAll(writes, 15_000);
     for (const r of writeResults) {
       expect(r.status).toBe('rejected');
       const reason = (r as PromiseRejectedResult).reason;
@@ -109,7 +94,7 @@ describe('replay after a lost connection', () => {
     await sleep(50);
     proxy.resetAll();
     proxy.setMode('pass');
-    const results = await settleAll(reads);
+    const results = await settleAll(reads, 15_000);
     for (const r of results) {
       expect(r.status).toBe('rejected');
       expect((r as PromiseRejectedResult).reason).toMatchObject({
@@ -141,9 +126,9 @@ describe('replay after a lost connection', () => {
     const second = Array.from({ length: 50 }, () => track(client.get('replay:bh')));
     const pushes = Array.from({ length: 10 }, (_, i) => track(client.rpush('replay:bh:list', String(i))));
     const [firstResults, secondResults, pushResults] = await Promise.all([
-      settleAll(first),
-      settleAll(second),
-      settleAll(pushes),
+      settleAll(first, 15_000),
+      settleAll(second, 15_000),
+      settleAll(pushes, 15_000),
     ]);
     // Dead after 400 ms of silence with the first GETs at the head.
     expect(closedAt - started).toBeGreaterThanOrEqual(390);
@@ -184,7 +169,7 @@ describe('replay after a lost connection', () => {
     expect(client.offlineQueue.commands).toBe(1);
     const reason = new Error('caller gave up');
     controller.abort(reason);
-    const [result] = await settleAll([read]);
+    const [result] = await settleAll([read], 15_000);
     expect(result).toEqual({ status: 'rejected', reason });
     expect(client.offlineQueue.commands).toBe(0);
   });

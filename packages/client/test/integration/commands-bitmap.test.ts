@@ -1,16 +1,10 @@
 import { ReplyError } from '@fusedis/resp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { describe, expect, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
 
 describe.each([2, 3] as const)('bitmap commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const p = `cmd-bitmap:${protocol}:`;
-  beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-    const stale = (await redis.raw('KEYS', `${p}*`)) as string[];
-    if (stale.length > 0) await redis.raw('DEL', ...stale);
-  });
-  afterAll(() => redis.close());
+  const redis = sharedSpecRunner(protocol, p, { clean: 'before' });
 
   it('SETBIT returns the old bit; GETBIT reads it (0 past the end)', async () => {
     const key = `${p}bits`;

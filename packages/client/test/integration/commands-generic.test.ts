@@ -1,19 +1,16 @@
 import { ReplyError } from '@fusedis/resp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
 
 describe.each([2, 3] as const)('key commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const p = `cmd-generic:${protocol}:`;
+  const redis = sharedSpecRunner(protocol, p, { clean: 'before' });
   beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-    const stale = (await redis.raw('KEYS', `${p}*`)) as string[];
-    if (stale.length > 0) await redis.raw('DEL', ...stale);
+    // Runs after the runner opened: leftovers of an earlier run in database 1 go too.
     await redis.raw('SELECT', 1);
     await redis.raw('DEL', `${p}r1`, `${p}r5`);
     await redis.raw('SELECT', 0);
   });
-  afterAll(() => redis.close());
 
   it('DEL, UNLINK, EXISTS and TOUCH count keys, given one by one or as an array', async () => {
     await redis.run('mset', { [`${p}a`]: '1', [`${p}b`]: '2', [`${p}c`]: '3', [`${p}d`]: '4' });

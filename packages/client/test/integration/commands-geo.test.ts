@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { describe, expect, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
 
 const PALERMO = { longitude: 13.361389, latitude: 38.115556, member: 'Palermo' };
 const CATANIA = { longitude: 15.087269, latitude: 37.502669, member: 'Catania' };
 
 describe.each([2, 3] as const)('geo commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const prefix = `h2b:geo:${protocol}:`;
-  beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-  });
-  afterAll(async () => {
-    const keys = (await redis.raw('KEYS', `${prefix}*`)) as string[];
-    if (keys.length > 0) await redis.raw('DEL', ...keys);
-    await redis.close();
-  });
+  const redis = sharedSpecRunner(protocol, prefix);
 
   it('adds members with NX/XX/CH and reads positions, distances and hashes', async () => {
     const key = `${prefix}sicily`;

@@ -1,16 +1,10 @@
 import { ReplyError } from '@fusedis/resp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { describe, expect, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
 
 describe.each([2, 3] as const)('hash commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const p = `cmd-hash:${protocol}:`;
-  beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-    const stale = (await redis.raw('KEYS', `${p}*`)) as string[];
-    if (stale.length > 0) await redis.raw('DEL', ...stale);
-  });
-  afterAll(() => redis.close());
+  const redis = sharedSpecRunner(protocol, p, { clean: 'before' });
 
   it('HSET from an object, a Map, tuples, flat pairs and field/value arguments', async () => {
     const key = `${p}set`;

@@ -1,7 +1,8 @@
 import { ReplyError } from '@fusedis/resp';
 import { type RedisServer, startRedis } from '@fusedis/test-harness';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
+import { openSpecRunner } from '../support/spec-runner.js';
 
 const LIBRARY = `#!lua name=h2blib
 redis.register_function('h2b_get', function(keys, args) return redis.call('GET', keys[1]) end)
@@ -9,16 +10,8 @@ redis.register_function{function_name='h2b_echo', callback=function(keys, args) 
 `;
 
 describe.each([2, 3] as const)('scripting commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const prefix = `h2b:scripting:${protocol}:`;
-  beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-  });
-  afterAll(async () => {
-    const keys = (await redis.raw('KEYS', `${prefix}*`)) as string[];
-    if (keys.length > 0) await redis.raw('DEL', ...keys);
-    await redis.close();
-  });
+  const redis = sharedSpecRunner(protocol, prefix);
 
   it('runs scripts with keys and arguments, by body and by SHA1', async () => {
     const key = `${prefix}k`;

@@ -1,7 +1,8 @@
 import { ReplyError } from '@fusedis/resp';
 import { type RedisServer, startRedis } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
+import { openSpecRunner } from '../support/spec-runner.js';
 
 const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(
@@ -12,16 +13,8 @@ const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
 describe.each([2, 3] as const)(
   'server commands over RESP%i (shared server, no global changes)',
   (protocol) => {
-    let redis: SpecRunner;
     const prefix = `h2b:server:${protocol}:`;
-    beforeAll(async () => {
-      redis = await openSpecRunner(inject('servers').standalone, { protocol });
-    });
-    afterAll(async () => {
-      const keys = (await redis.raw('KEYS', `${prefix}*`)) as string[];
-      if (keys.length > 0) await redis.raw('DEL', ...keys);
-      await redis.close();
-    });
+    const redis = sharedSpecRunner(protocol, prefix);
 
     it('answers PING, ECHO, INFO, DBSIZE, TIME, LASTSAVE and ROLE', async () => {
       expect(await redis.run('ping')).toBe('PONG');

@@ -1,18 +1,12 @@
 import { ReplyError } from '@fusedis/resp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { describe, expect, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
 
 const sorted = (list: readonly string[]): string[] => [...list].sort();
 
 describe.each([2, 3] as const)('set commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const p = `cmd-set:${protocol}:`;
-  beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-    const stale = (await redis.raw('KEYS', `${p}*`)) as string[];
-    if (stale.length > 0) await redis.raw('DEL', ...stale);
-  });
-  afterAll(() => redis.close());
+  const redis = sharedSpecRunner(protocol, p, { clean: 'before' });
 
   it('SADD, SREM, SMEMBERS, SCARD, SISMEMBER, SMISMEMBER', async () => {
     const key = `${p}basic`;

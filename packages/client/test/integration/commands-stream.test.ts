@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSpecRunner, type SpecRunner } from '../support/spec-runner.js';
+import { describe, expect, it } from 'vitest';
+import { sharedSpecRunner } from '../support/shared-spec-runner.js';
 
 describe.each([2, 3] as const)('stream commands over RESP%i', (protocol) => {
-  let redis: SpecRunner;
   const prefix = `h2b:stream:${protocol}:`;
-  beforeAll(async () => {
-    redis = await openSpecRunner(inject('servers').standalone, { protocol });
-  });
-  afterAll(async () => {
-    const keys = (await redis.raw('KEYS', `${prefix}*`)) as string[];
-    if (keys.length > 0) await redis.raw('DEL', ...keys);
-    await redis.close();
-  });
+  const redis = sharedSpecRunner(protocol, prefix);
 
   it('adds entries from objects and pairs, and reads them forwards and backwards', async () => {
     const key = `${prefix}basic`;

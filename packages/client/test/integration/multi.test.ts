@@ -1,28 +1,13 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import { type Client, createClient, InvalidArgumentError, ReplyError } from '../../src/index.js';
+import { InvalidArgumentError, ReplyError } from '../../src/index.js';
 import { createMulti } from '../../src/multi.js';
 import { createScript } from '../../src/script.js';
 import { ExecAbortError, WatchError } from '../../src/transaction-errors.js';
 import { runWatched } from '../../src/transaction-watch.js';
+import { standaloneClients } from '../support/standalone-clients.js';
 
-const server = inject('servers').standalone;
-const opened: Client[] = [];
-
-function open(protocol: 2 | 3, keyPrefix?: string): Client {
-  const client = createClient({
-    host: server.host,
-    port: server.port,
-    protocol,
-    ...(keyPrefix ? { keyPrefix } : {}),
-  });
-  opened.push(client);
-  return client;
-}
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.disconnect()));
-});
+const open = standaloneClients();
 
 describe.each([2, 3] as const)('transactions over RESP%i', (protocol) => {
   const base = `multi:${protocol}:${process.pid}`;

@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import { type Client, createClient } from '../../src/index.js';
+import type { Client } from '../../src/index.js';
 import { createPipeline } from '../../src/pipeline.js';
 import { hscanIterator, scanIterator, sscanIterator, zscanIterator } from '../../src/scan-iterator.js';
+import { standaloneClients } from '../support/standalone-clients.js';
 
-const server = inject('servers').standalone;
-const opened: Client[] = [];
-
-function open(protocol: 2 | 3, keyPrefix?: string): Client {
-  const client = createClient({
-    host: server.host,
-    port: server.port,
-    protocol,
-    ...(keyPrefix ? { keyPrefix } : {}),
-  });
-  opened.push(client);
-  return client;
-}
-
-afterAll(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.disconnect()));
-});
+const open = standaloneClients('all');
 
 describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
   // A unique prefix: other tests' keys share the server.

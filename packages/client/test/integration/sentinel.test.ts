@@ -1,10 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { type SentinelGroup, serverCommand, startSentinelGroup, waitFor } from '@fusedis/test-harness';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, TopologyDiscoveryError } from '../../src/index.js';
+import { runReadmeBlock } from '../support/readme-block.js';
 
 let group: SentinelGroup;
 const opened: Client[] = [];
@@ -133,32 +131,6 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     );
   });
 });
-
-/** Runs the README's ```ts {tag} block with `replace` applied; checks every `console.log(…); // → x`. */
-async function runReadmeBlock(tag: string, replace: (code: string) => string): Promise<void> {
-  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-  const code = new RegExp(`\`\`\`ts ${tag}\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-  expect(code, `the README has a ${tag} example`).toBeDefined();
-  const source = pathToFileURL(join(import.meta.dirname, '../../src/index.ts')).href;
-  const folder = join(import.meta.dirname, '.generated');
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, `readme-${tag}.ts`);
-  writeFileSync(file, replace(code as string).replaceAll("from '@fusedis/client'", `from '${source}'`));
-  const expected = (code as string)
-    .split('\n')
-    .filter((line) => line.includes('console.log('))
-    .map((line) => new Function(`return [${line.slice(line.indexOf('// → ') + 5)}];`)() as unknown[]);
-  const printed: unknown[][] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(args);
-  });
-  try {
-    await import(pathToFileURL(file).href);
-  } finally {
-    spy.mockRestore();
-  }
-  expect(printed).toEqual(expected);
-}
 
 describe('createClient({ sentinel }) with passwords on the data nodes and the sentinels', () => {
   let secured: SentinelGroup | undefined;

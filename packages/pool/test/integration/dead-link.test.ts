@@ -1,37 +1,10 @@
-import { type FaultProxy, startFaultProxy } from '@fusedis/test-harness';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Connection,
-  ConnectionClosedError,
-  type ConnectionOptions,
-  TimeoutError,
-  tcp,
-} from '../../src/index.js';
-import { key, Opened, standalone } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Connection, ConnectionClosedError, TimeoutError } from '../../src/index.js';
+import { key, proxiedStandalone, sleep } from './helpers.js';
 
-const opened = new Opened();
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(standalone());
-});
-afterEach(() => {
-  opened.closeAll();
-  proxy.setMode('pass');
-});
-afterAll(async () => {
-  for (let i = 0; i < 50 && proxy.connections > 0; i++) await sleep(10);
-  expect(proxy.connections).toBe(0);
-  await proxy.close();
-});
-
-function throughProxy(options: Partial<ConnectionOptions> = {}): Promise<Connection> {
-  return Connection.open({ transport: tcp({ host: proxy.host, port: proxy.port }), ...options }).then((c) =>
-    opened.add(c),
-  );
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const link = proxiedStandalone();
+const { opened } = link;
+const throughProxy = link.open;
 
 /** Resolves with the error the connection closed with (or undefined). */
 function closedWith(connection: Connection): Promise<Error | undefined> {
@@ -42,7 +15,7 @@ describe('dead link detection', () => {
   it('destroys itself when no byte arrives for commandTimeout while a reply is due', async () => {
     const connection = await throughProxy({ commandTimeout: 150 });
     const closed = closedWith(connection);
-    proxy.setMode('blackhole');
+    link.proxy.setMode('blackhole');
     const started = performance.now();
     const first = connection.send({ args: ['GET', key('dead')] }).catch((e: unknown) => e);
     await sleep(50);
@@ -68,7 +41,7 @@ describe('dead link detection', () => {
     const setup = await opened.open();
     await setup.send({ args: ['SET', big, 'x'.repeat(30_000)] });
     const connection = await throughProxy({ commandTimeout: 150 });
-    proxy.setMode('split'); // one byte per event-loop turn
+    link.proxy.setMode('split'); // one byte per event-loop turn
     const started = performance.now();
     const slow = connection.send({ args: ['GET', big] }).catch((e: unknown) => e);
     const next = connection.send({ args: ['PING'], timeout: 30_000 });
@@ -83,7 +56,7 @@ describe('dead link detection', () => {
 
   it('never declares the link dead while a command with no timeout is at the head', async () => {
     const connection = await throughProxy({ commandTimeout: 100 });
-    proxy.setMode('blackhole');
+    link.proxy.setMode('blackhole');
     // Stands for a blocking command allowed to wait forever: the silence is expected.
     const blocking = connection.send({ args: ['GET', key('forever')], timeout: 0 }).catch((e: unknown) => e);
     const behind = await connection.send({ args: ['GET', key('behind')] }).catch((e: unknown) => e);
@@ -106,7 +79,7 @@ describe('dead link detection', () => {
 
   it('is off with commandTimeout: 0', async () => {
     const connection = await throughProxy({ commandTimeout: 0 });
-    proxy.setMode('blackhole');
+    link.proxy.setMode('blackhole');
     const waiting = connection.send({ args: ['GET', key('off')], timeout: 50 }).catch((e: unknown) => e);
     expect(await waiting).toBeInstanceOf(TimeoutError);
     await sleep(200);

@@ -1,43 +1,15 @@
 import { RespProtocolError } from '@fusedis/resp';
-import { type FaultProxy, startFaultProxy } from '@fusedis/test-harness';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Connection,
-  ConnectionClosedError,
-  type ConnectionOptions,
-  TimeoutError,
-  tcp,
-} from '../../src/index.js';
-import { key, Opened, standalone } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ConnectionClosedError, TimeoutError } from '../../src/index.js';
+import { key, proxiedStandalone, sleep } from './helpers.js';
 
-const opened = new Opened();
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(standalone());
-});
-afterEach(() => {
-  opened.closeAll();
-  proxy.setMode('pass');
-});
-afterAll(async () => {
-  // Nothing left open: every connection through the proxy is gone once the tests close theirs.
-  for (let i = 0; i < 50 && proxy.connections > 0; i++) await sleep(10);
-  expect(proxy.connections).toBe(0);
-  await proxy.close();
-});
-
-function throughProxy(options: Partial<ConnectionOptions> = {}): Promise<Connection> {
-  return Connection.open({ transport: tcp({ host: proxy.host, port: proxy.port }), ...options }).then((c) =>
-    opened.add(c),
-  );
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const link = proxiedStandalone();
+const { opened } = link;
+const throughProxy = link.open;
 
 describe('timeouts', () => {
   it('fails the connect phase with TimeoutError when the server never answers the handshake', async () => {
-    proxy.setMode('blackhole');
+    link.proxy.setMode('blackhole');
     const started = performance.now();
     const err = await throughProxy({ connectTimeout: 200 }).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
@@ -46,7 +18,7 @@ describe('timeouts', () => {
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(1_000);
     await sleep(20);
-    expect(proxy.connections).toBe(0); // the half-open socket was destroyed
+    expect(link.proxy.connections).toBe(0); // the half-open socket was destroyed
   });
 
   it('times out a written command (DEBUG SLEEP) and drops its late reply', async () => {
@@ -70,7 +42,7 @@ describe('timeouts', () => {
 
   it('settles a GET on a blackholed link at the command timeout', async () => {
     const connection = await throughProxy({ commandTimeout: 150 });
-    proxy.setMode('blackhole');
+    link.proxy.setMode('blackhole');
     const started = performance.now();
     const err = await connection.send({ args: ['GET', key('bh')] }).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
@@ -172,7 +144,7 @@ describe('cancellation and failures', () => {
       connection.send({ args: ['BLPOP', key('p2'), 0], timeout: 0 }).catch((e: unknown) => e),
     ];
     await sleep(30);
-    proxy.injectToClients('?not resp\r\n');
+    link.proxy.injectToClients('?not resp\r\n');
     const errors = await Promise.all(blocked);
     expect(errors[0]).toBeInstanceOf(RespProtocolError);
     expect(errors[1]).toBe(errors[0]);
@@ -182,11 +154,11 @@ describe('cancellation and failures', () => {
 
   it('rejects written commands with ConnectionClosedError{written: true} on a reset', async () => {
     const connection = await throughProxy();
-    proxy.setMode('swallow-replies');
+    link.proxy.setMode('swallow-replies');
     const k = key('reset');
     const pending = connection.send({ args: ['RPUSH', k, 'x'] }).catch((e: unknown) => e);
     await sleep(30);
-    proxy.resetAll();
+    link.proxy.resetAll();
     const err = await pending;
     expect(err).toBeInstanceOf(ConnectionClosedError);
     expect(err).toMatchObject({ written: true });
@@ -203,8 +175,8 @@ describe('cancellation and failures', () => {
     const perTick = 250;
     for (let sent = 0; sent < total; ) {
       for (let i = 0; i < perTick; i++, sent++) {
-        if (sent === 12_000) proxy.setMode('swallow-replies');
-        if (sent === 16_100) proxy.resetAll(); // mid-tick: this tick's earlier sends are not written yet
+        if (sent === 12_000) link.proxy.setMode('swallow-replies');
+        if (sent === 16_100) link.proxy.resetAll(); // mid-tick: this tick's earlier sends are not written yet
         const outcome = connection.send({ args: ['RPUSH', list, sent] }).then(
           () => 'ok' as const,
           (err: unknown) => {
@@ -234,7 +206,7 @@ describe('cancellation and failures', () => {
 
   it('never hands a reply to the wrong command under random aborts and timeouts, in 1-byte chunks', async () => {
     const connection = await throughProxy();
-    proxy.setMode('split');
+    link.proxy.setMode('split');
     const reason = new Error('random abort');
     const checks: Promise<void>[] = [];
     let delivered = 0;
@@ -267,13 +239,13 @@ describe('cancellation and failures', () => {
     }
     await Promise.all(checks);
     expect(delivered).toBeGreaterThan(300);
-    proxy.setMode('pass');
+    link.proxy.setMode('pass');
     expect(await connection.send({ args: ['ECHO', 'after the storm'] })).toBe('after the storm');
   });
 
   it('decodes replies that arrive one byte at a time', async () => {
     const connection = await throughProxy();
-    proxy.setMode('split');
+    link.proxy.setMode('split');
     const replies = await Promise.all(
       ['a', 'bb', 'ccc'].map((text) => connection.send({ args: ['ECHO', text], stringMode: 'buffer' })),
     );

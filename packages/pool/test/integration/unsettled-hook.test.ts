@@ -1,39 +1,16 @@
 import { type Command, RespProtocolError } from '@fusedis/resp';
-import { type FaultProxy, startFaultProxy } from '@fusedis/test-harness';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Connection,
   ConnectionClosedError,
-  type ConnectionOptions,
   InvalidOptionError,
   tcp,
   type UnsettledHook,
 } from '../../src/index.js';
-import { key, Opened, standalone } from './helpers.js';
+import { key, proxiedStandalone, sleep, standalone } from './helpers.js';
 
-const opened = new Opened();
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(standalone());
-});
-afterEach(() => {
-  opened.closeAll();
-  proxy.setMode('pass');
-});
-afterAll(async () => {
-  for (let i = 0; i < 50 && proxy.connections > 0; i++) await sleep(10);
-  expect(proxy.connections).toBe(0);
-  await proxy.close();
-});
-
-function throughProxy(options: Partial<ConnectionOptions> = {}): Promise<Connection> {
-  return Connection.open({ transport: tcp({ host: proxy.host, port: proxy.port }), ...options }).then((c) =>
-    opened.add(c),
-  );
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const link = proxiedStandalone();
+const throughProxy = link.open;
 
 interface Asked {
   readonly command: Command | readonly Command[];
@@ -55,7 +32,7 @@ describe('onUnsettled', () => {
       return undefined;
     };
     const connection = await throughProxy({ onUnsettled: hook });
-    proxy.setMode('swallow-replies');
+    link.proxy.setMode('swallow-replies');
     const controller = new AbortController();
     const writtenGet = connection.send({ args: ['GET', 'a'] }, controller.signal);
     const writtenPush = connection.send({ args: ['RPUSH', key('hook'), 'x'] }).catch((e: unknown) => e);
@@ -101,14 +78,14 @@ describe('onUnsettled', () => {
         return undefined;
       },
     });
-    proxy.setMode('swallow-replies');
+    link.proxy.setMode('swallow-replies');
     const timedOut = connection.send({ args: ['GET', 'x'], timeout: 20 }).catch((e: unknown) => e);
     const controller = new AbortController();
     const aborted = connection.send({ args: ['GET', 'y'] }, controller.signal).catch((e: unknown) => e);
     const waiting = connection.send({ args: ['GET', 'z'] }).catch((e: unknown) => e);
     await sleep(60);
     controller.abort();
-    proxy.resetAll();
+    link.proxy.resetAll();
     await Promise.all([timedOut, aborted, waiting]);
     expect(asked).toEqual([{ args: ['GET', 'z'] }]);
     expect(await waiting).toMatchObject({ written: true });
@@ -124,7 +101,7 @@ describe('onUnsettled', () => {
     });
     const blocked = connection.send({ args: ['BLPOP', key('p'), 0], timeout: 0 }).catch((e: unknown) => e);
     await sleep(30);
-    proxy.injectToClients('?not resp\r\n');
+    link.proxy.injectToClients('?not resp\r\n');
     const err = await blocked;
     expect(err).toBeInstanceOf(RespProtocolError);
     expect(errors).toEqual([err]);
