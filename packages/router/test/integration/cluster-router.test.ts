@@ -152,12 +152,24 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     expect(keySlot(fresh)).toBe(keySlot(key));
     await expect(router.dispatch({ args: ['SET', fresh, 'asked'], keyIndexes: KEY })).resolves.toBe('OK');
     expect(await router.dispatch({ args: ['GET', fresh], keyIndexes: KEY })).toBe('asked');
-    // Move the old key, then hand the slot over everywhere.
-    await router.dispatchTo(owner.master, {
-      args: ['MIGRATE', '127.0.0.1', target.master.port, '', 0, 5000, 'KEYS', key],
-    });
-    for (const node of cluster.masters)
-      await serverCommand(node.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+    // Move every key of the slot (earlier tests left some there too), then hand the slot over:
+    // the target first, then the owner, then the others.
+    for (;;) {
+      const keys = (await router.dispatchTo(owner.master, {
+        args: ['CLUSTER', 'GETKEYSINSLOT', slot, 1000],
+      })) as string[];
+      if (keys.length === 0) break;
+      await router.dispatchTo(owner.master, {
+        args: ['MIGRATE', '127.0.0.1', target.master.port, '', 0, 5000, 'KEYS', ...keys],
+      });
+    }
+    await serverCommand(target.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+    await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+    for (const node of cluster.masters) {
+      if (node.port !== owner.master.port && node.port !== target.master.port) {
+        await serverCommand(node.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+      }
+    }
     expect(await router.dispatch({ args: ['GET', key], keyIndexes: KEY })).toBe('before');
     expect(await router.dispatch({ args: ['GET', fresh], keyIndexes: KEY })).toBe('asked');
   });
