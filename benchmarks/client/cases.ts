@@ -2,14 +2,9 @@
  * The seven cases of issue 3 and the data they read. Every name and value is built here, so the
  * runner's seeding, the children and the checks agree on one definition.
  */
+import type { Iterations } from '../lib/cli-options.js';
 
 export type CaseId = 'b1' | 'b2' | 'b3' | 'b4' | 'b5' | 'b6' | 'b7';
-
-/** How one child process runs a case: untimed warm-up passes, then timed ones. */
-export interface Iterations {
-  readonly warmup: number;
-  readonly measured: number;
-}
 
 export interface CaseInfo {
   readonly id: CaseId;
@@ -18,6 +13,7 @@ export interface CaseInfo {
   readonly ops: number;
   /** `ms`: a sample is the time of one pass. `ops/s`: a sample is a rate (b7 runs for a fixed time). */
   readonly unit: 'ms' | 'ops/s';
+  /** How one child process runs the case: untimed warm-up passes, then timed ones. */
   readonly iterations: Iterations;
 }
 
@@ -111,3 +107,24 @@ export const b1Key = (i: number): string => `bench:w:${pad(i % 1000, 4)}`;
 export const b2Key = (i: number): string => `bench:p:${pad(i, 6)}`;
 /** b7: each user writes its own key and reads it back. */
 export const b7Key = (user: number): string => `bench:u:${pad(user, 2)}`;
+
+/** Items per RPUSH / fields per HSET while seeding: 1,000 commands of ~12 KB each. */
+const SEED_BATCH = 1000;
+
+/** FLUSHALL, then the read-only data of b3–b7: the strings, the list and the hash, in batches. */
+export function seedCommands(): string[][] {
+  const commands: string[][] = [['flushall']];
+  for (let i = 0; i < STRING_KEYS; i++) commands.push(['set', stringKey(i), stringValue(i)]);
+  for (let from = 0; from < LIST_ITEMS; from += SEED_BATCH) {
+    const items: string[] = [];
+    for (let i = from; i < Math.min(LIST_ITEMS, from + SEED_BATCH); i++) items.push(listItem(i));
+    commands.push(['rpush', LIST_KEY, ...items]);
+  }
+  for (let from = 0; from < HASH_FIELDS; from += SEED_BATCH) {
+    const pairs: string[] = [];
+    for (let i = from; i < Math.min(HASH_FIELDS, from + SEED_BATCH); i++)
+      pairs.push(hashField(i), stringValue(i));
+    commands.push(['hset', HASH_KEY, ...pairs]);
+  }
+  return commands;
+}

@@ -2,7 +2,9 @@
  * Turns samples into rows (median, min–max, rate, speed against the raw ceiling and fusedis
  * against each peer), the console and markdown tables, and issue 3's targets marked met or missed.
  */
-import { type Summary, summarize } from '../codec/stats.js';
+import { type Summary, summarize } from '../lib/stats.js';
+import { markdownTable as markdown, textTable } from '../lib/tables.js';
+import type { Target } from '../lib/targets.js';
 import { type CaseId, type CaseInfo, caseInfo } from './cases.js';
 import type { PeerId } from './peers/bench-client.js';
 
@@ -36,12 +38,6 @@ export interface Row {
   readonly p50: number | undefined;
   readonly p99: number | undefined;
   readonly rss: Summary | undefined;
-}
-
-export interface Target {
-  readonly text: string;
-  readonly met: boolean | undefined;
-  readonly detail: string;
 }
 
 const median = (xs: readonly number[]): number | undefined =>
@@ -126,30 +122,20 @@ function cells(row: Row): string[] {
   ];
 }
 
+const numeric = (column: number): boolean => column >= 2 && column <= 8;
+
 /** A plain-text table for the terminal. */
 export function consoleTable(rows: readonly Row[]): string {
-  const body = rows.map(cells);
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string =>
-    r
-      .map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  ')];
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && rows[i]?.info.id !== rows[i - 1]?.info.id) out.push('');
-    out.push(line(body[i] as string[]));
-  }
-  return out.join('\n');
+  return textTable(
+    HEADER,
+    rows.map(cells),
+    rows.map((r) => r.info.id),
+    numeric,
+  );
 }
 
 export function markdownTable(rows: readonly Row[]): string {
-  const out = [
-    `| ${HEADER.join(' | ')} |`,
-    `|${HEADER.map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join('|')}|`,
-  ];
-  for (const row of rows) out.push(`| ${cells(row).join(' | ')} |`);
-  return out.join('\n');
+  return markdown(HEADER, rows.map(cells), numeric);
 }
 
 /** The best client library in a case (highest speed), fusedis and the ceiling left out. */
@@ -254,11 +240,4 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
         : `fusedis ${fusedisRss === undefined ? 'not measured' : `+${num(fusedisRss.median)} MiB`}, lowest peer ${lowest.outcome.label} +${num((lowest.rss as Summary).median)} MiB`,
   });
   return targets;
-}
-
-export function targetLines(targets: readonly Target[]): string[] {
-  return targets.map((t) => {
-    const mark = t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED';
-    return `- ${t.text}: **${mark}**${t.detail.length > 0 ? ` (${t.detail})` : ''}`;
-  });
 }

@@ -4,33 +4,24 @@
  * child process pinned to CPU 1; rounds rotate the peer order; medians and min–max over all
  * rounds. Prints the table and the targets, and writes results/ (see the README).
  */
-import { spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { canPin, childBundle, type Launcher, runChild } from '../lib/child-launcher.js';
+import { runnerArgs } from '../lib/cli-options.js';
+import { errorMessage, log } from '../lib/log.js';
+import { rotate } from '../lib/rounds.js';
+import { fusedisFrom, gitRevision, machineMeta } from '../lib/run-info.js';
+import { helpOrRender, startChildren } from '../lib/runner-start.js';
+import { middleSample } from '../lib/stats.js';
+import { type Target, targetLines } from '../lib/targets.js';
+import { buildClientDist } from '../lib/workspace-build.js';
 import { type CaseId, caseInfo } from './cases.js';
-import {
-  buildDist,
-  bundleChild,
-  canPin,
-  type Launcher,
-  makeLauncher,
-  REPO_DIR,
-  runChild,
-} from './launcher.js';
 import { parseOptions, type RunOptions, USAGE } from './options.js';
 import type { PeerId } from './peers/bench-client.js';
 import { peerLabels } from './peers/labels.js';
-import {
-  buildRows,
-  caseRatios,
-  consoleTable,
-  evaluateTargets,
-  type Outcome,
-  type Row,
-  type Target,
-  targetLines,
-} from './report.js';
+import { buildRows, caseRatios, consoleTable, evaluateTargets, type Outcome, type Row } from './report.js';
 import { seed, startServer } from './server.js';
-import type { Probe, Task, TaskResult } from './task.js';
+import { CHILD_TIMEOUT_MS, type Probe, type Task, type TaskResult } from './task.js';
 import { loadRaw, type Meta, writeReports, writeResults } from './write-results.js';
 
 type MutableOutcome = Outcome & {
@@ -42,23 +33,7 @@ type MutableOutcome = Outcome & {
   errors: string[];
 };
 
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function gitRevision(): string {
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' });
-  const dirty = spawnSync(
-    'git',
-    ['status', '--porcelain', '--', 'packages/resp', 'packages/pool', 'packages/client'],
-    {
-      cwd: REPO_DIR,
-      encoding: 'utf8',
-    },
-  );
-  const rev = head.status === 0 ? head.stdout.trim() : 'no commit yet';
-  return (dirty.stdout ?? '').trim().length > 0 ? `${rev}, with uncommitted changes in packages/` : rev;
-}
+const CHILD = childBundle(join(import.meta.dirname, 'child.ts'), 'client-child.mjs');
 
 interface Cell {
   readonly caseId: CaseId;
@@ -104,29 +79,28 @@ async function measureAll(
   for (let round = 0; round < options.rounds; round++) {
     for (const cell of cells) {
       const peers = live(cell);
-      // Rotate, so that no peer always runs first in its case or right after the same neighbour.
-      const order = peers.map((_, i) => peers[(i + round) % peers.length] as PeerId);
-      for (const peer of order) {
+      for (const peer of rotate(peers, round)) {
         const outcome = cell.outcomes.get(peer) as MutableOutcome;
         done++;
         const where = `[${round + 1}/${options.rounds} ${done}/${total}] ${cell.caseId} ${peer}`;
         const it = options.iterations[cell.caseId];
         const task: Task = { peer, caseId: cell.caseId, ...it, ...server, b7Ms: options.b7Ms };
         try {
-          const result = JSON.parse(await runChild(how, JSON.stringify(task))) as TaskResult;
+          const result = JSON.parse(
+            await runChild(how, JSON.stringify(task), CHILD_TIMEOUT_MS),
+          ) as TaskResult;
           outcome.samples.push(...result.samples);
           outcome.resp.push(result.resp);
           outcome.p50Us.push(...(result.p50Us ?? []));
           outcome.p99Us.push(...(result.p99Us ?? []));
           if (result.rssMiB !== undefined) outcome.rssMiB.push(result.rssMiB);
           if (result.rssMethod !== undefined) rssMethod = result.rssMethod;
-          const sorted = [...result.samples].sort((a, b) => a - b);
-          const mid = sorted[sorted.length >> 1] ?? Number.NaN;
+          const mid = middleSample(result.samples);
           const unit = caseInfo(cell.caseId).unit;
           const rss = result.rssMiB === undefined ? '' : `, peak RSS +${result.rssMiB.toFixed(1)} MiB`;
           log(`${where}: ${unit === 'ms' ? `${mid.toFixed(1)} ms` : `${Math.round(mid)} ops/s`}${rss}`);
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           outcome.errors.push(message);
           log(`${where}: FAILED ${message}`);
         }
@@ -166,34 +140,20 @@ function summarize(
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(
-    process.argv.slice(2).filter((a) => a !== '--'),
-    process.env,
-  );
-  if (options.help) {
-    log(USAGE);
-    return;
-  }
-  if (options.render !== undefined) {
-    const { meta, rows, targets } = loadRaw(options.render);
-    log(consoleTable(rows));
-    log(`wrote ${writeReports(meta, rows, targets).join(', ')}`);
-    return;
-  }
-  let source = options.source;
-  if (!source && options.build && options.peers.includes('fusedis') && !buildDist(log)) {
-    log('  falling back to the TS sources (as with --source).');
-    source = true;
-  }
-  await bundleChild();
+  const options = parseOptions(runnerArgs(), process.env);
+  if (helpOrRender(options, USAGE, { load: loadRaw, table: consoleTable, write: writeReports })) return;
   const pin = options.pin && canPin();
-  const how = makeLauncher(pin, source);
-  const probe = JSON.parse(await runChild(how, 'probe')) as Probe;
+  const { how, probe } = await startChildren<Probe>(CHILD, {
+    source: options.source,
+    build: options.build && options.peers.includes('fusedis') ? () => buildClientDist(log) : undefined,
+    pinned: pin,
+    timeoutMs: CHILD_TIMEOUT_MS,
+  });
   const started = Date.now();
   const loadStart = loadavg()[0] ?? 0;
-  const cpu = `${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}`;
+  const machine = machineMeta(started);
   const fusedis = probe.fusedis
-    ? `${source ? 'TS sources via tsx (--conditions=@fusedis/source)' : 'built dist (tsc)'}, ${probe.entry}`
+    ? fusedisFrom(how.source, probe.entry)
     : `NOT RUN (${(probe.error ?? 'unknown error').split('\n')[0]})`;
 
   const { server, pinned: serverPinned } = await startServer(pin);
@@ -204,14 +164,14 @@ async function main(): Promise<void> {
         ? 'clients pinned to CPU 1 only'
         : 'not pinned';
   const ctx: RunContext = {
-    date: new Date(started).toISOString(),
-    node: process.version,
-    v8: process.versions.v8,
-    cpu,
+    ...machine,
     pinned,
     server: `redis-server ${server.version} (@fusedis/test-harness startRedis, loopback TCP)`,
     fusedis,
-    revision: gitRevision(),
+    revision: gitRevision(
+      ['packages/resp', 'packages/pool', 'packages/client'],
+      'with uncommitted changes in packages/',
+    ),
     iterations: options.iterations,
     b7Ms: options.b7Ms,
     quick: options.quick,
@@ -227,7 +187,7 @@ async function main(): Promise<void> {
   let measured: { children: number; rssMethod: string };
   try {
     log(
-      `node ${process.version} (V8 ${process.versions.v8}) on ${cpu}, load average ${loadStart.toFixed(2)}`,
+      `node ${process.version} (V8 ${process.versions.v8}) on ${machine.cpu}, load average ${loadStart.toFixed(2)}`,
     );
     log(`server: redis-server ${server.version} on ${server.host}:${server.port}; ${pinned}`);
     log(`fusedis: ${fusedis}`);

@@ -2,6 +2,9 @@ import type { CaseId } from './cases.js';
 import type { PeakMethod } from './peak-rss.js';
 import type { PeerId } from './peers/bench-client.js';
 
+/** A child still running after this long (a lost reply, a stuck connect) is killed and fails its row alone. */
+export const CHILD_TIMEOUT_MS = 300_000;
+
 /** One child process's job: one peer on one case against the runner's server. */
 export interface Task {
   readonly peer: PeerId;

@@ -2,43 +2,24 @@
  * Writes results/: the raw samples as JSON, and for a full run (or `--render`) client.md and
  * client.svg. Also reads a raw JSON back for `--render`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { CaseId, Iterations } from './cases.js';
-import { PACKAGE_DIR, REPO_DIR } from './launcher.js';
-import {
-  buildRows,
-  caseRatios,
-  evaluateTargets,
-  markdownTable,
-  type Outcome,
-  type Row,
-  type Target,
-  targetLines,
-} from './report.js';
+import { readFileSync } from 'node:fs';
+import type { Iterations } from '../lib/cli-options.js';
+import { chartSubtitle, rawResultsName, repoRelative, writeResult } from '../lib/results-files.js';
+import type { RunMeta } from '../lib/run-info.js';
+import { type Target, targetLines } from '../lib/targets.js';
+import type { CaseId } from './cases.js';
+import { buildRows, caseRatios, evaluateTargets, markdownTable, type Outcome, type Row } from './report.js';
 import { speedChart } from './svg-chart.js';
 
-export const RESULTS_DIR = join(PACKAGE_DIR, 'results');
-
 /** Where and how a run was measured; printed, and stored with the samples. */
-export interface Meta {
-  readonly date: string;
-  readonly node: string;
-  readonly v8: string;
-  readonly cpu: string;
-  readonly pinned: string;
+export interface Meta extends RunMeta {
+  /** The redis-server the children talked to. */
   readonly server: string;
-  readonly fusedis: string;
-  readonly revision: string;
-  readonly rounds: number;
   readonly iterations: Readonly<Record<CaseId, Iterations>>;
   readonly b7Ms: number;
   readonly rssMethod: string;
   /** 1-minute load average at the start and the end of the run (the machine is shared). */
   readonly load: readonly [number, number];
-  readonly elapsedSeconds: number;
-  readonly children: number;
   readonly quick: boolean;
   readonly full: boolean;
 }
@@ -111,13 +92,10 @@ function markdown(meta: Meta, rows: readonly Row[], targets: readonly Target[]):
 
 /** Writes client.md and client.svg; returns the paths written, relative to the package. */
 export function writeReports(measured: Meta, rows: readonly Row[], targets: readonly Target[]): string[] {
-  // Committed files name the entry point relative to the repository, not this machine's path.
-  const meta = { ...measured, fusedis: measured.fusedis.replace(`${pathToFileURL(REPO_DIR).href}/`, '') };
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const subtitle = `node ${meta.node}, ${meta.cpu}, ${meta.pinned}, ${meta.rounds} rounds, ${meta.date.slice(0, 10)}`;
-  writeFileSync(join(RESULTS_DIR, 'client.svg'), speedChart(rows, subtitle));
-  writeFileSync(join(RESULTS_DIR, 'client.md'), markdown(meta, rows, targets));
-  return ['results/client.md', 'results/client.svg'];
+  const meta = repoRelative(measured);
+  const svg = writeResult('client.svg', speedChart(rows, chartSubtitle(meta)));
+  const md = writeResult('client.md', markdown(meta, rows, targets));
+  return [md, svg];
 }
 
 /** Writes the raw JSON (always) and, for a full run, the reports; returns the paths written. */
@@ -127,8 +105,6 @@ export function writeResults(
   rows: readonly Row[],
   targets: readonly Target[],
 ): string[] {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const rawName = meta.full ? 'raw-client.json' : 'raw-client-partial.json';
-  writeFileSync(join(RESULTS_DIR, rawName), rawJson(meta, cases, rows, targets));
-  return meta.full ? [`results/${rawName}`, ...writeReports(meta, rows, targets)] : [`results/${rawName}`];
+  const raw = writeResult(rawResultsName('client', meta.full), rawJson(meta, cases, rows, targets));
+  return meta.full ? [raw, ...writeReports(meta, rows, targets)] : [raw];
 }

@@ -7,18 +7,27 @@
  * The six servers are pinned to CPU 0 and the children to CPU 1 (when there are two). Writes
  * results/cluster.md and results/raw-cluster.json.
  */
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterRouter } from '@fusedis/router';
 import { startCluster } from '@fusedis/test-harness';
-import { build } from 'esbuild';
-import { buildDist, canPin, PACKAGE_DIR, pinProcess } from '../client/launcher.js';
-import { summarize } from '../codec/stats.js';
+import {
+  bundleChild,
+  canPin,
+  childBundle,
+  type Launcher,
+  makeLauncher,
+  pinProcess,
+  runChild,
+} from '../lib/child-launcher.js';
+import { errorMessage } from '../lib/log.js';
+import { writeResult } from '../lib/results-files.js';
+import { rotate } from '../lib/rounds.js';
+import { summarize } from '../lib/stats.js';
+import { buildClientDist } from '../lib/workspace-build.js';
 import { CASES, type CaseId, KEY_COUNT, key, type Sample, TITLES } from './cases.js';
 import { PEERS, type PeerId, type Seed } from './peers.js';
 
-const CHILD = join(PACKAGE_DIR, '.cache', 'cluster-child.mjs');
+const CHILD = childBundle(join(import.meta.dirname, 'child.ts'), 'cluster-child.mjs');
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -31,56 +40,19 @@ const quick = process.argv.includes('--quick');
 
 type Outcome = { sample: Sample } | { unsupported: string } | { error: string };
 
-function runChild(pinned: boolean, task: object): Promise<Outcome> {
-  const node = [process.execPath, '--expose-gc', CHILD, JSON.stringify(task)];
-  const [command, ...args] = pinned ? ['taskset', '-c', '1', ...node] : node;
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const child = spawn(command as string, args, {
-      cwd: PACKAGE_DIR,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Outcome);
-      else
-        resolve({
-          error: `exit ${code}: ${(
-            err
-              .trim()
-              .split('\n')
-              .find((l) => /Error/.test(l)) ?? err
-          ).slice(0, 200)}`,
-        });
-    });
-  });
+/** One child; its failure (a crash, or still running after 180 s) becomes the outcome's error. */
+function runTask(how: Launcher, task: object): Promise<Outcome> {
+  return runChild(how, JSON.stringify(task), 180_000).then(
+    (line) => JSON.parse(line) as Outcome,
+    (err: unknown) => ({ error: errorMessage(err) }),
+  );
 }
 
 async function main(): Promise<void> {
-  if (!buildDist((line) => console.log(line))) throw new Error('build failed');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'child.ts')],
-    outfile: CHILD,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: `node${process.versions.node}`,
-    logLevel: 'warning',
-  });
+  if (!buildClientDist((line) => console.log(line))) throw new Error('build failed');
+  await bundleChild(CHILD);
   const pinned = canPin();
+  const how = makeLauncher(CHILD, pinned, false);
   const cluster = await startCluster();
   try {
     if (pinned) for (const node of cluster.nodes) pinProcess(node.server.pid, 0);
@@ -99,9 +71,8 @@ async function main(): Promise<void> {
     const outcomes = new Map<string, Outcome[]>();
     for (let round = 0; round < rounds; round++) {
       for (const id of cases) {
-        const order = peers.map((_, i) => peers[(i + round) % peers.length] as PeerId);
-        for (const peer of order) {
-          const outcome = await runChild(pinned, { peer, case: id, seeds, quick });
+        for (const peer of rotate(peers, round)) {
+          const outcome = await runTask(how, { peer, case: id, seeds, quick });
           const list = outcomes.get(`${id}/${peer}`) ?? [];
           list.push(outcome);
           outcomes.set(`${id}/${peer}`, list);
@@ -173,8 +144,8 @@ function writeResults(outcomes: Map<string, Outcome[]>, pinned: boolean): void {
       `| ${id} ${TITLES[id]} | ${cells.join(' | ')} | ${ratio === undefined ? '—' : `${ratio.toFixed(2)}×`} | ≥ ${target}× ${verdict} |`,
     );
   }
-  writeFileSync(join(PACKAGE_DIR, 'results', 'cluster.md'), `${lines.join('\n')}\n`);
-  writeFileSync(join(PACKAGE_DIR, 'results', 'raw-cluster.json'), `${JSON.stringify(raw, null, 2)}\n`);
+  writeResult('cluster.md', `${lines.join('\n')}\n`);
+  writeResult('raw-cluster.json', `${JSON.stringify(raw, null, 2)}\n`);
   console.log(`\n${lines.join('\n')}`);
 }
 

@@ -87,6 +87,47 @@ function fusedis({ encodeCommand, encodePipeline }: Resp): EncodePeer {
   };
 }
 
+/**
+ * The timed encoder of a client that builds one JS string per command: per command (e1), or all
+ * commands' strings concatenated into one, as its pipeline does before a single write (e2). With
+ * `toBytes`, each string is encoded to UTF-8 as `socket.write` would do (the main rows); without,
+ * only the strings are built (the `-str` rows).
+ */
+function stringEncoder(
+  caseId: EncodeCaseId,
+  count: number,
+  toBytes: boolean,
+  text: (i: number) => string,
+): PreparedEncode {
+  let last: (string | Buffer)[] = [];
+  if (caseId === 'e2') {
+    return {
+      run() {
+        let data = '';
+        for (let i = 0; i < count; i++) data += text(i);
+        const out = toBytes ? Buffer.from(data, 'utf8') : data;
+        last = [out];
+        return out.length;
+      },
+      output: () => bytesOf(last),
+    };
+  }
+  return {
+    run() {
+      const out = new Array<string | Buffer>(count);
+      let size = 0;
+      for (let i = 0; i < count; i++) {
+        const part = toBytes ? Buffer.from(text(i), 'utf8') : text(i);
+        out[i] = part;
+        size += part.length;
+      }
+      last = out;
+      return size;
+    },
+    output: () => bytesOf(last),
+  };
+}
+
 type IoredisCommandModule = typeof import('ioredis/built/Command.js');
 const { default: IoredisCommand } = require('ioredis/built/Command.js') as IoredisCommandModule;
 type IoredisCommand = InstanceType<typeof IoredisCommand>;
@@ -108,34 +149,12 @@ function ioredisPeer(toBytes: boolean): EncodePeer {
     id: toBytes ? 'ioredis' : 'ioredis-str',
     prepare(caseId, commands) {
       const cmds = ioredisCommands(commands);
-      let last: (string | Buffer)[] = [];
-      if (caseId === 'e2') {
-        return {
-          run() {
-            let data = '';
-            for (const cmd of cmds) data += cmd.toWritable(NO_SOCKET) as string;
-            const out = toBytes ? Buffer.from(data, 'utf8') : data;
-            last = [out];
-            return out.length;
-          },
-          output: () => bytesOf(last),
-        };
-      }
-      return {
-        run() {
-          const out = new Array<string | Buffer>(cmds.length);
-          let size = 0;
-          for (let i = 0; i < cmds.length; i++) {
-            const text = (cmds[i] as IoredisCommand).toWritable(NO_SOCKET) as string;
-            const part = toBytes ? Buffer.from(text, 'utf8') : text;
-            out[i] = part;
-            size += part.length;
-          }
-          last = out;
-          return size;
-        },
-        output: () => bytesOf(last),
-      };
+      return stringEncoder(
+        caseId,
+        cmds.length,
+        toBytes,
+        (i) => (cmds[i] as IoredisCommand).toWritable(NO_SOCKET) as string,
+      );
     },
   };
 }
@@ -145,45 +164,20 @@ const { default: nodeRedisEncode } =
   require('@redis/client/dist/lib/RESP/encoder.js') as NodeRedisEncoderModule;
 
 /**
- * @redis/client 6: `encodeCommand(args)` returns the parts to write (all strings when every argument
- * is a string); RedisSocket writes them between cork() and uncork(). Bytes here: the parts joined
- * and encoded once, per command or, for a pipeline, once for all.
+ * @redis/client 6: `encodeCommand(args)` returns the parts to write; RedisSocket writes them between
+ * cork() and uncork(). Every argument here is a string, so there is exactly one part per command.
+ * Bytes: that part encoded per command or, for a pipeline, the parts joined and encoded once.
  */
 function nodeRedisPeer(toBytes: boolean): EncodePeer {
   return {
     id: toBytes ? 'node-redis' : 'node-redis-str',
     prepare(caseId, commands) {
-      let last: (string | Buffer)[] = [];
-      if (caseId === 'e2') {
-        return {
-          run() {
-            let data = '';
-            for (const args of commands) {
-              for (const part of nodeRedisEncode(args)) data += part as string;
-            }
-            const out = toBytes ? Buffer.from(data, 'utf8') : data;
-            last = [out];
-            return out.length;
-          },
-          output: () => bytesOf(last),
-        };
-      }
-      return {
-        run() {
-          const out = new Array<string | Buffer>(commands.length);
-          let size = 0;
-          for (let i = 0; i < commands.length; i++) {
-            // Every argument is a string, so encodeCommand returns exactly one part.
-            const text = nodeRedisEncode(commands[i] as string[])[0] as string;
-            const part = toBytes ? Buffer.from(text, 'utf8') : text;
-            out[i] = part;
-            size += part.length;
-          }
-          last = out;
-          return size;
-        },
-        output: () => bytesOf(last),
-      };
+      return stringEncoder(
+        caseId,
+        commands.length,
+        toBytes,
+        (i) => nodeRedisEncode(commands[i] as string[])[0] as string,
+      );
     },
   };
 }

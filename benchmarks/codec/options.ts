@@ -1,33 +1,20 @@
-import { parseArgs } from 'node:util';
+import {
+  type Iterations,
+  list,
+  parseRunnerArgs,
+  type RunnerOptions,
+  runnerOptions,
+} from '../lib/cli-options.js';
 import { DECODE_CASES, type DecodeCaseId, ENCODE_CASES, type EncodeCaseId, type FeedMode } from './cases.js';
-import type { Iterations } from './task.js';
 
 export type CaseId = DecodeCaseId | EncodeCaseId;
 
 /** Everything a run can be told, from flags or `BENCH_*` environment variables. */
-export interface RunOptions {
-  /** Interleaved rounds; each round runs every peer once per case. @default 5 (1 with --quick) */
-  readonly rounds: number;
+export interface RunOptions extends RunnerOptions<CaseId> {
   readonly cases: readonly CaseId[];
   readonly modes: readonly FeedMode[];
   /** Peer ids to run; empty means the default set (all but `ioredis-str`), `all` means every peer. */
   readonly peers: readonly string[];
-  /** Iterations per child process for each case. */
-  readonly iterations: Readonly<Record<CaseId, Iterations>>;
-  /** Run @fusedis/resp's TS sources (via the `@fusedis/source` condition) instead of its built dist. */
-  readonly source: boolean;
-  /** Build @fusedis/resp's dist before running (ignored with `source`). @default true */
-  readonly build: boolean;
-  /** Pin the child processes to CPU 1 with `taskset` when available. @default true */
-  readonly pin: boolean;
-  readonly quick: boolean;
-  /** Only a full default run rewrites the committed results (codec.md, codec.svg). */
-  readonly full: boolean;
-  readonly help: boolean;
-  /** Profile fusedis (or `peers`) once per case instead of measuring; nothing is written to results/. */
-  readonly profile: boolean;
-  /** Re-render the reports from this raw JSON instead of measuring. */
-  readonly render: string | undefined;
 }
 
 /**
@@ -62,88 +49,27 @@ export const USAGE = `Usage: pnpm bench [-- options]   (or: pnpm --filter @fused
   --render FILE     rewrite codec.md, codec.svg and the README table from a raw JSON, without measuring
   --help            this text`;
 
-function list(value: string | undefined): string[] {
-  return value === undefined
-    ? []
-    : value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-
-function positive(name: string, value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${value}`);
-  return n;
-}
-
 /** Parses the command line (after the script name) and the `BENCH_*` environment variables. */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      rounds: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      cases: { type: 'string' },
-      modes: { type: 'string' },
-      peers: { type: 'string' },
-      warmup: { type: 'string' },
-      iterations: { type: 'string' },
-      source: { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-      'no-pin': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      render: { type: 'string' },
-      profile: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseRunnerArgs(argv, {
+    cases: { type: 'string' },
+    modes: { type: 'string' },
+    peers: { type: 'string' },
   });
-  const quick = values.quick === true;
   const allCases: CaseId[] = [...DECODE_CASES.map((c) => c.id), ...ENCODE_CASES.map((c) => c.id)];
   const cases = list(values.cases);
   for (const c of cases) if (!allCases.includes(c as CaseId)) throw new Error(`unknown case ${c}`);
   const modes = list(values.modes);
   for (const m of modes) if (m !== 'whole' && m !== 'chunked') throw new Error(`unknown mode ${m}`);
-  const rounds = positive('--rounds', values.rounds ?? env.BENCH_ROUNDS) ?? (quick ? 1 : 5);
-  if (rounds < 1) throw new Error('--rounds must be at least 1');
-  const warmup = positive('--warmup', values.warmup ?? env.BENCH_WARMUP) ?? (quick ? 1 : undefined);
-  const measured =
-    positive('--iterations', values.iterations ?? env.BENCH_ITERATIONS) ?? (quick ? 1 : undefined);
-  if (measured === 0) throw new Error('--iterations must be at least 1');
-  const iterations = Object.fromEntries(
-    allCases.map((id) => [
-      id,
-      {
-        warmup: warmup ?? DEFAULT_ITERATIONS[id].warmup,
-        measured: measured ?? DEFAULT_ITERATIONS[id].measured,
-      },
-    ]),
-  ) as Record<CaseId, Iterations>;
   const peers = list(values.peers);
-  const full =
-    !quick &&
-    values.profile !== true &&
-    cases.length === 0 &&
-    modes.length === 0 &&
-    peers.length === 0 &&
-    rounds >= 5 &&
-    warmup === undefined &&
-    measured === undefined;
   return {
-    rounds,
+    ...runnerOptions(values, env, {
+      narrowed: cases.length > 0 || modes.length > 0 || peers.length > 0,
+      cases: allCases,
+      passes: (id) => DEFAULT_ITERATIONS[id],
+    }),
     cases: cases.length > 0 ? (cases as CaseId[]) : allCases,
     modes: modes.length > 0 ? (modes as FeedMode[]) : ['whole', 'chunked'],
     peers,
-    iterations,
-    source: values.source === true,
-    build: values['no-build'] !== true,
-    pin: values['no-pin'] !== true,
-    quick,
-    full,
-    help: values.help === true,
-    render: values.render,
-    profile: values.profile === true,
   };
 }

@@ -2,9 +2,11 @@
  * Turns the collected samples into rows (median, min–max, ratio to fusedis), the console table,
  * the markdown table, and the issue's targets, each marked met or missed.
  */
+import { type Summary, summarize } from '../lib/stats.js';
+import { markdownTable as markdown, textTable } from '../lib/tables.js';
+import type { Target } from '../lib/targets.js';
 import type { FeedMode } from './cases.js';
 import type { CaseId } from './options.js';
-import { type Summary, summarize } from './stats.js';
 import type { CheckResult } from './task.js';
 
 /** One table cell group: a case, and for decode cases a feeding mode. */
@@ -38,12 +40,6 @@ export interface Row {
   readonly summary: Summary | undefined;
   /** Peer median / fusedis median: above 1 means fusedis is faster. */
   readonly ratio: number | undefined;
-}
-
-export interface Target {
-  readonly text: string;
-  readonly met: boolean | undefined;
-  readonly detail: string;
 }
 
 export function cellName(cell: CellKey): string {
@@ -100,32 +96,21 @@ function cells(row: Row): string[] {
 }
 
 const HEADER = ['case', 'peer', 'median ms', 'min–max ms', 'ratio', 'throughput', 'check'];
+const numeric = (column: number): boolean => column >= 2 && column <= 5;
 
 /** A plain-text table for the terminal. */
 export function consoleTable(rows: readonly Row[]): string {
-  const body = rows.map(cells);
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string =>
-    r.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
-  const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  ')];
-  let last = '';
-  for (let i = 0; i < rows.length; i++) {
-    const name = cellName((rows[i] as Row).cell);
-    if (name !== last && i > 0) out.push('');
-    last = name;
-    out.push(line(body[i] as string[]));
-  }
-  return out.join('\n');
+  return textTable(
+    HEADER,
+    rows.map(cells),
+    rows.map((r) => cellName(r.cell)),
+    numeric,
+  );
 }
 
 /** The same table in markdown. */
 export function markdownTable(rows: readonly Row[]): string {
-  const out = [
-    `| ${HEADER.join(' | ')} |`,
-    `|${HEADER.map((_, i) => (i >= 2 && i <= 5 ? '---:' : '---')).join('|')}|`,
-  ];
-  for (const row of rows) out.push(`| ${cells(row).join(' | ')} |`);
-  return out.join('\n');
+  return markdown(HEADER, rows.map(cells), numeric);
 }
 
 const VALUE_PEERS_3X = ['ioredis', 'ioredis-str', 'node-redis'];
@@ -204,11 +189,4 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
     detail: enc.join(', '),
   });
   return targets;
-}
-
-export function targetLines(targets: readonly Target[]): string[] {
-  return targets.map((t) => {
-    const mark = t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED';
-    return `- ${t.text}: **${mark}**${t.detail.length > 0 ? ` (${t.detail})` : ''}`;
-  });
 }

@@ -3,31 +3,38 @@
  * (pinned to CPU 1 when `taskset` is there), rounds interleave the peers, and the samples of all
  * rounds give the median and min–max. Prints the table and writes results/ (see the README).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDist, bundleChild, type Launcher, makeLauncher, REPO_DIR, runChild } from './launcher.js';
+import { canPin, childBundle, type Launcher, runChild } from '../lib/child-launcher.js';
+import { runnerArgs } from '../lib/cli-options.js';
+import { errorMessage, log } from '../lib/log.js';
+import { rotate } from '../lib/rounds.js';
+import { fusedisFrom, gitRevision, machineMeta } from '../lib/run-info.js';
+import { helpOrRender, startChildren } from '../lib/runner-start.js';
+import { middleSample } from '../lib/stats.js';
+import { targetLines } from '../lib/targets.js';
+import { buildPackages, runPnpmScript } from '../lib/workspace-build.js';
 import { parseOptions, type RunOptions, USAGE } from './options.js';
-import { type Cell, livePeers, type PeerInfo, planCells, taskFor, writeCaseData } from './plan.js';
+import { type Cell, livePeers, planCells, taskFor, writeCaseData } from './plan.js';
 import { profileCells } from './profile.js';
 import { loadRaw } from './render.js';
-import { buildRows, consoleTable, evaluateTargets, targetLines } from './report.js';
+import { buildRows, consoleTable, evaluateTargets } from './report.js';
 import type { TaskResult } from './task.js';
 import { type Meta, writeReports, writeResults } from './write-results.js';
 
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
+const CHILD = childBundle(join(import.meta.dirname, 'child.ts'), 'child.mjs');
 
-function gitRevision(): string {
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' });
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'packages/resp'], {
-    cwd: REPO_DIR,
-    encoding: 'utf8',
-  });
-  const rev = head.status === 0 ? head.stdout.trim() : 'no commit yet';
-  return (dirty.stdout ?? '').trim().length > 0 ? `${rev}, with uncommitted changes in packages/resp` : rev;
+/**
+ * Builds @fusedis/resp's dist (tsc), so the children run the JS that ships, and the native peer's
+ * TS entry (its addon is built by scripts/setup.sh or `turbo build`). False when resp fails.
+ */
+function buildDist(): boolean {
+  const announce = 'building @fusedis/resp (tsc -p tsconfig.build.json) so the children run the shipped JS…';
+  if (!buildPackages('@fusedis/resp', announce, log)) return false;
+  if (!runPnpmScript('@fusedis/native-codec', 'build:ts').ok)
+    log('  @fusedis/native-codec did not build: the native peer will be missing');
+  return true;
 }
 
 interface Probe {
@@ -48,9 +55,7 @@ async function measureAll(
   for (let round = 0; round < options.rounds; round++) {
     for (const cell of cells) {
       const live = livePeers(cell);
-      // Rotate, so that no peer always runs first in its cell or right after the same neighbour.
-      const order = live.map((_, i) => live[(i + round) % live.length] as PeerInfo);
-      for (const peer of order) {
+      for (const peer of rotate(live, round)) {
         const outcome = cell.outcomes.get(peer.id);
         if (outcome === undefined) continue;
         done++;
@@ -61,7 +66,7 @@ async function measureAll(
           const result = JSON.parse(await runChild(how, JSON.stringify(task))) as TaskResult;
           outcome.samples.push(...result.samples);
           if (result.check !== undefined) outcome.check = result.check;
-          const median = [...result.samples].sort((a, b) => a - b)[result.samples.length >> 1] ?? Number.NaN;
+          const median = middleSample(result.samples);
           const check =
             result.check === undefined
               ? ''
@@ -70,7 +75,7 @@ async function measureAll(
                 : `  CHECK FAILED: ${result.check.detail}`;
           log(`${where}: ${median.toFixed(2)} ms${check}`);
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           outcome.errors.push(message);
           log(`${where}: FAILED ${message}`);
         }
@@ -81,35 +86,20 @@ async function measureAll(
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(
-    process.argv.slice(2).filter((a) => a !== '--'),
-    process.env,
-  );
-  if (options.help) {
-    log(USAGE);
-    return;
-  }
-  if (options.render !== undefined) {
-    const { meta, rows, targets } = loadRaw(options.render);
-    log(consoleTable(rows));
-    log(`wrote ${writeReports(meta, rows, targets).join(', ')}`);
-    return;
-  }
-  let source = options.source;
-  if (!source && options.build && !buildDist(log)) {
-    log('  falling back to the TS sources (as with --source).');
-    source = true;
-  }
-  await bundleChild();
-  const how = makeLauncher(options.pin, source);
-  const probe = JSON.parse(await runChild(how, 'probe')) as Probe;
+  const options = parseOptions(runnerArgs(), process.env);
+  if (helpOrRender(options, USAGE, { load: loadRaw, table: consoleTable, write: writeReports })) return;
+  const { how, probe } = await startChildren<Probe>(CHILD, {
+    source: options.source,
+    build: options.build ? buildDist : undefined,
+    pinned: options.pin && canPin(),
+  });
   const started = Date.now();
-  const cpu = `${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}`;
+  const machine = machineMeta(started);
   const pinned = how.pinned ? 'pinned with taskset -c 1 (every child on CPU 1)' : 'not pinned';
   const fusedis = probe.resp
-    ? `${source ? 'TS sources via tsx (--conditions=@fusedis/source)' : 'built dist (tsc)'}, ${probe.entry}`
+    ? fusedisFrom(how.source, probe.entry)
     : `NOT LOADED (${probe.error ?? 'unknown error'}): peers only`;
-  log(`node ${process.version} (V8 ${process.versions.v8}) on ${cpu}`);
+  log(`node ${process.version} (V8 ${process.versions.v8}) on ${machine.cpu}`);
   log(`children: a fresh process per peer × case × mode, --expose-gc, ${pinned}`);
   log(`fusedis: ${fusedis}`);
   log(`rounds: ${options.rounds}${options.quick ? ' (quick smoke run)' : ''}; peer order rotates each round`);
@@ -148,13 +138,10 @@ async function main(): Promise<void> {
   }
   log(`\n${children} child processes in ${elapsedSeconds} s`);
   const meta: Meta = {
-    date: new Date(started).toISOString(),
-    node: process.version,
-    v8: process.versions.v8,
-    cpu,
+    ...machine,
     pinned,
     fusedis,
-    revision: gitRevision(),
+    revision: gitRevision(['packages/resp'], 'with uncommitted changes in packages/resp'),
     rounds: options.rounds,
     iterations: options.iterations,
     elapsedSeconds,

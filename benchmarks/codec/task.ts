@@ -1,12 +1,7 @@
+import type { Iterations } from '../lib/cli-options.js';
 import type { DecodeCaseId, EncodeCaseId, FeedMode } from './cases.js';
 import type { DecodePeerId } from './decode-peers.js';
 import type { EncodePeerId } from './encode-peers.js';
-
-/** How many untimed and timed iterations one child process runs. */
-export interface Iterations {
-  readonly warmup: number;
-  readonly measured: number;
-}
 
 /** One child process's job: one peer on one case (and feeding mode). */
 export type Task = Iterations & { readonly check: boolean } & (

@@ -1,30 +1,21 @@
 /** Writes results/: raw samples as JSON, and for a full run the markdown table and the SVG chart. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { PACKAGE_DIR, REPO_DIR } from './launcher.js';
+import { PACKAGE_DIR } from '../lib/paths.js';
+import { chartSubtitle, rawResultsName, repoRelative, writeResult } from '../lib/results-files.js';
+import type { RunMeta } from '../lib/run-info.js';
+import { type Target, targetLines } from '../lib/targets.js';
 import type { RunOptions } from './options.js';
-import { markdownTable, type Row, type Target, targetLines } from './report.js';
+import { markdownTable, type Row } from './report.js';
 import { ratioChart } from './svg-chart.js';
 
-export const RESULTS_DIR = join(PACKAGE_DIR, 'results');
 const README = join(PACKAGE_DIR, 'README.md');
 const START = '<!-- results:start -->';
 const END = '<!-- results:end -->';
 
 /** Where and how a run was measured; printed, and stored with the samples. */
-export interface Meta {
-  readonly date: string;
-  readonly node: string;
-  readonly v8: string;
-  readonly cpu: string;
-  readonly pinned: string;
-  readonly fusedis: string;
-  readonly revision: string;
-  readonly rounds: number;
+export interface Meta extends RunMeta {
   readonly iterations: RunOptions['iterations'];
-  readonly elapsedSeconds: number;
-  readonly children: number;
 }
 
 function rawJson(meta: Meta, options: RunOptions, rows: readonly Row[], targets: readonly Target[]): string {
@@ -118,21 +109,15 @@ export function writeResults(
   rows: readonly Row[],
   targets: readonly Target[],
 ): string[] {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const rawName = options.full ? 'raw-codec.json' : 'raw-codec-partial.json';
-  writeFileSync(join(RESULTS_DIR, rawName), rawJson(meta, options, rows, targets));
-  if (!options.full) return [`results/${rawName}`];
-  return [`results/${rawName}`, ...writeReports(meta, rows, targets)];
+  const raw = writeResult(rawResultsName('codec', options.full), rawJson(meta, options, rows, targets));
+  return options.full ? [raw, ...writeReports(meta, rows, targets)] : [raw];
 }
 
 /** Writes codec.svg, codec.md and the README's results section; returns the paths written. */
 export function writeReports(measured: Meta, rows: readonly Row[], targets: readonly Target[]): string[] {
-  // Committed files name the entry point relative to the repository, not this machine's path.
-  const meta = { ...measured, fusedis: measured.fusedis.replace(`${pathToFileURL(REPO_DIR).href}/`, '') };
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const subtitle = `node ${meta.node}, ${meta.cpu}, ${meta.pinned}, ${meta.rounds} rounds, ${meta.date.slice(0, 10)}`;
-  writeFileSync(join(RESULTS_DIR, 'codec.svg'), ratioChart(rows, subtitle));
-  writeFileSync(join(RESULTS_DIR, 'codec.md'), markdown(meta, rows, targets));
+  const meta = repoRelative(measured);
+  const svg = writeResult('codec.svg', ratioChart(rows, chartSubtitle(meta)));
+  const md = writeResult('codec.md', markdown(meta, rows, targets));
   const readme = updateReadme(readmeSection(meta, rows, targets)) ? ['README.md (latest results)'] : [];
-  return ['results/codec.md', 'results/codec.svg', ...readme];
+  return [md, svg, ...readme];
 }
