@@ -1,5 +1,5 @@
 import type { CommandExecutor } from '@fusedis/graph';
-import type { Command, CommandArg } from '@fusedis/resp';
+import type { Command, CommandArg, ReplyMode } from '@fusedis/resp';
 
 const AT_1: readonly number[] = Object.freeze([1]);
 const AT_2: readonly number[] = Object.freeze([2]);
@@ -27,8 +27,10 @@ export function graphKeyIndexes(args: readonly CommandArg[]): readonly number[] 
 
 /**
  * The `CommandExecutor` `client.graph(name)` hands to `@fusedis/graph`: each command marked with
- * its key (cluster routing), in the string mode the graph asks for, with its signal. It answers
- * with decoded replies (it ignores `raw`: the client's decoders hand out values, not frames).
+ * its key (cluster routing), in the string mode the graph asks for, with its signal. With
+ * `raw` (compact queries) it asks for the reply's RESP bytes (`stringMode: 'frame'`), which the
+ * graph decodes in one fused pass; an error reply still rejects with its `ReplyError`, so a
+ * router follows `MOVED`/`ASK` as for any command.
  */
 export function graphExecutor(
   send: (cmd: Command, signal: AbortSignal | undefined) => Promise<unknown>,
@@ -36,7 +38,7 @@ export function graphExecutor(
   return {
     sendCommand(args, options) {
       const keyIndexes = graphKeyIndexes(args);
-      const stringMode = options?.stringMode;
+      const stringMode: ReplyMode | undefined = options?.raw === true ? 'frame' : options?.stringMode;
       const cmd: Command =
         keyIndexes === undefined
           ? stringMode === undefined

@@ -15,7 +15,7 @@
 use crate::error::ProtoError;
 use crate::js::{Hook, Js, Scope, Value};
 use crate::scanner::{Limits, Scanner};
-use crate::values::{top_type, Builder, Shape, TextCache, RUN};
+use crate::values::{top_type, Builder, ReplyMode, Shape, TextCache, RUN};
 use crate::wire::PUSH;
 use napi::Result;
 
@@ -102,9 +102,9 @@ impl Emitter {
     result
   }
 
-  /// Asks `sink.stringMode` for the next frame (true: buffer), handing over the frames built
-  /// since the last call for the JS side to deliver first; their scope then closes.
-  fn ask_mode(&mut self, js: &mut Js, push: bool) -> Result<bool> {
+  /// Asks `sink.stringMode` for the next frame's mode, handing over the frames built since the
+  /// last call for the JS side to deliver first; their scope then closes.
+  fn ask_mode(&mut self, js: &mut Js, push: bool) -> Result<ReplyMode> {
     js.load_hooks()?;
     let mut args = Vec::with_capacity(1 + self.frames.len() * 2);
     args.push(js.number(if push { 1.0 } else { 0.0 })?);
@@ -115,14 +115,18 @@ impl Emitter {
     // Handed over whatever happens: delivered, or kept by the JS side if the sink throws.
     self.frames.clear();
     self.frame_kinds.clear();
-    let mode = js.call(Hook::StringMode, &args);
-    let buffer = match mode {
-      Ok(mode) => js.string_equals(mode, "buffer"),
-      Err(err) => Err(err),
-    };
+    let mode = js.call(Hook::StringMode, &args).and_then(|mode| {
+      Ok(if js.string_equals(mode, "buffer")? {
+        ReplyMode::Buffer
+      } else if js.string_equals(mode, "frame")? {
+        ReplyMode::Frame
+      } else {
+        ReplyMode::Utf8
+      })
+    });
     self.cache = TextCache::default();
     self.scope = None;
-    buffer
+    mode
   }
 
   fn error(&mut self, js: &mut Js, err: ProtoError) -> Result<()> {
@@ -278,7 +282,7 @@ impl Decoder {
       let mut top_mode = None;
       if decide {
         match emitter.ask_mode(js, top_type(frame) == PUSH) {
-          Ok(buffer) => top_mode = Some(buffer),
+          Ok(mode) => top_mode = Some(mode),
           Err(err) => {
             // stringMode (or the sink, given the frames before) threw: build this frame next time.
             self.keep(buf, pos, from_pending, false);

@@ -15,7 +15,7 @@ pub type Value = sys::napi_value;
 /// The JS helpers the wrapper hands to each `feed`, by index in the hooks array.
 #[derive(Clone, Copy)]
 pub enum Hook {
-  /// `(kind, ...kindValuePairs) => 'utf8' | 'buffer'`: the sink's per-reply string mode for a
+  /// `(kind, ...kindValuePairs) => 'utf8' | 'buffer' | 'frame'`: the sink's per-reply mode for a
   /// reply (`kind` 0) or push (1), after first delivering the frames built since the last call
   /// (so a reply is delivered before the mode of the next one is asked).
   StringMode = 0,

@@ -136,7 +136,8 @@ class NativeReplyDecoder implements ReplyDecoder {
       limits.maxBigNumberLength,
       limits.maxReplyBytes,
     ]);
-    const stringMode = sink.stringMode?.bind(sink);
+    // `replyMode` may also answer 'frame' (`src/decoder.rs` reads the answer).
+    const stringMode = (sink.replyMode ?? sink.stringMode)?.bind(sink);
     this.#decide = stringMode !== undefined;
     // By index, as `src/js.rs` reads them.
     this.#hooks = [

@@ -17,6 +17,15 @@ pub struct Shape {
   pub attributes_sink: bool,
 }
 
+/// What `sink.stringMode` (or `replyMode`) chose for one top-level reply.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReplyMode {
+  Utf8,
+  Buffer,
+  /// The reply's own bytes as one `Buffer` (an error reply still a `ReplyError`; a push never).
+  Frame,
+}
+
 /// Frames deeper than this are refused rather than risk the native stack; the JS decoder would
 /// overflow its own stack (a RangeError) long before. Only reachable with `maxDepth` raised past it.
 const MAX_NATIVE_DEPTH: usize = 20_000;
@@ -62,8 +71,8 @@ pub struct Builder<'a> {
   shape: Shape,
   buffer_mode: bool,
   depth: usize,
-  /// The string mode `sink.stringMode` chose for the top-level value (true: buffer), if asked.
-  top_mode: Option<bool>,
+  /// The mode `sink.stringMode` chose for the top-level value, if asked.
+  top_mode: Option<ReplyMode>,
   /// The top-level type after any attribute.
   pub top_type: u8,
   /// Attribute maps met, in order, with `attributes: 'sink'`.
@@ -78,7 +87,7 @@ impl<'a> Builder<'a> {
     cache: &'a mut TextCache,
     buf: &'a [u8],
     shape: Shape,
-    top_mode: Option<bool>,
+    top_mode: Option<ReplyMode>,
   ) -> Self {
     Builder {
       js,
@@ -127,8 +136,16 @@ impl<'a> Builder<'a> {
     if self.depth == 0 {
       self.top_type = ty;
       if ty != ATTRIBUTE {
-        if let Some(buffer) = self.top_mode.take() {
-          self.buffer_mode = buffer;
+        match self.top_mode.take() {
+          Some(ReplyMode::Utf8) => self.buffer_mode = false,
+          Some(ReplyMode::Buffer) => self.buffer_mode = true,
+          Some(ReplyMode::Frame) if ty != SIMPLE_ERROR && ty != BULK_ERROR && ty != PUSH => {
+            // The scanner checked the whole frame; the value runs to its end. A copy: the
+            // gathering buffer is reused.
+            self.pos = self.buf.len();
+            return self.js.buffer(&self.buf[start..]);
+          }
+          _ => {}
         }
       }
     }

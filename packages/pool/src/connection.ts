@@ -7,6 +7,7 @@ import {
   encodePipeline,
   type ReplyDecoder,
   ReplyError,
+  type ReplyMode,
   RespProtocolError,
   type StringMode,
 } from '@fusedis/resp';
@@ -132,7 +133,13 @@ export class Connection {
         reply: (value) => this.#onReply(value),
         push: (value) => this.#onPush(value),
         error: (err) => this.destroy(err),
-        stringMode: (kind) => this.#modeOf(kind),
+        // `replyMode` may answer 'frame' (a command's reply as its RESP bytes); a decoder that
+        // only knows `stringMode` decodes such a reply as text instead.
+        replyMode: (kind) => this.#modeOf(kind),
+        stringMode: (kind) => {
+          const mode = this.#modeOf(kind);
+          return mode === 'frame' ? this.#strings : mode;
+        },
       },
       settings.decodeOptions,
     );
@@ -191,8 +198,12 @@ export class Connection {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const args = cmd.args;
     const timeout = cmd.timeout ?? this.#commandTimeout;
-    const mode = cmd.stringMode ?? this.#strings;
     const kind = subscribeKindOf(args);
+    // Confirmations must be read as values: a subscribe-family command is never in frame mode.
+    const mode =
+      cmd.stringMode === undefined || (cmd.stringMode === 'frame' && kind !== '')
+        ? this.#strings
+        : cmd.stringMode;
     const pending =
       kind === ''
         ? new Pending(SINGLE, mode, 1, timeout, undefined, cmd)
@@ -244,7 +255,7 @@ export class Connection {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const first = cmds[0] as Command;
     const mode = first.stringMode ?? this.#strings;
-    let modes: StringMode[] | undefined;
+    let modes: ReplyMode[] | undefined;
     let timeout = first.timeout ?? this.#commandTimeout;
     for (let i = 0; i < count; i++) {
       const cmd = cmds[i] as Command;
@@ -454,7 +465,7 @@ export class Connection {
     pending.fail(reason);
   }
 
-  #modeOf(kind: 'reply' | 'push'): StringMode {
+  #modeOf(kind: 'reply' | 'push'): ReplyMode {
     if (kind === 'push' || this.#pubsub.active) return this.#pushStrings;
     const head = this.#ring.peek();
     return head === undefined ? this.#strings : head.nextMode();

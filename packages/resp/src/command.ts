@@ -1,5 +1,5 @@
 import type { CommandArg } from './command-arg.js';
-import type { StringMode } from './decoder-contract.js';
+import type { ReplyMode } from './decoder-contract.js';
 
 /**
  * One command as it travels from the client through a router to a connection: its wire
@@ -14,8 +14,11 @@ export interface Command {
    * has no keys (or they are unknown, and a router sends it to any node). Often a shared constant.
    */
   readonly keyIndexes?: readonly number[];
-  /** Strings in this command's reply as `Buffer`s (per-command buffer mode). */
-  readonly stringMode?: StringMode;
+  /**
+   * Strings in this command's reply as `Buffer`s (per-command buffer mode), or `'frame'`: the
+   * reply as one `Buffer` of its RESP bytes, an error reply still a `ReplyError` (see `ReplyMode`).
+   */
+  readonly stringMode?: ReplyMode;
   /** The command only reads: a router may send it to a replica. */
   readonly readOnly?: boolean;
   /** Safe to run twice: it may be replayed after a reconnect even when it was already written. */

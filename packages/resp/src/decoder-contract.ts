@@ -4,6 +4,21 @@ import type { RespProtocolError } from './resp-protocol-error.js';
 /** How strings (simple, bulk, verbatim) become JS values: UTF-8 `string`, or `Buffer` bytes. */
 export type StringMode = 'utf8' | 'buffer';
 
+/**
+ * How one top-level reply is handed over: decoded with a {@link StringMode}, or (`'frame'`) as a
+ * `Buffer` holding that reply's whole RESP frame, undecoded, for a caller that parses the bytes
+ * itself (`@fusedis/graph`'s fused decoder). In frame mode:
+ * - an error reply (`-`, `!`) is still decoded, as a `ReplyError` value, so routers see
+ *   `MOVED`/`ASK`/`TRYAGAIN`; any other reply, a null included, is a `Buffer`;
+ * - the frame is the value's bytes only: attributes (`|`) before it are not in it, and are
+ *   skipped or handed to `ReplySink.attribute` as always;
+ * - the frame is checked against the grammar and `RespLimits` as any reply is;
+ * - the `Buffer` may be a view of a chunk fed to the decoder, never of memory the decoder writes
+ *   again;
+ * - a push is never a frame: a `'frame'` answer for a push means `DecodeOptions.strings`.
+ */
+export type ReplyMode = StringMode | 'frame';
+
 /** Where decoded replies go, in wire order. */
 export interface ReplySink {
   /** A whole top-level reply. A server error arrives here as a `ReplyError` value. */
@@ -20,6 +35,11 @@ export interface ReplySink {
    * reply (per-command buffer mode). Without it, `DecodeOptions.strings` applies to every reply.
    */
   stringMode?(kind: 'reply' | 'push'): StringMode;
+  /**
+   * `stringMode` that may also answer `'frame'`: the reply's undecoded bytes (see
+   * {@link ReplyMode}). Asked instead of `stringMode` when both are present.
+   */
+  replyMode?(kind: 'reply' | 'push'): ReplyMode;
   /** With `attributes: 'sink'`, each RESP3 attribute map, just before the value it annotates. */
   attribute?(attributes: unknown): void;
 }

@@ -6,6 +6,7 @@ export type {
   DecodeOptionsInput,
   DecoderFactory,
   ReplyDecoder,
+  ReplyMode,
   ReplySink,
   StringMode,
 } from './decoder-contract.js';

@@ -3,10 +3,15 @@ import type {
   DecodeOptions,
   DecodeOptionsInput,
   ReplyDecoder,
+  ReplyMode,
   ReplySink,
-  StringMode,
 } from './decoder-contract.js';
-import { type DecodedFrame, decodeFrame, type ModeDecider } from './internal/decode-frame.js';
+import {
+  type DecodedFrame,
+  decodeFrame,
+  frameScanStarted,
+  type ModeDecider,
+} from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
 import { INCOMPLETE } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
@@ -52,10 +57,9 @@ class JsDecoder implements ReplyDecoder {
   /** Chunks that arrived inside a large bulk body, after `#pending`'s bytes: joined once, when whole. */
   #held: Buffer[] = [];
   #heldBytes = 0;
-  /** The string mode of the current reply, once decided (asked once per reply). */
-  #frameMode: StringMode;
-  #frameModeDecided = false;
-  /** Asks the sink for the current reply's string mode and remembers it; undefined when the sink has no say. */
+  /** The mode of the current reply, once decided (asked once per reply); undefined before. */
+  #frameMode: ReplyMode | undefined;
+  /** Asks the sink for the current reply's mode and remembers it; undefined when the sink has no say. */
   readonly #decideMode: ModeDecider | undefined;
   #poisoned: RespProtocolError | undefined;
 
@@ -63,15 +67,14 @@ class JsDecoder implements ReplyDecoder {
     this.#sink = sink;
     this.#options = options;
     this.#scanner = new FrameScanner(options.limits);
-    this.#frameMode = options.strings;
-    const stringMode = sink.stringMode?.bind(sink);
+    const stringMode = (sink.replyMode ?? sink.stringMode)?.bind(sink);
     this.#decideMode =
       stringMode === undefined
         ? undefined
         : (kind) => {
-            this.#frameModeDecided = true;
-            this.#frameMode = stringMode(kind);
-            return this.#frameMode;
+            const mode = stringMode(kind);
+            this.#frameMode = mode;
+            return mode;
           };
   }
 
@@ -189,6 +192,8 @@ class JsDecoder implements ReplyDecoder {
     } catch (err) {
       if (!(err instanceof RespProtocolError)) {
         // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
+        // The rest starts at a whole frame boundary; the scanner may hold another frame's state.
+        this.#scanner.begin();
         this.#keep(buf, pos, end);
         throw err;
       }
@@ -202,19 +207,21 @@ class JsDecoder implements ReplyDecoder {
   #frame(buf: Buffer, pos: number, end: number, gathering: boolean): DecodedFrame | undefined {
     const options = this.#options;
     if (!gathering) {
-      this.#frameModeDecided = false;
-      this.#frameMode = options.strings;
+      this.#frameMode = undefined;
       try {
-        return decodeFrame(buf, pos, end, options, this.#frameMode, this.#decideMode);
+        return decodeFrame(buf, pos, end, options, undefined, this.#decideMode, this.#scanner, false);
       } catch (err) {
         if (err !== INCOMPLETE) throw err;
       }
-      this.#scanner.begin();
+      // A cut-short frame-mode reply was already scanned as far as it goes: resume from there.
+      if (!frameScanStarted()) this.#scanner.begin();
     }
     const length = this.#scanner.scan(buf, pos, end);
     if (length === -1) return undefined;
-    const decider = this.#frameModeDecided ? undefined : this.#decideMode;
-    return decodeFrame(buf, pos, pos + length, options, this.#frameMode, decider);
+    const decided = this.#frameMode;
+    const decider = decided === undefined ? this.#decideMode : undefined;
+    // The scanner has just walked this whole frame: a frame-mode reply needs no second scan.
+    return decodeFrame(buf, pos, pos + length, options, decided, decider, this.#scanner, true);
   }
 
   #deliver(value: unknown, push: boolean, attributes: unknown[] | undefined): void {

@@ -92,7 +92,8 @@ export async function openSpecRunner(
     const spec = table[name];
     if (spec === undefined) throw new Error(`no command spec named ${name}`);
     const cmd = spec.build(...args);
-    const stringMode = cmd.stringMode ?? mode;
+    // Command specs ask for text or buffers, never for frames.
+    const stringMode = (cmd.stringMode ?? mode) as StringMode;
     const reply = await send(cmd, stringMode);
     return spec.transform === undefined ? reply : spec.transform(reply, { protocol, stringMode });
   };

@@ -1,4 +1,10 @@
-import { createJsDecoder, type DecodeOptionsInput, resolveLimits, type StringMode } from '@fusedis/resp';
+import {
+  createJsDecoder,
+  type DecodeOptionsInput,
+  type ReplyMode,
+  resolveLimits,
+  type StringMode,
+} from '@fusedis/resp';
 import {
   type Chunking,
   chunkOffsetsArbitrary,
@@ -18,6 +24,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNativeDecoder } from '../../src/index.js';
+import { cutBytes, type ModeOf, runFrames } from '../frame-run.js';
 
 // Differential fuzzing: the JS decoder is the reference, and the native one must agree exactly —
 // values, sink calls in order, error class, reason, message and offset, what feed() threw — under
@@ -147,6 +154,30 @@ describe('native vs JS decoder (differential)', () => {
   );
 
   it(
+    'a per-reply stringMode under random chunking, attributes included: identical values and calls',
+    () => {
+      fc.assert(
+        fc.property(
+          respStream(),
+          decodeOptionsArbitrary,
+          fc.array(fc.constantFrom<StringMode>('utf8', 'buffer'), { minLength: 1, maxLength: 8 }),
+          chunkOffsetsArbitrary,
+          (nodes, options, modes, a) => {
+            const { bytes } = writeStream(nodes);
+            // Both decode an attribute with options.strings, whichever mode its reply gets.
+            bothAgree(bytes, options, chunkingOf(a, bytes.length), () => {
+              let call = 0;
+              return { stringMode: () => modes[call++ % modes.length] as StringMode };
+            });
+          },
+        ),
+        runs(RUNS),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
     'a stringMode sink under random chunking (its mode agreeing with options.strings): identical calls',
     () => {
       fc.assert(
@@ -167,4 +198,70 @@ describe('native vs JS decoder (differential)', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'frame mode among the others, per reply, random chunks: identical frames, values and calls',
+    () => {
+      fc.assert(
+        fc.property(
+          respStream(),
+          decodeOptionsArbitrary,
+          fc.array(fc.constantFrom<ReplyMode>('utf8', 'buffer', 'frame'), { minLength: 1, maxLength: 8 }),
+          chunkOffsetsArbitrary,
+          (nodes, options, modes, offsets) => {
+            const { bytes } = writeStream(nodes);
+            const modeOf: ModeOf = (_kind, i) => modes[i % modes.length] as ReplyMode;
+            framesAgree(bytes, options, offsets, modeOf);
+          },
+        ),
+        runs(RUNS * 2),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'frame mode on mutated streams, any limits: identical values and errors',
+    () => {
+      fc.assert(
+        fc.property(
+          respStream(),
+          mutationsArbitrary,
+          limitsArbitrary,
+          decodeOptionsArbitrary,
+          chunkOffsetsArbitrary,
+          fc.boolean(),
+          (nodes, mutations, limits, shape, offsets, mixed) => {
+            const bytes = mutate(writeStream(nodes).bytes, mutations);
+            const modeOf: ModeOf = (_kind, i) => (mixed && i % 2 === 1 ? 'buffer' : 'frame');
+            framesAgree(bytes, { ...shape, limits: resolveLimits(limits) }, offsets, modeOf);
+          },
+        ),
+        runs(RUNS * 4),
+      );
+    },
+    TIMEOUT,
+  );
 });
+
+/** Both decoders with a `replyMode` sink: the same sink calls (frames as bytes), whole and chunked. */
+function framesAgree(
+  bytes: Uint8Array,
+  options: DecodeOptionsInput,
+  offsets: readonly number[],
+  modeOf: ModeOf,
+): void {
+  for (const bounds of [[], offsets.map((o) => o % (bytes.length + 1))]) {
+    const js = runFrames(createJsDecoder, cutBytes(bytes, bounds), options, modeOf);
+    const native = runFrames(createNativeDecoder, cutBytes(bytes, bounds), options, modeOf);
+    expect(native.events).toEqual(js.events);
+    expect(native.thrown).toEqual(js.thrown);
+    // Native asks once per whole frame; JS as soon as a frame's type is known (also for one
+    // that then breaks the protocol or stays cut short), so it may have asked one more.
+    const delivered = native.events.filter((e) => !Object.hasOwn(e as object, 'error')).length;
+    expect(native.asked.length).toBe(
+      delivered - native.events.filter((e) => Object.hasOwn(e as object, 'attribute')).length,
+    );
+    expect(native.asked).toEqual(js.asked.slice(0, native.asked.length));
+  }
+}

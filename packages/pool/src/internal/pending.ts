@@ -1,4 +1,4 @@
-import type { Command, StringMode } from '@fusedis/resp';
+import type { Command, ReplyMode } from '@fusedis/resp';
 import type { SignalGroups } from './signal-groups.js';
 
 /** What kind of answer a pending command waits for. */
@@ -17,8 +17,8 @@ function noop(): void {}
 
 /** What only some commands need (sendMany batches, subscribes, a signal): kept off the common shape. */
 export class PendingExtra {
-  /** MANY: per-reply string modes, when they differ from `mode`. */
-  modes: StringMode[] | undefined = undefined;
+  /** MANY: per-reply modes, when they differ from `mode`. */
+  modes: ReplyMode[] | undefined = undefined;
   /** MANY: the replies so far, in place. */
   results: unknown[] | undefined = undefined;
   /** SUBSCRIBE: the confirmation kind (`subscribe`, `punsubscribe`…) and the channels it named. */
@@ -45,8 +45,8 @@ export class Pending {
   readonly reject: (reason: unknown) => void;
   /** SINGLE, MANY or SUBSCRIBE. */
   readonly kind: number;
-  /** String mode of the (first) reply. */
-  readonly mode: StringMode;
+  /** Mode of the (first) reply: a string mode, or `'frame'` for its RESP bytes. */
+  readonly mode: ReplyMode;
   /** Replies expected (MANY), or channels named (SUBSCRIBE). */
   readonly count: number;
   /** Replies (MANY) or confirmations (SUBSCRIBE) received so far. */
@@ -64,7 +64,7 @@ export class Pending {
 
   constructor(
     kind: number,
-    mode: StringMode,
+    mode: ReplyMode,
     count: number,
     timeout: number,
     extra: PendingExtra | undefined,
@@ -99,8 +99,8 @@ export class Pending {
     return this.extra === undefined ? undefined : this.extra.signal;
   }
 
-  /** String mode of the next reply this command receives. */
-  nextMode(): StringMode {
+  /** Mode of the next reply this command receives. */
+  nextMode(): ReplyMode {
     const extra = this.extra;
     if (extra === undefined || extra.modes === undefined) return this.mode;
     return extra.modes[this.received] ?? this.mode;

@@ -1,4 +1,4 @@
-import type { DecodeOptions, StringMode } from '../decoder-contract.js';
+import type { DecodeOptions, ReplyMode, StringMode } from '../decoder-contract.js';
 import type { RespLimits } from '../limits.js';
 import { ReplyError } from '../reply-error.js';
 import { RespProtocolError } from '../resp-protocol-error.js';
@@ -8,6 +8,7 @@ import {
   checkedLength,
   contentError,
   crlfError,
+  type FrameScanner,
   hasVerbatimPrefix,
   tooDeep,
   tooManyElements,
@@ -63,6 +64,13 @@ let end = 0;
 let frameStart = 0;
 let depth = 0;
 let mode: StringMode = 'utf8';
+/** The mode of the top-level value (after any attribute), once known. */
+let topMode: ReplyMode = 'utf8';
+let frames: FrameScanner;
+/** The scanner already holds this whole frame's progress (the caller scanned it): no rescan. */
+let scanned = false;
+/** Whether `frameBytes` started the scanner on this frame (it then holds the frame's progress). */
+let scanStarted = false;
 let options: DecodeOptions;
 let limits: RespLimits;
 let topType = 0;
@@ -70,10 +78,10 @@ let attributes: unknown[] | undefined;
 let decideMode: ModeDecider | undefined;
 
 /**
- * Picks the string mode of a frame once its top-level type is known (after any attribute):
+ * Picks the mode of a frame once its top-level type is known (after any attribute):
  * asked at most once per frame, and not at all when the caller already knows the mode.
  */
-export type ModeDecider = (kind: 'reply' | 'push') => StringMode;
+export type ModeDecider = (kind: 'reply' | 'push') => ReplyMode;
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
@@ -92,7 +100,10 @@ export interface DecodedFrame {
 const result: DecodedFrame = { value: undefined, end: 0, push: false, attributes: undefined };
 
 /**
- * Decodes the frame at `start` from `source[start, stop)`.
+ * Decodes the frame at `start` from `source[start, stop)`. `replyMode` is the top-level value's
+ * mode when already known (else `decider` is asked, or the options' string mode applies; attributes
+ * always use the latter); `scanner` finds a `'frame'` reply's end: with `resume`, it has already
+ * scanned this whole frame, so the end is known at once.
  * Throws `INCOMPLETE` when the bytes end first, `RespProtocolError` on a violation.
  */
 export function decodeFrame(
@@ -100,15 +111,21 @@ export function decodeFrame(
   start: number,
   stop: number,
   decodeOptions: DecodeOptions,
-  stringMode: StringMode,
+  replyMode: ReplyMode | undefined,
   decider: ModeDecider | undefined,
+  scanner: FrameScanner,
+  resume: boolean,
 ): DecodedFrame {
   buf = source;
   pos = start;
   end = stop;
   frameStart = start;
   depth = 0;
-  mode = stringMode;
+  mode = decodeOptions.strings;
+  topMode = replyMode ?? decodeOptions.strings;
+  frames = scanner;
+  scanned = resume;
+  scanStarted = false;
   decideMode = decider;
   options = decodeOptions;
   limits = decodeOptions.limits;
@@ -126,9 +143,13 @@ function decodeValue(): unknown {
   const type = buf[pos] as number;
   if (depth === 0) {
     topType = type;
-    if (decideMode !== undefined && type !== ATTRIBUTE) {
-      mode = decideMode(type === PUSH ? 'push' : 'reply');
-      decideMode = undefined;
+    if (type !== ATTRIBUTE) {
+      if (decideMode !== undefined) {
+        topMode = decideMode(type === PUSH ? 'push' : 'reply');
+        decideMode = undefined;
+      }
+      if (topMode !== 'frame') mode = topMode;
+      else if (type !== SIMPLE_ERROR && type !== BULK_ERROR && type !== PUSH) return frameBytes(pos);
     }
   }
   const start = pos;
@@ -196,6 +217,30 @@ function decodeValue(): unknown {
       // BULK_ERROR and VERBATIM: bulk-framed.
       return bulkOther(type, start, cr);
   }
+}
+
+/**
+ * A `'frame'` reply: the bytes of the value at `start`, checked by the scanner (which walks the
+ * whole frame, attributes included, so errors and limits match every other path). A view of
+ * `buf`, which the decoder never writes again.
+ */
+function frameBytes(start: number): Buffer {
+  if (!scanned) {
+    frames.begin();
+    scanStarted = true;
+  }
+  const length = frames.scan(buf, frameStart, end);
+  if (length === -1) throw INCOMPLETE;
+  pos = frameStart + length;
+  return buf.subarray(start, pos);
+}
+
+/**
+ * After `decodeFrame` threw INCOMPLETE: whether the scanner it was given holds the frame's
+ * progress (a `'frame'` reply cut short), so the caller resumes it instead of starting over.
+ */
+export function frameScanStarted(): boolean {
+  return scanStarted;
 }
 
 /** The CR ending the line that starts at `from`; throws INCOMPLETE or 'expected-crlf'. */
