@@ -9,11 +9,13 @@ import type {
 import {
   type DecodedFrame,
   decodeFrame,
+  decodeListElements,
   frameScanStarted,
   type ModeDecider,
 } from './internal/decode-frame.js';
 import { FrameScanner } from './internal/frame-scanner.js';
-import { INCOMPLETE } from './internal/wire.js';
+import { StreamedList } from './internal/streamed-list.js';
+import { ARRAY, INCOMPLETE, PUSH, SET, simpleLength, simpleLengthCr } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
 
 /** Smallest buffer kept for an unfinished reply; it then grows by doubling. */
@@ -37,14 +39,19 @@ const SMALL_CUT_SHORT = 1024;
  * rather than copied; the chunks of a large bulk body are held as they are, unscanned, and joined
  * once.
  *
- *   idle ──chunk──► decode replies in place ──cut short──► gathering (scan new bytes per chunk)
- *     ▲                                                        │ whole
- *     └────────────────────── decode it, go on ◄───────────────┘
- *   any violation ──► poisoned (sink.error once; feed throws until reset())
+ * A large top-level list (`*`, `~`, `>`) cut short is streamed instead: its whole elements are
+ * decoded as they arrive and their bytes dropped, the element cut short is scanned as it arrives
+ * and decoded once whole, and the list is delivered after its last element. Memory stays at the
+ * values plus one element's bytes, and whole elements are walked once, not scanned then decoded.
+ * (An earlier element-by-element attempt re-decoded the cut element from its start and threw per
+ * chunk, and lost to gathering; scanning the cut element is what makes this one pay.)
  *
- * (Decoding a cut-short top-level array element by element as chunks arrive was tried and
- * measured slower, 0.48× against 0.85× redis-parser on a2 in 1,460-byte chunks: see the
- * benchmarks README.)
+ *   idle ──chunk──► decode replies in place ──cut short──► gathering (scan new bytes per chunk)
+ *     ▲                 │ large list cut short                 │ whole
+ *     │                 └──► streaming (decode whole elements, │
+ *     │                      scan the cut one) ──last element──┤
+ *     └────────────────────── deliver it, go on ◄──────────────┘
+ *   any violation ──► poisoned (sink.error once; feed throws until reset())
  */
 class JsDecoder implements ReplyDecoder {
   readonly #sink: ReplySink;
@@ -62,6 +69,10 @@ class JsDecoder implements ReplyDecoder {
   /** Asks the sink for the current reply's mode and remembers it; undefined when the sink has no say. */
   readonly #decideMode: ModeDecider | undefined;
   #poisoned: RespProtocolError | undefined;
+  /** The top-level list being decoded element by element as it arrives, if any. */
+  #list: StreamedList | undefined;
+  /** Where `#frame` left a list it started streaming: the first byte not yet decoded. */
+  #listResume = 0;
 
   constructor(sink: ReplySink, options: DecodeOptions) {
     this.#sink = sink;
@@ -97,6 +108,11 @@ class JsDecoder implements ReplyDecoder {
       this.#run(bytes, 0, bytes.length, false);
       return;
     }
+    if (this.#list !== undefined) {
+      this.#append(bytes);
+      this.#continueList();
+      return;
+    }
     const consumed = this.#held.length === 0 ? this.#finishWithHead(bytes) : -1;
     if (consumed >= 0) {
       this.#run(bytes, consumed, bytes.length, false);
@@ -111,7 +127,114 @@ class JsDecoder implements ReplyDecoder {
     }
     if (this.#held.length > 0) this.#joinHeld(bytes);
     else this.#append(bytes);
-    this.#run(this.#pending as Buffer, this.#start, this.#end, true);
+    const pending = this.#pending as Buffer;
+    let started: boolean;
+    try {
+      started = this.#startList(pending, this.#start, this.#end);
+    } catch (err) {
+      if (!(err instanceof RespProtocolError)) throw err;
+      this.#poison(err);
+      return;
+    }
+    if (started) {
+      this.#start = this.#listResume;
+      this.#continueList();
+      return;
+    }
+    this.#run(pending, this.#start, this.#end, true);
+  }
+
+  /**
+   * At a top-level list cut short: starts decoding it element by element, when it is worth it
+   * (more than a small rest has arrived, and its reply is not wanted as bytes). Decodes the whole
+   * elements of `buf[pos, end)` and sets `#listResume` past them. False: gather it as usual.
+   */
+  #startList(buf: Buffer, pos: number, end: number): boolean {
+    const type = buf[pos];
+    if ((type !== ARRAY && type !== SET && type !== PUSH) || end - pos <= SMALL_CUT_SHORT) return false;
+    const count = simpleLength(buf, pos, end);
+    if (count < 0) return false; // a null or an unusual header: the general path
+    const options = this.#options;
+    const body = simpleLengthCr + 2;
+    const mode = this.#frameMode ?? options.strings;
+    if (mode === 'frame') return false; // wanted as bytes: gathered whole
+    this.#list = new StreamedList(
+      type,
+      count,
+      body - pos,
+      mode,
+      options.attributes === 'sink' ? [] : undefined,
+    );
+    this.#scanner.begin();
+    this.#listResume = this.#listStep(buf, body, end);
+    return true;
+  }
+
+  /**
+   * Decodes the whole elements `buf[from, end)` holds; returns the first byte not yet decoded.
+   * The element cut short is scanned as its bytes arrive (resumable: each byte once, and a
+   * broken one is reported as soon as the broken bytes are in, as when gathering), and decoded
+   * once, when whole: never decoded again from its start with every chunk.
+   */
+  #listStep(buf: Buffer, from: number, end: number): number {
+    const list = this.#list as StreamedList;
+    const options = this.#options;
+    let at = from;
+    for (;;) {
+      if (list.scanning) {
+        const frameEnd = this.#scanner.scan(buf, at - list.consumed, end);
+        if (frameEnd === -1) return this.#listIncomplete(list, at, end);
+        list.scanning = false;
+        const elementEnd = at + frameEnd - list.consumed;
+        decodeListElements(buf, at, elementEnd, options, list.mode, list, list.filled + 1);
+        at = elementEnd;
+      }
+      at = decodeListElements(buf, at, end, options, list.mode, list, list.count);
+      if (list.whole) return at;
+      list.scanning = true;
+      this.#scanner.begin(1, list.consumed);
+    }
+  }
+
+  /** Still unfinished: the limit on what one reply may buffer holds for the whole frame. */
+  #listIncomplete(list: StreamedList, at: number, end: number): number {
+    const buffered = list.consumed + (end - at);
+    const max = this.#options.limits.maxReplyBytes;
+    if (buffered > max) {
+      throw new RespProtocolError(
+        'reply-too-large',
+        `unfinished reply of ${buffered} bytes exceeds maxReplyBytes ${max}`,
+        buffered,
+      );
+    }
+    return at;
+  }
+
+  /** More bytes of the streamed list arrived in `#pending`: decode them; deliver it once whole, then go on. */
+  #continueList(): void {
+    const pending = this.#pending as Buffer;
+    const end = this.#end;
+    let at: number;
+    try {
+      at = this.#listStep(pending, this.#start, end);
+    } catch (err) {
+      if (!(err instanceof RespProtocolError)) throw err;
+      this.#poison(err);
+      return;
+    }
+    this.#start = at;
+    const list = this.#list as StreamedList;
+    if (!list.whole) return;
+    this.#list = undefined;
+    this.#scanner.begin();
+    this.#frameMode = undefined;
+    try {
+      this.#deliver(list.value(this.#options.sets), list.type === PUSH, list.attributes);
+    } catch (err) {
+      this.#keep(pending, at, end);
+      throw err;
+    }
+    this.#run(pending, at, end, false);
   }
 
   /** Joins the unfinished frame, the chunks held while its body arrived, and `bytes`, in one copy. */
@@ -167,6 +290,7 @@ class JsDecoder implements ReplyDecoder {
   }
 
   reset(): void {
+    this.#list = undefined;
     this.#held = [];
     this.#heldBytes = 0;
     this.#pending = undefined;
@@ -185,7 +309,10 @@ class JsDecoder implements ReplyDecoder {
       while (pos < end) {
         const frame = this.#frame(buf, pos, end, gathering);
         gathering = false;
-        if (frame === undefined) break;
+        if (frame === undefined) {
+          if (this.#list !== undefined) pos = this.#listResume;
+          break;
+        }
         pos = frame.end;
         this.#deliver(frame.value, frame.push, frame.attributes);
       }
@@ -213,6 +340,7 @@ class JsDecoder implements ReplyDecoder {
       } catch (err) {
         if (err !== INCOMPLETE) throw err;
       }
+      if (this.#startList(buf, pos, end)) return undefined;
       // A cut-short frame-mode reply was already scanned as far as it goes: resume from there.
       if (!frameScanStarted()) this.#scanner.begin();
     }
@@ -272,13 +400,15 @@ class JsDecoder implements ReplyDecoder {
 
   /** Room for `arrived` bytes and what follows: double them, or the size a bulk body announced when close. */
   #capacityFor(arrived: number): number {
-    const needed = this.#scanner.needed;
+    // While a streamed list's element is scanned, the scanner counts from the frame's dropped start.
+    const needed = this.#scanner.needed - (this.#list === undefined ? 0 : this.#list.consumed);
     const capacity = Math.max(MIN_PENDING_BYTES, arrived * 2);
     return needed > capacity && needed <= arrived * MAX_GROWTH_AHEAD ? needed : capacity;
   }
 
   #poison(err: RespProtocolError): void {
     this.#poisoned = err;
+    this.#list = undefined;
     this.#held = [];
     this.#heldBytes = 0;
     this.#pending = undefined;

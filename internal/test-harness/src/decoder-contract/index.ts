@@ -2,6 +2,7 @@ import type { DecoderFactory } from '@fusedis/resp';
 import { describe } from 'vitest';
 import { describeFixtureContract } from './contract-fixtures.js';
 import { describeHostileContract } from './contract-hostile.js';
+import { describeStreamedListContract } from './contract-streamed-lists.js';
 import { describeStreamingContract } from './contract-streaming.js';
 
 /**
@@ -13,13 +14,19 @@ import { describeStreamingContract } from './contract-streaming.js';
  * ```
  *
  * It covers every fixture in every chunking, prefixes (incomplete input is never an error),
- * `reset()`, the per-reply string mode, attributes, and every hostile input with its exact
+ * `reset()`, the per-reply string mode, attributes, large lists in many chunks, and every hostile input with its exact
  * `RespProtocolError` reason, limits included.
  */
-export function describeDecoderContract(name: string, factory: DecoderFactory): void {
+export function describeDecoderContract(
+  name: string,
+  factory: DecoderFactory,
+  options: { readonly largeInputs?: boolean } = {},
+): void {
   describe(`decoder contract: ${name}`, () => {
     describeFixtureContract(factory);
     describeStreamingContract(factory);
+    // `largeInputs: false` for a decoder that re-parses per chunk (the oracle): quadratic on these.
+    if (options.largeInputs !== false) describeStreamedListContract(factory);
     describeHostileContract(factory);
   });
 }

@@ -13,6 +13,7 @@ import {
   tooDeep,
   tooManyElements,
 } from './frame-scanner.js';
+import type { StreamedList } from './streamed-list.js';
 import { asciiText, utf8Text } from './string-from-bytes.js';
 import {
   ARRAY,
@@ -83,6 +84,9 @@ let decideMode: ModeDecider | undefined;
  */
 export type ModeDecider = (kind: 'reply' | 'push') => ReplyMode;
 
+/** Slots a streamed list starts with (512 KiB of pointers), whatever its header says. */
+const STREAMED_LIST_FLOOR = 1 << 16;
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
@@ -136,6 +140,60 @@ export function decodeFrame(
   result.push = topType === PUSH;
   result.attributes = attributes;
   return result;
+}
+
+/**
+ * Decodes elements of a top-level list (`*`, `~`, `>`) that is still arriving: as many whole ones
+ * as `source[from, stop)` holds, into `list.items` until it has `upTo`. Returns the offset just
+ * past the last whole element; a cut-short one is left for the next call, with more bytes.
+ * `list.consumed` says where `from` sits in the frame, so error offsets count from the frame start
+ * as in `decodeFrame`. Attribute maps (in 'sink' mode) are kept only for whole elements.
+ */
+export function decodeListElements(
+  source: Buffer,
+  from: number,
+  stop: number,
+  decodeOptions: DecodeOptions,
+  stringMode: StringMode,
+  list: StreamedList,
+  upTo: number,
+): number {
+  buf = source;
+  pos = from;
+  end = stop;
+  frameStart = from - list.consumed;
+  depth = 1; // the elements of the top-level list
+  mode = stringMode;
+  decideMode = undefined;
+  options = decodeOptions;
+  limits = decodeOptions.limits;
+  const kept = list.attributes;
+  attributes = kept;
+  const items = list.items;
+  let filled = list.filled;
+  // Room for what the bytes could fill, grown by doubling (a long list is not copied over and
+  // over) from a modest floor: a header alone never sizes the array past STREAMED_LIST_FLOOR.
+  const room = Math.min(upTo, filled + Math.floor((stop - from) / MIN_VALUE_BYTES));
+  if (room > items.length) {
+    items.length = Math.min(Math.max(room, items.length * 2, STREAMED_LIST_FLOOR), upTo);
+  }
+  let last = from;
+  let attributeCount = kept === undefined ? 0 : kept.length;
+  try {
+    while (filled < upTo) {
+      items[filled] = decodeValue();
+      filled++;
+      last = pos;
+      if (kept !== undefined) attributeCount = kept.length;
+    }
+  } catch (err) {
+    if (err !== INCOMPLETE) throw err;
+    if (kept !== undefined) kept.length = attributeCount;
+  } finally {
+    list.filled = filled;
+    list.consumed += last - from;
+  }
+  return last;
 }
 
 function decodeValue(): unknown {

@@ -60,12 +60,18 @@ export class FrameScanner {
     this.#limits = limits;
   }
 
-  /** Starts a new frame. */
-  begin(): void {
+  /**
+   * Starts a new frame. To scan just one element of a frame whose earlier bytes are gone, say how
+   * deep it sits (its aggregates count from there against `maxDepth`) and at which offset of the
+   * frame it starts; then pass `scan` that element's position minus `offset` as `start`, so
+   * offsets in errors, the size limit and the length returned all count from the frame's start.
+   */
+  begin(depth = 0, offset = 0): void {
     this.#needed = 0;
-    this.#at = 0;
+    this.#at = offset;
     this.#expected = 1;
     this.#outer.length = 0;
+    for (let d = 0; d < depth; d++) this.#outer.push(0);
   }
 
   /**
