@@ -397,7 +397,8 @@ export class Client {
 
   #applyView(cmd: Command): Command {
     const copy: { -readonly [K in keyof Command]: Command[K] } = { ...cmd };
-    if (this.#mode !== undefined) copy.stringMode = this.#mode;
+    // A command that fixes its own mode (DUMP's bytes, a graph query's frame) keeps it.
+    if (this.#mode !== undefined && cmd.stringMode === undefined) copy.stringMode = this.#mode;
     if (this.#timeout !== undefined) copy.timeout = this.#timeout;
     return copy;
   }

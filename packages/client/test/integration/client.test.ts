@@ -62,6 +62,12 @@ describe.each([2, 3] as const)('client over RESP%i', (protocol) => {
     const buffers = open({ host: server.host, port: server.port, protocol, returnBuffers: true });
     expect(await buffers.get(key)).toEqual(Buffer.from('bytes'));
     expect(await buffers.withOptions({ returnBuffers: false }).get(key)).toBe('bytes');
+    // A command that fixes its own mode keeps it in any view: DUMP's bytes stay bytes.
+    const dumped = await client.withOptions({ returnBuffers: false }).dump(key);
+    expect(Buffer.isBuffer(dumped)).toBe(true);
+    await client.del(key);
+    await client.restore(key, 0, dumped as Buffer);
+    expect(await client.get(key)).toBe('bytes');
   });
 });
 

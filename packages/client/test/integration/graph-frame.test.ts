@@ -105,6 +105,12 @@ describe.skipIf(falkordb === undefined)('client.graph(): replies as frame bytes'
     await graph.delete();
   });
 
+  it('keeps graph replies as text in a withOptions({ returnBuffers: true }) view', async () => {
+    const view = open().withOptions({ returnBuffers: true });
+    const { rows } = await view.graph('frame-view').query<{ s: string }>("RETURN 'text' AS s");
+    expect(rows).toEqual([{ s: 'text' }]);
+  });
+
   it('queues a query sent before the client connects (offline queue) and answers it once connected', async () => {
     const seen = { frames: 0 };
     const client = open({ decoder: counting(createJsDecoder, seen), lazyConnect: true });
