@@ -1,14 +1,13 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { readmeExamples, runExample } from '@fusedis/test-harness/readme';
+import { describe, expect, inject, it } from 'vitest';
 
 // The README's examples are code users copy: each ```ts block runs as written (only the server
 // address and the package import are pointed at this test's server and sources), and every
 // `console.log(…); // → expected` prints what its comment says. They run in database 7, so
 // their short key names cannot meet other test files' keys.
-const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+const blocks = readmeExamples(join(import.meta.dirname, '../..'));
 const server = inject('servers').standalone;
 const source = pathToFileURL(join(import.meta.dirname, '../../src/index.ts')).href;
 
@@ -24,10 +23,6 @@ function expectations(code: string): unknown[][] {
 }
 
 describe('README examples', () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
   it('has examples', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3);
   });
@@ -35,20 +30,13 @@ describe('README examples', () => {
   it.each(blocks.map((code, i) => [i, code] as const))(
     'block %i runs and prints what it says',
     async (i, code) => {
-      const folder = join(import.meta.dirname, '.generated');
-      mkdirSync(folder, { recursive: true });
-      const file = join(folder, `readme-${i}.ts`);
-      writeFileSync(
-        file,
+      const { printed } = await runExample(
         code
           .replaceAll('redis://127.0.0.1:6379', `redis://${server.host}:${server.port}/7`)
           .replaceAll("from '@fusedis/client'", `from '${source}'`),
+        import.meta.dirname,
+        `readme-${i}`,
       );
-      const printed: unknown[][] = [];
-      vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-        printed.push(args);
-      });
-      await import(pathToFileURL(file).href);
       expect(printed).toEqual(expectations(code));
     },
   );

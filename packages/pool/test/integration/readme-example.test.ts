@@ -1,18 +1,13 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readmeExamples, runExample } from '@fusedis/test-harness/readme';
+import { describe, expect, it } from 'vitest';
 import { standalone } from './helpers.js';
 
 // The README's example is code users copy: it must run against a real server and print what its comments say.
-const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+const [example] = readmeExamples(join(import.meta.dirname, '../..'));
 
 describe('README example', () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
   it('runs and prints what its comments promise', async () => {
     expect(example, 'the README has a ```ts example').toBeDefined();
     const { host, port } = standalone();
@@ -24,17 +19,8 @@ describe('README example', () => {
         "'@fusedis/pool'",
         `'${pathToFileURL(join(import.meta.dirname, '../../src/index.ts')).href}'`,
       );
-    const folder = join(import.meta.dirname, '.generated');
-    mkdirSync(folder, { recursive: true });
-    const file = join(folder, 'readme-example.ts');
-    writeFileSync(file, source);
-    const printed: unknown[][] = [];
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args);
-    });
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await import(pathToFileURL(file).href);
-    expect(errors).not.toHaveBeenCalled();
+    const { printed, errors } = await runExample(source, import.meta.dirname, 'readme-example');
+    expect(errors).toEqual([]);
     expect(printed[0]).toEqual([3]);
     expect(printed[1]).toEqual(['OK', Buffer.from('hello')]);
     expect(printed[2]).toEqual([true, 5]);

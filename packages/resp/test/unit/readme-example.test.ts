@@ -1,30 +1,15 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readmeExamples, runExample } from '@fusedis/test-harness/readme';
+import { describe, expect, it } from 'vitest';
 
 // The README's example is code users copy: it must run, and print what its comments say.
-const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+const [example] = readmeExamples(join(import.meta.dirname, '../..'));
 
 describe('README example', () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
   it('runs and prints what its comments promise', async () => {
     expect(example, 'the README has a ```ts example').toBeDefined();
-    const folder = join(import.meta.dirname, '.generated');
-    mkdirSync(folder, { recursive: true });
-    const file = join(folder, 'readme-example.ts');
-    writeFileSync(file, example as string);
-    const printed: unknown[][] = [];
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args);
-    });
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await import(pathToFileURL(file).href);
-    expect(errors).not.toHaveBeenCalled();
+    const { printed, errors } = await runExample(example as string, import.meta.dirname, 'readme-example');
+    expect(errors).toEqual([]);
     expect(printed[0]).toEqual(['*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$6\r\nhéllo\r\n', 27 + 30 + 24]); // GET, INCRBY, HGETALL
     const replies = printed[1]?.[0] as unknown[];
     expect(replies.slice(0, 3)).toEqual([
