@@ -1,8 +1,7 @@
-import { ReplyError } from '@fusedis/resp';
+import { asciiText as ascii, ReplyError, utf8Text as utf8 } from '@fusedis/resp';
 import type { GraphResult } from './compact-decoder.js';
 import { GraphError } from './graph-error.js';
 import { fastDouble } from './internal/fast-double.js';
-import { ascii, utf8 } from './internal/wire-text.js';
 import {
   SCHEMA_LABELS,
   SCHEMA_PROPERTY_KEYS,

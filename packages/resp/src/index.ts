@@ -13,6 +13,7 @@ export type {
 export { encodeCommand, encodePipeline } from './encode.js';
 export { frameLength } from './frame-length.js';
 export { brandErrorClass, FusedisError } from './fusedis-error.js';
+export { asciiText, utf8Text } from './internal/string-from-bytes.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export { createJsDecoder } from './js-decoder.js';
 export { DEFAULT_LIMITS, type RespLimits, resolveLimits } from './limits.js';

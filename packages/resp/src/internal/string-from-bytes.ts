@@ -28,8 +28,13 @@ export function utf8Text(buf: Buffer, start: number, end: number): string {
   return (buf as Buffer & StringSlicer).utf8Slice(start, end);
 }
 
-/** Latin1 text of a short ASCII range (numbers, error codes): exact for the bytes the grammar allows there. */
+/**
+ * The text of an ASCII range (numbers, error codes, type names): each byte one character, so it
+ * is exact for ASCII and reads any other byte as Latin-1. Short ranges are built in JS, as above.
+ */
 export function asciiText(buf: Buffer, start: number, end: number): string {
+  const length = end - start;
+  if (length <= SHORT_STRING_BYTES) return shortAscii(buf, start, length);
   return (buf as Buffer & StringSlicer).latin1Slice(start, end);
 }
 
