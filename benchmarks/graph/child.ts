@@ -25,7 +25,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const runner =
   task.mode === 'e2e'
     ? await e2eRunner(task.peer, task.port, spec.query)
-    : decodeRunner(task.peer, task.replyFile, task.schema);
+    : await decodeRunner(task.peer, task.replyFile, task.schema);
 try {
   let rows: Record<string, unknown>[] = [];
   for (let i = 0; i < task.warmup; i++) rows = await runner.run();

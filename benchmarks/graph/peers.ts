@@ -11,17 +11,18 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
-import { type CommandExecutor, Graph } from '@fusedis/graph';
+import { type CommandExecutor, Graph, type GraphOptions } from '@fusedis/graph';
 import { type CommandArg, encodeCommand } from '@fusedis/resp';
 import { FalkorDB, Graph as FalkorGraph } from 'falkordb';
 import { FrameSplitter } from '../../packages/graph/test/support/frame-splitter.js';
 import { SocketExecutor } from '../../packages/graph/test/support/socket-executor.js';
 import { GRAPH_NAME } from './cases.js';
 
-export type PeerName = 'fusedis' | 'client' | 'falkordb-ts' | 'raw';
-export const PEERS: readonly PeerName[] = ['fusedis', 'client', 'falkordb-ts', 'raw'];
+export type PeerName = 'fusedis' | 'native' | 'client' | 'falkordb-ts' | 'raw';
+export const PEERS: readonly PeerName[] = ['fusedis', 'native', 'client', 'falkordb-ts', 'raw'];
 export const PEER_LABELS: Record<PeerName, string> = {
   fusedis: '@fusedis/graph (socket executor)',
+  native: '@fusedis/graph + native wire decoder (@fusedis/native-codec)',
   client: '@fusedis/client graph() (decoded RESP path)',
   'falkordb-ts': 'falkordb 6.6.2',
   raw: 'raw socket, frame scan only (floor)',
@@ -77,9 +78,9 @@ export async function e2eRunner(peer: PeerName, port: number, query: string): Pr
     const graph = client.graph(GRAPH_NAME);
     return { run: async () => (await graph.query(query)).rows as Rows, close: () => client.quit() };
   }
-  if (peer === 'fusedis') {
+  if (peer === 'fusedis' || peer === 'native') {
     const executor = await SocketExecutor.open(port);
-    const graph = new Graph(executor, GRAPH_NAME);
+    const graph = new Graph(executor, GRAPH_NAME, await graphOptions(peer));
     return { run: async () => (await graph.query(query)).rows, close: () => executor.close() };
   }
   const db = await FalkorDB.connect({ socket: { host: '127.0.0.1', port } });
@@ -108,13 +109,29 @@ function schemaReply(query: string, schema: RecordedSchema): string[] | undefine
         : undefined;
 }
 
-export function decodeRunner(peer: PeerName, file: string, schema: RecordedSchema): PeerRunner {
+export async function decodeRunner(
+  peer: PeerName,
+  file: string,
+  schema: RecordedSchema,
+): Promise<PeerRunner> {
   const chunks = chunksOf(readFileSync(file));
   if (peer === 'raw' || peer === 'client') throw new Error(`${peer} runs end to end only`);
-  return peer === 'fusedis' ? fusedisDecode(chunks, schema) : falkordbDecode(chunks, schema);
+  return peer === 'falkordb-ts'
+    ? falkordbDecode(chunks, schema)
+    : fusedisDecode(chunks, schema, await graphOptions(peer));
 }
 
-function fusedisDecode(chunks: readonly Buffer[], schema: RecordedSchema): PeerRunner {
+/** The `native` peer: graph's own Graph with the native wire decoder (one Node-API call per reply). */
+async function graphOptions(peer: PeerName): Promise<GraphOptions> {
+  if (peer !== 'native') return {};
+  const [graph, { createGraphWireDecoder }] = await Promise.all([
+    import('@fusedis/graph'),
+    import('@fusedis/native-codec'),
+  ]);
+  return { wireDecoder: createGraphWireDecoder(graph) };
+}
+
+function fusedisDecode(chunks: readonly Buffer[], schema: RecordedSchema, options: GraphOptions): PeerRunner {
   // The schema procedures answer from the recording; the first run fills the cache, as a session does.
   const executor: CommandExecutor = {
     sendCommand: async (args: readonly CommandArg[]) => {
@@ -122,7 +139,7 @@ function fusedisDecode(chunks: readonly Buffer[], schema: RecordedSchema): PeerR
       return [[[1, 'name']], names.map((n) => [[2, n]]), []];
     },
   };
-  const graph = new Graph(executor, GRAPH_NAME);
+  const graph = new Graph(executor, GRAPH_NAME, options);
   // What a client does for graph.query() when it can hand over frame bytes (SendOptions.raw): cut
   // the stream into whole frames (one scan of each byte), then the fused decode of the frame.
   const splitter = new FrameSplitter();

@@ -23,3 +23,11 @@ export declare class NativeDecoder {
   /** Drops any partial reply and clears a protocol error. */
   reset(): void
 }
+
+/**
+ * Decodes one FalkorDB compact-result frame (`GRAPH.QUERY … --compact`, RESP2 or RESP3) into the
+ * tape `src/graph-decoder.ts` builds graph's objects from: `[0, tape, text, refs]`, or
+ * `[kind, a, b, refs]` for a failure. `scratch`: a `Float64Array` reused for the tape when large
+ * enough; `hooks`: `[bigint(text), numberText(text)]`.
+ */
+export declare function decodeGraphReply(bytes: Uint8Array, scratch: Float64Array, hooks: unknown[]): unknown[]

@@ -1,7 +1,6 @@
 import type { CommandArg } from '@fusedis/resp';
 import type { CommandExecutor, SendOptions } from './command-executor.js';
 import { CompactDecoder, type GraphResult } from './compact-decoder.js';
-import { CompactWireDecoder } from './compact-wire-decoder.js';
 import { GraphError } from './graph-error.js';
 import { asGraphError } from './internal/as-graph-error.js';
 import { createIndexQuery, dropIndexQuery, type IndexSpec } from './internal/index-queries.js';
@@ -9,6 +8,18 @@ import { pairsToRecord } from './internal/pairs.js';
 import { cypherParamsPrefix, type GraphParams } from './params.js';
 import { SchemaCache } from './schema-cache.js';
 import type { GraphRecord, GraphValue } from './values.js';
+import { jsWireDecoder, type WireDecoderFactory } from './wire-decoder.js';
+
+/** Options of {@link Graph}. */
+export interface GraphOptions {
+  /**
+   * Decodes replies that arrive as frame bytes (executors that honour `SendOptions.raw`): e.g.
+   * `createGraphWireDecoder(graph)` from `@fusedis/native-codec`. Replies already decoded to RESP
+   * values always go through the JS `CompactDecoder`.
+   * @default jsWireDecoder (graph's `CompactWireDecoder`)
+   */
+  readonly wireDecoder?: WireDecoderFactory;
+}
 
 /** Options of `query` and `roQuery`. */
 export interface QueryOptions {
@@ -79,11 +90,13 @@ export class Graph {
   /** The id → name tables of this graph; shared by every query through this object. */
   readonly schema: SchemaCache;
   readonly #executor: CommandExecutor;
+  readonly #wireDecoder: WireDecoderFactory;
 
-  constructor(executor: CommandExecutor, name: string) {
+  constructor(executor: CommandExecutor, name: string, options?: GraphOptions) {
     this.#executor = executor;
     this.name = name;
     this.schema = new SchemaCache(executor, name);
+    this.#wireDecoder = options?.wireDecoder ?? jsWireDecoder;
   }
 
   /** Runs a query (`GRAPH.QUERY … --compact`). */
@@ -121,7 +134,7 @@ export class Graph {
       let result: GraphResult<unknown>;
       let missing: number;
       if (reply instanceof Uint8Array) {
-        const decoder = new CompactWireDecoder(s.labels, s.relationshipTypes, s.propertyKeys);
+        const decoder = this.#wireDecoder(s.labels, s.relationshipTypes, s.propertyKeys);
         result = decoder.result(reply, asArrays);
         missing = decoder.missing;
       } else {

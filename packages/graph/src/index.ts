@@ -5,6 +5,7 @@ export {
   type ConstraintSpec,
   Graph,
   type GraphCommand,
+  type GraphOptions,
   type QueryOptions,
   type SlowlogEntry,
 } from './graph.js';
@@ -32,3 +33,4 @@ export {
   type GraphValue,
   RECORD_PROTOTYPE,
 } from './values.js';
+export { jsWireDecoder, type WireDecoder, type WireDecoderFactory } from './wire-decoder.js';

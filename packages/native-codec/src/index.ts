@@ -1,7 +1,21 @@
 import type { DecoderFactory } from '@fusedis/resp';
+import {
+  type DecodeGraphReply,
+  type GraphModule,
+  type GraphWireDecoderOptions,
+  graphWireDecoderFactory,
+  type NativeGraphWireDecoderFactory,
+} from './graph-decoder.js';
 import { type BindingSource, loadBinding, platformTriple } from './load-binding.js';
 import { nativeDecoderFactory } from './native-decoder.js';
 
+export type {
+  GraphModule,
+  GraphWireDecoderOptions,
+  NativeGraphResult,
+  NativeGraphWireDecoder,
+  NativeGraphWireDecoderFactory,
+} from './graph-decoder.js';
 export type { BindingSource } from './load-binding.js';
 export { NativeCodecUnavailableError } from './native-codec-unavailable-error.js';
 
@@ -35,4 +49,27 @@ export function nativeInfo(): NativeInfo {
     triple: platformTriple(),
     nodeApi: process.versions.napi,
   };
+}
+
+/**
+ * The native FalkorDB compact-result decoder, as a `@fusedis/graph` wire-decoder factory: pass
+ * graph's module and hand the result to `new Graph(executor, name, { wireDecoder })`. It returns
+ * exactly what graph's `CompactWireDecoder` returns (graph's own classes, records, statistics,
+ * `missing` bits and errors), with the bytes read in Rust in one Node-API call per reply.
+ *
+ * @example
+ * ```ts
+ * import * as graph from '@fusedis/graph';
+ * const g = new graph.Graph(executor, 'social', { wireDecoder: createGraphWireDecoder(graph) });
+ * ```
+ */
+export function createGraphWireDecoder<S>(
+  graph: GraphModule<S>,
+  options?: GraphWireDecoderOptions,
+): NativeGraphWireDecoderFactory<S> {
+  const decode = (loaded.binding as unknown as { decodeGraphReply?: DecodeGraphReply }).decodeGraphReply;
+  if (typeof decode !== 'function') {
+    throw new TypeError('@fusedis/native-codec: the loaded addon has no decodeGraphReply: rebuild it');
+  }
+  return graphWireDecoderFactory(decode, graph, options);
 }

@@ -6,6 +6,7 @@
 
 mod decoder;
 mod error;
+pub mod graph;
 mod js;
 mod scanner;
 mod values;
@@ -101,6 +102,23 @@ impl NativeDecoder {
   pub fn reset(&mut self) {
     self.inner.reset();
   }
+}
+
+/// Decodes one FalkorDB compact-result frame (`GRAPH.QUERY … --compact`, RESP2 or RESP3) into the
+/// tape `src/graph-decoder.ts` builds graph's objects from: `[0, tape, text, refs]`, or
+/// `[kind, a, b, refs]` for a failure. `scratch`: a `Float64Array` reused for the tape when large
+/// enough; `hooks`: `[bigint(text), numberText(text)]`.
+#[napi(catch_unwind, ts_return_type = "unknown[]")]
+pub fn decode_graph_reply<'env>(
+  env: &'env Env,
+  #[napi(ts_arg_type = "Uint8Array")] bytes: Unknown<'env>,
+  #[napi(ts_arg_type = "Float64Array")] scratch: Unknown<'env>,
+  #[napi(ts_arg_type = "unknown[]")] hooks: Unknown<'env>,
+) -> Result<Unknown<'env>> {
+  let raw_env = env.raw();
+  let out = graph::decode(raw_env, bytes.raw(), scratch.raw(), hooks.raw())?;
+  // SAFETY: `out` was created in this env during this call.
+  Ok(unsafe { Unknown::from_raw_unchecked(raw_env, out) })
 }
 
 /// The bytes of a `Uint8Array` (a `Buffer` included).
