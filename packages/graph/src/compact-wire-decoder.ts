@@ -289,10 +289,12 @@ export class CompactWireDecoder {
       pos++;
     }
     let n = 0;
-    let c = b[pos] as number;
+    let c = b[pos];
     while (c !== CR) {
+      // Past the end (a frame cut short, which no whole server reply is): refuse, never loop.
+      if (c === undefined) throw badReply(`unreadable at byte ${pos}`);
       n = n * 10 + (c - 48);
-      c = b[++pos] as number;
+      c = b[++pos];
     }
     this.#p = pos + 2;
     return negative ? -n : n;

@@ -51,6 +51,17 @@ describe('CompactWireDecoder (fused, bytes → values)', () => {
     expect(fused.missing).not.toBe(0);
   });
 
+  it('refuses a frame cut inside a number line with GraphError, never looping', () => {
+    for (const cut of ['*3\r\n*12', '*3\r\n*1\r\n*2\r\n:1', '*1\r\n*1\r\n:-']) {
+      const fused = new CompactWireDecoder(labels, relationshipTypes, propertyKeys);
+      expect(() => fused.result(Buffer.from(cut), false), cut).toThrow(GraphError);
+    }
+    const fused = new CompactWireDecoder(labels, relationshipTypes, propertyKeys);
+    expect(() => fused.result(Buffer.from('*3\r\n*12'), false)).toThrow(
+      'unexpected FalkorDB reply: unreadable at byte 7',
+    );
+  });
+
   it('turns an error frame into GraphError and rejects bytes of another shape', () => {
     const decoder = new CompactWireDecoder(labels, relationshipTypes, propertyKeys);
     expect(() => decoder.result(Buffer.from('-Query timed out\r\n'), false)).toThrow(/Query timed out/);
