@@ -1,5 +1,11 @@
 import { inspect } from 'node:util';
-import { type CommandExecutor, Graph, GraphServer } from '@fusedis/graph';
+import {
+  type CommandExecutor,
+  Graph,
+  GraphServer,
+  jsWireDecoder,
+  type WireDecoderFactory,
+} from '@fusedis/graph';
 import type { PoolStats } from '@fusedis/pool';
 import { InvalidOptionError } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
@@ -259,13 +265,20 @@ export class Client {
    * `@fusedis/graph`). The graph name is routed as a key in a cluster; the key prefix does not apply.
    */
   graph(name: string): Graph {
-    return new Graph(this.#graphExecutor(), name);
+    return new Graph(this.#graphExecutor(), name, { wireDecoder: this.#graphWireDecoder });
   }
 
   /** Server-wide FalkorDB commands: `GRAPH.LIST`, `GRAPH.CONFIG`, UDF libraries. */
   graphServer(): GraphServer {
     return new GraphServer(this.#graphExecutor());
   }
+
+  /**
+   * The decoder is resolved at the first connect, after `graph()` may have been called: so each
+   * reply picks the native FalkorDB decoder the resolved decoder brought, or graph's JS one.
+   */
+  readonly #graphWireDecoder: WireDecoderFactory = (labels, relationshipTypes, propertyKeys) =>
+    (this.#shared.dispatch.graphWireDecoder ?? jsWireDecoder)(labels, relationshipTypes, propertyKeys);
 
   #graphExecutor(): CommandExecutor {
     return graphExecutor((cmd, signal) =>

@@ -1,4 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
+import type { WireDecoderFactory } from '@fusedis/graph';
+import * as graphModule from '@fusedis/graph';
 import { createJsDecoder, type DecoderFactory } from '@fusedis/resp';
 import type { DecoderChoice } from './client-options.js';
 import { NativeCodecUnavailableError } from './errors.js';
@@ -9,11 +11,21 @@ export interface DecoderInfo {
   readonly kind: 'js' | 'native' | 'custom';
   /** Why this one: e.g. `decoder: 'auto'; native unavailable: Cannot find package …`. */
   readonly reason: string;
+  /**
+   * Which decoder reads `client.graph()`'s compact replies: `native` (`@fusedis/native-codec`'s
+   * FalkorDB decoder; with `'auto'`, for replies of at least 64 KiB) or `js` (`@fusedis/graph`'s).
+   */
+  readonly graphDecoder?: 'native' | 'js';
 }
 
 /** A decoder choice resolved to a factory. */
 export interface ResolvedDecoder extends DecoderInfo {
   readonly factory: DecoderFactory;
+  /**
+   * With the native decoder: `@fusedis/native-codec`'s FalkorDB decoder for `client.graph()`'s
+   * compact replies (with `'auto'`, for replies of at least {@link AUTO_GRAPH_MIN_BYTES}).
+   */
+  readonly graphWireDecoder?: WireDecoderFactory;
   /** Why the native decoder could not be used, when `auto` fell back to JS. */
   readonly nativeError?: Error;
 }
@@ -21,17 +33,42 @@ export interface ResolvedDecoder extends DecoderInfo {
 /** Published (only when subscribed) each time `auto` falls back to JS: `{ reason, error }`. */
 export const decoderFallbackChannel = channel('fusedis:decoder:fallback');
 
+/**
+ * With `decoder: 'auto'`, graph replies shorter than this are decoded by graph's JS decoder: the
+ * native one wins from a few hundred nodes up (1.25–1.7× measured) but loses on tiny replies
+ * (0.55× on one node), where the crossing costs more than it saves.
+ */
+export const AUTO_GRAPH_MIN_BYTES = 65_536;
+
+/** What the native package gives: the RESP decoder, and (when the addon has it) a graph decoder maker. */
+export interface NativeCodec {
+  readonly decoder: DecoderFactory;
+  /** The FalkorDB decoder for replies of at least `minBytes` (shorter ones: graph's JS decoder). */
+  readonly graphWireDecoder?: (minBytes: number) => WireDecoderFactory;
+}
+
 // A variable, so bundlers and tsc leave the optional peer alone when it is not installed.
 const NATIVE_PACKAGE = '@fusedis/native-codec';
-let nativeFactory: Promise<DecoderFactory> | undefined; // loaded once per process
+let nativeCodec: Promise<NativeCodec> | undefined; // loaded once per process
 
-async function loadNative(): Promise<DecoderFactory> {
+async function loadNative(): Promise<NativeCodec> {
   const module: unknown = await import(NATIVE_PACKAGE);
-  const factory = (module as { createNativeDecoder?: unknown }).createNativeDecoder;
-  if (typeof factory !== 'function') {
+  const { createNativeDecoder, createGraphWireDecoder } = module as {
+    createNativeDecoder?: unknown;
+    createGraphWireDecoder?: unknown;
+  };
+  if (typeof createNativeDecoder !== 'function') {
     throw new TypeError(`${NATIVE_PACKAGE} does not export createNativeDecoder`);
   }
-  return factory as DecoderFactory;
+  if (typeof createGraphWireDecoder !== 'function') return { decoder: createNativeDecoder as DecoderFactory };
+  const make = createGraphWireDecoder as (
+    graph: unknown,
+    options: { minBytes: number },
+  ) => WireDecoderFactory;
+  return {
+    decoder: createNativeDecoder as DecoderFactory,
+    graphWireDecoder: (minBytes) => make(graphModule, { minBytes }),
+  };
 }
 
 /** `FUSEDIS_DECODER=js|native` overrides a named choice (not a factory). */
@@ -46,8 +83,8 @@ function decoderFromEnv(): 'js' | 'native' | undefined {
  */
 export function resolveDecoder(choice: DecoderChoice = 'auto'): Promise<ResolvedDecoder> {
   return resolveDecoderWith(choice, () => {
-    nativeFactory ??= loadNative();
-    return nativeFactory;
+    nativeCodec ??= loadNative();
+    return nativeCodec;
   });
 }
 
@@ -57,7 +94,7 @@ export function resolveDecoder(choice: DecoderChoice = 'auto'): Promise<Resolved
  */
 export async function resolveDecoderWith(
   choice: DecoderChoice,
-  loadNativeFactory: () => Promise<DecoderFactory>,
+  loadNativeCodec: () => Promise<NativeCodec>,
 ): Promise<ResolvedDecoder> {
   if (typeof choice === 'function') return { kind: 'custom', factory: choice, reason: 'decoder: a factory' };
   const env = decoderFromEnv();
@@ -65,7 +102,10 @@ export async function resolveDecoderWith(
   const asked = env === undefined ? `decoder: '${choice}'` : `FUSEDIS_DECODER=${env}`;
   if (want === 'js') return { kind: 'js', factory: createJsDecoder, reason: asked };
   try {
-    return { kind: 'native', factory: await loadNativeFactory(), reason: asked };
+    const native = await loadNativeCodec();
+    const graph = graphDecoderOf(native, want === 'auto' ? AUTO_GRAPH_MIN_BYTES : 0);
+    const resolved: ResolvedDecoder = { kind: 'native', factory: native.decoder, reason: asked };
+    return graph === undefined ? resolved : { ...resolved, graphWireDecoder: graph };
   } catch (cause) {
     const error = cause instanceof Error ? cause : new Error(String(cause));
     if (want === 'native') {
@@ -77,4 +117,22 @@ export async function resolveDecoderWith(
     if (decoderFallbackChannel.hasSubscribers) decoderFallbackChannel.publish({ reason, error });
     return { kind: 'js', factory: createJsDecoder, reason, nativeError: error };
   }
+}
+
+/** The native graph decoder, or undefined (graph's JS one then serves) when this addon cannot make one. */
+function graphDecoderOf(native: NativeCodec, minBytes: number): WireDecoderFactory | undefined {
+  try {
+    return native.graphWireDecoder?.(minBytes);
+  } catch {
+    return undefined; // an addon built before the graph decoder existed
+  }
+}
+
+/** The public summary of a resolved decoder (`client.decoderInfo`). */
+export function decoderInfoOf(resolved: ResolvedDecoder): DecoderInfo {
+  return {
+    kind: resolved.kind,
+    reason: resolved.reason,
+    graphDecoder: resolved.graphWireDecoder === undefined ? 'js' : 'native',
+  };
 }

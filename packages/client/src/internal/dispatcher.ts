@@ -1,3 +1,4 @@
+import type { WireDecoderFactory } from '@fusedis/graph';
 import type { Connection, PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { DecoderInfo } from '../resolve-decoder.js';
@@ -14,6 +15,8 @@ export interface Dispatcher {
   readonly protocol: 2 | 3;
   readonly label: string;
   readonly decoderInfo: DecoderInfo | undefined;
+  /** The native FalkorDB decoder the resolved decoder brought, if any (`client.graph()` uses it). */
+  readonly graphWireDecoder: WireDecoderFactory | undefined;
   readonly offline: { readonly commands: number; readonly bytes: number };
   poolStats(): PoolStats;
   dispatch(cmd: Command, signal?: AbortSignal): Promise<unknown>;

@@ -1,10 +1,11 @@
+import type { WireDecoderFactory } from '@fusedis/graph';
 import { type Connection, ConnectionClosedError, type PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { Router } from '@fusedis/router';
 import type { ClientEmitter } from '../client-events.js';
 import type { RouterConnectionOptions } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
-import { type DecoderInfo, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
+import { type DecoderInfo, decoderInfoOf, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
 import { asError } from './as-error.js';
 import { buildRouter } from './build-router.js';
 import { connectionSettings } from './connection-settings.js';
@@ -37,6 +38,7 @@ export class RouterDispatch {
   #connecting: Promise<void> | undefined;
   #status: ClientStatus = 'wait';
   #decoderInfo: DecoderInfo | undefined;
+  #graphWireDecoder: WireDecoderFactory | undefined;
   #closing = false;
   #quitting: Promise<void> | undefined;
   readonly #onPush = (push: unknown[]): void => {
@@ -66,6 +68,10 @@ export class RouterDispatch {
 
   get decoderInfo(): DecoderInfo | undefined {
     return this.#decoderInfo;
+  }
+
+  get graphWireDecoder(): WireDecoderFactory | undefined {
+    return this.#graphWireDecoder;
   }
 
   /** Always empty: commands wait inside the router for their node, not in a client-side queue. */
@@ -212,7 +218,8 @@ export class RouterDispatch {
     if (this.#closing) return Promise.reject(this.#closedError());
     if (this.#building === undefined) {
       const building = resolveDecoder(this.#o.decoder).then((decoder) => {
-        this.#decoderInfo = { kind: decoder.kind, reason: decoder.reason };
+        this.#decoderInfo = decoderInfoOf(decoder);
+        this.#graphWireDecoder = decoder.graphWireDecoder;
         const router = buildRouter(this.#o, this.#connectionOptions(decoder), () =>
           this.#pubsub?.connectionLost(),
         );

@@ -1,3 +1,4 @@
+import type { WireDecoderFactory } from '@fusedis/graph';
 import {
   Connection,
   ConnectionClosedError,
@@ -12,7 +13,7 @@ import { type Command, ReplyError } from '@fusedis/resp';
 import type { ClientEmitter } from '../client-events.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
 import { NativeCodecUnavailableError } from '../errors.js';
-import { type DecoderInfo, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
+import { type DecoderInfo, decoderInfoOf, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
 import { asError } from './as-error.js';
 import { connectionSettings, type Writable } from './connection-settings.js';
 import { DispatchListeners } from './dispatch-listeners.js';
@@ -95,6 +96,7 @@ export class StandaloneDispatch {
   #protocol: 2 | 3;
   #decoder: Promise<ResolvedDecoder> | undefined;
   #decoderInfo: DecoderInfo | undefined;
+  #graphWireDecoder: WireDecoderFactory | undefined;
   /** Cancels connect attempts and backoff sleeps (disconnect, quit while reconnecting). */
   readonly #abort = new AbortController();
   #looping = false;
@@ -136,6 +138,10 @@ export class StandaloneDispatch {
 
   get decoderInfo(): DecoderInfo | undefined {
     return this.#decoderInfo;
+  }
+
+  get graphWireDecoder(): WireDecoderFactory | undefined {
+    return this.#graphWireDecoder;
   }
 
   /** Commands waiting in the offline queue, and their bytes. */
@@ -332,7 +338,8 @@ export class StandaloneDispatch {
 
   #resolveDecoder(): Promise<ResolvedDecoder> {
     this.#decoder ??= resolveDecoder(this.#o.decoder).then((resolved) => {
-      this.#decoderInfo = { kind: resolved.kind, reason: resolved.reason };
+      this.#decoderInfo = decoderInfoOf(resolved);
+      this.#graphWireDecoder = resolved.graphWireDecoder;
       return resolved;
     });
     return this.#decoder;

@@ -94,6 +94,34 @@ describe.skipIf(falkordb === undefined)('client.graph(): replies as frame bytes'
     );
   });
 
+  it("decoder 'native' reads graph replies with the native FalkorDB decoder: the same rows as 'js'", async () => {
+    const rows = async (decoder: 'js' | 'native') => {
+      const client = open({ decoder });
+      const graph = client.graph(`frame-named-${decoder}`);
+      await graph.query(
+        'UNWIND range(1, 3000) AS i CREATE (:N {i: i, s: toString(i), f: i / 7.0, b: i % 2 = 0})',
+      );
+      const result = await graph.roQuery('MATCH (n:N) RETURN n, n.i AS i ORDER BY i');
+      await graph.delete();
+      return { info: client.decoderInfo, rows: result.rows };
+    };
+    // Named choices here, whichever FUSEDIS_DECODER this suite runs under (it would override them).
+    const saved = process.env.FUSEDIS_DECODER;
+    delete process.env.FUSEDIS_DECODER;
+    let js: Awaited<ReturnType<typeof rows>>;
+    let native: Awaited<ReturnType<typeof rows>>;
+    try {
+      js = await rows('js');
+      native = await rows('native');
+    } finally {
+      if (saved !== undefined) process.env.FUSEDIS_DECODER = saved;
+    }
+    expect(js.info).toMatchObject({ kind: 'js', graphDecoder: 'js' });
+    expect(native.info).toMatchObject({ kind: 'native', graphDecoder: 'native' });
+    expect(native.rows).toHaveLength(3000);
+    expect(native.rows).toEqual(js.rows);
+  });
+
   it('works on a returnBuffers client, and with a key prefix (the graph name is not prefixed)', async () => {
     const buffers = open({ returnBuffers: true, keyPrefix: 'pre:' });
     const graph = buffers.graph('frame-buffers');

@@ -1,8 +1,9 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { jsWireDecoder } from '@fusedis/graph';
 import { createJsDecoder, type DecoderFactory } from '@fusedis/resp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeCodecUnavailableError, resolveDecoder } from '../../src/index.js';
-import { resolveDecoderWith } from '../../src/resolve-decoder.js';
+import { AUTO_GRAPH_MIN_BYTES, type NativeCodec, resolveDecoderWith } from '../../src/resolve-decoder.js';
 
 const saved = process.env.FUSEDIS_DECODER;
 afterEach(() => {
@@ -10,9 +11,9 @@ afterEach(() => {
   else process.env.FUSEDIS_DECODER = saved;
 });
 
-const broken = (): Promise<DecoderFactory> => Promise.reject(new Error('no binary for this platform'));
+const broken = (): Promise<NativeCodec> => Promise.reject(new Error('no binary for this platform'));
 const fakeNative: DecoderFactory = (sink, options) => createJsDecoder(sink, options);
-const working = (): Promise<DecoderFactory> => Promise.resolve(fakeNative);
+const working = (): Promise<NativeCodec> => Promise.resolve({ decoder: fakeNative });
 
 /** Whether the real addon loads here (it is built in this workspace; it may not be elsewhere). */
 const nativeLoads = await import('@fusedis/native-codec').then(
@@ -81,9 +82,38 @@ describe('resolveDecoder', () => {
     });
   });
 
-  it('loads the real @fusedis/native-codec when it is installed and built', async () => {
+  it('loads the real @fusedis/native-codec when it is installed and built, with its graph decoder', async () => {
     delete process.env.FUSEDIS_DECODER;
     const resolved = await resolveDecoder('auto');
     expect(resolved.kind).toBe(nativeLoads ? 'native' : 'js');
+    expect(typeof resolved.graphWireDecoder).toBe(nativeLoads ? 'function' : 'undefined');
+  });
+
+  it("the native graph decoder serves large replies with 'auto', every reply with 'native', none with 'js'", async () => {
+    delete process.env.FUSEDIS_DECODER;
+    const asked: number[] = [];
+    const graphFactory = jsWireDecoder;
+    const withGraph = (): Promise<NativeCodec> =>
+      Promise.resolve({
+        decoder: fakeNative,
+        graphWireDecoder: (minBytes) => {
+          asked.push(minBytes);
+          return graphFactory;
+        },
+      });
+    expect((await resolveDecoderWith('auto', withGraph)).graphWireDecoder).toBe(graphFactory);
+    expect((await resolveDecoderWith('native', withGraph)).graphWireDecoder).toBe(graphFactory);
+    expect((await resolveDecoderWith('js', withGraph)).graphWireDecoder).toBeUndefined();
+    expect(asked).toEqual([AUTO_GRAPH_MIN_BYTES, 0]);
+    const olderAddon = (): Promise<NativeCodec> =>
+      Promise.resolve({
+        decoder: fakeNative,
+        graphWireDecoder: () => {
+          throw new TypeError('the loaded addon has no decodeGraphReply: rebuild it');
+        },
+      });
+    const resolved = await resolveDecoderWith('auto', olderAddon);
+    expect(resolved.kind).toBe('native');
+    expect(resolved.graphWireDecoder).toBeUndefined();
   });
 });
