@@ -23,7 +23,7 @@ export const PEERS: readonly PeerName[] = ['fusedis', 'native', 'client', 'falko
 export const PEER_LABELS: Record<PeerName, string> = {
   fusedis: '@fusedis/graph (socket executor)',
   native: '@fusedis/graph + native wire decoder (@fusedis/native-codec)',
-  client: '@fusedis/client graph() (decoded RESP path)',
+  client: '@fusedis/client graph() (frame bytes; decoder auto)',
   'falkordb-ts': 'falkordb 6.6.2',
   raw: 'raw socket, frame scan only (floor)',
 };
@@ -72,7 +72,8 @@ async function rawRunner(port: number, query: string): Promise<PeerRunner> {
 export async function e2eRunner(peer: PeerName, port: number, query: string): Promise<PeerRunner> {
   if (peer === 'raw') return rawRunner(port, query);
   if (peer === 'client') {
-    // What users run: client.graph(name). The client hands over decoded RESP (no SendOptions.raw).
+    // What users run: client.graph(name), decoder 'auto': frame bytes (SendOptions.raw), read by the
+    // native FalkorDB decoder for replies of 64 KiB and more when native-codec loads.
     const { createClient } = await import('@fusedis/client');
     const client = createClient({ host: '127.0.0.1', port });
     const graph = client.graph(GRAPH_NAME);
