@@ -26,6 +26,8 @@ const MIN_PENDING_BYTES = 16 * 1024;
  * body cannot make the decoder allocate it (the limit `maxReplyBytes` bounds it anyway).
  */
 const MAX_GROWTH_AHEAD = 8;
+/** The empty rest of a streamed list cut at an element boundary (never written: appending grows). */
+const NO_BYTES = Buffer.alloc(0);
 /** An unfinished reply this small is finished from the next chunk's head, not by appending the chunk. */
 const SMALL_CUT_SHORT = 1024;
 
@@ -364,6 +366,13 @@ class JsDecoder implements ReplyDecoder {
   /** Keeps `buf[pos, end)`, the start of an unfinished reply, for the next chunk (the scanner has checked its size). */
   #keep(buf: Buffer, pos: number, end: number): void {
     const live = end - pos;
+    if (live === 0 && this.#list !== undefined) {
+      // A streamed list cut at an element boundary: nothing to keep, but the list goes on.
+      this.#pending = NO_BYTES;
+      this.#start = 0;
+      this.#end = 0;
+      return;
+    }
     if (live === 0) {
       this.#pending = undefined;
       this.#start = 0;

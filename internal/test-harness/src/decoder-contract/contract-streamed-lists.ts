@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   byteByByte,
   type Chunking,
+  cutAt,
   decodeAll,
   fixedChunks,
   outcome,
@@ -57,6 +58,19 @@ export function describeStreamedListContract(factory: DecoderFactory): void {
       expect(expected.events).toHaveLength(3);
       expect(expected.events[0]).toEqual({ reply: Array.from({ length: 5000 }, (_, i) => `item-${i}`) });
       sameAsWhole(factory, bytes, { strings: 'buffer' });
+    });
+
+    it('chunks cut exactly at element boundaries', () => {
+      const list = bulkList(3000);
+      const ends: number[] = [];
+      for (let at = '*3000\r\n'.length, i = 0; i < 3000; i++) {
+        at += bulk(`item-${i}`).length;
+        ends.push(at);
+      }
+      const bytes = wire(list, '+after\r\n');
+      const everyHundredth = cutAt(ends.filter((_, i) => i % 100 === 99));
+      const expected = sameAsWhole(factory, bytes, undefined, [everyHundredth, cutAt([ends[200] as number])]);
+      expect(expected.events).toHaveLength(2);
     });
 
     it('a set (as array and as Set) and a push', () => {

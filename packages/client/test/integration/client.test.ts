@@ -222,8 +222,8 @@ describe('client', () => {
     await js.connect();
     expect(js.decoderInfo).toEqual(
       env === 'native'
-        ? { kind: 'native', reason: 'FUSEDIS_DECODER=native' }
-        : { kind: 'js', reason: env === 'js' ? 'FUSEDIS_DECODER=js' : "decoder: 'js'" },
+        ? { kind: 'native', reason: 'FUSEDIS_DECODER=native', graphDecoder: 'native' }
+        : { kind: 'js', reason: env === 'js' ? 'FUSEDIS_DECODER=js' : "decoder: 'js'", graphDecoder: 'js' },
     );
     const auto = open(url);
     await auto.set('client:decoder', 'same bytes');

@@ -39,7 +39,8 @@ describe('dead link detection', () => {
   it('keeps a link whose reply trickles in slower than the timeout (any byte resets the clock)', async () => {
     const big = key('trickle');
     const setup = await opened.open();
-    await setup.send({ args: ['SET', big, 'x'.repeat(30_000)] });
+    // Large enough that one byte per turn surely spans several windows, however fast the machine.
+    await setup.send({ args: ['SET', big, 'x'.repeat(100_000)] });
     const connection = await throughProxy({ commandTimeout: 150 });
     link.proxy.setMode('split'); // one byte per event-loop turn
     const started = performance.now();
