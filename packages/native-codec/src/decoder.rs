@@ -2,9 +2,14 @@
 //! new bytes, and each whole frame is built into JS values once.
 //!
 //!   idle ──chunk──► scan + build frames in place ──cut short──► gathering (copy, scan new bytes)
-//!     ▲                                                              │ whole
+//!     ▲                 │ large list cut short                       │ whole
+//!     │                 └──► streaming (build whole elements, drop   │
+//!     │                      their bytes, scan the cut one) ──last──►┤
 //!     └─────────────────────── build it, go on ◄─────────────────────┘
 //!   any violation ──► poisoned (reported once; the wrapper refuses input until reset())
+//!
+//! Streaming (`streamed_list.rs`) follows the JS decoder's rules: a top-level `*`, `~` or `>`
+//! with a plain header, cut short with more than 1,024 bytes of it arrived, not wanted as a frame.
 //!
 //! Output: one JS array per `feed`: `[kinds | undefined, ...values]`, where `kinds` (present only
 //! when a push, an attribute or an error is in the batch) gives each value's kind. When the sink
@@ -15,9 +20,14 @@
 use crate::error::ProtoError;
 use crate::js::{Hook, Js, Scope, Value};
 use crate::scanner::{Limits, Scanner};
+use crate::streamed_list::StreamedList;
 use crate::values::{top_type, Builder, ReplyMode, Shape, TextCache, RUN};
 use crate::wire::PUSH;
 use napi::Result;
+
+#[path = "streamed_list_decoder.rs"]
+mod streamed;
+use streamed::ListStep;
 
 /// Kinds of output, as the JS wrapper reads them.
 pub const KIND_REPLY: u8 = 0;
@@ -39,9 +49,14 @@ pub struct Decoder {
   /// Bytes of the unfinished reply: `pending[start..]`.
   pending: Vec<u8>,
   start: usize,
-  /// Whether the scanner holds progress for the frame at `pending[start]`.
+  /// Whether the scanner holds progress for the frame at `pending[start]` (while streaming: for
+  /// the element there).
   gathering: bool,
   poisoned: bool,
+  /// The top-level list being built as it arrives; `pending[start..]` then holds its element cut short.
+  list: Option<StreamedList>,
+  /// The mode `stringMode` gave the frame being gathered, asked before it was whole.
+  decided: Option<ReplyMode>,
 }
 
 /// Where built frames go during one `feed`.
@@ -77,7 +92,9 @@ impl Emitter {
   fn emit(&mut self, js: &mut Js, value: Value, kind: u8) -> Result<()> {
     self.frames.push(value);
     self.frame_kinds.push(kind);
-    if self.frames.len() >= RUN {
+    // Only at a frame's end (its value, after its attributes): flushing closes the scope the
+    // rest of the frame's handles live in.
+    if kind != KIND_ATTRIBUTE && self.frames.len() >= RUN {
       self.flush(js)?;
     }
     Ok(())
@@ -169,6 +186,8 @@ impl Decoder {
       start: 0,
       gathering: false,
       poisoned: false,
+      list: None,
+      decided: None,
     }
   }
 
@@ -177,6 +196,8 @@ impl Decoder {
     self.start = 0;
     self.gathering = false;
     self.poisoned = false;
+    self.list = None;
+    self.decided = None;
     self.scanner.begin();
   }
 
@@ -201,7 +222,7 @@ impl Decoder {
       }
       _ => {
         let live = self.pending.len() - self.start;
-        let still_in_body = live > 0 && self.scanner.still_in_body(live + total);
+        let still_in_body = live > 0 && self.gathering && self.scanner.still_in_body(live + total);
         if live == 0 {
           self.gathering = false;
         }
@@ -247,7 +268,9 @@ impl Decoder {
     } else {
       max.floor() as usize
     };
-    (self.scanner.needed - 1).min(limit).saturating_sub(live)
+    (self.scanner.needed - 1)
+      .min(limit)
+      .saturating_sub(live + self.scanner.offset)
   }
 
   /// Runs over `buf[from..]`: `from` is `self.start` when `buf` is the pending buffer, else 0.
@@ -262,9 +285,19 @@ impl Decoder {
     let end = buf.len();
     let mut pos = if from_pending { self.start } else { 0 };
     let mut gathering = from_pending && self.gathering;
+    if self.list.is_some() {
+      match self.continue_list(js, buf, pos, from_pending, emitter)? {
+        ListStep::Cut | ListStep::Failed => return Ok(()),
+        ListStep::Done(next) => {
+          pos = next;
+          gathering = false;
+        }
+      }
+    }
     while pos < end {
       if !gathering {
         self.scanner.begin();
+        self.decided = None;
       }
       gathering = false;
       let length = match self.scanner.scan(buf, pos, end) {
@@ -273,14 +306,21 @@ impl Decoder {
           return emitter.error(js, err);
         }
         Ok(None) => {
-          self.keep(buf, pos, from_pending, true);
+          match self.start_list(js, buf, pos, from_pending, emitter, decide)? {
+            None => self.keep(buf, pos, from_pending, true),
+            Some(ListStep::Done(next)) => {
+              pos = next;
+              continue;
+            }
+            Some(ListStep::Cut | ListStep::Failed) => {}
+          }
           return Ok(());
         }
         Ok(Some(length)) => length,
       };
       let frame = &buf[pos..pos + length];
-      let mut top_mode = None;
-      if decide {
+      let mut top_mode = self.decided.take();
+      if decide && top_mode.is_none() {
         match emitter.ask_mode(js, top_type(frame) == PUSH) {
           Ok(mode) => top_mode = Some(mode),
           Err(err) => {
@@ -346,6 +386,13 @@ impl Decoder {
   fn append(&mut self, chunk: &[u8]) {
     let live = self.pending.len() - self.start;
     if self.pending.len() + chunk.len() > self.pending.capacity() {
+      if live + chunk.len() <= self.pending.capacity() {
+        // Bytes already built (a streamed list's) are dropped: room enough without growing.
+        self.pending.drain(..self.start);
+        self.start = 0;
+        self.pending.extend_from_slice(chunk);
+        return;
+      }
       let mut grown = Vec::with_capacity(self.capacity_for(live + chunk.len()));
       grown.extend_from_slice(&self.pending[self.start..]);
       self.pending = grown;
@@ -356,7 +403,8 @@ impl Decoder {
 
   /// Room for `arrived` bytes and what follows: double them, or the size a bulk body announced when close.
   fn capacity_for(&self, arrived: usize) -> usize {
-    let needed = self.scanner.needed;
+    // While a streamed list is scanned, `needed` counts from the frame's dropped start.
+    let needed = self.scanner.needed.saturating_sub(self.scanner.offset);
     let capacity = MIN_PENDING_BYTES.max(arrived * 2);
     if needed > capacity && needed <= arrived * MAX_GROWTH_AHEAD {
       needed
@@ -376,6 +424,8 @@ impl Decoder {
 
   fn poison(&mut self) {
     self.poisoned = true;
+    self.list = None;
+    self.decided = None;
     self.pending = Vec::new();
     self.start = 0;
     self.gathering = false;

@@ -46,6 +46,17 @@ pub enum Hook {
 }
 const HOOKS: usize = 13;
 
+/// Slots after the hooks where a streamed list keeps its JS state between `feed` calls: the
+/// wrapper owns the hooks array, so the state lives (and dies, and is cleared by `reset()`) with
+/// the wrapper, and needs no Node-API reference to release.
+#[derive(Clone, Copy)]
+pub enum Stash {
+  /// The list's array, filled so far.
+  List = 13,
+  /// Attribute maps met in its whole elements ('sink' mode), in order.
+  Attributes = 14,
+}
+
 /// A Node-API handle scope, closed when dropped (early returns included), so the handles of
 /// values already stored in their parent do not pile up: a million live handles are a million
 /// roots every young-generation GC must visit.
@@ -318,6 +329,50 @@ impl Js {
   pub fn set_element(&self, array: Value, index: usize, item: Value) -> Result<()> {
     check!(sys::napi_set_element(self.env, array, index as u32, item));
     Ok(())
+  }
+
+  pub fn get_element(&self, array: Value, index: usize) -> Result<Value> {
+    let mut value = ptr::null_mut();
+    check!(sys::napi_get_element(
+      self.env,
+      array,
+      index as u32,
+      &mut value
+    ));
+    Ok(value)
+  }
+
+  pub fn array_length(&self, array: Value) -> Result<usize> {
+    let mut length = 0u32;
+    check!(sys::napi_get_array_length(self.env, array, &mut length));
+    Ok(length as usize)
+  }
+
+  /// Sets an array's `length` (grows its room without storing anything).
+  pub fn set_length(&self, array: Value, length: usize) -> Result<()> {
+    let n = self.number(length as f64)?;
+    check!(sys::napi_set_named_property(
+      self.env,
+      array,
+      c"length".as_ptr(),
+      n
+    ));
+    Ok(())
+  }
+
+  /// The value kept in a stash slot (undefined when none).
+  pub fn stashed(&self, slot: Stash) -> Result<Value> {
+    self.get_element(self.hooks, slot as usize)
+  }
+
+  pub fn stash(&self, slot: Stash, value: Value) -> Result<()> {
+    self.set_element(self.hooks, slot as usize, value)
+  }
+
+  pub fn is_array(&self, value: Value) -> Result<bool> {
+    let mut result = false;
+    check!(sys::napi_is_array(self.env, value, &mut result));
+    Ok(result)
   }
 
   pub fn is_string(&self, value: Value) -> Result<bool> {

@@ -9,6 +9,7 @@ mod error;
 pub mod graph;
 mod js;
 mod scanner;
+mod streamed_list;
 mod values;
 mod wire;
 

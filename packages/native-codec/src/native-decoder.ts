@@ -18,6 +18,10 @@ const SETS_SET = 4;
 const INTEGERS_BIGINT = 8;
 const ATTRIBUTES_SINK = 16;
 
+/** Slots of the hooks array holding a streamed list's state between feeds (`Stash` in `src/js.rs`). */
+const STASH_LIST = 13;
+const STASH_ATTRIBUTES = 14;
+
 /** Kinds of output (`src/decoder.rs`). */
 const KIND_REPLY = 0;
 const KIND_PUSH = 1;
@@ -108,7 +112,11 @@ interface Backlog {
 class NativeReplyDecoder implements ReplyDecoder {
   readonly #sink: ReplySink;
   readonly #native: NativeDecoderHandle;
-  readonly #hooks: readonly unknown[];
+  /**
+   * The JS helpers Rust calls, by index; then two slots where Rust keeps a large list it is
+   * building as the bytes arrive, and its attribute maps (`STASH_LIST`, `STASH_ATTRIBUTES`).
+   */
+  readonly #hooks: unknown[];
   readonly #decide: boolean;
   #poisoned: RespProtocolError | undefined;
   #busy = false;
@@ -159,6 +167,8 @@ class NativeReplyDecoder implements ReplyDecoder {
       ends,
       fillRun,
       fillObjectRun,
+      undefined,
+      undefined,
     ];
   }
 
@@ -248,6 +258,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       const err = new RespProtocolError(reason, detail, offset);
       this.#poisoned = err;
       this.#backlog = undefined;
+      this.#dropList();
       sink.error(err);
     }
   }
@@ -257,8 +268,15 @@ class NativeReplyDecoder implements ReplyDecoder {
     this.#heldBytes = 0;
     this.#allowance = 0;
     this.#native.reset();
+    this.#dropList();
     this.#poisoned = undefined;
     this.#backlog = undefined;
+  }
+
+  /** Lets a streamed list the native side dropped be collected. */
+  #dropList(): void {
+    this.#hooks[STASH_LIST] = undefined;
+    this.#hooks[STASH_ATTRIBUTES] = undefined;
   }
 }
 

@@ -42,7 +42,17 @@ pub struct Scanner {
   /// `expected` of each enclosing level; its length is the nesting depth.
   outer: Vec<u64>,
   /// After an incomplete scan: bytes the frame needs at least (known inside a bulk body), else 0.
+  /// Counted from the frame's start, so it includes `offset`.
   pub needed: usize,
+  /// How deep the scanned value sits: its aggregates count from there against `maxDepth`.
+  depth: usize,
+  /// Bytes of the frame before the scanned value (gone from the buffer): added to every offset
+  /// reported, to `needed`, and to what the size limit counts.
+  pub offset: usize,
+  /// The last boundary between values at the outermost level, and how many values that level
+  /// still expected there: with `begin_list`, where the list's whole elements end.
+  mark_at: usize,
+  mark_expected: u64,
 }
 
 /// Parses an aggregate or bulk length, or returns the error the decoders give for it.
@@ -97,38 +107,92 @@ impl Scanner {
       expected: 1,
       outer: Vec::new(),
       needed: 0,
+      depth: 0,
+      offset: 0,
+      mark_at: 0,
+      mark_expected: 1,
     }
   }
 
   /// Starts a new frame.
   pub fn begin(&mut self) {
+    self.begin_at(0, 0);
+  }
+
+  /// Starts one value of a frame whose earlier bytes are gone: it sits `depth` levels deep and
+  /// starts `offset` bytes into the frame. `scan` then takes that value's position as `start`,
+  /// and returns its own length, while error offsets, `needed` and the size limit count from the
+  /// frame's start, as if the whole frame were scanned.
+  pub fn begin_at(&mut self, depth: usize, offset: usize) {
     self.needed = 0;
     self.at = 0;
     self.expected = 1;
     self.outer.clear();
+    self.depth = depth;
+    self.offset = offset;
+    self.mark_at = 0;
+    self.mark_expected = 1;
   }
 
-  /// True when a scan of the frame now holding `buffered` bytes would surely find it still
-  /// unfinished and within its limit: the last scan stopped inside a bulk body these bytes do not complete.
+  /// Like `begin_at`, for the `count` elements left of a list (each `depth` deep): one `scan`
+  /// then walks them all, returning their length once all are whole; when it stops short,
+  /// `mark()` says where the whole ones end.
+  pub fn begin_list(&mut self, depth: usize, offset: usize, count: u64) {
+    self.begin_at(depth, offset);
+    self.expected = count;
+    self.mark_expected = count;
+  }
+
+  /// After `begin_list` and an unfinished scan: where the whole elements end (from the scan's
+  /// `start`), and how many elements are left after them.
+  pub fn mark(&self) -> (usize, u64) {
+    (self.mark_at, self.mark_expected)
+  }
+
+  /// The first `n` bytes after the scan's `start` (whole elements, before `mark()`) are gone:
+  /// the next `scan` takes a `start` `n` bytes further on.
+  pub fn rebase(&mut self, n: usize) {
+    self.at -= n;
+    self.mark_at -= n;
+    self.offset += n;
+  }
+
+  /// True when a scan of the value now holding `buffered` bytes (from its start) would surely
+  /// find it still unfinished and within its limit: the last scan stopped inside a bulk body
+  /// these bytes do not complete.
   pub fn still_in_body(&self, buffered: usize) -> bool {
-    buffered < self.needed && buffered as f64 <= self.limits.max_reply_bytes
+    let total = buffered + self.offset;
+    total < self.needed && total as f64 <= self.limits.max_reply_bytes
   }
 
-  fn incomplete(&self, start: usize, end: usize) -> Result<Option<usize>, ProtoError> {
-    let buffered = end - start;
-    if buffered as f64 > self.limits.max_reply_bytes {
-      return Err(unfinished_too_large(buffered, self.limits.max_reply_bytes));
-    }
-    Ok(None)
-  }
-
-  /// Scans the frame starting at `start`, with bytes up to `end`: its length once whole.
+  /// Scans the value starting at `start`, with bytes up to `end`: its length once whole.
   pub fn scan(
     &mut self,
     buf: &[u8],
     start: usize,
     end: usize,
   ) -> Result<Option<usize>, ProtoError> {
+    match self.walk(buf, start, end) {
+      Ok(None) => {
+        if self.needed != 0 {
+          self.needed += self.offset;
+        }
+        let buffered = end - start + self.offset;
+        if buffered as f64 > self.limits.max_reply_bytes {
+          return Err(unfinished_too_large(buffered, self.limits.max_reply_bytes));
+        }
+        Ok(None)
+      }
+      Err(mut err) => {
+        err.offset += self.offset as f64;
+        Err(err)
+      }
+      whole => whole,
+    }
+  }
+
+  /// `scan` with everything counted from `start`; an unfinished value is `Ok(None)`, unchecked.
+  fn walk(&mut self, buf: &[u8], start: usize, end: usize) -> Result<Option<usize>, ProtoError> {
     self.needed = 0;
     let limits = self.limits;
     let mut expected = self.expected;
@@ -147,8 +211,14 @@ impl Scanner {
       // Progress saved at each element boundary: a cut-short element is re-read whole next time.
       self.at = pos - start;
       self.expected = expected;
+      // A boundary at the outermost level only once a value ended there: after an attribute the
+      // value it annotates is still to come (the level's count has not moved).
+      if self.outer.is_empty() && expected != self.mark_expected {
+        self.mark_at = self.at;
+        self.mark_expected = expected;
+      }
       if pos >= end {
-        return self.incomplete(start, end);
+        return Ok(None);
       }
       let ty = buf[pos];
       if ty == BULK_STRING || ty == ARRAY || ty == INTEGER {
@@ -171,7 +241,7 @@ impl Scanner {
             let body_end = next + n as usize;
             if body_end + 2 > end {
               self.needed = body_end + 2 - start;
-              return self.incomplete(start, end);
+              return Ok(None);
             }
             if buf[body_end] != CR || buf[body_end + 1] != LF {
               return Err(bulk_not_crlf(body_end - start));
@@ -183,7 +253,7 @@ impl Scanner {
           if n as f64 > limits.max_elements {
             return Err(too_many_elements(n, limits.max_elements, pos - start));
           }
-          if (self.outer.len() + 1) as f64 > limits.max_depth {
+          if (self.depth + self.outer.len() + 1) as f64 > limits.max_depth {
             return Err(too_deep(limits.max_depth, pos - start));
           }
           self.outer.push(expected - 1);
@@ -197,7 +267,7 @@ impl Scanner {
       }
       let cr = match line_end(buf, pos + 1, end) {
         Line::Cr(cr) => cr,
-        Line::Incomplete => return self.incomplete(start, end),
+        Line::Incomplete => return Ok(None),
         Line::Bad => return Err(crlf_error(buf, pos + 1, end, start)),
       };
       let next = cr + 2;
@@ -253,7 +323,7 @@ impl Scanner {
             let body_end = next + length as usize;
             if body_end + 2 > end {
               self.needed = body_end + 2 - start;
-              return self.incomplete(start, end);
+              return Ok(None);
             }
             if buf[body_end] != CR || buf[body_end + 1] != LF {
               return Err(bulk_not_crlf(body_end - start));
@@ -272,7 +342,7 @@ impl Scanner {
             if count as f64 > limits.max_elements {
               return Err(too_many_elements(count, limits.max_elements, pos - start));
             }
-            if (self.outer.len() + 1) as f64 > limits.max_depth {
+            if (self.depth + self.outer.len() + 1) as f64 > limits.max_depth {
               return Err(too_deep(limits.max_depth, pos - start));
             }
             // An attribute annotates the value after it, which its level still expects.

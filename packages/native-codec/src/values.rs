@@ -287,6 +287,27 @@ impl<'a> Builder<'a> {
     } else {
       self.js.array(count)?
     };
+    self.fill(target, 0, count, keyed)?;
+    Ok(target)
+  }
+
+  /// Builds the `count` elements of a top-level list streamed as it arrives (`buf` holds just
+  /// them, whole and scanned) into `target[first..]`, which has room. `buffers`: its string mode.
+  pub fn fill_list(
+    &mut self,
+    target: Value,
+    first: usize,
+    count: usize,
+    buffers: bool,
+  ) -> Result<()> {
+    self.depth = 1;
+    self.buffer_mode = buffers;
+    self.fill(target, first, count, false)
+  }
+
+  /// Builds the next `count` values into `target`, from index `first` (0 when `keyed`).
+  fn fill(&mut self, target: Value, first: usize, count: usize, keyed: bool) -> Result<()> {
+    let base = self.stack.len();
     // Per run: the text of its short strings, back to back, and where each element ends in it
     // (or VALUE: the element is the next of the values passed along). One string per run instead
     // of one per element; the JS helper slices it.
@@ -323,7 +344,7 @@ impl<'a> Builder<'a> {
           &self.stack[base..],
         )
       } else {
-        let offset = self.js.number(at as f64)?;
+        let offset = self.js.number((first + at) as f64)?;
         self.js.call_with(
           Hook::FillRun,
           &[target, offset, n, text_value],
@@ -334,7 +355,7 @@ impl<'a> Builder<'a> {
       stored?;
       at += run;
     }
-    Ok(target)
+    Ok(())
   }
 
   /// Takes the element at `pos` into `text` when it is a short ASCII string that becomes a JS

@@ -172,3 +172,122 @@ fn random_bytes_and_tight_limits_never_panic() {
     let _ = scan_all(&mixed, l, &cuts);
   }
 }
+
+/// The first frame of `bytes` scanned one top-level element at a time, each started with
+/// `begin_at(1, its offset)` (a streamed list's elements, whose earlier bytes are gone): its
+/// length, None while unfinished, or the first error.
+fn scan_by_element(
+  bytes: &[u8],
+  count: usize,
+  header: usize,
+  limits: Limits,
+) -> Result<Option<usize>, ProtoError> {
+  let mut scanner = Scanner::new(limits);
+  let mut pos = header;
+  for _ in 0..count {
+    scanner.begin_at(1, pos);
+    match scanner.scan(bytes, pos, bytes.len())? {
+      None => return Ok(None),
+      Some(length) => pos += length,
+    }
+  }
+  Ok(Some(pos))
+}
+
+#[test]
+fn scanning_a_list_element_by_element_finds_what_scanning_it_whole_finds() {
+  let mut rng = Rng(0x0dd_ba11);
+  for case in 0..20_000 {
+    let count = 1 + rng.below(8);
+    let mut bytes = format!("*{count}\r\n").into_bytes();
+    let header = bytes.len();
+    bytes.extend_from_slice(&stream(&mut rng));
+    bytes.truncate(header + rng.below(bytes.len() - header + 1));
+    // Tight limits included: offsets, depth and the unfinished-size check count from the frame's start.
+    let l = match rng.below(3) {
+      0 => limits(&mut rng),
+      1 => Limits {
+        max_reply_bytes: (header + rng.below(40)) as f64,
+        ..Limits::default()
+      },
+      _ => Limits {
+        max_depth: 2.0,
+        ..Limits::default()
+      },
+    };
+    if count as f64 > l.max_elements || l.max_depth < 1.0 {
+      continue;
+    }
+    let mut whole = Scanner::new(l);
+    let expected = whole.scan(&bytes, 0, bytes.len());
+    assert_eq!(
+      scan_by_element(&bytes, count, header, l),
+      expected,
+      "case {case}: {:?}",
+      String::from_utf8_lossy(&bytes)
+    );
+  }
+}
+
+/// Offset where the first `n` elements after `header` end (each scanned on its own).
+fn element_end(bytes: &[u8], header: usize, n: usize) -> usize {
+  let mut scanner = Scanner::new(Limits::default());
+  let mut pos = header;
+  for _ in 0..n {
+    scanner.begin_at(1, pos);
+    match scanner.scan(bytes, pos, bytes.len()) {
+      Ok(Some(length)) => pos += length,
+      other => panic!("element {n} not whole: {other:?}"),
+    }
+  }
+  pos
+}
+
+#[test]
+fn a_list_scanned_as_it_arrives_marks_where_its_whole_elements_end() {
+  let mut rng = Rng(0x11_57);
+  for case in 0..20_000 {
+    let count = 1 + rng.below(8);
+    let mut bytes = format!("*{count}\r\n").into_bytes();
+    let header = bytes.len();
+    bytes.extend_from_slice(&stream(&mut rng));
+    let l = Limits::default();
+    let expected = Scanner::new(l).scan(&bytes, 0, bytes.len());
+    // Cut points; at each, the whole elements so far may be dropped (`rebase`), as when built.
+    let mut cuts: Vec<usize> = (0..rng.below(6))
+      .map(|_| header + rng.below(bytes.len() - header + 1))
+      .collect();
+    cuts.sort_unstable();
+    cuts.push(bytes.len());
+    let mut scanner = Scanner::new(l);
+    scanner.begin_list(1, header, count as u64);
+    let (mut from, mut done) = (header, 0usize);
+    let mut got = Ok(None);
+    for end in cuts {
+      let end = end.max(from);
+      got = scanner
+        .scan(&bytes, from, end)
+        .map(|r| r.map(|length| from + length));
+      match got {
+        Ok(None) => {
+          let (at, after) = scanner.mark();
+          let whole = count - after as usize;
+          assert!(whole >= done, "case {case}: the mark never moves back");
+          assert_eq!(from + at, element_end(&bytes, header, whole), "case {case}");
+          if rng.below(2) == 0 {
+            scanner.rebase(at);
+            from += at;
+            done = whole;
+          }
+        }
+        _ => break,
+      }
+    }
+    assert_eq!(
+      got,
+      expected,
+      "case {case}: {:?}",
+      String::from_utf8_lossy(&bytes)
+    );
+  }
+}
