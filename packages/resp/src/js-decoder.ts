@@ -75,6 +75,11 @@ class JsDecoder implements ReplyDecoder {
   #list: StreamedList | undefined;
   /** Where `#frame` left a list it started streaming: the first byte not yet decoded. */
   #listResume = 0;
+  /**
+   * A sink threw: the bytes kept start at a frame boundary and may hold whole frames not yet
+   * delivered, so the next feed decodes them in place before anything else.
+   */
+  #rescan = false;
 
   constructor(sink: ReplySink, options: DecodeOptions) {
     this.#sink = sink;
@@ -107,7 +112,14 @@ class JsDecoder implements ReplyDecoder {
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.#pending === undefined) {
+      this.#rescan = false;
       this.#run(bytes, 0, bytes.length, false);
+      return;
+    }
+    if (this.#rescan) {
+      this.#rescan = false;
+      this.#append(bytes);
+      this.#run(this.#pending as Buffer, this.#start, this.#end, false);
       return;
     }
     if (this.#list !== undefined) {
@@ -234,6 +246,7 @@ class JsDecoder implements ReplyDecoder {
       this.#deliver(list.value(this.#options.sets), list.type === PUSH, list.attributes);
     } catch (err) {
       this.#keep(pending, at, end);
+      this.#rescan = true;
       throw err;
     }
     this.#run(pending, at, end, false);
@@ -287,12 +300,21 @@ class JsDecoder implements ReplyDecoder {
     this.#pending = undefined;
     this.#start = 0;
     this.#end = 0;
-    this.#run(joined, 0, length, true);
+    try {
+      this.#run(joined, 0, length, true);
+    } catch (err) {
+      // The sink threw: #run kept what it had not delivered of the joined frame; the rest of this
+      // chunk follows it, for the next feed to decode in place.
+      if (this.#pending === undefined) this.#keep(bytes, length - live, bytes.length);
+      else this.#append(bytes.subarray(length - live));
+      throw err;
+    }
     return this.#poisoned === undefined ? length - live : bytes.length;
   }
 
   reset(): void {
     this.#list = undefined;
+    this.#rescan = false;
     this.#held = [];
     this.#heldBytes = 0;
     this.#pending = undefined;
@@ -324,6 +346,7 @@ class JsDecoder implements ReplyDecoder {
         // The rest starts at a whole frame boundary; the scanner may hold another frame's state.
         this.#scanner.begin();
         this.#keep(buf, pos, end);
+        this.#rescan = true;
         throw err;
       }
       this.#poison(err);
