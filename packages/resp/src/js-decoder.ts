@@ -80,6 +80,11 @@ class JsDecoder implements ReplyDecoder {
    * delivered, so the next feed decodes them in place before anything else.
    */
   #rescan = false;
+  /**
+   * `#pending` was allocated while a text-mode list streamed, so no value views its bytes and it
+   * may be reused in place. (One that held earlier replies may be viewed by buffer-mode values.)
+   */
+  #pendingReusable = false;
 
   constructor(sink: ReplySink, options: DecodeOptions) {
     this.#sink = sink;
@@ -240,6 +245,7 @@ class JsDecoder implements ReplyDecoder {
     const list = this.#list as StreamedList;
     if (!list.whole) return;
     this.#list = undefined;
+    this.#pendingReusable = false;
     this.#scanner.begin();
     this.#frameMode = undefined;
     try {
@@ -314,6 +320,7 @@ class JsDecoder implements ReplyDecoder {
 
   reset(): void {
     this.#list = undefined;
+    this.#pendingReusable = false;
     this.#rescan = false;
     this.#held = [];
     this.#heldBytes = 0;
@@ -408,6 +415,8 @@ class JsDecoder implements ReplyDecoder {
     }
     // A small rest is finished from the next chunk's head (`#finishWithHead`): no room to grow needed.
     const pending = Buffer.allocUnsafe(live <= SMALL_CUT_SHORT ? live : this.#capacityFor(live));
+    // Only this rest is in it: reusable while a text-mode list streams (see `#pendingReusable`).
+    this.#pendingReusable = this.#list?.mode === 'utf8' && live > SMALL_CUT_SHORT;
     buf.copy(pending, 0, pos, end);
     this.#pending = pending;
     this.#start = 0;
@@ -419,7 +428,18 @@ class JsDecoder implements ReplyDecoder {
     let pending = this.#pending as Buffer;
     if (this.#end + bytes.length > pending.length) {
       const live = this.#end - this.#start;
+      if (this.#pendingReusable && this.#list !== undefined && live + bytes.length <= pending.length) {
+        // A streamed list of text views no byte of this buffer: slide the rest down and reuse it,
+        // rather than allocate a buffer every few chunks.
+        pending.copyWithin(0, this.#start, this.#end);
+        this.#start = 0;
+        this.#end = live;
+        pending.set(bytes, live);
+        this.#end += bytes.length;
+        return;
+      }
       const grown = Buffer.allocUnsafeSlow(this.#capacityFor(live + bytes.length));
+      this.#pendingReusable = this.#list?.mode === 'utf8';
       pending.copy(grown, 0, this.#start, this.#end);
       pending = grown;
       this.#pending = grown;
@@ -441,6 +461,7 @@ class JsDecoder implements ReplyDecoder {
   #poison(err: RespProtocolError): void {
     this.#poisoned = err;
     this.#list = undefined;
+    this.#pendingReusable = false;
     this.#held = [];
     this.#heldBytes = 0;
     this.#pending = undefined;

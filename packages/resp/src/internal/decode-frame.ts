@@ -171,11 +171,11 @@ export function decodeListElements(
   attributes = kept;
   const items = list.items;
   let filled = list.filled;
-  // Room for what the bytes could fill, grown by doubling (a long list is not copied over and
-  // over) from a modest floor: a header alone never sizes the array past STREAMED_LIST_FLOOR.
+  // Room for what the bytes could fill, grown fourfold (a long list is copied a few times, not over
+  // and over) from a modest floor: a header alone never sizes the array past STREAMED_LIST_FLOOR.
   const room = Math.min(upTo, filled + Math.floor((stop - from) / MIN_VALUE_BYTES));
   if (room > items.length) {
-    items.length = Math.min(Math.max(room, items.length * 2, STREAMED_LIST_FLOOR), upTo);
+    items.length = Math.min(Math.max(room, items.length * 4, STREAMED_LIST_FLOOR), upTo);
   }
   let last = from;
   let attributeCount = kept === undefined ? 0 : kept.length;
