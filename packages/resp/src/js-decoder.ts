@@ -13,7 +13,7 @@ import {
   frameScanStarted,
   type ModeDecider,
 } from './internal/decode-frame.js';
-import { FrameScanner } from './internal/frame-scanner.js';
+import { checkUnfinished, FrameScanner } from './internal/frame-scanner.js';
 import { StreamedList } from './internal/streamed-list.js';
 import { ARRAY, INCOMPLETE, PUSH, SET, simpleLength, simpleLengthCr } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
@@ -217,15 +217,7 @@ class JsDecoder implements ReplyDecoder {
 
   /** Still unfinished: the limit on what one reply may buffer holds for the whole frame. */
   #listIncomplete(list: StreamedList, at: number, end: number): number {
-    const buffered = list.consumed + (end - at);
-    const max = this.#options.limits.maxReplyBytes;
-    if (buffered > max) {
-      throw new RespProtocolError(
-        'reply-too-large',
-        `unfinished reply of ${buffered} bytes exceeds maxReplyBytes ${max}`,
-        buffered,
-      );
-    }
+    checkUnfinished(list.consumed + (end - at), this.#options.limits);
     return at;
   }
 

@@ -238,15 +238,19 @@ export class FrameScanner {
 
   /** -1, unless the unfinished frame already holds more bytes than one reply may buffer. */
   #incomplete(start: number, end: number): number {
-    const buffered = end - start;
-    if (buffered > this.#limits.maxReplyBytes) {
-      throw new RespProtocolError(
-        'reply-too-large',
-        `unfinished reply of ${buffered} bytes exceeds maxReplyBytes ${this.#limits.maxReplyBytes}`,
-        buffered,
-      );
-    }
+    checkUnfinished(end - start, this.#limits);
     return -1;
+  }
+}
+
+/** Throws `reply-too-large` when an unfinished reply already holds more than `maxReplyBytes`. */
+export function checkUnfinished(buffered: number, limits: RespLimits): void {
+  if (buffered > limits.maxReplyBytes) {
+    throw new RespProtocolError(
+      'reply-too-large',
+      `unfinished reply of ${buffered} bytes exceeds maxReplyBytes ${limits.maxReplyBytes}`,
+      buffered,
+    );
   }
 }
 
