@@ -65,9 +65,18 @@ async function loadNative(): Promise<NativeCodec> {
     graph: unknown,
     options: { minBytes: number },
   ) => WireDecoderFactory;
+  // One factory per threshold for the process: each keeps a scratch tape (up to 32 MiB) it reuses.
+  const made = new Map<number, WireDecoderFactory>();
   return {
     decoder: createNativeDecoder as DecoderFactory,
-    graphWireDecoder: (minBytes) => make(graphModule, { minBytes }),
+    graphWireDecoder: (minBytes) => {
+      let factory = made.get(minBytes);
+      if (factory === undefined) {
+        factory = make(graphModule, { minBytes });
+        made.set(minBytes, factory);
+      }
+      return factory;
+    },
   };
 }
 

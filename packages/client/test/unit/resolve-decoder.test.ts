@@ -87,6 +87,8 @@ describe('resolveDecoder', () => {
     const resolved = await resolveDecoder('auto');
     expect(resolved.kind).toBe(nativeLoads ? 'native' : 'js');
     expect(typeof resolved.graphWireDecoder).toBe(nativeLoads ? 'function' : 'undefined');
+    // One native graph decoder (and its scratch tape) per process and threshold, not per client.
+    expect((await resolveDecoder('auto')).graphWireDecoder).toBe(resolved.graphWireDecoder);
   });
 
   it("the native graph decoder serves large replies with 'auto', every reply with 'native', none with 'js'", async () => {
