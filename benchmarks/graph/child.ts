@@ -1,5 +1,6 @@
 /**
- * One peer × case × mode in a fresh process: warm-up, then timed iterations with gc() before each.
+ * One peer × case × mode in a fresh process: warm-up, then timed iterations with gc() before each
+ * (each iteration one run, or a batch of runs for a tiny reply: see GraphCase.decodeBatch).
  * Prints one JSON line: { samples (ms), rows, digest }.
  */
 import { CASES, digest } from './cases.js';
@@ -15,6 +16,8 @@ export interface ChildTask {
   readonly schema: RecordedSchema;
   readonly warmup: number;
   readonly iterations: number;
+  /** Runs per sample, timed back to back (see GraphCase.decodeBatch); 1 end to end. */
+  readonly batch: number;
 }
 
 const task = JSON.parse(process.argv[2] ?? '{}') as ChildTask;
@@ -33,8 +36,8 @@ try {
   for (let i = 0; i < task.iterations; i++) {
     gc();
     const t0 = process.hrtime.bigint();
-    rows = await runner.run();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    for (let b = 0; b < task.batch; b++) rows = await runner.run();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6 / task.batch);
   }
   // The raw floor builds no rows.
   if (task.peer !== 'raw' && rows.length !== spec.rows) {

@@ -168,6 +168,7 @@ async function main(): Promise<void> {
               schema,
               warmup: mode === 'e2e' ? c.warmup : c.decodeWarmup,
               iterations: mode === 'e2e' ? c.iterations : c.decodeIterations,
+              batch: mode === 'e2e' ? 1 : c.decodeBatch,
             };
             const result = await runChild(task, pinned);
             const key = `${c.id}|${mode}|${peer}`;
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    const header = `${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, node ${process.version}, FalkorDB ${falkordb} (redis ${server.version}), ${pinned ? 'server pinned to CPU 0 (taskset -a -p -c 0), children to CPU 1 (taskset -c 1)' : 'unpinned'}, ${opts.rounds} round(s); per child ${opts.cases[0]?.warmup ?? 0} warm-up + ${opts.cases[0]?.iterations ?? 0} measured iterations end to end, ${opts.cases[0]?.decodeWarmup ?? 0} + ${opts.cases[0]?.decodeIterations ?? 0} decode-only, fusedis from its TS sources through tsx (compiled for the running Node: #private fields native).`;
+    const header = `${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, node ${process.version}, FalkorDB ${falkordb} (redis ${server.version}), ${pinned ? 'server pinned to CPU 0 (taskset -a -p -c 0), children to CPU 1 (taskset -c 1)' : 'unpinned'}, ${opts.rounds} round(s); per child ${opts.cases[0]?.warmup ?? 0} warm-up + ${opts.cases[0]?.iterations ?? 0} measured iterations end to end, ${opts.cases[0]?.decodeWarmup ?? 0} + ${opts.cases[0]?.decodeIterations ?? 0} decode-only (g5: 200 warm-up runs, then 10 samples each the mean of 200 back-to-back runs), fusedis from its TS sources through tsx (compiled for the running Node: #private fields native).`;
     lines.push(
       '# Graph benchmark: @fusedis/graph vs falkordb-ts',
       '',

@@ -51,6 +51,7 @@ const VALUE_DATE = 14;
 const VALUE_TIME = 15;
 const VALUE_DURATION = 16;
 const TIME_EPOCH_OFFSET = 2_208_988_800;
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * The fused decoder: one compact `GRAPH.QUERY` reply, as the RESP bytes of one whole frame (RESP2
@@ -64,7 +65,7 @@ export class CompactWireDecoder {
   readonly #labels: readonly string[];
   readonly #types: readonly string[];
   readonly #keys: readonly string[];
-  #b: Buffer = Buffer.alloc(0);
+  #b: Buffer = NO_BYTES;
   #p = 0;
 
   constructor(
@@ -77,10 +78,22 @@ export class CompactWireDecoder {
     this.#keys = propertyKeys;
   }
 
-  /** Decodes the frame in `bytes`; `asArrays` makes each row an array instead of a record. */
+  /**
+   * Decodes the frame in `bytes`; `asArrays` makes each row an array instead of a record. May be
+   * called again for another frame: `missing` then describes the last one.
+   */
   result(bytes: Uint8Array, asArrays: boolean): GraphResult<unknown> {
     this.#b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#p = 0;
+    this.missing = 0;
+    try {
+      return this.#result(asArrays);
+    } finally {
+      this.#b = NO_BYTES; // a decoder kept for the next reply must not keep this one's bytes alive
+    }
+  }
+
+  #result(asArrays: boolean): GraphResult<unknown> {
     const first = this.#b[0];
     if (first === ERROR || first === BULK_ERROR) {
       const message = first === ERROR ? this.#line() : (this.#bulkText() ?? '');
@@ -361,6 +374,13 @@ export class CompactWireDecoder {
     this.#p += this.#b[this.#p] === NULL3 ? 3 : 5;
   }
 }
+
+/**
+ * One decoder that lives as long as the module. V8 frees a hidden class once no object has it, and
+ * throws away the optimized code that depends on it: a graph made per query (`client.graph(name)`)
+ * leaves no decoder alive across a full GC, which then cost the next 100-row reply ~10×.
+ */
+const _keepDecoderShape = new CompactWireDecoder([], [], []);
 
 function badReply(what: string): GraphError {
   return new GraphError(`unexpected FalkorDB reply: ${what}`, 'ERR_GRAPH_REPLY');

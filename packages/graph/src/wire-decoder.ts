@@ -16,7 +16,11 @@ import type { SchemaKinds } from './schema-cache.js';
 export interface WireDecoder {
   /** The tables that lacked an id during the last `result`: a bit set of `SCHEMA_*`. */
   readonly missing: SchemaKinds;
-  /** Decodes `bytes` (one whole frame); `asArrays` makes each row an array instead of a record. */
+  /**
+   * Decodes `bytes` (one whole frame); `asArrays` makes each row an array instead of a record.
+   * `Graph` keeps one decoder per schema snapshot and calls this for reply after reply: each call
+   * resets `missing`, and none may keep the bytes alive past its return.
+   */
   result(bytes: Uint8Array, asArrays: boolean): GraphResult<unknown>;
 }
 

@@ -128,6 +128,13 @@ function numberText(text: string): number {
 }
 const HOOKS: unknown[] = [BigInt, numberText];
 const EMPTY = new Float64Array(0);
+const NO_REFS: unknown[] = [];
+/**
+ * One walker per factory, alive as long as the module: V8 frees a hidden class once no object has
+ * it, and throws away the optimized code that depends on it (a graph made per query leaves no
+ * walker alive across a full GC otherwise).
+ */
+const KEPT_WALKERS: unknown[] = [];
 
 type Row = Record<string, unknown>;
 
@@ -193,6 +200,13 @@ class TapeWalker<S> {
       rows = out;
     }
     return { columns, rows, statistics: this.#statistics() };
+  }
+
+  /** Lets the reply's text and values go: the walker is kept for the next reply. */
+  release(): void {
+    this.#text = '';
+    this.#refs = NO_REFS;
+    this.#t = EMPTY;
   }
 
   #statistics(): S {
@@ -401,13 +415,17 @@ export function graphWireDecoderFactory<S>(
     SCHEMA_PROPERTY_KEYS: graph.SCHEMA_PROPERTY_KEYS,
   };
   let walking = 0;
+  KEPT_WALKERS.push(new TapeWalker(g, [], [], []));
   return (labels, relationshipTypes, propertyKeys) => {
     const reused = new TapeWalker(g, labels, relationshipTypes, propertyKeys);
+    let small: InstanceType<NonNullable<GraphModule<S>['CompactWireDecoder']>> | undefined;
     const decoder: NativeGraphWireDecoder<S> = {
       missing: 0,
       result(bytes: Uint8Array, asArrays: boolean): NativeGraphResult<S> {
         if (bytes.length < minBytes && Small !== undefined) {
-          const js = new Small(labels, relationshipTypes, propertyKeys);
+          // graph's decoder may be called again (it resets `missing`): one per table snapshot.
+          small ??= new Small(labels, relationshipTypes, propertyKeys);
+          const js = small;
           try {
             return js.result(bytes, asArrays);
           } finally {
@@ -428,6 +446,7 @@ export function graphWireDecoderFactory<S>(
         } finally {
           walking--;
           decoder.missing = walker.missing;
+          walker.release();
         }
       },
     };

@@ -53,6 +53,29 @@ describe('Graph option wireDecoder', () => {
     expect((rows[0]?.n as GraphNode | undefined)?.properties.name).toBe('Ada');
   });
 
+  it('keeps one decoder per schema snapshot for reply after reply, and makes a new one after a refresh', async () => {
+    const { factory, tables } = recording();
+    const graph = new Graph(executor, 'social', { wireDecoder: factory });
+    const first = await graph.query('MATCH (n:Person) RETURN n');
+    const again = await graph.query('MATCH (n:Person) RETURN n');
+    const third = await graph.query('MATCH (n:Person) RETURN n');
+    // Empty tables, then the refreshed ones; the second and third replies reuse the refreshed one.
+    expect(tables).toHaveLength(2);
+    expect(again.rows).toStrictEqual(first.rows);
+    expect(third.rows).toStrictEqual(first.rows);
+    graph.schema.clear();
+    await graph.query('MATCH (n:Person) RETURN n');
+    expect(tables).toHaveLength(4); // new (empty) tables after clear(), then refreshed ones again
+  });
+
+  it('a reused CompactWireDecoder resets missing for each frame', () => {
+    const decoder = new CompactWireDecoder([], [], []);
+    decoder.result(wireOf('node'), false);
+    expect(decoder.missing).not.toBe(0);
+    decoder.result(wireOf('scalars'), false);
+    expect(decoder.missing).toBe(0);
+  });
+
   it('defaults to the built-in CompactWireDecoder (jsWireDecoder)', async () => {
     const byDefault = await new Graph(executor, 'social').query('MATCH (n:Person) RETURN n');
     const explicit = await new Graph(executor, 'social', { wireDecoder: jsWireDecoder }).query(
