@@ -87,7 +87,7 @@ export const CASES: readonly GraphCase[] = [
     rows: 100,
     digestColumn: 'c',
     warmup: 2,
-    iterations: 4,
+    iterations: 20,
     decodeWarmup: 200,
     decodeIterations: 10,
     decodeBatch: 200,
