@@ -379,8 +379,9 @@ export class CompactWireDecoder {
  * One decoder that lives as long as the module. V8 frees a hidden class once no object has it, and
  * throws away the optimized code that depends on it: a graph made per query (`client.graph(name)`)
  * leaves no decoder alive across a full GC, which then cost the next 100-row reply ~10×.
+ * Exported so it stays reachable: V8 may drop a module-level binding that nothing reads.
  */
-const _keepDecoderShape = new CompactWireDecoder([], [], []);
+export const KEPT_DECODER_SHAPE = new CompactWireDecoder([], [], []);
 
 function badReply(what: string): GraphError {
   return new GraphError(`unexpected FalkorDB reply: ${what}`, 'ERR_GRAPH_REPLY');
