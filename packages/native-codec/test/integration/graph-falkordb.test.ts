@@ -55,9 +55,18 @@ describe('Graph with the native wire decoder, over a real FalkorDB', () => {
     async (_, on) => {
       const factory = createGraphWireDecoder(graph);
       let decodes = 0;
+      // Counts replies, not decoders: a Graph keeps one decoder per schema snapshot.
       const wireDecoder: graph.WireDecoderFactory = (labels, types, keys) => {
-        decodes++;
-        return factory(labels, types, keys);
+        const inner = factory(labels, types, keys);
+        return {
+          get missing() {
+            return inner.missing;
+          },
+          result(bytes, asArrays) {
+            decodes++;
+            return inner.result(bytes, asArrays);
+          },
+        };
       };
       const native = new Graph(on(), NAME, { wireDecoder });
       const js = new Graph(on(), NAME);
