@@ -36,3 +36,15 @@ export class StreamedList {
     return this.type === SET && sets === 'set' ? new Set(this.items) : this.items;
   }
 }
+
+/**
+ * One `StreamedList` alive for the process's life, its fields written as a streaming list writes
+ * them. V8 frees a hidden class once no object has it and drops the optimized code that depends on
+ * it: with a list per large reply, a full GC between two such replies deoptimized the streaming
+ * path (`--trace-deopt`: "weak objects"), and it ran unoptimized until V8 recompiled it, every
+ * time. Exported so it stays reachable: V8 may drop a module-level binding that nothing reads.
+ */
+export const KEPT_STREAMED_LIST_SHAPE = new StreamedList(SET, 1, 1, 'utf8', undefined);
+KEPT_STREAMED_LIST_SHAPE.filled = 1;
+KEPT_STREAMED_LIST_SHAPE.consumed = 2;
+KEPT_STREAMED_LIST_SHAPE.scanning = true;
