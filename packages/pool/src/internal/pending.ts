@@ -151,3 +151,10 @@ KEPT_PENDING_SHAPE.received = 1;
 KEPT_PENDING_SHAPE.deadline = 0.5;
 KEPT_PENDING_SHAPE.written = true;
 KEPT_PENDING_SHAPE.done = true;
+/** The same for the part only batches, subscribes and signalled commands have. */
+export const KEPT_PENDING_EXTRA_SHAPE = new PendingExtra();
+KEPT_PENDING_EXTRA_SHAPE.modes = [];
+KEPT_PENDING_EXTRA_SHAPE.results = [];
+KEPT_PENDING_EXTRA_SHAPE.subscribeKind = 'subscribe';
+KEPT_PENDING_EXTRA_SHAPE.channels = [];
+KEPT_PENDING_SHAPE.extra = KEPT_PENDING_EXTRA_SHAPE;
