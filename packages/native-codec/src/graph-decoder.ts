@@ -130,11 +130,12 @@ const HOOKS: unknown[] = [BigInt, numberText];
 const EMPTY = new Float64Array(0);
 const NO_REFS: unknown[] = [];
 /**
- * One walker per factory, alive as long as the module: V8 frees a hidden class once no object has
- * it, and throws away the optimized code that depends on it (a graph made per query leaves no
- * walker alive across a full GC otherwise).
+ * One walker alive as long as the module (every walker shares its hidden class): V8 frees a hidden
+ * class once no object has it, and throws away the optimized code that depends on it (a graph made
+ * per query leaves no walker alive across a full GC otherwise). Written by the factory, so the
+ * binding stays reachable.
  */
-const KEPT_WALKERS: unknown[] = [];
+const KEPT: { walker?: unknown } = {};
 
 type Row = Record<string, unknown>;
 
@@ -415,7 +416,7 @@ export function graphWireDecoderFactory<S>(
     SCHEMA_PROPERTY_KEYS: graph.SCHEMA_PROPERTY_KEYS,
   };
   let walking = 0;
-  KEPT_WALKERS.push(new TapeWalker(g, [], [], []));
+  KEPT.walker ??= new TapeWalker(g, [], [], []);
   return (labels, relationshipTypes, propertyKeys) => {
     const reused = new TapeWalker(g, labels, relationshipTypes, propertyKeys);
     let small: InstanceType<NonNullable<GraphModule<S>['CompactWireDecoder']>> | undefined;

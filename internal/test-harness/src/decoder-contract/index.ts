@@ -62,6 +62,7 @@ export {
   toBytes,
   whole,
 } from './decode-all.js';
+export { type FastCheckRuns, fastCheckRuns } from './fast-check-runs.js';
 export {
   ALL_BYTES,
   attribute,

@@ -13,6 +13,7 @@ import {
   type DecodeResult,
   decodeAll,
   decodeOptionsArbitrary,
+  fastCheckRuns,
   limitsArbitrary,
   mutate,
   mutationsArbitrary,
@@ -29,11 +30,7 @@ import { cutBytes, type ModeOf, runFrames } from '../frame-run.js';
 // Differential fuzzing: the JS decoder is the reference, and the native one must agree exactly —
 // values, sink calls in order, error class, reason, message and offset, what feed() threw — under
 // the same random chunking. FC_NUM_RUNS raises the counts locally; FC_SEED replays a failure.
-const RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-function runs(numRuns: number): { numRuns: number; seed?: number } {
-  return SEED === undefined ? { numRuns } : { numRuns, seed: SEED };
-}
+const { base: RUNS, runs } = fastCheckRuns(200);
 const TIMEOUT = Math.max(60_000, RUNS * 100);
 
 function chunkingOf(offsets: readonly number[], length: number): Chunking {

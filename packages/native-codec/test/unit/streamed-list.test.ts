@@ -13,6 +13,7 @@ import {
   type DecodeResult,
   decodeAll,
   decodeOptionsArbitrary,
+  fastCheckRuns,
   fixedChunks,
   mutate,
   mutationsArbitrary,
@@ -31,11 +32,7 @@ import { cutBytes, runFrames } from '../frame-run.js';
 // fed in any chunking, must agree exactly — values, sink calls in order, error reason, message
 // and offset, stringMode calls, what feed() threw — for lists of every shape, with broken bytes
 // and tight limits. The JS decoder fed in the same chunks streams too, and must agree as well.
-const RUNS = Number(process.env.FC_NUM_RUNS ?? 40);
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-function runs(numRuns: number): { numRuns: number; seed?: number } {
-  return SEED === undefined ? { numRuns } : { numRuns, seed: SEED };
-}
+const { base: RUNS, runs } = fastCheckRuns(40);
 const TIMEOUT = 120_000;
 
 /** An element of a large list: mostly short strings and numbers, now and then something larger. */

@@ -6,6 +6,7 @@ import {
   cutAt,
   decodeAll,
   decodeOptionsArbitrary,
+  fastCheckRuns,
   limitsArbitrary,
   mutate,
   mutationsArbitrary,
@@ -22,12 +23,8 @@ import { createJsDecoder, DEFAULT_LIMITS, resolveLimits } from '../../src/index.
 
 // Run counts keep the whole unit suite well under a minute on two cores; raise them locally
 // (FC_NUM_RUNS=10000) when hunting.
-const RUNS = Number(process.env.FC_NUM_RUNS ?? 150);
 // FC_SEED replays a failure fast-check reported (with its seed); otherwise every run explores anew.
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-function runs(numRuns: number): { numRuns: number; seed?: number } {
-  return SEED === undefined ? { numRuns } : { numRuns, seed: SEED };
-}
+const { base: RUNS, runs } = fastCheckRuns(150);
 /** Generous: a slow CI machine must not turn a passing property into a timeout. */
 const TIMEOUT = Math.max(30_000, RUNS * 40);
 
