@@ -61,6 +61,15 @@ const NO_BYTES = Buffer.alloc(0);
  * need. Unknown schema ids set `missing`, as in CompactDecoder.
  */
 export class CompactWireDecoder {
+  /**
+   * One decoder alive for the process's life. V8 frees a hidden class once no object has it, and
+   * throws away the optimized code that depends on it: a graph made per query
+   * (`client.graph(name)`) leaves no decoder alive across a full GC, which then cost the next
+   * 100-row reply ~10×. Held by the class, so it lives as long as the code that makes decoders: a
+   * module-level binding that nothing reads can be dropped (once bundled, an exported one was).
+   */
+  static readonly kept: CompactWireDecoder = new CompactWireDecoder([], [], []);
+
   missing: SchemaKinds = 0;
   readonly #labels: readonly string[];
   readonly #types: readonly string[];
@@ -374,14 +383,6 @@ export class CompactWireDecoder {
     this.#p += this.#b[this.#p] === NULL3 ? 3 : 5;
   }
 }
-
-/**
- * One decoder that lives as long as the module. V8 frees a hidden class once no object has it, and
- * throws away the optimized code that depends on it: a graph made per query (`client.graph(name)`)
- * leaves no decoder alive across a full GC, which then cost the next 100-row reply ~10×.
- * Exported so it stays reachable: V8 may drop a module-level binding that nothing reads.
- */
-export const KEPT_DECODER_SHAPE = new CompactWireDecoder([], [], []);
 
 function badReply(what: string): GraphError {
   return new GraphError(`unexpected FalkorDB reply: ${what}`, 'ERR_GRAPH_REPLY');

@@ -56,6 +56,17 @@ const SMALL_CUT_SHORT = 1024;
  *   any violation ──► poisoned (sink.error once; feed throws until reset())
  */
 class JsDecoder implements ReplyDecoder {
+  /**
+   * One decoder alive for the process's life. V8 frees a hidden class once no object has it and
+   * drops the optimized code that depends on it: a process that closes its last connection, or a
+   * benchmark that makes a decoder per run, had `feed` and the list path deoptimized at the next
+   * full GC ("weak objects"). Held by the class, so it lives as long as the code that makes them.
+   */
+  static readonly kept: JsDecoder = new JsDecoder(
+    { reply: ignore, push: ignore, error: ignore, replyMode: () => 'utf8' },
+    resolveDecodeOptions(undefined),
+  );
+
   readonly #sink: ReplySink;
   readonly #options: DecodeOptions;
   readonly #scanner: FrameScanner;
@@ -191,9 +202,11 @@ class JsDecoder implements ReplyDecoder {
 
   /**
    * Decodes the whole elements `buf[from, end)` holds; returns the first byte not yet decoded.
-   * The element cut short is scanned as its bytes arrive (resumable: each byte once, and a
-   * broken one is reported as soon as the broken bytes are in, as when gathering), and decoded
-   * once, when whole: never decoded again from its start with every chunk.
+   * Elements that start at least the largest element's size before `end` are decoded at once
+   * (almost always whole); each one after them is scanned first and decoded once whole, so the
+   * element a chunk cuts short is found without a throw. Its scan resumes with the next bytes
+   * (each byte once, and a broken one is reported as soon as the broken bytes are in, as when
+   * gathering): it is never decoded again from its start with every chunk.
    */
   #listStep(buf: Buffer, from: number, end: number): number {
     const list = this.#list as StreamedList;
@@ -205,11 +218,15 @@ class JsDecoder implements ReplyDecoder {
         if (frameEnd === -1) return this.#listIncomplete(list, at, end);
         list.scanning = false;
         const elementEnd = at + frameEnd - list.consumed;
-        decodeListElements(buf, at, elementEnd, options, list.mode, list, list.filled + 1);
-        at = elementEnd;
+        at = decodeListElements(buf, at, elementEnd, options, list.mode, list, list.filled + 1, end);
+        if (list.whole) return at;
       }
-      at = decodeListElements(buf, at, end, options, list.mode, list, list.count);
-      if (list.whole) return at;
+      const before = end - list.largest;
+      if (at < before) {
+        at = decodeListElements(buf, at, end, options, list.mode, list, list.count, before);
+        if (list.whole) return at;
+      }
+      if (at === end) return at;
       list.scanning = true;
       this.#scanner.begin(1, list.consumed);
     }
@@ -462,6 +479,8 @@ class JsDecoder implements ReplyDecoder {
     this.#sink.error(err);
   }
 }
+
+function ignore(): void {}
 
 /**
  * Creates the JS streaming decoder: any chunking in, replies out to `sink` in order.

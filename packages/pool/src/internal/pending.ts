@@ -40,6 +40,18 @@ export class PendingExtra {
  *      └─ abort: settled and skipped by the flush (never sent)
  */
 export class Pending {
+  /**
+   * One `Pending` (with its `PendingExtra`) alive for the process's life, its fields already
+   * written the way in-flight commands write them (`deadline` a fraction, the flags set). V8 frees
+   * a hidden class once no object has it and drops the optimized code that depends on it: without
+   * this, each full GC at a moment with no command in flight (V8 runs them when a process goes
+   * idle) took the class with it, and the next burst re-learned it through deopts ("weak objects",
+   * then a new class for every field written after construction): 100,000 concurrent GETs ran
+   * 1.3–1.9× slower after one. Held by the class, so it lives as long as the code that makes
+   * them: a module-level binding that nothing reads can be dropped (once bundled, an exported one was).
+   */
+  static readonly kept: Pending = writtenAsInFlight(new Pending(SINGLE, 'utf8', 1, 1, undefined, []));
+
   readonly promise: Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
@@ -138,23 +150,19 @@ export class Pending {
 }
 
 /**
- * One `Pending` alive for the process's life, its fields already written the way in-flight
- * commands write them (`deadline` a fraction, the flags set). V8 frees a hidden class once no
- * object has it and drops the optimized code that depends on it: without this, each full GC at a
- * moment with no command in flight (V8 runs them when a process goes idle) took the class with
- * it, and the next burst re-learned it through deopts ("weak objects", then a new class for
- * every field written after construction): 100,000 concurrent GETs ran 1.3–1.9× slower after one.
- * Exported so it stays reachable: V8 may drop a module-level binding that nothing reads.
+ * The kept `Pending`, its fields written the way in-flight commands write them. (Made in the class
+ * body: its name outside is not bound yet while static fields are set, once transpiled or bundled.)
  */
-export const KEPT_PENDING_SHAPE = new Pending(SINGLE, 'utf8', 1, 1, undefined, []);
-KEPT_PENDING_SHAPE.received = 1;
-KEPT_PENDING_SHAPE.deadline = 0.5;
-KEPT_PENDING_SHAPE.written = true;
-KEPT_PENDING_SHAPE.done = true;
-/** The same for the part only batches, subscribes and signalled commands have. */
-export const KEPT_PENDING_EXTRA_SHAPE = new PendingExtra();
-KEPT_PENDING_EXTRA_SHAPE.modes = [];
-KEPT_PENDING_EXTRA_SHAPE.results = [];
-KEPT_PENDING_EXTRA_SHAPE.subscribeKind = 'subscribe';
-KEPT_PENDING_EXTRA_SHAPE.channels = [];
-KEPT_PENDING_SHAPE.extra = KEPT_PENDING_EXTRA_SHAPE;
+function writtenAsInFlight(pending: Pending): Pending {
+  pending.received = 1;
+  pending.deadline = 0.5;
+  pending.written = true;
+  pending.done = true;
+  const extra = new PendingExtra();
+  extra.modes = [];
+  extra.results = [];
+  extra.subscribeKind = 'subscribe';
+  extra.channels = [];
+  pending.extra = extra;
+  return pending;
+}

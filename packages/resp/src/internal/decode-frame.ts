@@ -143,11 +143,12 @@ export function decodeFrame(
 }
 
 /**
- * Decodes elements of a top-level list (`*`, `~`, `>`) that is still arriving: as many whole ones
- * as `source[from, stop)` holds, into `list.items` until it has `upTo`. Returns the offset just
- * past the last whole element; a cut-short one is left for the next call, with more bytes.
- * `list.consumed` says where `from` sits in the frame, so error offsets count from the frame start
- * as in `decodeFrame`. Attribute maps (in 'sink' mode) are kept only for whole elements.
+ * Decodes elements of a top-level list (`*`, `~`, `>`) that is still arriving: the whole ones
+ * `source[from, stop)` holds that start before `before`, into `list.items` until it has `upTo`.
+ * Returns the offset just past the last whole element; a cut-short one is left for the next call,
+ * with more bytes. `list.consumed` says where `from` sits in the frame, so error offsets count
+ * from the frame start as in `decodeFrame`; `list.largest` learns the largest element's size.
+ * Attribute maps (in 'sink' mode) are kept only for whole elements.
  */
 export function decodeListElements(
   source: Buffer,
@@ -157,6 +158,7 @@ export function decodeListElements(
   stringMode: StringMode,
   list: StreamedList,
   upTo: number,
+  before: number,
 ): number {
   buf = source;
   pos = from;
@@ -178,11 +180,13 @@ export function decodeListElements(
     items.length = Math.min(Math.max(room, items.length * 4, STREAMED_LIST_FLOOR), upTo);
   }
   let last = from;
+  let largest = list.largest;
   let attributeCount = kept === undefined ? 0 : kept.length;
   try {
-    while (filled < upTo) {
+    while (filled < upTo && last < before) {
       items[filled] = decodeValue();
       filled++;
+      if (pos - last > largest) largest = pos - last;
       last = pos;
       if (kept !== undefined) attributeCount = kept.length;
     }
@@ -191,6 +195,7 @@ export function decodeListElements(
     if (kept !== undefined) kept.length = attributeCount;
   } finally {
     list.filled = filled;
+    list.largest = largest;
     list.consumed += last - from;
   }
   return last;

@@ -7,6 +7,16 @@ import { SET } from './wire.js';
  * its whole elements are walked once, not scanned and then decoded. The JS decoder owns one at a time.
  */
 export class StreamedList {
+  /**
+   * One list alive for the process's life. V8 frees a hidden class once no object has it and
+   * drops the optimized code that depends on it: with a list per large reply, a full GC between
+   * two such replies deoptimized the streaming path (`--trace-deopt`: "weak objects"), and it ran
+   * unoptimized until V8 recompiled it, every time. Held by the class, so it lives as long as the
+   * code that makes lists: a module-level binding that nothing reads can be dropped (once bundled,
+   * an exported one was).
+   */
+  static readonly kept: StreamedList = writtenAsStreaming(new StreamedList(SET, 1, 1, 'utf8', undefined));
+
   /** The elements so far, `[0, filled)`; its length grows as bytes arrive. */
   readonly items: unknown[] = [];
   filled = 0;
@@ -14,6 +24,12 @@ export class StreamedList {
   consumed: number;
   /** The element cut short is being scanned as it arrives (resumable), to be decoded once whole. */
   scanning = false;
+  /**
+   * Bytes of the largest element so far. Elements that start at least this far before the end of
+   * the bytes at hand are decoded straight away; the few after them are scanned first, so the
+   * element cut short by a chunk's end is found without a throw (each costs ~1 µs).
+   */
+  largest = 0;
 
   constructor(
     readonly type: number,
@@ -38,13 +54,13 @@ export class StreamedList {
 }
 
 /**
- * One `StreamedList` alive for the process's life, its fields written as a streaming list writes
- * them. V8 frees a hidden class once no object has it and drops the optimized code that depends on
- * it: with a list per large reply, a full GC between two such replies deoptimized the streaming
- * path (`--trace-deopt`: "weak objects"), and it ran unoptimized until V8 recompiled it, every
- * time. Exported so it stays reachable: V8 may drop a module-level binding that nothing reads.
+ * The kept list, its fields written as a streaming list writes them. (Made in the class body: its
+ * name outside is not bound yet while static fields are set, once transpiled or bundled.)
  */
-export const KEPT_STREAMED_LIST_SHAPE = new StreamedList(SET, 1, 1, 'utf8', undefined);
-KEPT_STREAMED_LIST_SHAPE.filled = 1;
-KEPT_STREAMED_LIST_SHAPE.consumed = 2;
-KEPT_STREAMED_LIST_SHAPE.scanning = true;
+function writtenAsStreaming(list: StreamedList): StreamedList {
+  list.filled = 1;
+  list.consumed = 2;
+  list.scanning = true;
+  list.largest = 1;
+  return list;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJsDecoder } from '../../src/index.js';
+import { createJsDecoder, RespProtocolError } from '../../src/index.js';
 
 /** `count` ten-byte bulk strings in one array, and that array cut into separately allocated chunks. */
 function listInChunks(count: number, chunkSize: number): Buffer[] {
@@ -45,5 +45,85 @@ describe('a large list arriving in chunks (JS decoder)', () => {
     for (let i = 0; i < items.length; i += 997)
       expect(items[i]?.toString()).toBe(`v${String(i).padStart(9, '0')}`);
     expect(replies[1]).toEqual(Buffer.from('end'));
+  });
+});
+
+/** A deterministic generator (mulberry32), so a failure names the seed that shows it. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One element of mixed shape and size: small ones first, then now and then one far larger than
+ * any before it, so the decoder meets elements larger than the margin it learned.
+ */
+function element(next: () => number, index: number): string {
+  const pick = next();
+  const grow = index % 97 === 96 ? 40 * index : 0;
+  if (pick < 0.4) {
+    const text = 'x'.repeat(Math.floor(next() * 30) + grow);
+    return `$${text.length}\r\n${text}\r\n`;
+  }
+  if (pick < 0.55) return `:${Math.floor(next() * 1e12) - 5e11}\r\n`;
+  if (pick < 0.7) return `*3\r\n+row${index}\r\n:${index}\r\n$${String(index).length}\r\n${index}\r\n`;
+  if (pick < 0.8) return `%1\r\n+k${index}\r\n*2\r\n_\r\n#t\r\n`;
+  if (pick < 0.9) return `-ERR element ${index}\r\n`;
+  return `,${(next() * 1000).toFixed(3)}\r\n`;
+}
+
+function decodeAll(chunks: readonly Buffer[]): unknown[] {
+  const replies: unknown[] = [];
+  const decoder = createJsDecoder({
+    reply: (v) => void replies.push(v),
+    push: (v) => void replies.push(['push', v]),
+    error: (e) => void replies.push(e),
+  });
+  for (const chunk of chunks) decoder.feed(chunk);
+  return replies;
+}
+
+function cut(bytes: Buffer, sizeOf: () => number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const size = sizeOf();
+    chunks.push(Buffer.from(bytes.subarray(at, at + size)));
+    at += size;
+  }
+  return chunks;
+}
+
+describe('a large list of mixed elements arriving in chunks', () => {
+  it.each([1, 2, 3])('decodes as when fed whole, for any chunking (seed %i)', (seed) => {
+    const next = random(seed);
+    const count = 3000;
+    const parts = [`*${count}\r\n`];
+    for (let i = 0; i < count; i++) parts.push(element(next, i));
+    const bytes = Buffer.from(`${parts.join('')}+after\r\n`);
+    const whole = decodeAll([bytes]);
+    expect(whole).toHaveLength(2);
+    expect((whole[0] as unknown[]).length).toBe(count);
+    for (const sizeOf of [() => 1460, () => 7, () => 1 + Math.floor(next() * 4000)]) {
+      expect(decodeAll(cut(bytes, sizeOf))).toEqual(whole);
+    }
+  });
+
+  it('reports a broken element after many whole ones at its offset, whatever the chunking', () => {
+    const parts = ['*5000\r\n'];
+    for (let i = 0; i < 4000; i++) parts.push(`$5\r\nv${String(i).padStart(4, '0')}\r\n`);
+    const brokenAt = parts.join('').length;
+    parts.push('$5\r\nabcdeXY'); // no CRLF after the body
+    const bytes = Buffer.from(parts.join(''));
+    for (const size of [1460, 13, bytes.length]) {
+      const replies = decodeAll(cut(bytes, () => size));
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toBeInstanceOf(RespProtocolError);
+      expect(replies[0]).toMatchObject({ reason: 'expected-crlf', offset: brokenAt + 9 });
+    }
   });
 });
