@@ -12,6 +12,7 @@ import {
   decodeListElements,
   frameScanStarted,
   type ModeDecider,
+  releaseDecoded,
 } from './internal/decode-frame.js';
 import { checkUnfinished, FrameScanner } from './internal/frame-scanner.js';
 import { StreamedList } from './internal/streamed-list.js';
@@ -113,6 +114,14 @@ class JsDecoder implements ReplyDecoder {
   }
 
   feed(chunk: Uint8Array): void {
+    try {
+      this.#feed(chunk);
+    } finally {
+      releaseDecoded();
+    }
+  }
+
+  #feed(chunk: Uint8Array): void {
     if (this.#poisoned !== undefined) {
       throw new RespProtocolError(
         'decoder-poisoned',

@@ -59,7 +59,9 @@ import {
  * resumable `FrameScanner` until the frame is whole.
  */
 
-let buf: Buffer = Buffer.alloc(0);
+/** An empty buffer, for when no reply is being read. */
+const NO_BYTES = Buffer.alloc(0);
+let buf: Buffer = NO_BYTES;
 let pos = 0;
 let end = 0;
 let frameStart = 0;
@@ -140,6 +142,19 @@ export function decodeFrame(
   result.push = topType === PUSH;
   result.attributes = attributes;
   return result;
+}
+
+/**
+ * Lets go of what the last call read and made: its bytes and the value left in the shared result.
+ * Called once a feed is done, so a large reply is not kept alive after its caller dropped it (nor
+ * its bytes until the next reply), which also kept V8's heap and its GC limits inflated.
+ */
+export function releaseDecoded(): void {
+  buf = NO_BYTES;
+  result.value = undefined;
+  result.attributes = undefined;
+  attributes = undefined;
+  decideMode = undefined;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createJsDecoder, RespProtocolError } from '../../src/index.js';
 
@@ -125,5 +127,25 @@ describe('a large list of mixed elements arriving in chunks', () => {
       expect(replies[0]).toBeInstanceOf(RespProtocolError);
       expect(replies[0]).toMatchObject({ reason: 'expected-crlf', offset: brokenAt + 9 });
     }
+  });
+});
+
+describe('what the decoder keeps after a feed', () => {
+  it('keeps no reply alive once its sink let go of it, whole or streamed', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const refs: WeakRef<object>[] = [];
+    const decoder = createJsDecoder({
+      reply: (value) => void refs.push(new WeakRef(value as object)),
+      push: () => {},
+      error: () => {},
+    });
+    decoder.feed(Buffer.from('*2\r\n$3\r\none\r\n$3\r\ntwo\r\n')); // whole, in one chunk
+    for (const chunk of listInChunks(5_000, 1460)) decoder.feed(chunk); // streamed
+    expect(refs).toHaveLength(2);
+    // A WeakRef holds its target until the job that made it ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(refs.map((ref) => ref.deref())).toEqual([undefined, undefined]);
   });
 });
