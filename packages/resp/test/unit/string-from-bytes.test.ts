@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { asciiText, utf8Text } from '../../src/index.js';
+
+/** `length` ASCII bytes at offset 3 of a larger buffer, with `byte` written at `at` (if any). */
+function bytes(length: number, at = -1, byte = 0): Buffer {
+  const buf = Buffer.alloc(length + 6, 0x2a);
+  for (let i = 0; i < length; i++) buf[3 + i] = 0x61 + (i % 26);
+  if (at >= 0) buf[3 + at] = byte;
+  return buf;
+}
+
+describe('strings from bytes', () => {
+  it('match Buffer#toString for every short length, ASCII or not at any position', () => {
+    for (let length = 0; length <= 40; length++) {
+      const plain = bytes(length);
+      expect(utf8Text(plain, 3, 3 + length)).toBe(plain.toString('utf8', 3, 3 + length));
+      expect(asciiText(plain, 3, 3 + length)).toBe(plain.toString('latin1', 3, 3 + length));
+      for (let at = 0; at < length; at++) {
+        for (const byte of [0x80, 0xc3, 0xff]) {
+          const buf = bytes(length, at, byte);
+          expect(utf8Text(buf, 3, 3 + length)).toBe(buf.toString('utf8', 3, 3 + length));
+          expect(asciiText(buf, 3, 3 + length)).toBe(buf.toString('latin1', 3, 3 + length));
+        }
+      }
+    }
+  });
+
+  it('decode multi-byte UTF-8 in short values', () => {
+    for (const text of ['é', 'ü-ñ', 'naïve café', '日本語', '😀x', `${'a'.repeat(20)}é`]) {
+      const buf = Buffer.from(`**${text}**`);
+      expect(utf8Text(buf, 2, buf.length - 2)).toBe(text);
+    }
+  });
+});
