@@ -1,6 +1,6 @@
 import { count, list, parseRunnerArgs, type RunnerOptions, runnerOptions } from '../lib/cli-options.js';
 import { B7_MS, B7_QUICK_MS, CASE_IDS, type CaseId, caseInfo } from './cases.js';
-import { PEER_IDS, type PeerId } from './peers/bench-client.js';
+import { DECODER_PEER_IDS, DEFAULT_PEER_IDS, PEER_IDS, type PeerId } from './peers/bench-client.js';
 
 /** Everything a client-benchmark run can be told, from flags or `BENCH_*` environment variables. */
 export interface RunOptions extends RunnerOptions<CaseId> {
@@ -16,7 +16,8 @@ export const USAGE = `Usage: pnpm --filter @fusedis/benchmarks bench:client [--]
   --quick           smoke run: 1 round, 1 warm-up and 1 timed pass per child, b7 for 2 s;
                     writes only results/raw-client-partial.json
   --cases b1,b3     cases to run (default: ${CASE_IDS.join(' ')})
-  --peers LIST      peers to run (default: all): ${PEER_IDS.join(', ')}
+  --peers LIST      peers to run (default: ${DEFAULT_PEER_IDS.join(', ')}; also
+                    ${DECODER_PEER_IDS.join(', ')}: fusedis with that decoder)
   --warmup N        untimed passes per child, every case (env BENCH_WARMUP)
   --iterations N    timed passes per child, every case (env BENCH_ITERATIONS)
   --b7-seconds S    b7's timed window (default 10, or 2 with --quick)
@@ -51,7 +52,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): R
     full: shared.full && b7Seconds === undefined,
     cases: cases.length > 0 ? CASE_IDS.filter((c) => cases.includes(c)) : CASE_IDS,
     peers:
-      peers.length > 0 ? PEER_IDS.filter((p) => peers.includes(p)) : shared.profile ? ['fusedis'] : PEER_IDS,
+      peers.length > 0
+        ? PEER_IDS.filter((p) => peers.includes(p))
+        : shared.profile
+          ? ['fusedis']
+          : DEFAULT_PEER_IDS,
     b7Ms: b7Seconds !== undefined ? b7Seconds * 1000 : shared.quick ? B7_QUICK_MS : B7_MS,
   };
 }

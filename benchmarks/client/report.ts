@@ -6,7 +6,7 @@ import { type Summary, summarize } from '../lib/stats.js';
 import { markdownTable as markdown, textTable } from '../lib/tables.js';
 import type { Target } from '../lib/targets.js';
 import { type CaseId, type CaseInfo, caseInfo } from './cases.js';
-import type { PeerId } from './peers/bench-client.js';
+import { isFusedisPeer, type PeerId } from './peers/bench-client.js';
 
 /** What was measured for one peer on one case, or why not. */
 export interface Outcome {
@@ -44,7 +44,7 @@ const median = (xs: readonly number[]): number | undefined =>
   xs.length === 0 ? undefined : summarize(xs).median;
 
 /** Client libraries, not fusedis and not the ceiling: the peers the targets compare against. */
-export const isLibraryPeer = (peer: PeerId): boolean => peer !== 'fusedis' && peer !== 'raw';
+export const isLibraryPeer = (peer: PeerId): boolean => !isFusedisPeer(peer) && peer !== 'raw';
 
 export function buildRows(cases: readonly { caseId: CaseId; outcomes: readonly Outcome[] }[]): Row[] {
   const rows: Row[] = [];

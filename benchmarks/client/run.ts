@@ -17,7 +17,7 @@ import { type Target, targetLines } from '../lib/targets.js';
 import { buildClientDist } from '../lib/workspace-build.js';
 import { type CaseId, caseInfo } from './cases.js';
 import { parseOptions, type RunOptions, USAGE } from './options.js';
-import type { PeerId } from './peers/bench-client.js';
+import { isFusedisPeer, type PeerId } from './peers/bench-client.js';
 import { peerLabels } from './peers/labels.js';
 import { buildRows, caseRatios, consoleTable, evaluateTargets, type Outcome, type Row } from './report.js';
 import { seed, startServer } from './server.js';
@@ -47,7 +47,7 @@ function planCells(options: RunOptions, probe: Probe): Cell[] {
     outcomes: new Map(
       options.peers.map((peer): [PeerId, MutableOutcome] => {
         const why = (probe.error ?? 'does not load').split('\n')[0];
-        const na = peer === 'fusedis' && !probe.fusedis ? `not ready: ${why}` : undefined;
+        const na = isFusedisPeer(peer) && !probe.fusedis ? `not ready: ${why}` : undefined;
         const base = {
           peer,
           label: labels[peer],
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const pin = options.pin && canPin();
   const { how, probe } = await startChildren<Probe>(CHILD, {
     source: options.source,
-    build: options.build && options.peers.includes('fusedis') ? () => buildClientDist(log) : undefined,
+    build: options.build && options.peers.some(isFusedisPeer) ? () => buildClientDist(log) : undefined,
     pinned: pin,
     timeoutMs: CHILD_TIMEOUT_MS,
   });

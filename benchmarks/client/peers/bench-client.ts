@@ -28,7 +28,14 @@ export interface ServerAddress {
 }
 
 /** Peers that are client libraries; `raw` is the ceiling and has its own cases. */
-export type ClientPeerId = 'fusedis' | 'ioredis' | 'ioredis-auto' | 'node-redis' | 'glide';
+export type ClientPeerId =
+  | 'fusedis'
+  | 'fusedis-js'
+  | 'fusedis-native'
+  | 'ioredis'
+  | 'ioredis-auto'
+  | 'node-redis'
+  | 'glide';
 export type PeerId = ClientPeerId | 'raw';
 
 /** The `resp=` field of a `CLIENT INFO` reply (a string, or a Buffer from some clients). */
@@ -39,9 +46,24 @@ export function respOf(info: unknown): string {
 
 export const PEER_IDS: readonly PeerId[] = [
   'fusedis',
+  'fusedis-js',
+  'fusedis-native',
   'ioredis',
   'ioredis-auto',
   'node-redis',
   'glide',
   'raw',
 ];
+
+/**
+ * fusedis with `decoder: 'js'` and with `decoder: 'native'` (issue 6's end-to-end comparison of
+ * the two decoders): run when named in `--peers`, not by default. Neither is a peer the targets
+ * compare against.
+ */
+export const DECODER_PEER_IDS: readonly PeerId[] = ['fusedis-js', 'fusedis-native'];
+
+/** What runs when `--peers` is not given. */
+export const DEFAULT_PEER_IDS: readonly PeerId[] = PEER_IDS.filter((p) => !DECODER_PEER_IDS.includes(p));
+
+/** fusedis itself, in any decoder setup. */
+export const isFusedisPeer = (peer: PeerId): boolean => peer === 'fusedis' || DECODER_PEER_IDS.includes(peer);

@@ -19,7 +19,7 @@ interface FusedisClient {
   quit(): Promise<unknown>;
 }
 interface FusedisModule {
-  createClient?: (options: { host: string; port: number }) => FusedisClient;
+  createClient?: (options: { host: string; port: number; decoder?: 'js' | 'native' }) => FusedisClient;
 }
 
 /** The specifier sits in a variable, so typechecking does not depend on the package existing yet. */
@@ -33,10 +33,17 @@ export async function loadFusedis(): Promise<{ createClient: NonNullable<Fusedis
   return { createClient: mod.createClient };
 }
 
-/** @fusedis/client with its defaults (auto-pipelining on, command timeout on). */
-export async function openFusedis(server: ServerAddress): Promise<BenchClient> {
+/**
+ * @fusedis/client with its defaults (auto-pipelining on, command timeout on, `decoder: 'auto'`),
+ * or with the decoder given.
+ */
+export async function openFusedis(server: ServerAddress, decoder?: 'js' | 'native'): Promise<BenchClient> {
   const { createClient } = await loadFusedis();
-  const client = createClient({ host: server.host, port: server.port });
+  const client = createClient({
+    host: server.host,
+    port: server.port,
+    ...(decoder === undefined ? {} : { decoder }),
+  });
   // It connects lazily; the connection is made before timing, explicitly when it can be.
   if (typeof client.connect === 'function') await client.connect();
   await client.get('bench:connect');

@@ -32,6 +32,8 @@ export function peerLabels(): Record<PeerId, string> {
   const ioredis = version('ioredis');
   return {
     fusedis: 'fusedis',
+    'fusedis-js': "fusedis, decoder: 'js'",
+    'fusedis-native': "fusedis, decoder: 'native'",
     ioredis: `ioredis ${ioredis}`,
     'ioredis-auto': `ioredis ${ioredis} auto-pipelining`,
     'node-redis': `redis ${version('redis')}`,

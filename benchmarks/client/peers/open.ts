@@ -9,6 +9,10 @@ export function openClient(peer: ClientPeerId, server: ServerAddress): Promise<B
   switch (peer) {
     case 'fusedis':
       return openFusedis(server);
+    case 'fusedis-js':
+      return openFusedis(server, 'js');
+    case 'fusedis-native':
+      return openFusedis(server, 'native');
     case 'ioredis':
       return openIoredis(server, false);
     case 'ioredis-auto':
