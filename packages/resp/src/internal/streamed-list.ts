@@ -17,8 +17,12 @@ export class StreamedList {
    */
   static readonly kept: StreamedList = writtenAsStreaming(new StreamedList(SET, 1, 1, 'utf8', undefined));
 
-  /** The elements so far, `[0, filled)`; its length grows as bytes arrive. */
-  readonly items: unknown[] = [];
+  /**
+   * The elements so far, `[0, filled)`; its length grows as bytes arrive. Born holey and generic,
+   * the kind every list ends in, so the code filling lists sees one array map: an empty `[]` first
+   * cost a deopt per list ("wrong map"), recompiled during the first passes of each process.
+   */
+  readonly items: unknown[] = holeyGenericArray();
   filled = 0;
   /** Bytes of the frame decoded and dropped so far (header included). */
   consumed: number;
@@ -63,4 +67,12 @@ function writtenAsStreaming(list: StreamedList): StreamedList {
   list.scanning = true;
   list.largest = 1;
   return list;
+}
+
+/** An empty array already of the holey, any-value kind (its map does not change as it fills). */
+function holeyGenericArray(): unknown[] {
+  const items = new Array<unknown>(1);
+  items[0] = undefined;
+  items.length = 0;
+  return items;
 }
