@@ -55,6 +55,15 @@ export class Pipeline {
   /** Queued commands that are scripts or argument errors, by position. */
   #special: Map<number, Special> | undefined;
 
+  /**
+   * One pipeline alive for the process's life (never sent: it has no client). V8 frees a hidden
+   * class once no object has it and drops the optimized code that depends on it: with pipelines
+   * made per batch, a full GC between two batches deoptimized the chained methods and `exec`
+   * ("weak objects"). Held by the class, so it lives as long as the code that makes pipelines.
+   */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: it keeps the class's hidden class alive
+  static readonly #kept: Pipeline = new Pipeline(undefined as unknown as ClientCore);
+
   constructor(core: ClientCore, options: PipelineOptions = {}) {
     this.#core = core;
     this.#stringMode = stringModeOf(options.returnBuffers);

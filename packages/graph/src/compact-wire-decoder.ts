@@ -68,7 +68,8 @@ export class CompactWireDecoder {
    * 100-row reply ~10×. Held by the class, so it lives as long as the code that makes decoders: a
    * module-level binding that nothing reads can be dropped (once bundled, an exported one was).
    */
-  static readonly kept: CompactWireDecoder = new CompactWireDecoder([], [], []);
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: it keeps the class's hidden class alive
+  static readonly #kept: CompactWireDecoder = new CompactWireDecoder([], [], []);
 
   missing: SchemaKinds = 0;
   readonly #labels: readonly string[];
