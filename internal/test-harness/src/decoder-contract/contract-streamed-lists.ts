@@ -1,5 +1,7 @@
 import type { DecodeOptionsInput, DecoderFactory } from '@fusedis/resp';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeOptionsArbitrary, respNode } from './arbitraries.js';
 import {
   byteByByte,
   type Chunking,
@@ -10,7 +12,9 @@ import {
   randomChunks,
   whole,
 } from './decode-all.js';
+import { fastCheckRuns } from './fast-check-runs.js';
 import { bulk, wire } from './fixtures.js';
+import { writeStream } from './resp-writer.js';
 
 /*
  * Large top-level lists fed in pieces. A decoder may decode such a list element by element as
@@ -117,6 +121,33 @@ export function describeStreamedListContract(factory: DecoderFactory): void {
         ]);
       }
     });
+
+    it('any large list of random RESP3 elements, any options, random chunks: as fed whole', () => {
+      const { base, runs } = fastCheckRuns(25);
+      // Lists of a few hundred elements pass the size from which a list is streamed; element
+      // sizes vary widely, so elements larger than every one before them keep arriving.
+      const largeList = fc.array(respNode({ maxItems: 6 }), { minLength: 150, maxLength: 500 }).map(
+        (items) =>
+          writeStream([
+            { type: 'array', items },
+            { type: 'simple-string', bytes: Buffer.from('after') },
+          ]).bytes,
+      );
+      fc.assert(
+        fc.property(
+          largeList,
+          decodeOptionsArbitrary,
+          fc.integer({ min: 1, max: 3000 }),
+          (bytes, options, seed) => {
+            const expected = outcome(decodeAll(factory, bytes, options, whole));
+            for (const chunking of [fixedChunks(1460), fixedChunks(37), randomChunks(seed, 700)]) {
+              expect(outcome(decodeAll(factory, bytes, options, chunking)), chunking.name).toEqual(expected);
+            }
+          },
+        ),
+        runs(base),
+      );
+    }, 120_000);
 
     it('a list cut short stays incomplete, and reset() drops it', () => {
       const bytes = bulkList(5000);
