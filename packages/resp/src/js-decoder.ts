@@ -227,7 +227,11 @@ class JsDecoder implements ReplyDecoder {
         if (frameEnd === -1) return this.#listIncomplete(list, at, end);
         list.scanning = false;
         const elementEnd = at + frameEnd - list.consumed;
-        at = decodeListElements(buf, at, elementEnd, options, list.mode, list, list.filled + 1, end);
+        const filled = list.filled;
+        at = decodeListElements(buf, at, elementEnd, options, list.mode, list, filled + 1, end);
+        // The scanner found a whole element here, so decoding it must take it. If the two ever
+        // disagree (a bug), fail loudly: the loop would otherwise spin on the same bytes forever.
+        if (list.filled === filled) throw new Error(`@fusedis/resp: list decoding made no progress (${at})`);
         if (list.whole) return at;
       }
       const before = end - list.largest;
