@@ -222,6 +222,9 @@ class JsDecoder implements ReplyDecoder {
     const options = this.#options;
     let at = from;
     for (;;) {
+      // Whole already (its last element may have come with the bytes that started it): what
+      // follows is the next reply, not an element.
+      if (list.whole) return at;
       if (list.scanning) {
         const frameEnd = this.#scanner.scan(buf, at - list.consumed, end);
         if (frameEnd === -1) return this.#listIncomplete(list, at, end);

@@ -122,6 +122,15 @@ export function describeStreamedListContract(factory: DecoderFactory): void {
       }
     });
 
+    it('a list that is whole in the bytes that start it streaming, then another reply', () => {
+      // A 4-element list whose first element is a 1,023-byte bulk: in 64-byte chunks the body's
+      // chunks are held, and the chunk that ends it also holds the rest of the list and the next
+      // reply. (The JS decoder once took `+OK` as a fifth element here and waited forever.)
+      const bytes = wire(`*4\r\n$1023\r\n${'x'.repeat(1023)}\r\n+simple\r\n$-1\r\n_\r\n`, '+OK\r\n');
+      const expected = sameAsWhole(factory, bytes, undefined, [fixedChunks(64), ...CHUNKINGS]);
+      expect(expected.events).toEqual([{ reply: ['x'.repeat(1023), 'simple', null, null] }, { reply: 'OK' }]);
+    });
+
     it('any large list of random RESP3 elements, any options, random chunks: as fed whole', () => {
       const { base, runs } = fastCheckRuns(25);
       // Lists of a few hundred elements pass the size from which a list is streamed; element
