@@ -1,5 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import {
+  decodeAll,
+  fixedChunks,
+  randomChunks,
+  seededRandom,
+  whole,
+} from '@fusedis/test-harness/decoder-contract';
 import { describe, expect, it } from 'vitest';
 import { createJsDecoder, RespProtocolError } from '../../src/index.js';
 
@@ -50,17 +57,6 @@ describe('a large list arriving in chunks (JS decoder)', () => {
   });
 });
 
-/** A deterministic generator (mulberry32), so a failure names the seed that shows it. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * One element of mixed shape and size: small ones first, then now and then one far larger than
  * any before it, so the decoder meets elements larger than the margin it learned.
@@ -79,39 +75,18 @@ function element(next: () => number, index: number): string {
   return `,${(next() * 1000).toFixed(3)}\r\n`;
 }
 
-function decodeAll(chunks: readonly Buffer[]): unknown[] {
-  const replies: unknown[] = [];
-  const decoder = createJsDecoder({
-    reply: (v) => void replies.push(v),
-    push: (v) => void replies.push(['push', v]),
-    error: (e) => void replies.push(e),
-  });
-  for (const chunk of chunks) decoder.feed(chunk);
-  return replies;
-}
-
-function cut(bytes: Buffer, sizeOf: () => number): Buffer[] {
-  const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; ) {
-    const size = sizeOf();
-    chunks.push(Buffer.from(bytes.subarray(at, at + size)));
-    at += size;
-  }
-  return chunks;
-}
-
 describe('a large list of mixed elements arriving in chunks', () => {
   it.each([1, 2, 3])('decodes as when fed whole, for any chunking (seed %i)', (seed) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const count = 3000;
     const parts = [`*${count}\r\n`];
     for (let i = 0; i < count; i++) parts.push(element(next, i));
     const bytes = Buffer.from(`${parts.join('')}+after\r\n`);
-    const whole = decodeAll([bytes]);
-    expect(whole).toHaveLength(2);
-    expect((whole[0] as unknown[]).length).toBe(count);
-    for (const sizeOf of [() => 1460, () => 7, () => 1 + Math.floor(next() * 4000)]) {
-      expect(decodeAll(cut(bytes, sizeOf))).toEqual(whole);
+    const expected = decodeAll(createJsDecoder, bytes).replies;
+    expect(expected).toHaveLength(2);
+    expect((expected[0] as unknown[]).length).toBe(count);
+    for (const chunking of [fixedChunks(1460), fixedChunks(7), randomChunks(seed, 4000)]) {
+      expect(decodeAll(createJsDecoder, bytes, undefined, chunking).replies, chunking.name).toEqual(expected);
     }
   });
 
@@ -121,11 +96,12 @@ describe('a large list of mixed elements arriving in chunks', () => {
     const brokenAt = parts.join('').length;
     parts.push('$5\r\nabcdeXY'); // no CRLF after the body
     const bytes = Buffer.from(parts.join(''));
-    for (const size of [1460, 13, bytes.length]) {
-      const replies = decodeAll(cut(bytes, () => size));
-      expect(replies).toHaveLength(1);
-      expect(replies[0]).toBeInstanceOf(RespProtocolError);
-      expect(replies[0]).toMatchObject({ reason: 'expected-crlf', offset: brokenAt + 9 });
+    for (const chunking of [fixedChunks(1460), fixedChunks(13), whole]) {
+      const { replies, errors } = decodeAll(createJsDecoder, bytes, undefined, chunking);
+      expect(replies, chunking.name).toEqual([]);
+      expect(errors, chunking.name).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(RespProtocolError);
+      expect(errors[0]).toMatchObject({ reason: 'expected-crlf', offset: brokenAt + 9 });
     }
   });
 });
