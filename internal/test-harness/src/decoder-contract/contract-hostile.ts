@@ -104,6 +104,17 @@ export function describeHostileContract(factory: DecoderFactory): void {
       }
     });
 
+    it('sizes a streaming list by the bytes that came, not by the count it announced', () => {
+      // Far more than the small-rest threshold, so a streaming decoder is decoding elements by now.
+      const header = `*16777216\r\n${':1\r\n'.repeat(4096)}`;
+      const before = retainedBytes();
+      const run = decodeAll(factory, header);
+      expect(outcome(run).events).toEqual([]);
+      // The full array would be 128 MiB of slots.
+      expect(retainedBytes() - before).toBeLessThan(16 * MiB);
+      run.decoder.reset();
+    });
+
     it('refuses an unfinished reply that buffers more than maxReplyBytes', () => {
       const limits = { maxReplyBytes: 64 };
       const cases = [

@@ -188,11 +188,9 @@ export function decodeListElements(
   attributes = kept;
   const items = list.items;
   let filled = list.filled;
-  // Room for what the bytes could fill, grown fourfold (a long list is copied a few times, not over
-  // and over) from a modest floor: a header alone never sizes the array past STREAMED_LIST_FLOOR.
   const room = Math.min(upTo, filled + Math.floor((stop - from) / MIN_VALUE_BYTES));
   if (room > items.length) {
-    items.length = Math.min(Math.max(room, items.length * 4, STREAMED_LIST_FLOOR), upTo);
+    items.length = grownListLength(items.length, room, upTo, list.consumed + (stop - from));
   }
   let last = from;
   let largest = list.largest;
@@ -214,6 +212,18 @@ export function decodeListElements(
     list.consumed += last - from;
   }
   return last;
+}
+
+/**
+ * The length a streamed list's array grows to, to hold `room` elements. Fourfold from a modest
+ * floor (a long list is copied a few times, not over and over), so a header alone never sizes it
+ * past STREAMED_LIST_FLOOR; and straight to the list's full count once the bytes that arrived are
+ * at least as many as its slots — the array (8 bytes a slot) is then at most 8× what was sent, the
+ * bound the pending buffer grows by too. Each copy left behind is garbage the young GC must see.
+ */
+function grownListLength(length: number, room: number, count: number, bytesArrived: number): number {
+  if (count <= bytesArrived) return count;
+  return Math.min(Math.max(room, length * 4, STREAMED_LIST_FLOOR), count);
 }
 
 function decodeValue(): unknown {

@@ -70,8 +70,11 @@ export class FrameScanner {
     this.#needed = 0;
     this.#at = offset;
     this.#expected = 1;
-    this.#outer.length = 0;
-    for (let d = 0; d < depth; d++) this.#outer.push(0);
+    const outer = this.#outer;
+    // Refilled in place: `length = 0` drops the backing store and the next push allocates one,
+    // which a streamed list did for every chunk.
+    if (outer.length > depth) outer.length = depth;
+    for (let d = 0; d < depth; d++) outer[d] = 0;
   }
 
   /**
