@@ -158,8 +158,15 @@ impl StreamedList {
     };
     let needed = self.filled + count;
     if needed > self.room {
-      // Room for what arrived, grown by doubling (a long list is not copied over and over).
-      let room = needed.max(self.room * 2).max(FLOOR).min(self.count);
+      // Room for what arrived, grown by doubling (a long list is not copied over and over); the
+      // full count once the bytes that arrived are at least as many as its slots (the array is
+      // then at most 8× what was sent), so a long list leaves no trail of outgrown arrays.
+      let arrived = self.consumed + bytes.len();
+      let room = if self.count <= arrived {
+        self.count
+      } else {
+        needed.max(self.room * 2).max(FLOOR).min(self.count)
+      };
       js.set_length(items, room)?;
       self.room = room;
     }
