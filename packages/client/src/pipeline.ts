@@ -56,10 +56,8 @@ export class Pipeline {
   #special: Map<number, Special> | undefined;
 
   /**
-   * One pipeline alive for the process's life (never sent: it has no client). V8 frees a hidden
-   * class once no object has it and drops the optimized code that depends on it: with pipelines
-   * made per batch, a full GC between two batches deoptimized the chained methods and `exec`
-   * ("weak objects"). Held by the class, so it lives as long as the code that makes pipelines.
+   * Keeps the hidden class alive (`@fusedis/resp` README, "Hidden classes kept alive"; never sent:
+   * it has no client): a full GC between two batches deoptimized the chained methods and `exec`.
    */
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: it keeps the class's hidden class alive
   static readonly #kept: Pipeline = new Pipeline(undefined as unknown as ClientCore);

@@ -62,11 +62,9 @@ const NO_BYTES = Buffer.alloc(0);
  */
 export class CompactWireDecoder {
   /**
-   * One decoder alive for the process's life. V8 frees a hidden class once no object has it, and
-   * throws away the optimized code that depends on it: a graph made per query
-   * (`client.graph(name)`) leaves no decoder alive across a full GC, which then cost the next
-   * 100-row reply ~10×. Held by the class, so it lives as long as the code that makes decoders: a
-   * module-level binding that nothing reads can be dropped (once bundled, an exported one was).
+   * Keeps the hidden class alive (`@fusedis/resp` README, "Hidden classes kept alive"): a graph
+   * made per query (`client.graph(name)`) left no decoder alive across a full GC, which then cost
+   * the next 100-row reply ~10×.
    */
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: it keeps the class's hidden class alive
   static readonly #kept: CompactWireDecoder = new CompactWireDecoder([], [], []);

@@ -130,10 +130,9 @@ const HOOKS: unknown[] = [BigInt, numberText];
 const EMPTY = new Float64Array(0);
 const NO_REFS: unknown[] = [];
 /**
- * One walker alive as long as the module (every walker shares its hidden class): V8 frees a hidden
- * class once no object has it, and throws away the optimized code that depends on it (a graph made
- * per query leaves no walker alive across a full GC otherwise). Written by the factory, so the
- * binding stays reachable.
+ * One walker alive as long as the module, keeping its hidden class (`@fusedis/resp` README, "Hidden
+ * classes kept alive"): a graph made per query leaves no walker alive across a full GC otherwise.
+ * Written by the factory, so the binding stays reachable.
  */
 const KEPT: { walker?: unknown } = {};
 

@@ -58,10 +58,9 @@ const SMALL_CUT_SHORT = 1024;
  */
 class JsDecoder implements ReplyDecoder {
   /**
-   * One decoder alive for the process's life. V8 frees a hidden class once no object has it and
-   * drops the optimized code that depends on it: a process that closes its last connection, or a
-   * benchmark that makes a decoder per run, had `feed` and the list path deoptimized at the next
-   * full GC ("weak objects"). Held by the class, so it lives as long as the code that makes them.
+   * Keeps the hidden class alive (README, "Hidden classes kept alive"): a process that closed its
+   * last connection, or a benchmark making a decoder per run, lost `feed`'s optimized code to the
+   * next full GC.
    */
   static readonly kept: JsDecoder = new JsDecoder(
     { reply: ignore, push: ignore, error: ignore, replyMode: () => 'utf8' },

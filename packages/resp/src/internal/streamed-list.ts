@@ -8,12 +8,8 @@ import { SET } from './wire.js';
  */
 export class StreamedList {
   /**
-   * One list alive for the process's life. V8 frees a hidden class once no object has it and
-   * drops the optimized code that depends on it: with a list per large reply, a full GC between
-   * two such replies deoptimized the streaming path (`--trace-deopt`: "weak objects"), and it ran
-   * unoptimized until V8 recompiled it, every time. Held by the class, so it lives as long as the
-   * code that makes lists: a module-level binding that nothing reads can be dropped (once bundled,
-   * an exported one was).
+   * Keeps the hidden class alive (README, "Hidden classes kept alive"): with a list per large
+   * reply, every full GC between two of them deoptimized the streaming path.
    */
   static readonly kept: StreamedList = writtenAsStreaming(new StreamedList(SET, 1, 1, 'utf8', undefined));
 
