@@ -190,7 +190,7 @@ export function decodeListElements(
   let filled = list.filled;
   const room = Math.min(upTo, filled + Math.floor((stop - from) / MIN_VALUE_BYTES));
   if (room > items.length) {
-    items.length = grownListLength(items.length, room, upTo, list.consumed + (stop - from));
+    items.length = grownListLength(items.length, room, list.count, list.consumed + (stop - from));
   }
   let last = from;
   let largest = list.largest;
