@@ -41,10 +41,13 @@ pub enum Hook {
   Ends = 10,
   /// `(array, at, count, text, ...values) => void`: stores a run of text slices and values.
   FillRun = 11,
-  /// `(object, count, text, ...values) => void`: the same for the entries of an object-mode map.
+  /// `(object, count, ...values) => void`: the same for the entries of an object-mode map.
   FillObjectRun = 12,
+  /// A `Uint8Array` of `RUN × SLICE_MAX` bytes: the text of the run being stored, its short
+  /// strings back to back (written by Rust; JS builds each string from its bytes).
+  Text = 13,
 }
-const HOOKS: usize = 13;
+const HOOKS: usize = 14;
 
 /// Slots after the hooks where a streamed list keeps its JS state between `feed` calls: the
 /// wrapper owns the hooks array, so the state lives (and dies, and is cleared by `reset()`) with
@@ -52,9 +55,9 @@ const HOOKS: usize = 13;
 #[derive(Clone, Copy)]
 pub enum Stash {
   /// The list's array, filled so far.
-  List = 13,
+  List = 14,
   /// Attribute maps met in its whole elements ('sink' mode), in order.
-  Attributes = 14,
+  Attributes = 15,
 }
 
 /// A Node-API handle scope, closed when dropped (early returns included), so the handles of
@@ -105,6 +108,9 @@ pub struct Js {
   /// The `Ends` array's memory.
   ends: *mut u32,
   ends_len: usize,
+  /// The `Text` array's memory.
+  text: *mut u8,
+  text_len: usize,
 }
 
 impl Js {
@@ -119,6 +125,8 @@ impl Js {
       args: Vec::new(),
       ends: ptr::null_mut(),
       ends_len: 0,
+      text: ptr::null_mut(),
+      text_len: 0,
     })
   }
 
@@ -140,6 +148,17 @@ impl Js {
       ));
       self.cache[i] = value;
     }
+    let (ends, ends_len) = self.typed_array(Hook::Ends, sys::TypedarrayType::uint32_array)?;
+    self.ends = ends as *mut u32;
+    self.ends_len = ends_len;
+    let (text, text_len) = self.typed_array(Hook::Text, sys::TypedarrayType::uint8_array)?;
+    self.text = text as *mut u8;
+    self.text_len = text_len;
+    Ok(())
+  }
+
+  /// The memory and element count of the typed array a hook holds, checked to be of type `want`.
+  fn typed_array(&self, hook: Hook, want: i32) -> Result<(*mut std::ffi::c_void, usize)> {
     let mut ty = 0;
     let mut length = 0usize;
     let mut data = ptr::null_mut();
@@ -147,21 +166,33 @@ impl Js {
     let mut offset = 0usize;
     check!(sys::napi_get_typedarray_info(
       self.env,
-      self.cache[Hook::Ends as usize],
+      self.cache[hook as usize],
       &mut ty,
       &mut length,
       &mut data,
       &mut arraybuffer,
       &mut offset
     ));
-    if ty != sys::TypedarrayType::uint32_array {
+    if ty != want {
       return Err(Error::new(
         Status::InvalidArg,
-        "the Ends hook must be a Uint32Array".to_string(),
+        "a hook holds the wrong kind of typed array".to_string(),
       ));
     }
-    self.ends = data as *mut u32;
-    self.ends_len = length;
+    Ok((data, length))
+  }
+
+  /// Copies a run's text into the `Text` array, for the `FillRun` helpers to read.
+  pub fn write_text(&mut self, text: &[u8]) -> Result<()> {
+    if text.len() > self.text_len || self.text.is_null() {
+      return Err(Error::new(
+        Status::GenericFailure,
+        "run text longer than the text array".to_string(),
+      ));
+    }
+    // SAFETY: `text`/`text_len` describe the live Uint8Array in the hooks array (an argument of
+    // this call, so not collected); only our own helpers touch it, and none runs meanwhile.
+    unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), self.text, text.len()) };
     Ok(())
   }
 

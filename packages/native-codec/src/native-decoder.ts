@@ -8,6 +8,7 @@ import {
   RespProtocolError,
   type RespProtocolErrorReason,
   resolveDecodeOptions,
+  utf8Text,
 } from '@fusedis/resp';
 import type { NativeBinding, NativeDecoderHandle } from './load-binding.js';
 
@@ -19,8 +20,8 @@ const INTEGERS_BIGINT = 8;
 const ATTRIBUTES_SINK = 16;
 
 /** Slots of the hooks array holding a streamed list's state between feeds (`Stash` in `src/js.rs`). */
-const STASH_LIST = 13;
-const STASH_ATTRIBUTES = 14;
+const STASH_LIST = 14;
+const STASH_ATTRIBUTES = 15;
 
 /** Kinds of output (`src/decoder.rs`). */
 const KIND_REPLY = 0;
@@ -52,9 +53,18 @@ function objectOf(...entries: unknown[]): Record<string, unknown> {
 }
 /** `ends` entry of a run element that is a value passed along rather than a slice of the run's text. */
 const VALUE = 0xffffffff;
+/** Elements in a run (`RUN` in `values.rs`). */
+const RUN = 512;
+/** Longest string whose bytes go into a run's text (`SLICE_MAX` in `values.rs`). */
+const SLICE_MAX = 24;
 /** Where each element of the run being stored ends in its text (written by Rust; see `values.rs`). */
-const ends = new Uint32Array(512);
-function fillRun(array: unknown[], at: number, count: number, text: string, ...values: unknown[]): void {
+const ends = new Uint32Array(RUN);
+/**
+ * The run's text: its short ASCII strings' bytes, back to back (written by Rust). Each string is
+ * built from its bytes here, with `String.fromCharCode`: cheaper than a Node-API string each.
+ */
+const text = Buffer.allocUnsafeSlow(RUN * SLICE_MAX);
+function fillRun(array: unknown[], at: number, count: number, ...values: unknown[]): void {
   let start = 0;
   let next = 0;
   for (let i = 0; i < count; i++) {
@@ -62,17 +72,12 @@ function fillRun(array: unknown[], at: number, count: number, text: string, ...v
     if (end === VALUE) {
       array[at + i] = values[next++];
     } else {
-      array[at + i] = text.slice(start, end);
+      array[at + i] = utf8Text(text, start, end);
       start = end;
     }
   }
 }
-function fillObjectRun(
-  object: Record<string, unknown>,
-  count: number,
-  text: string,
-  ...values: unknown[]
-): void {
+function fillObjectRun(object: Record<string, unknown>, count: number, ...values: unknown[]): void {
   let start = 0;
   let next = 0;
   let key = '';
@@ -82,7 +87,7 @@ function fillObjectRun(
     if (end === VALUE) {
       item = values[next++];
     } else {
-      item = text.slice(start, end);
+      item = utf8Text(text, start, end);
       start = end;
     }
     if (i % 2 === 0) key = item as string;
@@ -167,6 +172,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       ends,
       fillRun,
       fillObjectRun,
+      text,
       undefined,
       undefined,
     ];

@@ -35,8 +35,10 @@ const SMALL: usize = 32;
 /// Larger ones are filled in runs of this many elements, each run in its own handle scope.
 pub const RUN: usize = 512;
 
-/// Longest string taken into a run's text: V8 copies slices this short (a longer slice is a view of the whole text).
-const SLICE_MAX: usize = 12;
+/// Longest string taken into a run's text: JS builds strings this short from their bytes with
+/// `String.fromCharCode` (`@fusedis/resp`'s `utf8Text`), cheaper than a Node-API string each.
+/// The wrapper's `Text` array holds `RUN × SLICE_MAX` bytes.
+pub const SLICE_MAX: usize = 24;
 /// In a run's `ends`: this element is a value passed along, not text.
 const VALUE: u32 = u32::MAX;
 
@@ -309,8 +311,9 @@ impl<'a> Builder<'a> {
   fn fill(&mut self, target: Value, first: usize, count: usize, keyed: bool) -> Result<()> {
     let base = self.stack.len();
     // Per run: the text of its short strings, back to back, and where each element ends in it
-    // (or VALUE: the element is the next of the values passed along). One string per run instead
-    // of one per element; the JS helper slices it.
+    // (or VALUE: the element is the next of the values passed along). Copied into the wrapper's
+    // `Text` array, where the JS helper builds each string from its bytes: no Node-API string per
+    // element, and no run-long string left behind as garbage.
     let mut text: Vec<u8> = Vec::new();
     let mut ends: Vec<u32> = Vec::with_capacity(RUN.min(count));
     let mut at = 0;
@@ -334,22 +337,18 @@ impl<'a> Builder<'a> {
         self.stack.push(item);
         ends.push(VALUE);
       }
-      let text_value = self.js.latin1(&text)?;
+      self.js.write_text(&text)?;
       self.js.write_ends(&ends)?;
       let n = self.js.number(run as f64)?;
       let stored = if keyed {
-        self.js.call_with(
-          Hook::FillObjectRun,
-          &[target, n, text_value],
-          &self.stack[base..],
-        )
+        self
+          .js
+          .call_with(Hook::FillObjectRun, &[target, n], &self.stack[base..])
       } else {
         let offset = self.js.number((first + at) as f64)?;
-        self.js.call_with(
-          Hook::FillRun,
-          &[target, offset, n, text_value],
-          &self.stack[base..],
-        )
+        self
+          .js
+          .call_with(Hook::FillRun, &[target, offset, n], &self.stack[base..])
       };
       self.stack.truncate(base);
       stored?;
@@ -359,8 +358,7 @@ impl<'a> Builder<'a> {
   }
 
   /// Takes the element at `pos` into `text` when it is a short ASCII string that becomes a JS
-  /// string (`as_key`: a map key, text whatever the mode). Short: a slice of at most 12
-  /// characters is a copy in V8, never a view that would keep the whole run's text alive.
+  /// string (`as_key`: a map key, text whatever the mode): at most SLICE_MAX bytes.
   fn take_text(&mut self, as_key: bool, text: &mut Vec<u8>) -> bool {
     if self.buffer_mode && !as_key {
       return false;
