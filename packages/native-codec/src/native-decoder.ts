@@ -53,29 +53,40 @@ function objectOf(...entries: unknown[]): Record<string, unknown> {
 }
 /** `ends` entry of a run element that is a value passed along rather than a slice of the run's text. */
 const VALUE = 0xffffffff;
-/** Elements in a run (`RUN` in `values.rs`). */
+/** `ends` entry `ROW + k`: the element is an array of the next `k` entries (`ROW` in `values.rs`). */
+const ROW = 0xffff0000;
+/** Elements in a run, longest row, longest string whose bytes go into a run's text (`values.rs`). */
 const RUN = 512;
-/** Longest string whose bytes go into a run's text (`SLICE_MAX` in `values.rs`). */
+const ROW_MAX = 8;
 const SLICE_MAX = 24;
 /** Where each element of the run being stored ends in its text (written by Rust; see `values.rs`). */
-const ends = new Uint32Array(RUN);
+const ends = new Uint32Array(RUN * (1 + ROW_MAX));
 /**
  * The run's text: its short ASCII strings' bytes, back to back (written by Rust). Each string is
  * built from its bytes here, with `String.fromCharCode`: cheaper than a Node-API string each.
  */
-const text = Buffer.allocUnsafeSlow(RUN * SLICE_MAX);
-function fillRun(array: unknown[], at: number, count: number, ...values: unknown[]): void {
-  let start = 0;
-  let next = 0;
-  for (let i = 0; i < count; i++) {
-    const end = ends[i] as number;
-    if (end === VALUE) {
-      array[at + i] = values[next++];
-    } else {
-      array[at + i] = utf8Text(text, start, end);
-      start = end;
-    }
+const text = Buffer.allocUnsafeSlow(RUN * ROW_MAX * SLICE_MAX);
+/** Reads a run's `ends` and text, in order (one reader per run: no state between runs). */
+let entry = 0;
+let textStart = 0;
+let nextValue = 0;
+function runItem(values: unknown[]): unknown {
+  const end = ends[entry++] as number;
+  if (end === VALUE) return values[nextValue++];
+  if (end >= ROW) {
+    const row = new Array<unknown>(end - ROW);
+    for (let j = 0; j < row.length; j++) row[j] = runItem(values);
+    return row;
   }
+  const item = utf8Text(text, textStart, end);
+  textStart = end;
+  return item;
+}
+function fillRun(array: unknown[], at: number, count: number, ...values: unknown[]): void {
+  entry = 0;
+  textStart = 0;
+  nextValue = 0;
+  for (let i = 0; i < count; i++) array[at + i] = runItem(values);
 }
 function fillObjectRun(object: Record<string, unknown>, count: number, ...values: unknown[]): void {
   let start = 0;

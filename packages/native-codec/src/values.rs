@@ -41,6 +41,12 @@ pub const RUN: usize = 512;
 pub const SLICE_MAX: usize = 24;
 /// In a run's `ends`: this element is a value passed along, not text.
 const VALUE: u32 = u32::MAX;
+/// In a run's `ends`: `ROW + k`, this element is an array of the next `k` entries (a row).
+const ROW: u32 = 0xFFFF_0000;
+/// Longest array of scalars stored as a row of its run rather than made by its own call. The
+/// wrapper's `Ends` array holds `RUN × (1 + ROW_MAX)` entries, its `Text` array
+/// `RUN × ROW_MAX × SLICE_MAX` bytes.
+pub const ROW_MAX: usize = 8;
 
 /// 2^53 - 1.
 const MAX_SAFE: i64 = 9_007_199_254_740_991;
@@ -333,6 +339,9 @@ impl<'a> Builder<'a> {
           ends.push(text.len() as u32);
           continue;
         }
+        if !keyed && self.take_row(&mut ends, &mut text)? {
+          continue;
+        }
         let item = if key { self.key()? } else { self.value()? };
         self.stack.push(item);
         ends.push(VALUE);
@@ -355,6 +364,44 @@ impl<'a> Builder<'a> {
       at += run;
     }
     Ok(())
+  }
+
+  /// Takes the element at `pos` into the run when it is an array (`*`) of at most ROW_MAX
+  /// scalars — a row of a table-like reply — so the JS helper builds it with the run instead of
+  /// one call per row: `ROW + k`, then its items as text ends or VALUE (their values pushed on the
+  /// stack). Anything nested inside (an aggregate, an attribute) undoes what it took: false.
+  fn take_row(&mut self, ends: &mut Vec<u32>, text: &mut Vec<u8>) -> Result<bool> {
+    let start = self.pos;
+    if self.buf[start] != ARRAY {
+      return Ok(false);
+    }
+    let (k, cr) = match simple_length(self.buf, start, self.buf.len()) {
+      Some((k, cr)) if k as usize <= ROW_MAX => (k as usize, cr),
+      _ => return Ok(false),
+    };
+    let (stack_len, ends_len, text_len) = (self.stack.len(), ends.len(), text.len());
+    ends.push(ROW + k as u32);
+    self.pos = cr + 2;
+    self.open()?;
+    for _ in 0..k {
+      if matches!(self.buf[self.pos], ARRAY | SET | PUSH | MAP | ATTRIBUTE) {
+        self.depth -= 1;
+        self.pos = start;
+        self.stack.truncate(stack_len);
+        ends.truncate(ends_len);
+        text.truncate(text_len);
+        return Ok(false);
+      }
+      if self.take_text(false, text) {
+        ends.push(text.len() as u32);
+        continue;
+      }
+      let item = self.value()?;
+      self.stack.push(item);
+      ends.push(VALUE);
+    }
+    self.depth -= 1;
+    Ok(true)
   }
 
   /// Takes the element at `pos` into `text` when it is a short ASCII string that becomes a JS
