@@ -43,11 +43,13 @@ pub enum Hook {
   FillRun = 11,
   /// `(object, count, ...values) => void`: the same for the entries of an object-mode map.
   FillObjectRun = 12,
-  /// A `Uint8Array` of `RUN × SLICE_MAX` bytes: the text of the run being stored, its short
-  /// strings back to back (written by Rust; JS builds each string from its bytes).
+  /// A `Uint8Array`: the text of the run being stored, its short strings back to back (written
+  /// by Rust; JS builds each string from its bytes).
   Text = 13,
+  /// A `Float64Array`: the safe integers of the run being stored, in order (written by Rust).
+  Numbers = 14,
 }
-const HOOKS: usize = 14;
+const HOOKS: usize = 15;
 
 /// Slots after the hooks where a streamed list keeps its JS state between `feed` calls: the
 /// wrapper owns the hooks array, so the state lives (and dies, and is cleared by `reset()`) with
@@ -55,9 +57,9 @@ const HOOKS: usize = 14;
 #[derive(Clone, Copy)]
 pub enum Stash {
   /// The list's array, filled so far.
-  List = 14,
+  List = 15,
   /// Attribute maps met in its whole elements ('sink' mode), in order.
-  Attributes = 15,
+  Attributes = 16,
 }
 
 /// A Node-API handle scope, closed when dropped (early returns included), so the handles of
@@ -111,6 +113,9 @@ pub struct Js {
   /// The `Text` array's memory.
   text: *mut u8,
   text_len: usize,
+  /// The `Numbers` array's memory.
+  numbers: *mut f64,
+  numbers_len: usize,
 }
 
 impl Js {
@@ -127,6 +132,8 @@ impl Js {
       ends_len: 0,
       text: ptr::null_mut(),
       text_len: 0,
+      numbers: ptr::null_mut(),
+      numbers_len: 0,
     })
   }
 
@@ -154,6 +161,10 @@ impl Js {
     let (text, text_len) = self.typed_array(Hook::Text, sys::TypedarrayType::uint8_array)?;
     self.text = text as *mut u8;
     self.text_len = text_len;
+    let (numbers, numbers_len) =
+      self.typed_array(Hook::Numbers, sys::TypedarrayType::float64_array)?;
+    self.numbers = numbers as *mut f64;
+    self.numbers_len = numbers_len;
     Ok(())
   }
 
@@ -180,6 +191,19 @@ impl Js {
       ));
     }
     Ok((data, length))
+  }
+
+  /// Copies a run's integers into the `Numbers` array, for the `FillRun` helper to read.
+  pub fn write_numbers(&mut self, numbers: &[f64]) -> Result<()> {
+    if numbers.len() > self.numbers_len || self.numbers.is_null() {
+      return Err(Error::new(
+        Status::GenericFailure,
+        "run has more numbers than the numbers array".to_string(),
+      ));
+    }
+    // SAFETY: as in `write_text`: the live Float64Array of the hooks array, touched by no one else.
+    unsafe { std::ptr::copy_nonoverlapping(numbers.as_ptr(), self.numbers, numbers.len()) };
+    Ok(())
   }
 
   /// Copies a run's text into the `Text` array, for the `FillRun` helpers to read.

@@ -20,8 +20,8 @@ const INTEGERS_BIGINT = 8;
 const ATTRIBUTES_SINK = 16;
 
 /** Slots of the hooks array holding a streamed list's state between feeds (`Stash` in `src/js.rs`). */
-const STASH_LIST = 14;
-const STASH_ATTRIBUTES = 15;
+const STASH_LIST = 15;
+const STASH_ATTRIBUTES = 16;
 
 /** Kinds of output (`src/decoder.rs`). */
 const KIND_REPLY = 0;
@@ -53,6 +53,8 @@ function objectOf(...entries: unknown[]): Record<string, unknown> {
 }
 /** `ends` entry of a run element that is a value passed along rather than a slice of the run's text. */
 const VALUE = 0xffffffff;
+/** `ends` entry: the element is the run's next number (`NUMBER` in `values.rs`). */
+const NUMBER = 0xfffffffe;
 /** `ends` entry `ROW + k`: the element is an array of the next `k` entries (`ROW` in `values.rs`). */
 const ROW = 0xffff0000;
 /** Elements in a run, longest row, longest string whose bytes go into a run's text (`values.rs`). */
@@ -66,13 +68,17 @@ const ends = new Uint32Array(RUN * (1 + ROW_MAX));
  * built from its bytes here, with `String.fromCharCode`: cheaper than a Node-API string each.
  */
 const text = Buffer.allocUnsafeSlow(RUN * ROW_MAX * SLICE_MAX);
+/** The run's integers that become numbers, in order (written by Rust): no Node-API value each. */
+const numbers = new Float64Array(RUN * ROW_MAX);
 /** Reads a run's `ends` and text, in order (one reader per run: no state between runs). */
 let entry = 0;
 let textStart = 0;
 let nextValue = 0;
+let nextNumber = 0;
 function runItem(values: unknown[]): unknown {
   const end = ends[entry++] as number;
   if (end === VALUE) return values[nextValue++];
+  if (end === NUMBER) return numbers[nextNumber++];
   if (end >= ROW) {
     const row = new Array<unknown>(end - ROW);
     for (let j = 0; j < row.length; j++) row[j] = runItem(values);
@@ -86,6 +92,7 @@ function fillRun(array: unknown[], at: number, count: number, ...values: unknown
   entry = 0;
   textStart = 0;
   nextValue = 0;
+  nextNumber = 0;
   for (let i = 0; i < count; i++) array[at + i] = runItem(values);
 }
 function fillObjectRun(object: Record<string, unknown>, count: number, ...values: unknown[]): void {
@@ -184,6 +191,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       fillRun,
       fillObjectRun,
       text,
+      numbers,
       undefined,
       undefined,
     ];

@@ -41,6 +41,8 @@ pub const RUN: usize = 512;
 pub const SLICE_MAX: usize = 24;
 /// In a run's `ends`: this element is a value passed along, not text.
 const VALUE: u32 = u32::MAX;
+/// In a run's `ends`: this element is the next of the run's numbers (a safe integer).
+const NUMBER: u32 = u32::MAX - 1;
 /// In a run's `ends`: `ROW + k`, this element is an array of the next `k` entries (a row).
 const ROW: u32 = 0xFFFF_0000;
 /// Longest array of scalars stored as a row of its run rather than made by its own call. The
@@ -321,6 +323,7 @@ impl<'a> Builder<'a> {
     // `Text` array, where the JS helper builds each string from its bytes: no Node-API string per
     // element, and no run-long string left behind as garbage.
     let mut text: Vec<u8> = Vec::new();
+    let mut numbers: Vec<f64> = Vec::new();
     let mut ends: Vec<u32> = Vec::with_capacity(RUN.min(count));
     let mut at = 0;
     while at < count {
@@ -332,6 +335,7 @@ impl<'a> Builder<'a> {
         Some(self.js.scope()?)
       };
       text.clear();
+      numbers.clear();
       ends.clear();
       for i in at..at + run {
         let key = keyed && i % 2 == 0;
@@ -339,7 +343,10 @@ impl<'a> Builder<'a> {
           ends.push(text.len() as u32);
           continue;
         }
-        if !keyed && self.take_row(&mut ends, &mut text)? {
+        if !keyed
+          && (self.take_number(&mut ends, &mut numbers)
+            || self.take_row(&mut ends, &mut text, &mut numbers)?)
+        {
           continue;
         }
         let item = if key { self.key()? } else { self.value()? };
@@ -347,6 +354,7 @@ impl<'a> Builder<'a> {
         ends.push(VALUE);
       }
       self.js.write_text(&text)?;
+      self.js.write_numbers(&numbers)?;
       self.js.write_ends(&ends)?;
       let n = self.js.number(run as f64)?;
       let stored = if keyed {
@@ -370,7 +378,12 @@ impl<'a> Builder<'a> {
   /// scalars — a row of a table-like reply — so the JS helper builds it with the run instead of
   /// one call per row: `ROW + k`, then its items as text ends or VALUE (their values pushed on the
   /// stack). Anything nested inside (an aggregate, an attribute) undoes what it took: false.
-  fn take_row(&mut self, ends: &mut Vec<u32>, text: &mut Vec<u8>) -> Result<bool> {
+  fn take_row(
+    &mut self,
+    ends: &mut Vec<u32>,
+    text: &mut Vec<u8>,
+    numbers: &mut Vec<f64>,
+  ) -> Result<bool> {
     let start = self.pos;
     if self.buf[start] != ARRAY {
       return Ok(false);
@@ -380,6 +393,7 @@ impl<'a> Builder<'a> {
       _ => return Ok(false),
     };
     let (stack_len, ends_len, text_len) = (self.stack.len(), ends.len(), text.len());
+    let numbers_len = numbers.len();
     ends.push(ROW + k as u32);
     self.pos = cr + 2;
     self.open()?;
@@ -390,10 +404,14 @@ impl<'a> Builder<'a> {
         self.stack.truncate(stack_len);
         ends.truncate(ends_len);
         text.truncate(text_len);
+        numbers.truncate(numbers_len);
         return Ok(false);
       }
       if self.take_text(false, text) {
         ends.push(text.len() as u32);
+        continue;
+      }
+      if self.take_number(ends, numbers) {
         continue;
       }
       let item = self.value()?;
@@ -402,6 +420,25 @@ impl<'a> Builder<'a> {
     }
     self.depth -= 1;
     Ok(true)
+  }
+
+  /// Takes the element at `pos` into the run's numbers when it is an integer that becomes a JS
+  /// number (number mode, within ±(2^53−1)): no Node-API value for it.
+  fn take_number(&mut self, ends: &mut Vec<u32>, numbers: &mut Vec<f64>) -> bool {
+    let start = self.pos;
+    if self.buf[start] != INTEGER {
+      return false;
+    }
+    let cr = self.cr(start + 1);
+    match self.safe_integer(start + 1, cr) {
+      Some(value) => {
+        numbers.push(value);
+        ends.push(NUMBER);
+        self.pos = cr + 2;
+        true
+      }
+      None => false,
+    }
   }
 
   /// Takes the element at `pos` into `text` when it is a short ASCII string that becomes a JS
@@ -471,6 +508,9 @@ impl<'a> Builder<'a> {
 
   /// `:` in `buf[from, to)`, sign included: a number, or a bigint past ±(2^53-1) or in bigint mode.
   fn integer(&mut self, from: usize, to: usize) -> Result<Value> {
+    if let Some(value) = self.safe_integer(from, to) {
+      return self.js.number(value);
+    }
     let bytes = &self.buf[from..to];
     let (negative, digits) = match bytes.first() {
       Some(&MINUS) => (true, &bytes[1..]),
@@ -492,10 +532,37 @@ impl<'a> Builder<'a> {
     }
     // No -0: ":-0" is +0, as `0 - 0` and `Number(0n)` are in JS.
     let value = if negative { -magnitude } else { magnitude };
-    if self.shape.integers_bigint || !(-MAX_SAFE..=MAX_SAFE).contains(&value) {
-      return self.js.bigint(value);
+    self.js.bigint(value)
+  }
+
+  /// `:` in `buf[from, to)` as the JS number it becomes, or None when it becomes a bigint
+  /// (bigint mode, or past ±(2^53−1)).
+  fn safe_integer(&self, from: usize, to: usize) -> Option<f64> {
+    if self.shape.integers_bigint {
+      return None;
     }
-    self.js.number(value as f64)
+    let bytes = &self.buf[from..to];
+    let (negative, digits) = match bytes.first() {
+      Some(&MINUS) => (true, &bytes[1..]),
+      Some(&PLUS) => (false, &bytes[1..]),
+      _ => (false, bytes),
+    };
+    let significant = match digits.iter().position(|&c| c != b'0') {
+      Some(first) => &digits[first..],
+      None => &digits[digits.len()..],
+    };
+    if significant.len() > 16 {
+      return None; // 17 digits or more: past 2^53 − 1, a 16-digit number
+    }
+    let mut magnitude: i64 = 0;
+    for &c in significant {
+      magnitude = magnitude * 10 + i64::from(c - b'0');
+    }
+    if magnitude > MAX_SAFE {
+      return None;
+    }
+    // No -0: ":-0" is +0, as `0 - 0` and `Number(0n)` are in JS.
+    Some(if negative { -magnitude } else { magnitude } as f64)
   }
 }
 
