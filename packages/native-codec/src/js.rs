@@ -78,6 +78,22 @@ impl Drop for Scope {
   }
 }
 
+/// Copies `from` into a typed array of the hooks array (`to`, `capacity` elements, from
+/// `load_hooks`), refusing a run that does not fit.
+fn copy_into<T: Copy>(to: *mut T, capacity: usize, from: &[T], name: &str) -> Result<()> {
+  if from.len() > capacity || to.is_null() {
+    return Err(Error::new(
+      Status::GenericFailure,
+      format!("run longer than the {name} array"),
+    ));
+  }
+  // SAFETY: `to`/`capacity` describe a live typed array of the hooks array (an argument of the
+  // current call, so not collected), of `T` elements; only our own helpers touch it, and none
+  // runs meanwhile. `from` is Rust memory: the two cannot overlap.
+  unsafe { std::ptr::copy_nonoverlapping(from.as_ptr(), to, from.len()) };
+  Ok(())
+}
+
 fn fail(status: i32) -> Error {
   if status == sys::Status::napi_pending_exception {
     Error::new(Status::PendingException, "a JS callback threw".to_string())
@@ -195,43 +211,17 @@ impl Js {
 
   /// Copies a run's integers into the `Numbers` array, for the `FillRun` helper to read.
   pub fn write_numbers(&mut self, numbers: &[f64]) -> Result<()> {
-    if numbers.len() > self.numbers_len || self.numbers.is_null() {
-      return Err(Error::new(
-        Status::GenericFailure,
-        "run has more numbers than the numbers array".to_string(),
-      ));
-    }
-    // SAFETY: as in `write_text`: the live Float64Array of the hooks array, touched by no one else.
-    unsafe { std::ptr::copy_nonoverlapping(numbers.as_ptr(), self.numbers, numbers.len()) };
-    Ok(())
+    copy_into(self.numbers, self.numbers_len, numbers, "Numbers")
   }
 
   /// Copies a run's text into the `Text` array, for the `FillRun` helpers to read.
   pub fn write_text(&mut self, text: &[u8]) -> Result<()> {
-    if text.len() > self.text_len || self.text.is_null() {
-      return Err(Error::new(
-        Status::GenericFailure,
-        "run text longer than the text array".to_string(),
-      ));
-    }
-    // SAFETY: `text`/`text_len` describe the live Uint8Array in the hooks array (an argument of
-    // this call, so not collected); only our own helpers touch it, and none runs meanwhile.
-    unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), self.text, text.len()) };
-    Ok(())
+    copy_into(self.text, self.text_len, text, "Text")
   }
 
   /// Copies a run's `ends` into the `Ends` array, for the `FillRun` helper to read.
   pub fn write_ends(&mut self, ends: &[u32]) -> Result<()> {
-    if ends.len() > self.ends_len || self.ends.is_null() {
-      return Err(Error::new(
-        Status::GenericFailure,
-        "run longer than the ends array".to_string(),
-      ));
-    }
-    // SAFETY: `ends`/`ends_len` describe the live Uint32Array in the hooks array (an argument of
-    // this call, so not collected); only our own helpers touch it, and none runs meanwhile.
-    unsafe { std::ptr::copy_nonoverlapping(ends.as_ptr(), self.ends, ends.len()) };
-    Ok(())
+    copy_into(self.ends, self.ends_len, ends, "Ends")
   }
 
   pub fn hook(&mut self, hook: Hook) -> Result<Value> {

@@ -512,15 +512,7 @@ impl<'a> Builder<'a> {
       return self.js.number(value);
     }
     let bytes = &self.buf[from..to];
-    let (negative, digits) = match bytes.first() {
-      Some(&MINUS) => (true, &bytes[1..]),
-      Some(&PLUS) => (false, &bytes[1..]),
-      _ => (false, bytes),
-    };
-    let significant = match digits.iter().position(|&c| c != b'0') {
-      Some(first) => &digits[first..],
-      None => &digits[digits.len()..],
-    };
+    let (negative, significant) = sign_and_digits(bytes);
     if significant.len() > 18 {
       // Beyond i64: BigInt parses it (at least 19 digits, never a safe integer).
       let text = self.js.latin1(bytes)?;
@@ -541,16 +533,7 @@ impl<'a> Builder<'a> {
     if self.shape.integers_bigint {
       return None;
     }
-    let bytes = &self.buf[from..to];
-    let (negative, digits) = match bytes.first() {
-      Some(&MINUS) => (true, &bytes[1..]),
-      Some(&PLUS) => (false, &bytes[1..]),
-      _ => (false, bytes),
-    };
-    let significant = match digits.iter().position(|&c| c != b'0') {
-      Some(first) => &digits[first..],
-      None => &digits[digits.len()..],
-    };
+    let (negative, significant) = sign_and_digits(&self.buf[from..to]);
     if significant.len() > 16 {
       return None; // 17 digits or more: past 2^53 − 1, a 16-digit number
     }
@@ -564,6 +547,20 @@ impl<'a> Builder<'a> {
     // No -0: ":-0" is +0, as `0 - 0` and `Number(0n)` are in JS.
     Some(if negative { -magnitude } else { magnitude } as f64)
   }
+}
+
+/// An integer's text as its sign and its digits without leading zeros (empty for zero).
+fn sign_and_digits(bytes: &[u8]) -> (bool, &[u8]) {
+  let (negative, digits) = match bytes.first() {
+    Some(&MINUS) => (true, &bytes[1..]),
+    Some(&PLUS) => (false, &bytes[1..]),
+    _ => (false, bytes),
+  };
+  let significant = match digits.iter().position(|&c| c != b'0') {
+    Some(first) => &digits[first..],
+    None => &digits[digits.len()..],
+  };
+  (negative, significant)
 }
 
 /// The type of the value a whole (scanned) frame carries, after any attributes.
