@@ -88,28 +88,23 @@ function runItem(values: unknown[]): unknown {
   textStart = end;
   return item;
 }
-function fillRun(array: unknown[], at: number, count: number, ...values: unknown[]): void {
+/** Starts reading a new run from its first entry. */
+function beginRun(): void {
   entry = 0;
   textStart = 0;
   nextValue = 0;
   nextNumber = 0;
+}
+function fillRun(array: unknown[], at: number, count: number, ...values: unknown[]): void {
+  beginRun();
   for (let i = 0; i < count; i++) array[at + i] = runItem(values);
 }
+/** `count` entries, keys and values alternating (an even count: a run never splits an entry). */
 function fillObjectRun(object: Record<string, unknown>, count: number, ...values: unknown[]): void {
-  let start = 0;
-  let next = 0;
-  let key = '';
-  for (let i = 0; i < count; i++) {
-    const end = ends[i] as number;
-    let item: unknown;
-    if (end === VALUE) {
-      item = values[next++];
-    } else {
-      item = utf8Text(text, start, end);
-      start = end;
-    }
-    if (i % 2 === 0) key = item as string;
-    else object[key] = item;
+  beginRun();
+  for (let i = 0; i < count; i += 2) {
+    const key = runItem(values) as string;
+    object[key] = runItem(values);
   }
 }
 function makeMap(flat: unknown[]): Map<unknown, unknown> {
