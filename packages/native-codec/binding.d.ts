@@ -22,6 +22,8 @@ export declare class NativeDecoder {
   feed(chunk: Uint8Array | Uint8Array[], hooks: unknown[], decide: boolean): unknown[] | number | undefined
   /** Drops any partial reply and clears a protocol error. */
   reset(): void
+  /** No byte of an unfinished reply kept, no list being built, no protocol error. */
+  idle(): boolean
 }
 
 /**

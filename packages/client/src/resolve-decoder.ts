@@ -7,8 +7,12 @@ import { NativeCodecUnavailableError } from './errors.js';
 
 /** Which decoder a client ended up with, and why. */
 export interface DecoderInfo {
-  /** `js` (the `@fusedis/resp` decoder), `native` (`@fusedis/native-codec`) or `custom` (your factory). */
-  readonly kind: 'js' | 'native' | 'custom';
+  /**
+   * `js` (the `@fusedis/resp` decoder), `native` (`@fusedis/native-codec`'s), `auto` (both:
+   * native-codec's `createAutoDecoder`, native for large replies and JS for the rest) or `custom`
+   * (your factory).
+   */
+  readonly kind: 'js' | 'native' | 'auto' | 'custom';
   /** Why this one: e.g. `decoder: 'auto'; native unavailable: Cannot find package …`. */
   readonly reason: string;
   /**
@@ -43,6 +47,9 @@ export const AUTO_GRAPH_MIN_BYTES = 65_536;
 /** What the native package gives: the RESP decoder, and (when the addon has it) a graph decoder maker. */
 export interface NativeCodec {
   readonly decoder: DecoderFactory;
+  /** The `auto` decoder (native for replies of at least `autoMinElements` elements, JS below), when the package has it. */
+  readonly autoDecoder?: DecoderFactory;
+  readonly autoMinElements?: number;
   /** The FalkorDB decoder for replies of at least `minBytes` (shorter ones: graph's JS decoder). */
   readonly graphWireDecoder?: (minBytes: number) => WireDecoderFactory;
 }
@@ -53,14 +60,25 @@ let nativeCodec: Promise<NativeCodec> | undefined; // loaded once per process
 
 async function loadNative(): Promise<NativeCodec> {
   const module: unknown = await import(NATIVE_PACKAGE);
-  const { createNativeDecoder, createGraphWireDecoder } = module as {
-    createNativeDecoder?: unknown;
-    createGraphWireDecoder?: unknown;
-  };
+  const { createNativeDecoder, createGraphWireDecoder, createAutoDecoder, AUTO_NATIVE_MIN_ELEMENTS } =
+    module as {
+      createNativeDecoder?: unknown;
+      createGraphWireDecoder?: unknown;
+      createAutoDecoder?: unknown;
+      AUTO_NATIVE_MIN_ELEMENTS?: unknown;
+    };
   if (typeof createNativeDecoder !== 'function') {
     throw new TypeError(`${NATIVE_PACKAGE} does not export createNativeDecoder`);
   }
-  if (typeof createGraphWireDecoder !== 'function') return { decoder: createNativeDecoder as DecoderFactory };
+  const decoders: Pick<NativeCodec, 'decoder' | 'autoDecoder' | 'autoMinElements'> =
+    typeof createAutoDecoder === 'function' && typeof AUTO_NATIVE_MIN_ELEMENTS === 'number'
+      ? {
+          decoder: createNativeDecoder as DecoderFactory,
+          autoDecoder: createAutoDecoder as DecoderFactory,
+          autoMinElements: AUTO_NATIVE_MIN_ELEMENTS,
+        }
+      : { decoder: createNativeDecoder as DecoderFactory };
+  if (typeof createGraphWireDecoder !== 'function') return decoders;
   const make = createGraphWireDecoder as (
     graph: unknown,
     options: { minBytes: number },
@@ -68,7 +86,7 @@ async function loadNative(): Promise<NativeCodec> {
   // One factory per threshold for the process: each keeps a scratch tape (up to 32 MiB) it reuses.
   const made = new Map<number, WireDecoderFactory>();
   return {
-    decoder: createNativeDecoder as DecoderFactory,
+    ...decoders,
     graphWireDecoder: (minBytes) => {
       let factory = made.get(minBytes);
       if (factory === undefined) {
@@ -113,7 +131,16 @@ export async function resolveDecoderWith(
   try {
     const native = await loadNativeCodec();
     const graph = graphDecoderOf(native, want === 'auto' ? AUTO_GRAPH_MIN_BYTES : 0);
-    const resolved: ResolvedDecoder = { kind: 'native', factory: native.decoder, reason: asked };
+    // `auto` takes the package's mix when it has one: native pays a crossing per chunk, and loses
+    // to JS on small replies (README, "Decoder choice").
+    const resolved: ResolvedDecoder =
+      want === 'auto' && native.autoDecoder !== undefined
+        ? {
+            kind: 'auto',
+            factory: native.autoDecoder,
+            reason: `${asked}; native for replies of ${native.autoMinElements ?? '?'}+ elements, JS for the rest`,
+          }
+        : { kind: 'native', factory: native.decoder, reason: asked };
     return graph === undefined ? resolved : { ...resolved, graphWireDecoder: graph };
   } catch (cause) {
     const error = cause instanceof Error ? cause : new Error(String(cause));

@@ -1,4 +1,5 @@
-import type { DecoderFactory } from '@fusedis/resp';
+import { createJsDecoder, type DecoderFactory } from '@fusedis/resp';
+import { autoDecoderFactory } from './auto-decoder.js';
 import {
   type DecodeGraphReply,
   type GraphModule,
@@ -9,6 +10,7 @@ import {
 import { type BindingSource, loadBinding, platformTriple } from './load-binding.js';
 import { nativeDecoderFactory } from './native-decoder.js';
 
+export { AUTO_NATIVE_MIN_ELEMENTS, autoDecoderFactory } from './auto-decoder.js';
 export type {
   GraphModule,
   GraphWireDecoderOptions,
@@ -28,6 +30,13 @@ const loaded = loadBinding();
  * `createJsDecoder`, decoded in Rust with one Node-API crossing per chunk.
  */
 export const createNativeDecoder: DecoderFactory = nativeDecoderFactory(loaded.binding);
+
+/**
+ * The decoder `@fusedis/client` uses for `decoder: 'auto'`: replies announcing at least
+ * {@link AUTO_NATIVE_MIN_ELEMENTS} elements are decoded natively, every other reply by
+ * `@fusedis/resp`'s JS decoder (faster there: crossing into Rust costs more than a small reply).
+ */
+export const createAutoDecoder: DecoderFactory = autoDecoderFactory(createJsDecoder, createNativeDecoder);
 
 /** What `nativeInfo()` reports. */
 export interface NativeInfo {

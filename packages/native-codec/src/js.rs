@@ -7,8 +7,10 @@
 
 use napi::sys;
 use napi::{Error, Result, Status};
+use std::cell::Cell;
 use std::os::raw::c_char;
 use std::ptr;
+use std::rc::Rc;
 
 pub type Value = sys::napi_value;
 
@@ -62,12 +64,25 @@ pub enum Stash {
   Attributes = 16,
 }
 
+/// Hook handles fetched during one `feed`, each fetched when first needed: a feed of a few small
+/// replies needs none, and fetching all fifteen cost more than decoding such a feed. A handle
+/// lives in the handle scope that was innermost when it was fetched, so closing that scope
+/// forgets it.
+struct HookCache {
+  handles: [Cell<Value>; HOOKS],
+  /// How many inner scopes were open when each handle was fetched.
+  fetched_at: [Cell<u32>; HOOKS],
+  /// How many inner scopes are open now.
+  depth: Cell<u32>,
+}
+
 /// A Node-API handle scope, closed when dropped (early returns included), so the handles of
 /// values already stored in their parent do not pile up: a million live handles are a million
 /// roots every young-generation GC must visit.
 pub struct Scope {
   env: sys::napi_env,
   scope: sys::napi_handle_scope,
+  hooks: Rc<HookCache>,
 }
 
 impl Drop for Scope {
@@ -75,11 +90,18 @@ impl Drop for Scope {
     // SAFETY: opened by `Js::scope` in this env, and scopes close in reverse order because each
     // guard lives in a narrower Rust scope than the previous one.
     unsafe { sys::napi_close_handle_scope(self.env, self.scope) };
+    let depth = self.hooks.depth.get() - 1;
+    self.hooks.depth.set(depth);
+    for (handle, at) in self.hooks.handles.iter().zip(&self.hooks.fetched_at) {
+      if at.get() > depth {
+        handle.set(ptr::null_mut());
+      }
+    }
   }
 }
 
 /// Copies `from` into a typed array of the hooks array (`to`, `capacity` elements, from
-/// `load_hooks`), refusing a run that does not fit.
+/// `Js::typed_array`), refusing a run that does not fit.
 fn copy_into<T: Copy>(to: *mut T, capacity: usize, from: &[T], name: &str) -> Result<()> {
   if from.len() > capacity || to.is_null() {
     return Err(Error::new(
@@ -119,7 +141,7 @@ macro_rules! check {
 pub struct Js {
   pub env: sys::napi_env,
   hooks: Value,
-  cache: [Value; HOOKS],
+  cache: Rc<HookCache>,
   undefined: Value,
   /// Argument list of the last bulk call, reused.
   args: Vec<Value>,
@@ -141,7 +163,11 @@ impl Js {
     Ok(Js {
       env,
       hooks,
-      cache: [ptr::null_mut(); HOOKS],
+      cache: Rc::new(HookCache {
+        handles: std::array::from_fn(|_| Cell::new(ptr::null_mut())),
+        fetched_at: std::array::from_fn(|_| Cell::new(0)),
+        depth: Cell::new(0),
+      }),
       undefined,
       args: Vec::new(),
       ends: ptr::null_mut(),
@@ -157,35 +183,10 @@ impl Js {
     self.undefined
   }
 
-  /// Fetches every hook. Called before the first frame of a `feed` is built, while no inner
-  /// handle scope is open: a handle fetched inside one would die with it. Feeds that only append
-  /// bytes to an unfinished reply never pay for it.
-  pub fn load_hooks(&mut self) -> Result<()> {
-    if !self.cache[0].is_null() {
-      return Ok(());
-    }
-    for i in 0..HOOKS {
-      let mut value = ptr::null_mut();
-      check!(sys::napi_get_element(
-        self.env, self.hooks, i as u32, &mut value
-      ));
-      self.cache[i] = value;
-    }
-    let (ends, ends_len) = self.typed_array(Hook::Ends, sys::TypedarrayType::uint32_array)?;
-    self.ends = ends as *mut u32;
-    self.ends_len = ends_len;
-    let (text, text_len) = self.typed_array(Hook::Text, sys::TypedarrayType::uint8_array)?;
-    self.text = text as *mut u8;
-    self.text_len = text_len;
-    let (numbers, numbers_len) =
-      self.typed_array(Hook::Numbers, sys::TypedarrayType::float64_array)?;
-    self.numbers = numbers as *mut f64;
-    self.numbers_len = numbers_len;
-    Ok(())
-  }
-
   /// The memory and element count of the typed array a hook holds, checked to be of type `want`.
+  /// The memory stays put: the array lives in the hooks array, an argument of this call.
   fn typed_array(&self, hook: Hook, want: i32) -> Result<(*mut std::ffi::c_void, usize)> {
+    let array = self.get_element(self.hooks, hook as usize)?;
     let mut ty = 0;
     let mut length = 0usize;
     let mut data = ptr::null_mut();
@@ -193,7 +194,7 @@ impl Js {
     let mut offset = 0usize;
     check!(sys::napi_get_typedarray_info(
       self.env,
-      self.cache[hook as usize],
+      array,
       &mut ty,
       &mut length,
       &mut data,
@@ -211,27 +212,44 @@ impl Js {
 
   /// Copies a run's integers into the `Numbers` array, for the `FillRun` helper to read.
   pub fn write_numbers(&mut self, numbers: &[f64]) -> Result<()> {
+    if self.numbers.is_null() {
+      let (data, length) = self.typed_array(Hook::Numbers, sys::TypedarrayType::float64_array)?;
+      self.numbers = data as *mut f64;
+      self.numbers_len = length;
+    }
     copy_into(self.numbers, self.numbers_len, numbers, "Numbers")
   }
 
   /// Copies a run's text into the `Text` array, for the `FillRun` helpers to read.
   pub fn write_text(&mut self, text: &[u8]) -> Result<()> {
+    if self.text.is_null() {
+      let (data, length) = self.typed_array(Hook::Text, sys::TypedarrayType::uint8_array)?;
+      self.text = data as *mut u8;
+      self.text_len = length;
+    }
     copy_into(self.text, self.text_len, text, "Text")
   }
 
   /// Copies a run's `ends` into the `Ends` array, for the `FillRun` helper to read.
   pub fn write_ends(&mut self, ends: &[u32]) -> Result<()> {
+    if self.ends.is_null() {
+      let (data, length) = self.typed_array(Hook::Ends, sys::TypedarrayType::uint32_array)?;
+      self.ends = data as *mut u32;
+      self.ends_len = length;
+    }
     copy_into(self.ends, self.ends_len, ends, "Ends")
   }
 
+  /// A hook's function, fetched from the hooks array on first use in the current scope.
   pub fn hook(&mut self, hook: Hook) -> Result<Value> {
-    let value = self.cache[hook as usize];
-    if value.is_null() {
-      return Err(Error::new(
-        Status::GenericFailure,
-        "hooks used before load_hooks".to_string(),
-      ));
+    let slot = hook as usize;
+    let cached = self.cache.handles[slot].get();
+    if !cached.is_null() {
+      return Ok(cached);
     }
+    let value = self.get_element(self.hooks, slot)?;
+    self.cache.handles[slot].set(value);
+    self.cache.fetched_at[slot].set(self.cache.depth.get());
     Ok(value)
   }
 
@@ -279,9 +297,11 @@ impl Js {
   pub fn scope(&self) -> Result<Scope> {
     let mut scope = ptr::null_mut();
     check!(sys::napi_open_handle_scope(self.env, &mut scope));
+    self.cache.depth.set(self.cache.depth.get() + 1);
     Ok(Scope {
       env: self.env,
       scope,
+      hooks: Rc::clone(&self.cache),
     })
   }
 

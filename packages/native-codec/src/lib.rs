@@ -103,6 +103,12 @@ impl NativeDecoder {
   pub fn reset(&mut self) {
     self.inner.reset();
   }
+
+  /// No byte of an unfinished reply kept, no list being built, no protocol error.
+  #[napi]
+  pub fn idle(&self) -> bool {
+    self.inner.idle()
+  }
 }
 
 /// Decodes one FalkorDB compact-result frame (`GRAPH.QUERY … --compact`, RESP2 or RESP3) into the

@@ -15,6 +15,7 @@ export interface NativeDecoderHandle {
     decide: boolean,
   ): unknown[] | number | undefined;
   reset(): void;
+  idle(): boolean;
 }
 
 /** Where the binary came from. */

@@ -283,6 +283,16 @@ class NativeReplyDecoder implements ReplyDecoder {
     }
   }
 
+  /** See `ReplyDecoder.idle` (one crossing into Rust when nothing is held on this side). */
+  get idle(): boolean {
+    return (
+      this.#poisoned === undefined &&
+      this.#backlog === undefined &&
+      this.#held.length === 0 &&
+      this.#native.idle()
+    );
+  }
+
   reset(): void {
     this.#held = [];
     this.#heldBytes = 0;

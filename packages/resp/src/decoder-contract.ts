@@ -85,6 +85,12 @@ export interface ReplyDecoder {
   feed(chunk: Uint8Array): void;
   /** Drops any partial reply and clears a protocol error: for a fresh connection. */
   reset(): void;
+  /**
+   * True while the decoder holds nothing: no byte of an unfinished reply, no reply it has not
+   * delivered, no protocol error. Then the next chunk could go to another decoder (the native
+   * package's `auto` decoder switches on it). Optional: both fusedis decoders have it.
+   */
+  readonly idle?: boolean;
 }
 
 /** Decode options as callers give them: any subset, limits merged field by field with the defaults. */

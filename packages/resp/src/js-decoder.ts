@@ -342,6 +342,16 @@ class JsDecoder implements ReplyDecoder {
     return this.#poisoned === undefined ? length - live : bytes.length;
   }
 
+  /** See `ReplyDecoder.idle`. */
+  get idle(): boolean {
+    return (
+      this.#pending === undefined &&
+      this.#poisoned === undefined &&
+      this.#list === undefined &&
+      this.#held.length === 0
+    );
+  }
+
   reset(): void {
     this.#list = undefined;
     this.#pendingReusable = false;

@@ -227,7 +227,7 @@ describe('client', () => {
     );
     const auto = open(url);
     await auto.set('client:decoder', 'same bytes');
-    expect(['js', 'native']).toContain(auto.decoderInfo?.kind);
+    expect(['js', 'native', 'auto']).toContain(auto.decoderInfo?.kind);
     expect(await auto.get('client:decoder')).toBe('same bytes');
   });
 

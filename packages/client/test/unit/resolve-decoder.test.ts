@@ -32,6 +32,21 @@ describe('resolveDecoder', () => {
     expect(await resolveDecoderWith('js', working)).toMatchObject({ kind: 'js', factory: createJsDecoder });
   });
 
+  it("'auto' takes the package's auto decoder when it has one, and says where it switches", async () => {
+    delete process.env.FUSEDIS_DECODER;
+    const fakeAuto: DecoderFactory = (sink, options) => createJsDecoder(sink, options);
+    const mixed = (): Promise<NativeCodec> =>
+      Promise.resolve({ decoder: fakeNative, autoDecoder: fakeAuto, autoMinElements: 4096 });
+    expect(await resolveDecoderWith('auto', mixed)).toMatchObject({
+      kind: 'auto',
+      factory: fakeAuto,
+      reason: "decoder: 'auto'; native for replies of 4096+ elements, JS for the rest",
+    });
+    expect(await resolveDecoderWith('native', mixed)).toMatchObject({ kind: 'native', factory: fakeNative });
+    process.env.FUSEDIS_DECODER = 'native';
+    expect(await resolveDecoderWith('auto', mixed)).toMatchObject({ kind: 'native', factory: fakeNative });
+  });
+
   it("'auto' and 'native' take the native decoder when it loads", async () => {
     delete process.env.FUSEDIS_DECODER;
     expect(await resolveDecoderWith('auto', working)).toMatchObject({ kind: 'native', factory: fakeNative });
@@ -85,7 +100,7 @@ describe('resolveDecoder', () => {
   it('loads the real @fusedis/native-codec when it is installed and built, with its graph decoder', async () => {
     delete process.env.FUSEDIS_DECODER;
     const resolved = await resolveDecoder('auto');
-    expect(resolved.kind).toBe(nativeLoads ? 'native' : 'js');
+    expect(resolved.kind).toBe(nativeLoads ? 'auto' : 'js');
     expect(typeof resolved.graphWireDecoder).toBe(nativeLoads ? 'function' : 'undefined');
     // One native graph decoder (and its scratch tape) per process and threshold, not per client.
     expect((await resolveDecoder('auto')).graphWireDecoder).toBe(resolved.graphWireDecoder);

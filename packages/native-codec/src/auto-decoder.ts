@@ -1,0 +1,99 @@
+import {
+  type DecodeOptionsInput,
+  type DecoderFactory,
+  InvalidArgumentError,
+  type ReplyDecoder,
+  type ReplySink,
+} from '@fusedis/resp';
+
+/**
+ * A reply announcing at least this many elements goes to the native decoder; anything else to the
+ * JS one. Measured (benchmarks/README.md, "auto"): native pays ~0.9 µs per chunk to cross over and
+ * more per element while a reply is small, so JS wins every reply below ~1,000 elements (by 10–20×
+ * on a reply or two per chunk, the common case), and native wins from ~4,000 (1.2–1.6×).
+ */
+export const AUTO_NATIVE_MIN_ELEMENTS = 4096;
+
+const CR = 0x0d;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** Aggregate type bytes whose header counts elements: array, map (pairs), set, push. */
+const ARRAY = 0x2a;
+const MAP = 0x25;
+const SET = 0x7e;
+const PUSH = 0x3e;
+
+/** The element count a chunk's first reply announces, or -1 (not an aggregate, or header cut short). */
+function announcedCount(chunk: Uint8Array): number {
+  const type = chunk[0];
+  if (type !== ARRAY && type !== MAP && type !== SET && type !== PUSH) return -1;
+  let count = 0;
+  // Past 10 digits the count is huge anyway: stop there.
+  const end = Math.min(chunk.length, 12);
+  for (let i = 1; i < end; i++) {
+    const byte = chunk[i] as number;
+    if (byte === CR) return i > 1 ? count : -1;
+    if (byte < ZERO || byte > NINE) return -1;
+    count = count * 10 + (byte - ZERO);
+  }
+  return end === 12 ? count : -1;
+}
+
+/**
+ * Two decoders behind one: each chunk that starts a reply goes to the decoder that is faster for
+ * that reply's size (see {@link AUTO_NATIVE_MIN_ELEMENTS}), and the chunks after it go to the same
+ * decoder until it is `idle` again, so a reply is never split between the two. Both decoders share
+ * the contract, so the values are the same whichever decoded them.
+ */
+class AutoDecoder implements ReplyDecoder {
+  readonly #js: ReplyDecoder;
+  readonly #native: ReplyDecoder;
+  readonly #minElements: number;
+  /** The decoder that may hold part of a reply (or a protocol error), or undefined when both are idle. */
+  #owner: ReplyDecoder | undefined;
+  #busy = false;
+
+  constructor(js: ReplyDecoder, native: ReplyDecoder, minElements: number) {
+    this.#js = js;
+    this.#native = native;
+    this.#minElements = minElements;
+  }
+
+  feed(chunk: Uint8Array): void {
+    // Each decoder refuses a feed from its own sink callbacks; this one must refuse it for both.
+    if (this.#busy)
+      throw new InvalidArgumentError('feed() called from inside a sink callback of the same decoder');
+    if (chunk.length === 0) return;
+    const decoder = this.#owner ?? (announcedCount(chunk) >= this.#minElements ? this.#native : this.#js);
+    this.#busy = true;
+    try {
+      decoder.feed(chunk);
+    } finally {
+      this.#busy = false;
+      this.#owner = decoder.idle === true ? undefined : decoder;
+    }
+  }
+
+  get idle(): boolean {
+    return this.#owner === undefined;
+  }
+
+  reset(): void {
+    this.#js.reset();
+    this.#native.reset();
+    this.#owner = undefined;
+  }
+}
+
+/**
+ * A factory of `auto` decoders over the two given: the JS decoder for small replies, the native
+ * one for replies of at least `minElements` elements. Both must report `idle`.
+ */
+export function autoDecoderFactory(
+  js: DecoderFactory,
+  native: DecoderFactory,
+  minElements: number = AUTO_NATIVE_MIN_ELEMENTS,
+): DecoderFactory {
+  return (sink: ReplySink, options?: DecodeOptionsInput) =>
+    new AutoDecoder(js(sink, options), native(sink, options), minElements);
+}

@@ -1,0 +1,199 @@
+import {
+  createJsDecoder,
+  type DecoderFactory,
+  encodeCommand,
+  InvalidArgumentError,
+  type ReplyDecoder,
+  resolveLimits,
+} from '@fusedis/resp';
+import {
+  type Chunking,
+  chunkOffsetsArbitrary,
+  cutAt,
+  type DecodeResult,
+  decodeAll,
+  decodeOptionsArbitrary,
+  describeDecoderContract,
+  fastCheckRuns,
+  limitsArbitrary,
+  mutate,
+  mutationsArbitrary,
+  outcome,
+  respStream,
+  writeStream,
+} from '@fusedis/test-harness/decoder-contract';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  AUTO_NATIVE_MIN_ELEMENTS,
+  autoDecoderFactory,
+  createAutoDecoder,
+  createNativeDecoder,
+} from '../../src/index.js';
+
+// The auto decoder must keep the contract whichever decoder takes a chunk. With a threshold of 2,
+// every aggregate of two or more elements goes native and everything else JS: a stream switches
+// back and forth between them many times.
+const switching = autoDecoderFactory(createJsDecoder, createNativeDecoder, 2);
+describeDecoderContract('auto', createAutoDecoder);
+describeDecoderContract('auto, switching at 2 elements', switching);
+
+const { base: RUNS, runs } = fastCheckRuns(100);
+const TIMEOUT = Math.max(60_000, RUNS * 100);
+
+function strict(result: DecodeResult): unknown {
+  return {
+    ...outcome(result),
+    errors: result.errors.map((err) => ({ name: err.name, message: err.message, offset: err.offset })),
+  };
+}
+
+const chunkingOf = (offsets: readonly number[], length: number): Chunking =>
+  cutAt(offsets.map((offset) => offset % (length + 1)));
+
+/** Records which of the two decoders each chunk went to. */
+function spied(log: string[]): DecoderFactory {
+  const tag =
+    (name: string, factory: DecoderFactory): DecoderFactory =>
+    (sink, options) => {
+      const inner = factory(sink, options);
+      const decoder: ReplyDecoder = {
+        feed: (chunk) => {
+          log.push(name);
+          inner.feed(chunk);
+        },
+        reset: () => inner.reset(),
+        get idle() {
+          return inner.idle === true;
+        },
+      };
+      return decoder;
+    };
+  return autoDecoderFactory(tag('js', createJsDecoder), tag('native', createNativeDecoder));
+}
+
+/** A RESP array of `n` bulk strings. */
+const arrayOf = (n: number): Buffer =>
+  Buffer.concat([
+    Buffer.from(`*${n}\r\n`),
+    ...Array.from({ length: n }, (_, i) => encodeCommand([`v${i}`]).subarray(4)),
+  ]);
+
+describe('auto decoder', () => {
+  it('sends small replies to the JS decoder and a large list, all its chunks, to the native one', () => {
+    const log: string[] = [];
+    const replies: unknown[] = [];
+    const decoder = spied(log)({
+      reply: (v) => replies.push(v),
+      push: () => {},
+      error: (e) => replies.push(e),
+    });
+    decoder.feed(Buffer.from('+OK\r\n:1\r\n'));
+    decoder.feed(Buffer.from(`*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n`));
+    const big = arrayOf(AUTO_NATIVE_MIN_ELEMENTS);
+    for (let at = 0; at < big.length; at += 1460) decoder.feed(big.subarray(at, at + 1460));
+    const chunks = Math.ceil(big.length / 1460);
+    decoder.feed(Buffer.from('$2\r\nhi\r\n'));
+    expect(log).toEqual(['js', 'js', ...Array.from({ length: chunks }, () => 'native'), 'js']);
+    expect(replies.length).toBe(5);
+    expect((replies[3] as string[]).length).toBe(AUTO_NATIVE_MIN_ELEMENTS);
+    expect((replies[3] as string[])[AUTO_NATIVE_MIN_ELEMENTS - 1]).toBe(`v${AUTO_NATIVE_MIN_ELEMENTS - 1}`);
+    expect(replies[4]).toBe('hi');
+  });
+
+  it('keeps a reply cut short with the decoder that started it', () => {
+    const log: string[] = [];
+    const replies: unknown[] = [];
+    const decoder = spied(log)({
+      reply: (v) => replies.push(v),
+      push: () => {},
+      error: (e) => replies.push(e),
+    });
+    const big = arrayOf(AUTO_NATIVE_MIN_ELEMENTS + 1);
+    // A small reply, then the big one's header: the whole chunk goes to JS, so JS decodes it all.
+    decoder.feed(Buffer.concat([Buffer.from(':7\r\n'), big.subarray(0, 100)]));
+    expect(decoder.idle).toBe(false);
+    decoder.feed(big.subarray(100));
+    expect(decoder.idle).toBe(true);
+    expect(log).toEqual(['js', 'js']);
+    expect(replies[0]).toBe(7);
+    expect((replies[1] as string[]).length).toBe(AUTO_NATIVE_MIN_ELEMENTS + 1);
+  });
+
+  it('refuses a feed from inside a sink callback, whichever decoder is delivering', () => {
+    const caught: unknown[] = [];
+    const decoder: ReplyDecoder = switching({
+      reply: () => {
+        try {
+          decoder.feed(Buffer.from('+OK\r\n'));
+        } catch (err) {
+          caught.push(err);
+        }
+      },
+      push: () => {},
+      error: () => {},
+    });
+    decoder.feed(Buffer.from('+OK\r\n')); // JS
+    decoder.feed(Buffer.from('*2\r\n:1\r\n:2\r\n')); // native
+    expect(caught.length).toBe(2);
+    for (const err of caught) expect(err).toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('stays poisoned after a protocol error until reset, then decodes again', () => {
+    const errors: unknown[] = [];
+    const replies: unknown[] = [];
+    const decoder = switching({
+      reply: (v) => replies.push(v),
+      push: () => {},
+      error: (e) => errors.push(e),
+    });
+    decoder.feed(Buffer.from('?bad\r\n'));
+    expect(errors.length).toBe(1);
+    expect(() => decoder.feed(Buffer.from('*2\r\n:1\r\n:2\r\n'))).toThrow(
+      /decoder-poisoned|after a protocol error/,
+    );
+    decoder.reset();
+    decoder.feed(Buffer.from('*2\r\n:1\r\n:2\r\n'));
+    expect(replies).toEqual([[1, 2]]);
+  });
+
+  it(
+    'generated RESP3 streams, any options, random chunks: exactly what the JS decoder gives',
+    () => {
+      fc.assert(
+        fc.property(respStream(), decodeOptionsArbitrary, chunkOffsetsArbitrary, (nodes, options, a) => {
+          const { bytes } = writeStream(nodes);
+          const chunking = chunkingOf(a, bytes.length);
+          const js = decodeAll(createJsDecoder, bytes, options, chunking);
+          expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
+        }),
+        runs(RUNS * 2),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'mutated streams, any limits, random chunks: the same values and errors as the JS decoder',
+    () => {
+      fc.assert(
+        fc.property(
+          respStream(),
+          mutationsArbitrary,
+          limitsArbitrary,
+          decodeOptionsArbitrary,
+          chunkOffsetsArbitrary,
+          (nodes, mutations, limits, shape, a) => {
+            const bytes = mutate(writeStream(nodes).bytes, mutations);
+            const options = { ...shape, limits: resolveLimits(limits) };
+            const chunking = chunkingOf(a, bytes.length);
+            const js = decodeAll(createJsDecoder, bytes, options, chunking);
+            expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
+          },
+        ),
+        runs(RUNS * 2),
+      );
+    },
+    TIMEOUT,
+  );
+});
