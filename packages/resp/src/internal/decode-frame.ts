@@ -226,6 +226,17 @@ function grownListLength(length: number, room: number, count: number, bytesArriv
   return Math.min(Math.max(room, length * 4, STREAMED_LIST_FLOOR), count);
 }
 
+/** Whether `+OK\r\n` is at `start` (all five bytes there). */
+function isOk(start: number): boolean {
+  return (
+    start + 5 <= end &&
+    buf[start + 1] === 0x4f && // O
+    buf[start + 2] === 0x4b && // K
+    buf[start + 3] === CR &&
+    buf[start + 4] === LF
+  );
+}
+
 function decodeValue(): unknown {
   if (pos >= end) throw INCOMPLETE;
   const type = buf[pos] as number;
@@ -252,6 +263,10 @@ function decodeValue(): unknown {
   } else if (type === INTEGER) {
     const value = simpleInteger(start);
     if (value !== undefined) return value;
+  } else if (type === SIMPLE_STRING && mode !== 'buffer' && isOk(start)) {
+    // `+OK`, the reply of most writes: one shared string rather than a new one each.
+    pos = start + 5;
+    return 'OK';
   }
   if (!isTypeByte(type)) {
     throw new RespProtocolError('invalid-type', `unknown type byte ${describeByte(type)}`, pos - frameStart);
