@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 export type DecodePeerId =
   | 'fusedis'
   | 'native'
+  | 'auto'
   | 'redis-parser'
   | 'ioredis'
   | 'ioredis-str'
@@ -64,6 +65,18 @@ function native(codec: NativeCodec): DecodePeer {
     buildsValues: true,
     create(onReply) {
       return codec.createNativeDecoder({ reply: onReply, push: fail, error: fail }, { strings: 'utf8' });
+    },
+  };
+}
+
+/** native-codec's `auto` decoder (the client's default): JS for small replies, native for large ones. */
+function auto(codec: NativeCodec): DecodePeer {
+  return {
+    id: 'auto',
+    resp3: true,
+    buildsValues: true,
+    create(onReply) {
+      return codec.createAutoDecoder({ reply: onReply, push: fail, error: fail }, { strings: 'utf8' });
     },
   };
 }
@@ -270,7 +283,7 @@ export async function loadDecodePeers(resp: Resp | undefined): Promise<DecodePee
   const codec = await loadNative();
   return [
     fusedis(resp),
-    ...(codec === undefined ? [] : [native(codec)]),
+    ...(codec === undefined ? [] : [native(codec), auto(codec)]),
     ...peers,
     frameScan(resp, await loadFrameScanner()),
   ];

@@ -21,6 +21,7 @@ const DECODE_PEERS: readonly PeerInfo[] = [
   { id: 'fusedis', label: 'fusedis JS decoder', reference: false, needsResp: true, resp3: true },
   // @fusedis/native-codec: compared with the JS decoder (issue 6), left out of issue 2's targets.
   { id: 'native', label: 'fusedis native decoder', reference: true, needsResp: true, resp3: true },
+  { id: 'auto', label: 'fusedis auto decoder', reference: true, needsResp: true, resp3: true },
   { id: 'redis-parser', label: 'redis-parser 3.0.0', reference: false, needsResp: false, resp3: false },
   { id: 'ioredis', label: 'ioredis 6.0.0', reference: false, needsResp: false, resp3: true },
   // The same decoder told to make strings itself: isolates the cost of its down-levelled #fields.

@@ -188,5 +188,51 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
     met: encMet,
     detail: enc.join(', '),
   });
-  return targets;
+  return [...targets, ...nativeTargets(measured)];
+}
+
+/** Issue 6's decode targets: the native decoder against the JS one, and `auto` against the better of the two. */
+function nativeTargets(measured: readonly Row[]): Target[] {
+  const medianOf = (caseId: string, mode: FeedMode | undefined, peer: string): number | undefined =>
+    measured.find((r) => r.cell.caseId === caseId && r.cell.mode === mode && r.outcome.peer === peer)?.summary
+      ?.median;
+  const speedUps = (caseIds: readonly string[], floor: number) => {
+    const parts: string[] = [];
+    let met: boolean | undefined;
+    for (const caseId of caseIds) {
+      for (const mode of ['whole', 'chunked'] as const) {
+        const js = medianOf(caseId, mode, 'fusedis');
+        const native = medianOf(caseId, mode, 'native');
+        if (js === undefined || native === undefined) continue;
+        parts.push(`${caseId} ${mode} ${(js / native).toFixed(2)}×`);
+        met = (met ?? true) && js / native >= floor;
+      }
+    }
+    return { met, detail: parts.join(', ') };
+  };
+  const structure = speedUps(['a2', 'a5'], 1.5);
+  const plain = speedUps(['a1', 'a3', 'a4'], 1);
+  const autoParts: string[] = [];
+  let autoMet: boolean | undefined;
+  for (const r of measured) {
+    if (r.outcome.peer !== 'auto' || r.summary === undefined) continue;
+    const js = medianOf(r.cell.caseId, r.cell.mode, 'fusedis');
+    const native = medianOf(r.cell.caseId, r.cell.mode, 'native');
+    if (js === undefined || native === undefined) continue;
+    const over = r.summary.median / Math.min(js, native);
+    autoParts.push(`${cellName(r.cell)} ${over.toFixed(2)}×`);
+    autoMet = (autoMet ?? true) && over <= 1.05;
+  }
+  return [
+    {
+      text: '(issue 6) native ≥ 1.5× the JS decoder on a2 and a5 (JS median ÷ native median)',
+      ...structure,
+    },
+    { text: '(issue 6) native never slower than the JS decoder on a1, a3, a4', ...plain },
+    {
+      text: '(issue 6) auto within 5% of the better of JS and native, every decode case (auto ÷ better)',
+      met: autoMet,
+      detail: autoParts.join(', '),
+    },
+  ];
 }

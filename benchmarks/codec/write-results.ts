@@ -49,7 +49,7 @@ function readmeSection(meta: Meta, rows: readonly Row[], targets: readonly Targe
     '',
     markdownTable(rows),
     '',
-    'Targets (issue 2):',
+    'Targets (issues 2 and 6):',
     '',
     ...targetLines(targets),
   ].join('\n');
@@ -91,7 +91,7 @@ function markdown(meta: Meta, rows: readonly Row[], targets: readonly Target[]):
     '',
     markdownTable(rows),
     '',
-    '## Targets (issue 2)',
+    '## Targets (issues 2 and 6)',
     '',
     ...targetLines(targets),
     '',
