@@ -146,6 +146,8 @@ class NativeReplyDecoder implements ReplyDecoder {
   #held: Uint8Array[] = [];
   #heldBytes = 0;
   #allowance = 0;
+  /** The last feed finished no reply, so Rust holds part of one: not idle, no need to ask. */
+  #cutShort = false;
 
   constructor(binding: NativeBinding, sink: ReplySink, options: DecodeOptions) {
     this.#sink = sink;
@@ -222,7 +224,9 @@ class NativeReplyDecoder implements ReplyDecoder {
     this.#busy = true;
     try {
       if (this.#backlog !== undefined) this.#drain(this.#backlog);
+      this.#cutShort = false; // if the feed throws, `idle` asks Rust
       const out = this.#native.feed(input, this.#hooks, this.#decide);
+      this.#cutShort = !Array.isArray(out);
       if (typeof out === 'number') this.#allowance = out;
       else if (out !== undefined) this.#drain({ out, kinds: out[0] as number[] | undefined, next: 1 });
     } finally {
@@ -283,12 +287,13 @@ class NativeReplyDecoder implements ReplyDecoder {
     }
   }
 
-  /** See `ReplyDecoder.idle` (one crossing into Rust when nothing is held on this side). */
+  /** See `ReplyDecoder.idle` (one crossing into Rust when a feed finished replies and nothing is held here). */
   get idle(): boolean {
     return (
       this.#poisoned === undefined &&
       this.#backlog === undefined &&
       this.#held.length === 0 &&
+      !this.#cutShort &&
       this.#native.idle()
     );
   }
@@ -296,6 +301,7 @@ class NativeReplyDecoder implements ReplyDecoder {
   reset(): void {
     this.#held = [];
     this.#heldBytes = 0;
+    this.#cutShort = false;
     this.#allowance = 0;
     this.#native.reset();
     this.#dropList();
