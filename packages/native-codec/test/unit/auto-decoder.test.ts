@@ -79,15 +79,21 @@ const arrayOf = (n: number): Buffer =>
     ...Array.from({ length: n }, (_, i) => encodeCommand([`v${i}`]).subarray(4)),
   ]);
 
+/** An auto decoder whose routing is logged, and the replies (and errors) it delivered. */
+function routed(): { log: string[]; replies: unknown[]; decoder: ReplyDecoder } {
+  const log: string[] = [];
+  const replies: unknown[] = [];
+  const decoder = spied(log)({
+    reply: (v) => replies.push(v),
+    push: () => {},
+    error: (e) => replies.push(e),
+  });
+  return { log, replies, decoder };
+}
+
 describe('auto decoder', () => {
   it('sends small replies to the JS decoder and a large list, all its chunks, to the native one', () => {
-    const log: string[] = [];
-    const replies: unknown[] = [];
-    const decoder = spied(log)({
-      reply: (v) => replies.push(v),
-      push: () => {},
-      error: (e) => replies.push(e),
-    });
+    const { log, replies, decoder } = routed();
     decoder.feed(Buffer.from('+OK\r\n:1\r\n'));
     decoder.feed(Buffer.from(`*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n`));
     const big = arrayOf(AUTO_NATIVE_MIN_ELEMENTS);
@@ -102,13 +108,7 @@ describe('auto decoder', () => {
   });
 
   it('keeps a reply cut short with the decoder that started it', () => {
-    const log: string[] = [];
-    const replies: unknown[] = [];
-    const decoder = spied(log)({
-      reply: (v) => replies.push(v),
-      push: () => {},
-      error: (e) => replies.push(e),
-    });
+    const { log, replies, decoder } = routed();
     const big = arrayOf(AUTO_NATIVE_MIN_ELEMENTS + 1);
     // A small reply, then the big one's header: the whole chunk goes to JS, so JS decodes it all.
     decoder.feed(Buffer.concat([Buffer.from(':7\r\n'), big.subarray(0, 100)]));
