@@ -26,11 +26,11 @@ import { type Meta, writeReports, writeResults } from './write-results.js';
 const CHILD = childBundle(join(import.meta.dirname, 'child.ts'), 'child.mjs');
 
 /**
- * Builds @fusedis/resp's dist (tsc), so the children run the JS that ships, and the native peer's
+ * Builds @fusedis/resp's dist (its build script), so the children run the JS that ships, and the native peer's
  * TS entry (its addon is built by scripts/setup.sh or `turbo build`). False when resp fails.
  */
 function buildDist(): boolean {
-  const announce = 'building @fusedis/resp (tsc -p tsconfig.build.json) so the children run the shipped JS…';
+  const announce = 'building @fusedis/resp (its build script: tsc, then one bundled file) so the children run the shipped JS…';
   if (!buildPackages('@fusedis/resp', announce, log)) return false;
   if (!runPnpmScript('@fusedis/native-codec', 'build:ts').ok)
     log('  @fusedis/native-codec did not build: the native peer will be missing');

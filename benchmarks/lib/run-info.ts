@@ -52,5 +52,5 @@ export function gitRevision(paths: readonly string[], dirtyNote: string): string
 
 /** How the children load fusedis: its TS sources through tsx, or the built dist; `entry` is what resolved. */
 export function fusedisFrom(source: boolean, entry: string): string {
-  return `${source ? 'TS sources via tsx (--conditions=@fusedis/source)' : 'built dist (tsc)'}, ${entry}`;
+  return `${source ? 'TS sources via tsx (--conditions=@fusedis/source)' : 'built dist (the package build script)'}, ${entry}`;
 }
