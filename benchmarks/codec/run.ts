@@ -30,7 +30,8 @@ const CHILD = childBundle(join(import.meta.dirname, 'child.ts'), 'child.mjs');
  * TS entry (its addon is built by scripts/setup.sh or `turbo build`). False when resp fails.
  */
 function buildDist(): boolean {
-  const announce = 'building @fusedis/resp (its build script: tsc, then one bundled file) so the children run the shipped JS…';
+  const announce =
+    'building @fusedis/resp (its build script: tsc, then one bundled file) so the children run the shipped JS…';
   if (!buildPackages('@fusedis/resp', announce, log)) return false;
   if (!runPnpmScript('@fusedis/native-codec', 'build:ts').ok)
     log('  @fusedis/native-codec did not build: the native peer will be missing');
