@@ -107,6 +107,23 @@ describe('auto decoder', () => {
     expect(replies[4]).toBe('hi');
   });
 
+  it('sends a large map to the native decoder, and a table of rows (an array of arrays) to the JS one', () => {
+    const { log, replies, decoder } = routed();
+    const n = AUTO_NATIVE_MIN_ELEMENTS;
+    const map = Buffer.from(
+      `%${n}\r\n${Array.from({ length: n }, (_, i) => `$2\r\nk${i % 10}\r\n:${i}\r\n`).join('')}`,
+    );
+    const rows = Buffer.from(
+      `*${n}\r\n${Array.from({ length: n }, (_, i) => `*2\r\n:${i}\r\n$1\r\nr\r\n`).join('')}`,
+    );
+    decoder.feed(map);
+    decoder.feed(rows);
+    decoder.feed(Buffer.concat([Buffer.from(`*${n}\r\n`), Buffer.from(':1\r\n'.repeat(n))]));
+    expect(log).toEqual(['native', 'js', 'native']);
+    expect(replies.length).toBe(3);
+    expect((replies[1] as unknown[][])[n - 1]).toEqual([n - 1, 'r']);
+  });
+
   it('keeps a reply cut short with the decoder that started it', () => {
     const { log, replies, decoder } = routed();
     const big = arrayOf(AUTO_NATIVE_MIN_ELEMENTS + 1);
