@@ -78,6 +78,7 @@ export {
   wire,
 } from './fixtures.js';
 export { deepArrays, HOSTILE_CASES, type HostileCase } from './hostile.js';
+export { chunkingAt, type MutatedStreamCase, mutatedStreamCaseArbitrary } from './mutated-stream-case.js';
 export { createOracleDecoder, deliverNode, nodeToValue, oracleEvents } from './oracle.js';
 export { INCOMPLETE, type ParsedFrame, parseFrame, parseFrames } from './oracle-parse.js';
 export type { NullWire, RespEntry, RespNode } from './resp-node.js';

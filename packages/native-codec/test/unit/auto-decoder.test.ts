@@ -7,17 +7,14 @@ import {
   resolveLimits,
 } from '@fusedis/resp';
 import {
-  type Chunking,
+  chunkingAt,
   chunkOffsetsArbitrary,
-  cutAt,
   type DecodeResult,
   decodeAll,
   decodeOptionsArbitrary,
   describeDecoderContract,
   fastCheckRuns,
-  limitsArbitrary,
-  mutate,
-  mutationsArbitrary,
+  mutatedStreamCaseArbitrary,
   outcome,
   respStream,
   writeStream,
@@ -47,9 +44,6 @@ function strict(result: DecodeResult): unknown {
     errors: result.errors.map((err) => ({ name: err.name, message: err.message, offset: err.offset })),
   };
 }
-
-const chunkingOf = (offsets: readonly number[], length: number): Chunking =>
-  cutAt(offsets.map((offset) => offset % (length + 1)));
 
 /** Records which of the two decoders each chunk went to. */
 function spied(log: string[]): DecoderFactory {
@@ -180,7 +174,7 @@ describe('auto decoder', () => {
       fc.assert(
         fc.property(respStream(), decodeOptionsArbitrary, chunkOffsetsArbitrary, (nodes, options, a) => {
           const { bytes } = writeStream(nodes);
-          const chunking = chunkingOf(a, bytes.length);
+          const chunking = chunkingAt(a, bytes.length);
           const js = decodeAll(createJsDecoder, bytes, options, chunking);
           expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
         }),
@@ -194,20 +188,10 @@ describe('auto decoder', () => {
     'mutated streams, any limits, random chunks: the same values and errors as the JS decoder',
     () => {
       fc.assert(
-        fc.property(
-          respStream(),
-          mutationsArbitrary,
-          limitsArbitrary,
-          decodeOptionsArbitrary,
-          chunkOffsetsArbitrary,
-          (nodes, mutations, limits, shape, a) => {
-            const bytes = mutate(writeStream(nodes).bytes, mutations);
-            const options = { ...shape, limits: resolveLimits(limits) };
-            const chunking = chunkingOf(a, bytes.length);
-            const js = decodeAll(createJsDecoder, bytes, options, chunking);
-            expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
-          },
-        ),
+        fc.property(mutatedStreamCaseArbitrary, ({ bytes, options, chunking }) => {
+          const js = decodeAll(createJsDecoder, bytes, options, chunking);
+          expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
+        }),
         runs(RUNS * 2),
       );
     },

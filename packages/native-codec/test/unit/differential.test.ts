@@ -7,8 +7,8 @@ import {
 } from '@fusedis/resp';
 import {
   type Chunking,
+  chunkingAt,
   chunkOffsetsArbitrary,
-  cutAt,
   type DecodeHooks,
   type DecodeResult,
   decodeAll,
@@ -16,6 +16,7 @@ import {
   fastCheckRuns,
   limitsArbitrary,
   mutate,
+  mutatedStreamCaseArbitrary,
   mutationsArbitrary,
   outcome,
   respStream,
@@ -32,10 +33,6 @@ import { cutBytes, type ModeOf, runFrames } from '../frame-run.js';
 // the same random chunking. FC_NUM_RUNS raises the counts locally; FC_SEED replays a failure.
 const { base: RUNS, runs } = fastCheckRuns(200);
 const TIMEOUT = Math.max(60_000, RUNS * 100);
-
-function chunkingOf(offsets: readonly number[], length: number): Chunking {
-  return cutAt(offsets.map((offset) => offset % (length + 1)));
-}
 
 /** `outcome`, plus each protocol error's class, message and offset. */
 function strict(result: DecodeResult): unknown {
@@ -82,7 +79,7 @@ describe('native vs JS decoder (differential)', () => {
       fc.assert(
         fc.property(respStream(), decodeOptionsArbitrary, chunkOffsetsArbitrary, (nodes, options, a) => {
           const { bytes } = writeStream(nodes);
-          bothAgree(bytes, options, chunkingOf(a, bytes.length));
+          bothAgree(bytes, options, chunkingAt(a, bytes.length));
         }),
         runs(RUNS * 2),
       );
@@ -94,17 +91,9 @@ describe('native vs JS decoder (differential)', () => {
     'mutated streams, any limits and options, random chunks: identical values and errors',
     () => {
       fc.assert(
-        fc.property(
-          respStream(),
-          mutationsArbitrary,
-          limitsArbitrary,
-          decodeOptionsArbitrary,
-          chunkOffsetsArbitrary,
-          (nodes, mutations, limits, shape, a) => {
-            const bytes = mutate(writeStream(nodes).bytes, mutations);
-            bothAgree(bytes, { ...shape, limits: resolveLimits(limits) }, chunkingOf(a, bytes.length));
-          },
-        ),
+        fc.property(mutatedStreamCaseArbitrary, ({ bytes, options, chunking }) => {
+          bothAgree(bytes, options, chunking);
+        }),
         runs(RUNS * 4),
       );
     },
@@ -116,7 +105,7 @@ describe('native vs JS decoder (differential)', () => {
     () => {
       fc.assert(
         fc.property(noise, limitsArbitrary, chunkOffsetsArbitrary, (bytes, limits, a) => {
-          bothAgree(bytes, { limits: resolveLimits(limits) }, chunkingOf(a, bytes.length));
+          bothAgree(bytes, { limits: resolveLimits(limits) }, chunkingAt(a, bytes.length));
           bothAgree(bytes, { limits: resolveLimits(limits) }, whole);
         }),
         runs(RUNS * 4),
@@ -162,7 +151,7 @@ describe('native vs JS decoder (differential)', () => {
           (nodes, options, modes, a) => {
             const { bytes } = writeStream(nodes);
             // Both decode an attribute with options.strings, whichever mode its reply gets.
-            bothAgree(bytes, options, chunkingOf(a, bytes.length), () => {
+            bothAgree(bytes, options, chunkingAt(a, bytes.length), () => {
               let call = 0;
               return { stringMode: () => modes[call++ % modes.length] as StringMode };
             });
@@ -185,7 +174,7 @@ describe('native vs JS decoder (differential)', () => {
           chunkOffsetsArbitrary,
           (nodes, options, mode, a) => {
             const { bytes } = writeStream(nodes);
-            bothAgree(bytes, { ...options, strings: mode }, chunkingOf(a, bytes.length), () => ({
+            bothAgree(bytes, { ...options, strings: mode }, chunkingAt(a, bytes.length), () => ({
               stringMode: () => mode,
             }));
           },

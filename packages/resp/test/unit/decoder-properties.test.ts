@@ -1,14 +1,13 @@
 import {
-  type Chunking,
   canonicalEvents,
+  chunkingAt,
   chunkOffsetsArbitrary,
   createOracleDecoder,
-  cutAt,
   decodeAll,
   decodeOptionsArbitrary,
   fastCheckRuns,
-  limitsArbitrary,
   mutate,
+  mutatedStreamCaseArbitrary,
   mutationsArbitrary,
   oracleEvents,
   outcome,
@@ -29,10 +28,6 @@ const { base: RUNS, runs } = fastCheckRuns(150);
 const TIMEOUT = Math.max(30_000, RUNS * 40);
 
 /** A chunking from raw numbers, folded into the stream's length. */
-function chunkingOf(offsets: readonly number[], length: number): Chunking {
-  return cutAt(offsets.map((offset) => offset % (length + 1)));
-}
-
 describe('decoder properties', () => {
   it(
     'the oracle reads back exactly the trees the test writer wrote',
@@ -60,11 +55,11 @@ describe('decoder properties', () => {
           (nodes, options, a, b) => {
             const { bytes } = writeStream(nodes);
             const expected = { events: canonicalEvents(oracleEvents(nodes, options)), thrown: undefined };
-            expect(outcome(decodeAll(createJsDecoder, bytes, options, chunkingOf(a, bytes.length)))).toEqual(
+            expect(outcome(decodeAll(createJsDecoder, bytes, options, chunkingAt(a, bytes.length)))).toEqual(
               expected,
             );
             expect(
-              outcome(decodeAll(createOracleDecoder, bytes, options, chunkingOf(b, bytes.length))),
+              outcome(decodeAll(createOracleDecoder, bytes, options, chunkingAt(b, bytes.length))),
             ).toEqual(expected);
           },
         ),
@@ -85,7 +80,7 @@ describe('decoder properties', () => {
           (nodes, options, a) => {
             const { bytes } = writeStream(nodes);
             const expected = { events: canonicalEvents(oracleEvents(nodes, options)), thrown: undefined };
-            expect(outcome(decodeAll(createJsDecoder, bytes, options, chunkingOf(a, bytes.length)))).toEqual(
+            expect(outcome(decodeAll(createJsDecoder, bytes, options, chunkingAt(a, bytes.length)))).toEqual(
               expected,
             );
             expect(outcome(decodeAll(createOracleDecoder, bytes, options, whole))).toEqual(expected);
@@ -112,7 +107,7 @@ describe('decoder properties', () => {
             const inside = nodes.filter((_, i) => (ends[i] as number) <= length);
             const expected = { events: canonicalEvents(oracleEvents(inside, options)), thrown: undefined };
             const prefix = bytes.subarray(0, length);
-            expect(outcome(decodeAll(createJsDecoder, prefix, options, chunkingOf(a, length)))).toEqual(
+            expect(outcome(decodeAll(createJsDecoder, prefix, options, chunkingAt(a, length)))).toEqual(
               expected,
             );
             expect(outcome(decodeAll(createOracleDecoder, prefix, options, whole))).toEqual(expected);
@@ -128,20 +123,10 @@ describe('decoder properties', () => {
     'mutated streams: the JS decoder and the oracle agree on values and on the error reason',
     () => {
       fc.assert(
-        fc.property(
-          respStream(),
-          mutationsArbitrary,
-          limitsArbitrary,
-          decodeOptionsArbitrary,
-          chunkOffsetsArbitrary,
-          (nodes, mutations, limits, shape, a) => {
-            const bytes = mutate(writeStream(nodes).bytes, mutations);
-            const options = { ...shape, limits: resolveLimits(limits) };
-            const chunking = chunkingOf(a, bytes.length);
-            const oracle = outcome(decodeAll(createOracleDecoder, bytes, options, chunking));
-            expect(outcome(decodeAll(createJsDecoder, bytes, options, chunking))).toEqual(oracle);
-          },
-        ),
+        fc.property(mutatedStreamCaseArbitrary, ({ bytes, options, chunking }) => {
+          const oracle = outcome(decodeAll(createOracleDecoder, bytes, options, chunking));
+          expect(outcome(decodeAll(createJsDecoder, bytes, options, chunking))).toEqual(oracle);
+        }),
         runs(RUNS * 4),
       );
     },
@@ -155,7 +140,7 @@ describe('decoder properties', () => {
         fc.property(respStream(), mutationsArbitrary, chunkOffsetsArbitrary, (nodes, mutations, a) => {
           const bytes = mutate(writeStream(nodes).bytes, mutations);
           const atOnce = outcome(decodeAll(createJsDecoder, bytes, undefined, whole));
-          expect(outcome(decodeAll(createJsDecoder, bytes, undefined, chunkingOf(a, bytes.length)))).toEqual(
+          expect(outcome(decodeAll(createJsDecoder, bytes, undefined, chunkingAt(a, bytes.length)))).toEqual(
             atOnce,
           );
         }),
