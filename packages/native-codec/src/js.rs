@@ -100,20 +100,33 @@ impl Drop for Scope {
   }
 }
 
-/// Copies `from` into a typed array of the hooks array (`to`, `capacity` elements, from
-/// `Js::typed_array`), refusing a run that does not fit.
-fn copy_into<T: Copy>(to: *mut T, capacity: usize, from: &[T], name: &str) -> Result<()> {
-  if from.len() > capacity || to.is_null() {
-    return Err(Error::new(
-      Status::GenericFailure,
-      format!("run longer than the {name} array"),
-    ));
+/// The memory of a typed array of the hooks array that Rust writes a run into (located on first use).
+#[derive(Clone, Copy)]
+struct SharedArray<T> {
+  data: *mut T,
+  len: usize,
+}
+
+impl<T: Copy> SharedArray<T> {
+  const UNLOCATED: Self = SharedArray {
+    data: ptr::null_mut(),
+    len: 0,
+  };
+
+  /// Copies `from` to the start of the array, refusing a run that does not fit.
+  fn copy_from(self, from: &[T], name: &str) -> Result<()> {
+    if from.len() > self.len || self.data.is_null() {
+      return Err(Error::new(
+        Status::GenericFailure,
+        format!("run longer than the {name} array"),
+      ));
+    }
+    // SAFETY: `data`/`len` describe a live typed array of the hooks array (an argument of the
+    // current call, so not collected), of `T` elements; only our own helpers touch it, and none
+    // runs meanwhile. `from` is Rust memory: the two cannot overlap.
+    unsafe { std::ptr::copy_nonoverlapping(from.as_ptr(), self.data, from.len()) };
+    Ok(())
   }
-  // SAFETY: `to`/`capacity` describe a live typed array of the hooks array (an argument of the
-  // current call, so not collected), of `T` elements; only our own helpers touch it, and none
-  // runs meanwhile. `from` is Rust memory: the two cannot overlap.
-  unsafe { std::ptr::copy_nonoverlapping(from.as_ptr(), to, from.len()) };
-  Ok(())
 }
 
 fn fail(status: i32) -> Error {
@@ -145,15 +158,10 @@ pub struct Js {
   undefined: Value,
   /// Argument list of the last bulk call, reused.
   args: Vec<Value>,
-  /// The `Ends` array's memory.
-  ends: *mut u32,
-  ends_len: usize,
-  /// The `Text` array's memory.
-  text: *mut u8,
-  text_len: usize,
-  /// The `Numbers` array's memory.
-  numbers: *mut f64,
-  numbers_len: usize,
+  /// The memory of the `Ends`, `Text` and `Numbers` arrays.
+  ends: SharedArray<u32>,
+  text: SharedArray<u8>,
+  numbers: SharedArray<f64>,
 }
 
 impl Js {
@@ -170,12 +178,9 @@ impl Js {
       }),
       undefined,
       args: Vec::new(),
-      ends: ptr::null_mut(),
-      ends_len: 0,
-      text: ptr::null_mut(),
-      text_len: 0,
-      numbers: ptr::null_mut(),
-      numbers_len: 0,
+      ends: SharedArray::UNLOCATED,
+      text: SharedArray::UNLOCATED,
+      numbers: SharedArray::UNLOCATED,
     })
   }
 
@@ -183,9 +188,12 @@ impl Js {
     self.undefined
   }
 
-  /// The memory and element count of the typed array a hook holds, checked to be of type `want`.
-  /// The memory stays put: the array lives in the hooks array, an argument of this call.
-  fn typed_array(&self, hook: Hook, want: i32) -> Result<(*mut std::ffi::c_void, usize)> {
+  /// `have`, or, before first use, the memory of the typed array a hook holds, checked to be of
+  /// type `want`. The memory stays put: the array lives in the hooks array, an argument of this call.
+  fn located<T>(&self, have: SharedArray<T>, hook: Hook, want: i32) -> Result<SharedArray<T>> {
+    if !have.data.is_null() {
+      return Ok(have);
+    }
     let array = self.get_element(self.hooks, hook as usize)?;
     let mut ty = 0;
     let mut length = 0usize;
@@ -207,37 +215,32 @@ impl Js {
         "a hook holds the wrong kind of typed array".to_string(),
       ));
     }
-    Ok((data, length))
+    Ok(SharedArray {
+      data: data as *mut T,
+      len: length,
+    })
   }
 
   /// Copies a run's integers into the `Numbers` array, for the `FillRun` helper to read.
   pub fn write_numbers(&mut self, numbers: &[f64]) -> Result<()> {
-    if self.numbers.is_null() {
-      let (data, length) = self.typed_array(Hook::Numbers, sys::TypedarrayType::float64_array)?;
-      self.numbers = data as *mut f64;
-      self.numbers_len = length;
-    }
-    copy_into(self.numbers, self.numbers_len, numbers, "Numbers")
+    self.numbers = self.located(
+      self.numbers,
+      Hook::Numbers,
+      sys::TypedarrayType::float64_array,
+    )?;
+    self.numbers.copy_from(numbers, "Numbers")
   }
 
   /// Copies a run's text into the `Text` array, for the `FillRun` helpers to read.
   pub fn write_text(&mut self, text: &[u8]) -> Result<()> {
-    if self.text.is_null() {
-      let (data, length) = self.typed_array(Hook::Text, sys::TypedarrayType::uint8_array)?;
-      self.text = data as *mut u8;
-      self.text_len = length;
-    }
-    copy_into(self.text, self.text_len, text, "Text")
+    self.text = self.located(self.text, Hook::Text, sys::TypedarrayType::uint8_array)?;
+    self.text.copy_from(text, "Text")
   }
 
   /// Copies a run's `ends` into the `Ends` array, for the `FillRun` helper to read.
   pub fn write_ends(&mut self, ends: &[u32]) -> Result<()> {
-    if self.ends.is_null() {
-      let (data, length) = self.typed_array(Hook::Ends, sys::TypedarrayType::uint32_array)?;
-      self.ends = data as *mut u32;
-      self.ends_len = length;
-    }
-    copy_into(self.ends, self.ends_len, ends, "Ends")
+    self.ends = self.located(self.ends, Hook::Ends, sys::TypedarrayType::uint32_array)?;
+    self.ends.copy_from(ends, "Ends")
   }
 
   /// A hook's function, fetched from the hooks array on first use in the current scope.
