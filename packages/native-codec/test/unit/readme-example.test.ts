@@ -19,5 +19,6 @@ describe('README example', () => {
     expect(Object.getPrototypeOf(replies[2])).toBeNull();
     expect(printed[1]).toEqual(['WRONGTYPE']);
     expect(printed[2]).toEqual(['native']);
+    expect(printed[3]).toEqual([true]);
   });
 });
