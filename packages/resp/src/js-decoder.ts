@@ -16,7 +16,8 @@ import {
 } from './internal/decode-frame.js';
 import { checkUnfinished, FrameScanner } from './internal/frame-scanner.js';
 import { StreamedList } from './internal/streamed-list.js';
-import { ARRAY, INCOMPLETE, PUSH, SET, simpleLength, simpleLengthCr } from './internal/wire.js';
+import { STREAMED_TEXT_MIN_BYTES, StreamedText } from './internal/streamed-text.js';
+import { ARRAY, BULK_STRING, INCOMPLETE, PUSH, SET, simpleLength, simpleLengthCr } from './internal/wire.js';
 import { RespProtocolError } from './resp-protocol-error.js';
 
 /** Smallest buffer kept for an unfinished reply; it then grows by doubling. */
@@ -48,6 +49,9 @@ const SMALL_CUT_SHORT = 1024;
  * values plus one element's bytes, and whole elements are walked once, not scanned then decoded.
  * (An earlier element-by-element attempt re-decoded the cut element from its start and threw per
  * chunk, and lost to gathering; scanning the cut element is what makes this one pay.)
+ *
+ * A large top-level bulk string wanted as text and cut short is decoded as it arrives, a piece at
+ * a time (`StreamedText`): no chunk held, no joined copy of the body.
  *
  *   idle ──chunk──► decode replies in place ──cut short──► gathering (scan new bytes per chunk)
  *     ▲                 │ large list cut short                 │ whole
@@ -84,6 +88,8 @@ class JsDecoder implements ReplyDecoder {
   #poisoned: RespProtocolError | undefined;
   /** The top-level list being decoded element by element as it arrives, if any. */
   #list: StreamedList | undefined;
+  /** The large top-level bulk string being decoded into text as it arrives, if any. */
+  #text: StreamedText | undefined;
   /** Where `#frame` left a list it started streaming: the first byte not yet decoded. */
   #listResume = 0;
   /**
@@ -135,6 +141,10 @@ class JsDecoder implements ReplyDecoder {
     const bytes = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.#text !== undefined) {
+      this.#continueText(bytes);
+      return;
+    }
     if (this.#pending === undefined) {
       this.#rescan = false;
       this.#run(bytes, 0, bytes.length, false);
@@ -159,6 +169,7 @@ class JsDecoder implements ReplyDecoder {
     // Deep inside a large bulk body: hold the chunk as it is, and join them all once, when whole.
     const buffered = this.#end - this.#start + this.#heldBytes + bytes.length;
     if (this.#scanner.stillInBody(buffered)) {
+      if (this.#held.length === 0 && this.#startText(bytes)) return;
       this.#held.push(bytes);
       this.#heldBytes += bytes.length;
       return;
@@ -282,6 +293,66 @@ class JsDecoder implements ReplyDecoder {
     this.#run(pending, at, end, false);
   }
 
+  /**
+   * Inside the body of the unfinished reply, which `bytes` does not finish: if it is a large
+   * top-level bulk string wanted as text, starts decoding it as it arrives (`StreamedText`), from
+   * the bytes kept and `bytes`. False: hold the chunks as usual.
+   */
+  #startText(bytes: Buffer): boolean {
+    const pending = this.#pending as Buffer;
+    const start = this.#start;
+    if (pending[start] !== BULK_STRING) return false;
+    const length = simpleLength(pending, start, this.#end);
+    if (length < STREAMED_TEXT_MIN_BYTES) return false;
+    const headerBytes = simpleLengthCr + 2 - start;
+    // A frame over the size limit fails as it grows, on the usual path.
+    if (headerBytes + length + 2 > this.#options.limits.maxReplyBytes) return false;
+    // Asked once per reply, as when decoding: the decision is remembered for the usual path too.
+    let mode: ReplyMode;
+    try {
+      mode = this.#frameMode ?? this.#decideMode?.('reply') ?? this.#options.strings;
+    } catch (err) {
+      // The sink threw: keep the chunk, as the usual path would have, and let it propagate.
+      this.#held.push(bytes);
+      this.#heldBytes += bytes.length;
+      throw err;
+    }
+    if (mode !== 'utf8') return false;
+    const text = new StreamedText(length, headerBytes);
+    text.take(pending, start + headerBytes, this.#end);
+    text.take(bytes, 0, bytes.length);
+    this.#text = text;
+    this.#pending = undefined;
+    this.#start = 0;
+    this.#end = 0;
+    return true;
+  }
+
+  /** More bytes of the streamed text: take them; deliver it once whole, then decode what follows. */
+  #continueText(bytes: Buffer): void {
+    const text = this.#text as StreamedText;
+    let at: number;
+    try {
+      at = text.take(bytes, 0, bytes.length);
+    } catch (err) {
+      if (!(err instanceof RespProtocolError)) throw err;
+      this.#poison(err);
+      return;
+    }
+    if (!text.done) return;
+    this.#text = undefined;
+    this.#scanner.begin();
+    this.#frameMode = undefined;
+    try {
+      this.#deliver(text.value(), false, undefined);
+    } catch (err) {
+      this.#keep(bytes, at, bytes.length);
+      this.#rescan = true;
+      throw err;
+    }
+    this.#run(bytes, at, bytes.length, false);
+  }
+
   /** Joins the unfinished frame, the chunks held while its body arrived, and `bytes`, in one copy. */
   #joinHeld(bytes: Buffer): void {
     const pending = this.#pending as Buffer;
@@ -348,12 +419,14 @@ class JsDecoder implements ReplyDecoder {
       this.#pending === undefined &&
       this.#poisoned === undefined &&
       this.#list === undefined &&
+      this.#text === undefined &&
       this.#held.length === 0
     );
   }
 
   reset(): void {
     this.#list = undefined;
+    this.#text = undefined;
     this.#pendingReusable = false;
     this.#rescan = false;
     this.#held = [];
@@ -495,6 +568,7 @@ class JsDecoder implements ReplyDecoder {
   #poison(err: RespProtocolError): void {
     this.#poisoned = err;
     this.#list = undefined;
+    this.#text = undefined;
     this.#pendingReusable = false;
     this.#held = [];
     this.#heldBytes = 0;

@@ -2,6 +2,7 @@ import type { DecoderFactory } from '@fusedis/resp';
 import { describe } from 'vitest';
 import { describeFixtureContract } from './contract-fixtures.js';
 import { describeHostileContract } from './contract-hostile.js';
+import { describeLargeBulkContract } from './contract-large-bulks.js';
 import { describeStreamedListContract } from './contract-streamed-lists.js';
 import { describeStreamingContract } from './contract-streaming.js';
 
@@ -14,7 +15,7 @@ import { describeStreamingContract } from './contract-streaming.js';
  * ```
  *
  * It covers every fixture in every chunking, prefixes (incomplete input is never an error),
- * `reset()`, the per-reply string mode, attributes, large lists in many chunks, and every hostile input with its exact
+ * `reset()`, the per-reply string mode, attributes, large lists and bulk strings in many chunks, and every hostile input with its exact
  * `RespProtocolError` reason, limits included.
  */
 export function describeDecoderContract(
@@ -26,7 +27,10 @@ export function describeDecoderContract(
     describeFixtureContract(factory);
     describeStreamingContract(factory);
     // `largeInputs: false` for a decoder that re-parses per chunk (the oracle): quadratic on these.
-    if (options.largeInputs !== false) describeStreamedListContract(factory);
+    if (options.largeInputs !== false) {
+      describeStreamedListContract(factory);
+      describeLargeBulkContract(factory);
+    }
     describeHostileContract(factory);
   });
 }

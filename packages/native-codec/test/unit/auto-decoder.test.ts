@@ -4,7 +4,6 @@ import {
   encodeCommand,
   InvalidArgumentError,
   type ReplyDecoder,
-  resolveLimits,
 } from '@fusedis/resp';
 import {
   chunkingAt,

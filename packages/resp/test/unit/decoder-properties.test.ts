@@ -18,7 +18,7 @@ import {
 } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createJsDecoder, DEFAULT_LIMITS, resolveLimits } from '../../src/index.js';
+import { createJsDecoder, DEFAULT_LIMITS } from '../../src/index.js';
 
 // Run counts keep the whole unit suite well under a minute on two cores; raise them locally
 // (FC_NUM_RUNS=10000) when hunting.
