@@ -4,6 +4,7 @@ import {
   type Command,
   type CommandArg,
   encodeCommand,
+  encodedPipelineLength,
   encodePipeline,
   type ReplyDecoder,
   ReplyError,
@@ -24,6 +25,14 @@ import { StallWatch } from './internal/stall-watch.js';
 
 /** Batch arrays up to this length are kept for the next flush. */
 const SPARE_LIMIT = 1024;
+/**
+ * A batch of more commands than this is written in parts of this many, each as soon as it is
+ * encoded, and auto-pipelined sends write their batch once it holds this many rather than at the
+ * end of the tick: the server starts on the first commands while the rest are still being made
+ * and encoded, instead of waiting for the whole burst (benchmarks: 100,000 pipelined SETs
+ * ~160 → ~110 ms; 100,000 concurrent GETs ~250 → ~140 ms).
+ */
+const PART_COMMANDS = 1024;
 
 /** Handed to the constructor by `open()` only. */
 const OPENING = Symbol('Connection.open');
@@ -220,7 +229,8 @@ export class Connection {
     if (this.#autoPipeline) {
       this.#batch.push(pending);
       this.#batchArgs.push(args);
-      if (!this.#flushScheduled) {
+      if (this.#batchArgs.length >= PART_COMMANDS) this.#flush();
+      else if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         process.nextTick(this.#flushTick);
       }
@@ -366,7 +376,7 @@ export class Connection {
     return this;
   }
 
-  /** Writes this tick's commands as one buffer. */
+  /** Writes this tick's commands: as one buffer, or in parts when there are many (`PART_COMMANDS`). */
   #flush(): void {
     this.#flushScheduled = false;
     const batch = this.#batch;
@@ -376,6 +386,22 @@ export class Connection {
     this.#batch = this.#spareBatch;
     this.#batchArgs = this.#spareArgs;
     const argsList = this.#batchAborted === 0 ? queuedArgs : this.#dropAborted(batch, queuedArgs);
+    if (argsList.length > PART_COMMANDS) this.#writeInParts(batch, argsList);
+    else this.#writeWhole(batch, argsList);
+    // Keep small arrays for reuse (emptied, so they hold nothing); let big ones go.
+    if (batch.length <= SPARE_LIMIT) {
+      batch.length = 0;
+      queuedArgs.length = 0;
+      this.#spareBatch = batch;
+      this.#spareArgs = queuedArgs;
+    } else {
+      this.#spareBatch = [];
+      this.#spareArgs = [];
+    }
+  }
+
+  /** Encodes the batch as one buffer and writes it. */
+  #writeWhole(batch: Pending[], argsList: (readonly CommandArg[])[]): void {
     let bytes: Buffer;
     try {
       // One command (sequential awaited sends): encodeCommand's slab avoids an allocation.
@@ -386,21 +412,39 @@ export class Connection {
     } catch {
       bytes = this.#encodeEach(batch, argsList);
     }
+    this.#markWritten(batch);
+    if (bytes.length > 0) this.#stream.write(bytes);
+  }
+
+  /**
+   * Writes a large batch in parts of `PART_COMMANDS` commands, each as soon as it is encoded. The
+   * whole batch is checked first, so no part goes out before a bad command is found (the batch then
+   * takes the one-buffer path, which rejects just the commands that hold one).
+   */
+  #writeInParts(batch: Pending[], argsList: (readonly CommandArg[])[]): void {
+    try {
+      encodedPipelineLength(argsList);
+    } catch {
+      this.#writeWhole(batch, argsList);
+      return;
+    }
+    this.#markWritten(batch);
+    try {
+      for (let at = 0; at < argsList.length && !this.#closed; at += PART_COMMANDS) {
+        this.#stream.write(encodePipeline(argsList.slice(at, at + PART_COMMANDS)));
+      }
+    } catch (err) {
+      // Checked above, so not expected; but with parts already out, only closing keeps replies matched.
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** Moves a batch's commands that are still wanted into the reply queue. */
+  #markWritten(batch: Pending[]): void {
     const now = performance.now();
     for (let i = 0; i < batch.length; i++) {
       const pending = batch[i] as Pending;
       if (!pending.done) this.#written(pending, now);
-    }
-    if (bytes.length > 0) this.#stream.write(bytes);
-    // Keep small arrays for reuse (emptied, so they hold nothing); let big ones go.
-    if (batch.length <= SPARE_LIMIT) {
-      batch.length = 0;
-      queuedArgs.length = 0;
-      this.#spareBatch = batch;
-      this.#spareArgs = queuedArgs;
-    } else {
-      this.#spareBatch = [];
-      this.#spareArgs = [];
     }
   }
 

@@ -111,19 +111,9 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
  * @throws InvalidArgumentError as `encodeCommand` does; the message names the command's index too.
  */
 export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Buffer {
-  if (!Array.isArray(commands)) {
-    throw new InvalidArgumentError(`a pipeline must be an array of commands, not ${describeType(commands)}`);
-  }
-  let count = 0;
-  for (let c = 0; c < commands.length; c++) count += checkCommand(commands[c], c);
-  const scratch = lengths.length >= count ? lengths : growLengths(count);
-  textCount = 0;
-  let size = 0;
-  for (let c = 0, slot = 0; c < commands.length; c++) {
-    const args = commands[c] as readonly CommandArg[];
-    size += measure(args, c, scratch, slot, true);
-    slot += args.length;
-  }
+  const size = measurePipeline(commands);
+  const scratch = pipelineScratch;
+  pipelineScratch = lengths; // a one-call scratch array (a huge pipeline's) is not kept
   const buf = Buffer.allocUnsafe(size) as RawBuffer;
   textAt = 0;
   for (let c = 0, slot = 0, at = 0; c < commands.length; c++) {
@@ -133,6 +123,48 @@ export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Bu
   }
   if (textCount !== 0) releaseTexts();
   return buf;
+}
+
+/**
+ * The exact byte length `encodePipeline(commands)` would return, without encoding: every command
+ * is checked the same way, so this throws exactly when `encodePipeline` would. A caller that
+ * writes a large pipeline in parts (`encodePipeline` on each slice, each part written as soon as
+ * it is encoded) checks the whole first, so that no part is written before a bad command is found.
+ *
+ * @throws InvalidArgumentError as `encodePipeline` does.
+ */
+export function encodedPipelineLength(commands: readonly (readonly CommandArg[])[]): number {
+  try {
+    return measurePipeline(commands);
+  } finally {
+    pipelineScratch = lengths;
+    if (textCount !== 0) releaseTexts();
+  }
+}
+
+/** The scratch lengths the last `measurePipeline` filled, for the write pass that follows it. */
+let pipelineScratch: Float64Array = lengths;
+
+/**
+ * First pass over a pipeline: checks every command, then measures each (exactly) into the scratch
+ * lengths (`pipelineScratch`), queueing number texts; returns the total size.
+ */
+function measurePipeline(commands: readonly (readonly CommandArg[])[]): number {
+  if (!Array.isArray(commands)) {
+    throw new InvalidArgumentError(`a pipeline must be an array of commands, not ${describeType(commands)}`);
+  }
+  let count = 0;
+  for (let c = 0; c < commands.length; c++) count += checkCommand(commands[c], c);
+  const scratch = lengths.length >= count ? lengths : growLengths(count);
+  pipelineScratch = scratch;
+  textCount = 0;
+  let size = 0;
+  for (let c = 0, slot = 0; c < commands.length; c++) {
+    const args = commands[c] as readonly CommandArg[];
+    size += measure(args, c, scratch, slot, true);
+    slot += args.length;
+  }
+  return size;
 }
 
 /**

@@ -196,6 +196,54 @@ describe('Connection commands', () => {
     expect(await many).toEqual(['0', '499']);
   });
 
+  it('writes a burst of more than 1,024 sends in parts, the first before the burst ends', async () => {
+    const { host, port } = standalone();
+    const counting = countingTransport(host, port);
+    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const k = key('parts');
+    const before = counting.writes();
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < 1024; i++) sends.push(connection.send({ args: ['RPUSH', k, i] }));
+    // The 1,024th send of the tick wrote the batch: the server can start on it now.
+    expect(counting.writes() - before).toBe(1);
+    for (let i = 1024; i < 2500; i++) sends.push(connection.send({ args: ['RPUSH', k, i] }));
+    expect(counting.writes() - before).toBe(2);
+    const replies = await Promise.all(sends);
+    // The rest (452) went out at the end of the tick.
+    expect(counting.writes() - before).toBe(3);
+    expect(replies).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    expect(await connection.send({ args: ['LRANGE', k, 2498, -1] })).toEqual(['2498', '2499']);
+  });
+
+  it('writes a large sendMany in parts of 1,024 commands, replies in order', async () => {
+    const { host, port } = standalone();
+    const counting = countingTransport(host, port);
+    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const k = key('many-parts');
+    const before = counting.writes();
+    const many = connection.sendMany(Array.from({ length: 3000 }, (_, i) => ({ args: ['RPUSH', k, i] })));
+    expect(counting.writes() - before).toBe(3);
+    expect(await many).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+  });
+
+  it('refuses a large sendMany with one bad command before writing any part of it', async () => {
+    const { host, port } = standalone();
+    const counting = countingTransport(host, port);
+    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const k = key('many-bad');
+    const commands = Array.from({ length: 3000 }, (_, i) => ({
+      args: i === 2800 ? ['RPUSH', k, Number.NaN] : ['RPUSH', k, i],
+    }));
+    const before = counting.writes();
+    const neighbour = connection.send({ args: ['ECHO', 'neighbour'] });
+    await expect(connection.sendMany(commands)).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect(await neighbour).toBe('neighbour');
+    // Only the neighbour went out (one buffer); no RPUSH reached the server.
+    expect(counting.writes() - before).toBe(1);
+    expect(await connection.send({ args: ['EXISTS', k] })).toBe(0);
+    expect(connection.inFlight).toBe(0);
+  });
+
   it('writes each send at once with autoPipeline: false', async () => {
     const { host, port } = standalone();
     const counting = countingTransport(host, port);

@@ -1,7 +1,13 @@
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CommandArg, encodeCommand, encodePipeline, InvalidArgumentError } from '../../src/index.js';
+import {
+  type CommandArg,
+  encodeCommand,
+  encodedPipelineLength,
+  encodePipeline,
+  InvalidArgumentError,
+} from '../../src/index.js';
 
 /**
  * The text Redis gets for a number: `String(n)`, the shortest text that reads back as `n`, except
@@ -409,6 +415,39 @@ describe('property: equal to the naive encoder', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 20 }), (commands) => {
         expectBytes(encodePipeline(commands), Buffer.concat(commands.map(reference)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('encodedPipelineLength is the length encodePipeline gives, and throws where it throws', () => {
+    const maybeBad = fc.oneof(
+      { weight: 9, arbitrary: command },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<CommandArg[]>(
+          [],
+          ['SET', Number.NaN],
+          ['X', null as unknown as CommandArg],
+        ),
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(maybeBad, { maxLength: 20 }), (commands) => {
+        let encoded: Buffer | Error;
+        let measured: number | Error;
+        try {
+          encoded = encodePipeline(commands);
+        } catch (err) {
+          encoded = err as Error;
+        }
+        try {
+          measured = encodedPipelineLength(commands);
+        } catch (err) {
+          measured = err as Error;
+        }
+        if (encoded instanceof Error) expect(measured).toEqual(encoded);
+        else expect(measured).toBe(encoded.length);
       }),
       { numRuns: 500 },
     );
