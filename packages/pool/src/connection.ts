@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import {
   type Command,
   type CommandArg,
+  checkPipeline,
   encodeCommand,
-  encodedPipelineLength,
   encodePipeline,
   type ReplyDecoder,
   ReplyError,
@@ -423,7 +423,7 @@ export class Connection {
    */
   #writeInParts(batch: Pending[], argsList: (readonly CommandArg[])[]): void {
     try {
-      encodedPipelineLength(argsList);
+      checkPipeline(argsList);
     } catch {
       this.#writeWhole(batch, argsList);
       return;

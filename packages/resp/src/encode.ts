@@ -111,7 +111,7 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
  * @throws InvalidArgumentError as `encodeCommand` does; the message names the command's index too.
  */
 export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Buffer {
-  const size = measurePipeline(commands);
+  const size = measurePipeline(commands, true);
   const scratch = pipelineScratch;
   pipelineScratch = lengths; // a one-call scratch array (a huge pipeline's) is not kept
   const buf = Buffer.allocUnsafe(size) as RawBuffer;
@@ -126,16 +126,17 @@ export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Bu
 }
 
 /**
- * The exact byte length `encodePipeline(commands)` would return, without encoding: every command
- * is checked the same way, so this throws exactly when `encodePipeline` would. A caller that
- * writes a large pipeline in parts (`encodePipeline` on each slice, each part written as soon as
- * it is encoded) checks the whole first, so that no part is written before a bad command is found.
+ * Checks a pipeline the way `encodePipeline` does, without encoding it: throws exactly when
+ * `encodePipeline(commands)` would, with the same error. A caller that writes a large pipeline in
+ * parts (`encodePipeline` on each slice, each part written as soon as it is encoded) checks the
+ * whole first, so that no part is written before a bad command is found. Strings are not read
+ * (any string can be encoded), so this costs a fraction of encoding.
  *
  * @throws InvalidArgumentError as `encodePipeline` does.
  */
-export function encodedPipelineLength(commands: readonly (readonly CommandArg[])[]): number {
+export function checkPipeline(commands: readonly (readonly CommandArg[])[]): void {
   try {
-    return measurePipeline(commands);
+    measurePipeline(commands, false);
   } finally {
     pipelineScratch = lengths;
     if (textCount !== 0) releaseTexts();
@@ -146,10 +147,11 @@ export function encodedPipelineLength(commands: readonly (readonly CommandArg[])
 let pipelineScratch: Float64Array = lengths;
 
 /**
- * First pass over a pipeline: checks every command, then measures each (exactly) into the scratch
- * lengths (`pipelineScratch`), queueing number texts; returns the total size.
+ * First pass over a pipeline: checks every command, then measures each into the scratch lengths
+ * (`pipelineScratch`), queueing number texts; returns the total size (a bound unless `exact`, see
+ * `measure`).
  */
-function measurePipeline(commands: readonly (readonly CommandArg[])[]): number {
+function measurePipeline(commands: readonly (readonly CommandArg[])[], exact: boolean): number {
   if (!Array.isArray(commands)) {
     throw new InvalidArgumentError(`a pipeline must be an array of commands, not ${describeType(commands)}`);
   }
@@ -161,7 +163,7 @@ function measurePipeline(commands: readonly (readonly CommandArg[])[]): number {
   let size = 0;
   for (let c = 0, slot = 0; c < commands.length; c++) {
     const args = commands[c] as readonly CommandArg[];
-    size += measure(args, c, scratch, slot, true);
+    size += measure(args, c, scratch, slot, exact);
     slot += args.length;
   }
   return size;

@@ -10,7 +10,7 @@ export type {
   ReplySink,
   StringMode,
 } from './decoder-contract.js';
-export { encodeCommand, encodedPipelineLength, encodePipeline } from './encode.js';
+export { checkPipeline, encodeCommand, encodePipeline } from './encode.js';
 export { frameLength } from './frame-length.js';
 export { brandErrorClass, FusedisError } from './fusedis-error.js';
 export { asciiText, utf8Text } from './internal/string-from-bytes.js';

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type CommandArg,
+  checkPipeline,
   encodeCommand,
-  encodedPipelineLength,
   encodePipeline,
   InvalidArgumentError,
 } from '../../src/index.js';
@@ -420,7 +420,7 @@ describe('property: equal to the naive encoder', () => {
     );
   });
 
-  it('encodedPipelineLength is the length encodePipeline gives, and throws where it throws', () => {
+  it('checkPipeline throws exactly where encodePipeline throws, with the same error', () => {
     const maybeBad = fc.oneof(
       { weight: 9, arbitrary: command },
       {
@@ -435,19 +435,19 @@ describe('property: equal to the naive encoder', () => {
     fc.assert(
       fc.property(fc.array(maybeBad, { maxLength: 20 }), (commands) => {
         let encoded: Buffer | Error;
-        let measured: number | Error;
+        let checked: Error | undefined;
         try {
           encoded = encodePipeline(commands);
         } catch (err) {
           encoded = err as Error;
         }
         try {
-          measured = encodedPipelineLength(commands);
+          checkPipeline(commands);
         } catch (err) {
-          measured = err as Error;
+          checked = err as Error;
         }
-        if (encoded instanceof Error) expect(measured).toEqual(encoded);
-        else expect(measured).toBe(encoded.length);
+        if (encoded instanceof Error) expect(checked).toEqual(encoded);
+        else expect(checked).toBeUndefined();
       }),
       { numRuns: 500 },
     );
