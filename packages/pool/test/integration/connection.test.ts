@@ -176,11 +176,20 @@ describe('Connection handshake', () => {
   });
 });
 
+/** A connection over a transport that counts the socket's writes. */
+async function countingConnection(): Promise<{
+  connection: Connection;
+  counting: ReturnType<typeof countingTransport>;
+}> {
+  const { host, port } = standalone();
+  const counting = countingTransport(host, port);
+  const connection = opened.add(await Connection.open({ transport: counting.transport }));
+  return { connection, counting };
+}
+
 describe('Connection commands', () => {
   it('coalesces the sends of one tick into one write (auto-pipelining)', async () => {
-    const { host, port } = standalone();
-    const counting = countingTransport(host, port);
-    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const { connection, counting } = await countingConnection();
     const k = key('pipe');
     const before = counting.writes();
     const replies = await Promise.all(
@@ -197,9 +206,7 @@ describe('Connection commands', () => {
   });
 
   it('writes a burst of more than 1,024 sends in parts, the first before the burst ends', async () => {
-    const { host, port } = standalone();
-    const counting = countingTransport(host, port);
-    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const { connection, counting } = await countingConnection();
     const k = key('parts');
     const before = counting.writes();
     const sends: Promise<unknown>[] = [];
@@ -216,9 +223,7 @@ describe('Connection commands', () => {
   });
 
   it('writes a large sendMany in parts of 1,024 commands, replies in order', async () => {
-    const { host, port } = standalone();
-    const counting = countingTransport(host, port);
-    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const { connection, counting } = await countingConnection();
     const k = key('many-parts');
     const before = counting.writes();
     const many = connection.sendMany(Array.from({ length: 3000 }, (_, i) => ({ args: ['RPUSH', k, i] })));
@@ -227,9 +232,7 @@ describe('Connection commands', () => {
   });
 
   it('refuses a large sendMany with one bad command before writing any part of it', async () => {
-    const { host, port } = standalone();
-    const counting = countingTransport(host, port);
-    const connection = opened.add(await Connection.open({ transport: counting.transport }));
+    const { connection, counting } = await countingConnection();
     const k = key('many-bad');
     const commands = Array.from({ length: 3000 }, (_, i) => ({
       args: i === 2800 ? ['RPUSH', k, Number.NaN] : ['RPUSH', k, i],
