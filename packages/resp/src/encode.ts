@@ -111,9 +111,8 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
  * @throws InvalidArgumentError as `encodeCommand` does; the message names the command's index too.
  */
 export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Buffer {
-  const size = measurePipeline(commands, true);
-  const scratch = pipelineScratch;
-  pipelineScratch = lengths; // a one-call scratch array (a huge pipeline's) is not kept
+  const scratch = checkedScratch(commands);
+  const size = measureAll(commands, scratch, true);
   const buf = Buffer.allocUnsafe(size) as RawBuffer;
   textAt = 0;
   for (let c = 0, slot = 0, at = 0; c < commands.length; c++) {
@@ -136,29 +135,31 @@ export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Bu
  */
 export function checkPipeline(commands: readonly (readonly CommandArg[])[]): void {
   try {
-    measurePipeline(commands, false);
+    measureAll(commands, checkedScratch(commands), false);
   } finally {
-    pipelineScratch = lengths;
     if (textCount !== 0) releaseTexts();
   }
 }
 
-/** The scratch lengths the last `measurePipeline` filled, for the write pass that follows it. */
-let pipelineScratch: Float64Array = lengths;
-
-/**
- * First pass over a pipeline: checks every command, then measures each into the scratch lengths
- * (`pipelineScratch`), queueing number texts; returns the total size (a bound unless `exact`, see
- * `measure`).
- */
-function measurePipeline(commands: readonly (readonly CommandArg[])[], exact: boolean): number {
+/** Checks that `commands` is an array of commands; returns scratch lengths with room for all their arguments. */
+function checkedScratch(commands: readonly (readonly CommandArg[])[]): Float64Array {
   if (!Array.isArray(commands)) {
     throw new InvalidArgumentError(`a pipeline must be an array of commands, not ${describeType(commands)}`);
   }
   let count = 0;
   for (let c = 0; c < commands.length; c++) count += checkCommand(commands[c], c);
-  const scratch = lengths.length >= count ? lengths : growLengths(count);
-  pipelineScratch = scratch;
+  return lengths.length >= count ? lengths : growLengths(count);
+}
+
+/**
+ * First pass over a pipeline: measures each command into `scratch`, queueing number texts, and
+ * returns the total size (a bound unless `exact`, see `measure`).
+ */
+function measureAll(
+  commands: readonly (readonly CommandArg[])[],
+  scratch: Float64Array,
+  exact: boolean,
+): number {
   textCount = 0;
   let size = 0;
   for (let c = 0, slot = 0; c < commands.length; c++) {

@@ -307,17 +307,8 @@ class JsDecoder implements ReplyDecoder {
     const headerBytes = simpleLengthCr + 2 - start;
     // A frame over the size limit fails as it grows, on the usual path.
     if (headerBytes + length + 2 > this.#options.limits.maxReplyBytes) return false;
-    // Asked once per reply, as when decoding: the decision is remembered for the usual path too.
-    let mode: ReplyMode;
-    try {
-      mode = this.#frameMode ?? this.#decideMode?.('reply') ?? this.#options.strings;
-    } catch (err) {
-      // The sink threw: keep the chunk, as the usual path would have, and let it propagate.
-      this.#held.push(bytes);
-      this.#heldBytes += bytes.length;
-      throw err;
-    }
-    if (mode !== 'utf8') return false;
+    // A sink with a say was asked when the frame's first byte was decoded (`#frameMode`).
+    if ((this.#frameMode ?? this.#options.strings) !== 'utf8') return false;
     const text = new StreamedText(length, headerBytes);
     text.take(pending, start + headerBytes, this.#end);
     text.take(bytes, 0, bytes.length);
