@@ -4,10 +4,9 @@ import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
 import {
   applyTransform,
-  buildCommand,
   CHAIN_RESERVED,
   type ChainCommandMethods,
-  installCommandMethods,
+  installChainMethods,
 } from './internal/command-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import type { PipelineResult } from './pipeline.js';
@@ -66,13 +65,19 @@ export class Transaction {
   }
 
   static {
-    installCommandMethods(
+    installChainMethods<Transaction>(
       Transaction.prototype,
-      function (this: Transaction, _name, spec, args) {
-        this.#push(() => this.#core.prefix(buildCommand(spec, args)), spec, undefined);
-        return this;
+      {
+        queued(tx, cmd, spec) {
+          tx.#push(() => tx.#core.prefix(cmd), spec, undefined);
+          return tx;
+        },
+        failed(tx, err) {
+          tx.#fail(err);
+          return tx;
+        },
       },
-      { skip: CHAIN_RESERVED },
+      CHAIN_RESERVED,
     );
   }
 
@@ -167,10 +172,15 @@ export class Transaction {
     try {
       cmd = build();
     } catch (err) {
-      this.#buildError ??= err instanceof Error ? err : new Error(String(err));
+      this.#fail(err);
       return;
     }
     this.#entries.push({ cmd, spec, script });
+  }
+
+  /** Remembers the first argument error: `exec()` rejects with it and sends nothing. */
+  #fail(err: unknown): void {
+    this.#buildError ??= err instanceof Error ? err : new Error(String(err));
   }
 }
 

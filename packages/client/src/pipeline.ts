@@ -4,10 +4,9 @@ import { asError } from './internal/as-error.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import {
   applyTransform,
-  buildCommand,
   CHAIN_RESERVED,
   type ChainCommandMethods,
-  installCommandMethods,
+  installChainMethods,
 } from './internal/command-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
@@ -68,21 +67,20 @@ export class Pipeline {
   }
 
   static {
-    installCommandMethods(
+    installChainMethods<Pipeline>(
       Pipeline.prototype,
-      function (this: Pipeline, _name, spec, args) {
-        let cmd: Command;
-        try {
-          cmd = buildCommand(spec, args);
-        } catch (err) {
-          this.#addSpecial({ error: asError(err), script: undefined, scriptArgs: undefined });
-          return this;
-        }
-        this.#cmds.push(this.#wire(cmd, true));
-        this.#specs.push(spec);
-        return this;
+      {
+        queued(pipeline, cmd, spec) {
+          pipeline.#cmds.push(pipeline.#wire(cmd, true));
+          pipeline.#specs.push(spec);
+          return pipeline;
+        },
+        failed(pipeline, err) {
+          pipeline.#addSpecial({ error: asError(err), script: undefined, scriptArgs: undefined });
+          return pipeline;
+        },
       },
-      { skip: CHAIN_RESERVED },
+      CHAIN_RESERVED,
     );
   }
 

@@ -39,6 +39,19 @@ interface RawBuffer extends Buffer {
   latin1Write(text: string, offset: number, length: number): number;
 }
 
+/**
+ * How `measure` sizes a short string (one of up to SHORT_STRING units), which it may leave unread:
+ * - `EXACT`: reads it for its UTF-8 byte length;
+ * - `AS_ASCII`: takes its unit count as its byte length, unread (exact when it is ASCII, by far the
+ *   common case); `write` then gives up on one that is not (see `write`'s `room`);
+ * - `WITH_ROOM`: as `AS_ASCII`, and the size returned leaves room for 3 bytes per unit, so `write`
+ *   can write a non-ASCII one again in place.
+ */
+type ShortStrings = typeof EXACT | typeof AS_ASCII | typeof WITH_ROOM;
+const EXACT = 0;
+const AS_ASCII = 1;
+const WITH_ROOM = 2;
+
 /** Scratch byte lengths, one per argument in order (every command of a pipeline). */
 let lengths = new Float64Array(256);
 /** Past this many arguments the scratch array is allocated for one call and not kept. */
@@ -79,7 +92,7 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
   const count = checkCommand(args, -1);
   const scratch = lengths.length >= count ? lengths : growLengths(count);
   textCount = 0;
-  const bound = measure(args, -1, scratch, 0, false);
+  const bound = measure(args, -1, scratch, 0, WITH_ROOM);
   let out: Buffer;
   if (bound <= MAX_SLAB_COMMAND) {
     if (slabUsed + bound > SLAB_SIZE) {
@@ -88,14 +101,11 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
     }
     const start = slabUsed;
     textAt = 0;
-    const end = write(slab, start, args, scratch, 0);
+    const end = write(slab, start, args, scratch, 0, true);
     slabUsed = (end + 7) & ~7; // keep views 8-byte aligned, as Node's pool does
     out = Buffer.from(slab.buffer, slab.byteOffset + start, end - start);
   } else {
-    textCount = 0; // measured again, exactly, so the texts are queued again
-    out = Buffer.allocUnsafe(measure(args, -1, scratch, 0, true));
-    textAt = 0;
-    write(out as RawBuffer, 0, args, scratch, 0);
+    out = writeExactly([args], scratch);
   }
   if (textCount !== 0) releaseTexts();
   return out;
@@ -111,17 +121,41 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
  * @throws InvalidArgumentError as `encodeCommand` does; the message names the command's index too.
  */
 export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Buffer {
-  const scratch = checkedScratch(commands);
-  const size = measureAll(commands, scratch, true);
+  const out = writeExactly(commands, checkedScratch(commands));
+  if (textCount !== 0) releaseTexts();
+  return out;
+}
+
+/**
+ * Measures checked commands and writes them into one Buffer of exactly their length. Short strings
+ * are first taken to be ASCII, so each is read once, by `write`; if one is not, the commands are
+ * measured again exactly (reading them all) and written again, into a new Buffer.
+ */
+function writeExactly(commands: readonly (readonly CommandArg[])[], scratch: Float64Array): Buffer {
+  const size = measureAll(commands, scratch, AS_ASCII);
   const buf = Buffer.allocUnsafe(size) as RawBuffer;
+  if (writeAll(buf, commands, scratch, false) === size) return buf;
+  const exact = Buffer.allocUnsafe(measureAll(commands, scratch, EXACT)) as RawBuffer;
+  writeAll(exact, commands, scratch, true);
+  return exact;
+}
+
+/** Writes measured commands from the start of `buf`; returns where they end, or -1 (see `write`). */
+function writeAll(
+  buf: RawBuffer,
+  commands: readonly (readonly CommandArg[])[],
+  scratch: Float64Array,
+  room: boolean,
+): number {
   textAt = 0;
-  for (let c = 0, slot = 0, at = 0; c < commands.length; c++) {
+  let at = 0;
+  for (let c = 0, slot = 0; c < commands.length; c++) {
     const args = commands[c] as readonly CommandArg[];
-    at = write(buf, at, args, scratch, slot);
+    at = write(buf, at, args, scratch, slot, room);
+    if (at < 0) return -1;
     slot += args.length;
   }
-  if (textCount !== 0) releaseTexts();
-  return buf;
+  return at;
 }
 
 /**
@@ -135,7 +169,7 @@ export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Bu
  */
 export function checkPipeline(commands: readonly (readonly CommandArg[])[]): void {
   try {
-    measureAll(commands, checkedScratch(commands), false);
+    measureAll(commands, checkedScratch(commands), WITH_ROOM);
   } finally {
     if (textCount !== 0) releaseTexts();
   }
@@ -153,18 +187,18 @@ function checkedScratch(commands: readonly (readonly CommandArg[])[]): Float64Ar
 
 /**
  * First pass over a pipeline: measures each command into `scratch`, queueing number texts, and
- * returns the total size (a bound unless `exact`, see `measure`).
+ * returns the total size (see `measure` for `shortStrings`).
  */
 function measureAll(
   commands: readonly (readonly CommandArg[])[],
   scratch: Float64Array,
-  exact: boolean,
+  shortStrings: ShortStrings,
 ): number {
   textCount = 0;
   let size = 0;
   for (let c = 0, slot = 0; c < commands.length; c++) {
     const args = commands[c] as readonly CommandArg[];
-    size += measure(args, c, scratch, slot, exact);
+    size += measure(args, c, scratch, slot, shortStrings);
     slot += args.length;
   }
   return size;
@@ -191,17 +225,17 @@ function growLengths(count: number): Float64Array {
  * First pass over one command: validates each argument, stores its payload byte length in
  * `scratch[slot + i]` (queueing number/bigint texts), and returns the command's byte size.
  *
- * Unless `exact`, a short string is not read here: its length is stored as its byte length (right
- * when it is ASCII, by far the common case) and the size returned is only an upper bound, leaving
- * room for 3 bytes per unit. `write` finds out as it copies the string, so a short string is read
- * once instead of twice: about 25% faster on `SET key value`, and no slower on UTF-8 values.
+ * Unless `shortStrings` is `EXACT`, a short string is not read here: its length is stored as its
+ * byte length (right when it is ASCII, by far the common case), and `write` finds out as it copies
+ * the string, so a short string is read once instead of twice: about 25% faster on `SET key
+ * value`. With `WITH_ROOM` the size returned is an upper bound, leaving room for 3 bytes per unit.
  */
 function measure(
   args: readonly CommandArg[],
   command: number,
   scratch: Float64Array,
   slot: number,
-  exact: boolean,
+  shortStrings: ShortStrings,
 ): number {
   const count = args.length;
   let size = 3 + decimalLength(count); // *N\r\n
@@ -210,10 +244,10 @@ function measure(
     let len: number;
     if (typeof arg === 'string') {
       if (arg.length > SHORT_STRING) len = Buffer.byteLength(arg, 'utf8');
-      else if (exact) len = utf8Length(arg);
+      else if (shortStrings === EXACT) len = utf8Length(arg);
       else {
         len = arg.length;
-        size += 2 * len + 1; // room for 3 bytes per unit, and one more digit in `$len`
+        if (shortStrings === WITH_ROOM) size += 2 * len + 1; // 3 bytes per unit, one more digit in `$len`
       }
     } else if (arg instanceof Uint8Array) {
       len = arg.length;
@@ -238,7 +272,8 @@ function measure(
 /**
  * Second pass over one command: writes it at `at` with the lengths (and texts) `measure` stored,
  * and returns where it ends. A short string stored as ASCII that turns out not to be is written
- * again in place, header included, at its exact length (`measure` left room for that).
+ * again in place, header included, at its exact length, given `room` (`measure` left room for
+ * that); without it, `write` returns -1 at once.
  */
 function write(
   buf: RawBuffer,
@@ -246,6 +281,7 @@ function write(
   args: readonly CommandArg[],
   scratch: Float64Array,
   slot: number,
+  room: boolean,
 ): number {
   const count = args.length;
   let p = writeHeader(buf, at, ASTERISK, count);
@@ -269,6 +305,7 @@ function write(
           buf[p + j] = c;
         }
         if (seen > 0x7f) {
+          if (!room) return -1;
           len = utf8Length(arg);
           p = writeHeader(buf, header, DOLLAR, len);
           writeUtf8(buf, p, arg);

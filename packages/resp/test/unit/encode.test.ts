@@ -379,6 +379,23 @@ describe('encodePipeline', () => {
     ]);
     expectBytes(encodePipeline(commands), Buffer.concat(commands.map(reference)));
   });
+
+  // Short strings are first taken as ASCII; one that is not makes the encoder measure and write again.
+  it('writes again, exactly, when a short string deep in the pipeline is not ASCII', () => {
+    const commands: CommandArg[][] = Array.from({ length: 2_000 }, (_, i) => [
+      'SET',
+      `k${i}`,
+      0.5 + i,
+      2n ** 70n,
+    ]);
+    commands.push(['SET', 'k', 'naïve €'], ['INCRBYFLOAT', 'n', 1.25]);
+    expectBytes(encodePipeline(commands), Buffer.concat(commands.map(reference)));
+  });
+
+  it('a command too big for the slab, with a non-ASCII short string after ASCII ones, is exact', () => {
+    const args: CommandArg[] = ['MSET', ...Array.from({ length: 200 }, (_, i) => `key:${i}`), 'späť', 1.5];
+    expectBytes(encodeCommand(args), reference(args));
+  });
 });
 
 describe('property: equal to the naive encoder', () => {
