@@ -41,11 +41,16 @@ export function makeClientCore(parts: CoreParts): ClientCore {
       const signal = options?.signal ?? viewSignal;
       return own.blocking === true ? dispatch.dispatchBlocking(own, signal) : dispatch.dispatch(own, signal);
     },
-    sendMany: (cmds, options) =>
-      dispatch.dispatchMany(
+    sendMany: (cmds, options) => {
+      const signal = options?.signal ?? viewSignal;
+      // Nothing to apply (the usual case): the batch goes as it is, not copied.
+      if ((options?.stringMode ?? viewMode) === undefined && (options?.timeout ?? viewTimeout) === undefined)
+        return dispatch.dispatchMany(cmds, signal);
+      return dispatch.dispatchMany(
         cmds.map((c) => withCall(c, options)),
-        options?.signal ?? viewSignal,
-      ),
+        signal,
+      );
+    },
     withDedicated: <R>(
       fn: (connection: Connection) => Promise<R>,
       signal?: AbortSignal,
