@@ -284,7 +284,15 @@ export class Connection {
     if (signal !== undefined) pending.watch(signal, this.#signals);
     this.#commands += count;
     this.#batch.push(pending);
-    for (let i = 0; i < count; i++) this.#batchArgs.push((cmds[i] as Command).args);
+    const queued = this.#batchArgs;
+    if (queued.length === 0 && count > SPARE_LIMIT) {
+      // Nothing else queued this tick: an array of the exact size, not one grown push by push.
+      const argsList = new Array<readonly CommandArg[]>(count);
+      for (let i = 0; i < count; i++) argsList[i] = (cmds[i] as Command).args;
+      this.#batchArgs = argsList;
+    } else {
+      for (let i = 0; i < count; i++) queued.push((cmds[i] as Command).args);
+    }
     this.#flush();
     return pending.promise as Promise<unknown[]>;
   }

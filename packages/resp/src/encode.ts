@@ -162,27 +162,41 @@ function writeAll(
  * Checks a pipeline the way `encodePipeline` does, without encoding it: throws exactly when
  * `encodePipeline(commands)` would, with the same error. A caller that writes a large pipeline in
  * parts (`encodePipeline` on each slice, each part written as soon as it is encoded) checks the
- * whole first, so that no part is written before a bad command is found. Strings are not read
- * (any string can be encoded), so this costs a fraction of encoding.
+ * whole first, so that no part is written before a bad command is found. Only types are looked
+ * at (strings are not read, nothing is measured), so this costs a fraction of encoding.
  *
  * @throws InvalidArgumentError as `encodePipeline` does.
  */
 export function checkPipeline(commands: readonly (readonly CommandArg[])[]): void {
-  try {
-    measureAll(commands, checkedScratch(commands), WITH_ROOM);
-  } finally {
-    if (textCount !== 0) releaseTexts();
+  checkShapes(commands); // every command's shape first, as encodePipeline checks them
+  for (let c = 0; c < commands.length; c++) {
+    const args = commands[c] as readonly CommandArg[];
+    for (let i = 0; i < args.length; i++) {
+      const arg: unknown = args[i]; // JS callers can pass anything
+      if (typeof arg === 'string' || arg instanceof Uint8Array || typeof arg === 'bigint') continue;
+      if (typeof arg === 'number') {
+        if (Number.isNaN(arg)) scalarText(arg, c, i); // throws measure's NaN error
+      } else if (!isForeignUint8Array(arg)) {
+        throw badArgument(arg, c, i);
+      }
+    }
   }
 }
 
-/** Checks that `commands` is an array of commands; returns scratch lengths with room for all their arguments. */
+/** Checks the commands' shapes (`checkShapes`); returns scratch lengths with room for all their arguments. */
 function checkedScratch(commands: readonly (readonly CommandArg[])[]): Float64Array {
+  const count = checkShapes(commands);
+  return lengths.length >= count ? lengths : growLengths(count);
+}
+
+/** Checks that `commands` is an array of non-empty arrays; returns how many arguments they hold. */
+function checkShapes(commands: readonly (readonly CommandArg[])[]): number {
   if (!Array.isArray(commands)) {
     throw new InvalidArgumentError(`a pipeline must be an array of commands, not ${describeType(commands)}`);
   }
   let count = 0;
   for (let c = 0; c < commands.length; c++) count += checkCommand(commands[c], c);
-  return lengths.length >= count ? lengths : growLengths(count);
+  return count;
 }
 
 /**

@@ -231,6 +231,19 @@ describe('Connection commands', () => {
     expect(await many).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
   });
 
+  it('keeps a large sendMany in order with the sends queued before and after it in the tick', async () => {
+    const { connection } = await countingConnection();
+    const k = key('many-mixed');
+    const first = connection.send({ args: ['ECHO', 'first'] });
+    const many = connection.sendMany(Array.from({ length: 2500 }, (_, i) => ({ args: ['RPUSH', k, i] })));
+    const last = connection.send({ args: ['LLEN', k] });
+    const alone = connection.sendMany(Array.from({ length: 1500 }, (_, i) => ({ args: ['LINDEX', k, i] })));
+    expect(await first).toBe('first');
+    expect(await many).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    expect(await last).toBe(2500);
+    expect(await alone).toEqual(Array.from({ length: 1500 }, (_, i) => String(i)));
+  });
+
   it('refuses a large sendMany with one bad command before writing any part of it', async () => {
     const { connection, counting } = await countingConnection();
     const k = key('many-bad');

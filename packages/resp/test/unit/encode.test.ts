@@ -446,6 +446,12 @@ describe('property: equal to the naive encoder', () => {
           [],
           ['SET', Number.NaN],
           ['X', null as unknown as CommandArg],
+          ['X', undefined as unknown as CommandArg],
+          ['X', true as unknown as CommandArg],
+          ['X', {} as unknown as CommandArg],
+          ['X', 1.5, 2n ** 80n, Number.POSITIVE_INFINITY, -0],
+          ['X', runInNewContext('new Uint8Array([104, 105])') as Uint8Array],
+          'GET' as unknown as CommandArg[],
         ),
       },
     );
