@@ -1,13 +1,9 @@
 import { type Command, type CommandArg, ReplyError, type StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec } from './command-spec.js';
+import { installBuiltMethods } from './internal/built-methods.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
-import {
-  applyTransform,
-  CHAIN_RESERVED,
-  type ChainCommandMethods,
-  installChainMethods,
-} from './internal/command-methods.js';
+import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import type { PipelineResult } from './pipeline.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
@@ -65,10 +61,10 @@ export class Transaction {
   }
 
   static {
-    installChainMethods<Transaction>(
+    installBuiltMethods<Transaction, Transaction>(
       Transaction.prototype,
       {
-        queued(tx, cmd, spec) {
+        built(tx, cmd, spec) {
           tx.#push(() => tx.#core.prefix(cmd), spec, undefined);
           return tx;
         },

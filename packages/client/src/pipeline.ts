@@ -1,13 +1,9 @@
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
+import { installBuiltMethods } from './internal/built-methods.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
-import {
-  applyTransform,
-  CHAIN_RESERVED,
-  type ChainCommandMethods,
-  installChainMethods,
-} from './internal/command-methods.js';
+import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
@@ -67,10 +63,10 @@ export class Pipeline {
   }
 
   static {
-    installChainMethods<Pipeline>(
+    installBuiltMethods<Pipeline, Pipeline>(
       Pipeline.prototype,
       {
-        queued(pipeline, cmd, spec) {
+        built(pipeline, cmd, spec) {
           pipeline.#cmds.push(pipeline.#wire(cmd, true));
           pipeline.#specs.push(spec);
           return pipeline;

@@ -1,6 +1,7 @@
 import { type Command, ReplyError } from '@fusedis/resp';
 import type { AnyCommandSpec, CommandTable, ReplyContext, SpecArgs, SpecReply } from '../command-spec.js';
 import { COMMANDS, type Commands } from '../commands/index.js';
+import { hasOwnMember } from './built-methods.js';
 import { RESERVED, type ReservedCommandName } from './client-methods.js';
 
 /**
@@ -84,59 +85,6 @@ export function installCommandMethods<This>(
       enumerable: false,
     });
   }
-}
-
-/** What a chain's command methods do with the command they built, or with what building it threw. */
-export interface ChainQueue<This> {
-  /** Queue the built command; what it returns is the method's return value (the chain). */
-  queued(self: This, cmd: Command, spec: AnyCommandSpec): This;
-  /** Record the argument error; what it returns is the method's return value (the chain). */
-  failed(self: This, error: unknown): This;
-}
-
-/**
- * {@link installCommandMethods} for chains (pipelines, transactions), hand-rolled for their hot
- * path: each method passes its `arguments` straight to the spec's `build` (no rest array, no
- * spread through a generic invoker) — a 100,000-command pipeline is built by one call each.
- */
-export function installChainMethods<This extends object>(
-  prototype: This,
-  queue: ChainQueue<This>,
-  skip: Iterable<string>,
-): void {
-  const skipped = new Set(skip);
-  const table = COMMANDS as unknown as CommandTable;
-  for (const name of Object.keys(table)) {
-    if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
-    const spec = table[name] as AnyCommandSpec;
-    const build = spec.build as (...args: unknown[]) => Command;
-    const method = {
-      [name](this: This): This {
-        let cmd: Command;
-        try {
-          // biome-ignore lint/complexity/noArguments: no rest array on the hot path
-          cmd = build.apply(undefined, arguments as unknown as unknown[]);
-        } catch (err) {
-          return queue.failed(this, err);
-        }
-        return queue.queued(this, cmd, spec);
-      },
-    }[name];
-    Object.defineProperty(prototype, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-}
-
-/** `name` on `object`'s prototype chain, below `Object.prototype` (so `toString` is a command). */
-function hasOwnMember(object: object, name: string): boolean {
-  for (let p: object | null = object; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    if (Object.hasOwn(p, name)) return true;
-  }
-  return false;
 }
 
 /**
