@@ -105,6 +105,8 @@ export function encodeCommand(args: readonly CommandArg[]): Buffer {
     slabUsed = (end + 7) & ~7; // keep views 8-byte aligned, as Node's pool does
     out = Buffer.from(slab.buffer, slab.byteOffset + start, end - start);
   } else {
+    // Measured again as a one-command pipeline: already checked above, so nothing here throws (the
+    // command index its errors would name never shows).
     out = writeExactly([args], scratch);
   }
   if (textCount !== 0) releaseTexts();
