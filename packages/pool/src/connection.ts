@@ -267,8 +267,13 @@ export class Connection {
     const mode = first.stringMode ?? this.#strings;
     let modes: ReplyMode[] | undefined;
     let timeout = first.timeout ?? this.#commandTimeout;
+    // Nothing else queued this tick: the arguments go into an array of the exact size, gathered
+    // in this pass (not pushed one by one into the tick's batch afterwards).
+    const alone = this.#batchArgs.length === 0 && count > SPARE_LIMIT;
+    const argsList = alone ? new Array<readonly CommandArg[]>(count) : undefined;
     for (let i = 0; i < count; i++) {
       const cmd = cmds[i] as Command;
+      if (argsList !== undefined) argsList[i] = cmd.args;
       if (subscribeKindOf(cmd.args) !== '') {
         return Promise.reject(new InvalidOptionError('sendMany() cannot carry subscribe-family commands'));
       }
@@ -284,15 +289,8 @@ export class Connection {
     if (signal !== undefined) pending.watch(signal, this.#signals);
     this.#commands += count;
     this.#batch.push(pending);
-    const queued = this.#batchArgs;
-    if (queued.length === 0 && count > SPARE_LIMIT) {
-      // Nothing else queued this tick: an array of the exact size, not one grown push by push.
-      const argsList = new Array<readonly CommandArg[]>(count);
-      for (let i = 0; i < count; i++) argsList[i] = (cmds[i] as Command).args;
-      this.#batchArgs = argsList;
-    } else {
-      for (let i = 0; i < count; i++) queued.push((cmds[i] as Command).args);
-    }
+    if (argsList !== undefined) this.#batchArgs = argsList;
+    else for (let i = 0; i < count; i++) this.#batchArgs.push((cmds[i] as Command).args);
     this.#flush();
     return pending.promise as Promise<unknown[]>;
   }
