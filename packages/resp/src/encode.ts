@@ -6,7 +6,9 @@
  * Two passes, no intermediate strings or Buffers: `measure` validates every argument and finds its
  * byte length (throwing before anything is allocated), then `write` fills one buffer. The lengths
  * are kept in a module-level scratch array between the passes, and number/bigint texts in a queue
- * read back in the same order, so nothing is measured or converted twice.
+ * read back in the same order, so nothing is measured or converted twice. A short string's byte
+ * length is first taken to be its length (`ShortStrings`): `write`, which reads it anyway to copy
+ * it, notices when it is not ASCII, and only then is it measured exactly.
  *
  * Measured on Node 20 / x64 against the obvious alternative (one string per command, then
  * `Buffer.from`: 1.5–2× slower) and the ioredis 6 / @redis/client 6 encoders (`SET key value`:
