@@ -132,34 +132,53 @@ export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Bu
 
 /**
  * Measures checked commands and writes them into one Buffer of exactly their length. Short strings
- * are first taken to be ASCII, so each is read once, by `write`; if one is not, the commands are
- * measured again exactly (reading them all) and written again, into a new Buffer.
+ * are first taken to be ASCII, so each is read once, by `write`; at the first that is not, the
+ * bytes written so far are kept and the rest of the commands is measured exactly and written.
  */
 function writeExactly(commands: readonly (readonly CommandArg[])[], scratch: Float64Array): Buffer {
-  const size = measureAll(commands, scratch, AS_ASCII);
-  const buf = Buffer.allocUnsafe(size) as RawBuffer;
-  if (writeAll(buf, commands, scratch, false) === size) return buf;
-  const exact = Buffer.allocUnsafe(measureAll(commands, scratch, EXACT)) as RawBuffer;
-  writeAll(exact, commands, scratch, true);
-  return exact;
-}
-
-/** Writes measured commands from the start of `buf`; returns where they end, or -1 (see `write`). */
-function writeAll(
-  buf: RawBuffer,
-  commands: readonly (readonly CommandArg[])[],
-  scratch: Float64Array,
-  room: boolean,
-): number {
+  const buf = Buffer.allocUnsafe(measureAll(commands, scratch, AS_ASCII)) as RawBuffer;
   textAt = 0;
-  let at = 0;
-  for (let c = 0, slot = 0; c < commands.length; c++) {
+  for (let c = 0, slot = 0, at = 0; c < commands.length; c++) {
     const args = commands[c] as readonly CommandArg[];
-    at = write(buf, at, args, scratch, slot, room);
-    if (at < 0) return -1;
+    const texts = textAt;
+    const end = write(buf, at, args, scratch, slot, false);
+    if (end < 0) return finishExactly(commands, c, slot, texts, buf, at, scratch);
+    at = end;
     slot += args.length;
   }
-  return at;
+  return buf;
+}
+
+/**
+ * `commands[from]` holds a short string that is not ASCII: keeps `head`'s first `headBytes` (the
+ * commands before it, already exact), measures the rest exactly (their texts queued again from
+ * index `texts`, where `from`'s first is) and writes it after them, into a new Buffer.
+ */
+function finishExactly(
+  commands: readonly (readonly CommandArg[])[],
+  from: number,
+  slot: number,
+  texts: number,
+  head: RawBuffer,
+  headBytes: number,
+  scratch: Float64Array,
+): Buffer {
+  textCount = texts;
+  let size = headBytes;
+  for (let c = from, at = slot; c < commands.length; c++) {
+    const args = commands[c] as readonly CommandArg[];
+    size += measure(args, c, scratch, at, EXACT);
+    at += args.length;
+  }
+  const out = Buffer.allocUnsafe(size) as RawBuffer;
+  head.copy(out, 0, 0, headBytes);
+  textAt = texts;
+  for (let c = from, at = headBytes; c < commands.length; c++) {
+    const args = commands[c] as readonly CommandArg[];
+    at = write(out, at, args, scratch, slot, true);
+    slot += args.length;
+  }
+  return out;
 }
 
 /**
