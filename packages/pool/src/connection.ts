@@ -269,8 +269,10 @@ export class Connection {
     let timeout = first.timeout ?? this.#commandTimeout;
     // Nothing else queued this tick: the arguments go into an array of the exact size, gathered
     // in this pass (not pushed one by one into the tick's batch afterwards).
-    const alone = this.#batchArgs.length === 0 && count > SPARE_LIMIT;
-    const argsList = alone ? new Array<readonly CommandArg[]>(count) : undefined;
+    const argsList =
+      this.#batchArgs.length === 0 && count > SPARE_LIMIT
+        ? new Array<readonly CommandArg[]>(count)
+        : undefined;
     for (let i = 0; i < count; i++) {
       const cmd = cmds[i] as Command;
       if (argsList !== undefined) argsList[i] = cmd.args;

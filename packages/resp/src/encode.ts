@@ -136,7 +136,8 @@ export function encodePipeline(commands: readonly (readonly CommandArg[])[]): Bu
  * bytes written so far are kept and the rest of the commands is measured exactly and written.
  */
 function writeExactly(commands: readonly (readonly CommandArg[])[], scratch: Float64Array): Buffer {
-  const buf = Buffer.allocUnsafe(measureAll(commands, scratch, AS_ASCII)) as RawBuffer;
+  textCount = 0;
+  const buf = Buffer.allocUnsafe(measureAll(commands, 0, 0, scratch, AS_ASCII)) as RawBuffer;
   textAt = 0;
   for (let c = 0, slot = 0, at = 0; c < commands.length; c++) {
     const args = commands[c] as readonly CommandArg[];
@@ -164,13 +165,7 @@ function finishExactly(
   scratch: Float64Array,
 ): Buffer {
   textCount = texts;
-  let size = headBytes;
-  for (let c = from, at = slot; c < commands.length; c++) {
-    const args = commands[c] as readonly CommandArg[];
-    size += measure(args, c, scratch, at, EXACT);
-    at += args.length;
-  }
-  const out = Buffer.allocUnsafe(size) as RawBuffer;
+  const out = Buffer.allocUnsafe(headBytes + measureAll(commands, from, slot, scratch, EXACT)) as RawBuffer;
   head.copy(out, 0, 0, headBytes);
   textAt = texts;
   for (let c = from, at = headBytes; c < commands.length; c++) {
@@ -223,17 +218,19 @@ function checkShapes(commands: readonly (readonly CommandArg[])[]): number {
 }
 
 /**
- * First pass over a pipeline: measures each command into `scratch`, queueing number texts, and
- * returns the total size (see `measure` for `shortStrings`).
+ * First pass over a pipeline: measures `commands[from..]` into `scratch` from `slot` on, queueing
+ * their number texts after the `textCount` already queued, and returns their total size (see
+ * `measure` for `shortStrings`).
  */
 function measureAll(
   commands: readonly (readonly CommandArg[])[],
+  from: number,
+  slot: number,
   scratch: Float64Array,
   shortStrings: ShortStrings,
 ): number {
-  textCount = 0;
   let size = 0;
-  for (let c = 0, slot = 0; c < commands.length; c++) {
+  for (let c = from; c < commands.length; c++) {
     const args = commands[c] as readonly CommandArg[];
     size += measure(args, c, scratch, slot, shortStrings);
     slot += args.length;
