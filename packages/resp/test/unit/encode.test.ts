@@ -380,7 +380,8 @@ describe('encodePipeline', () => {
     expectBytes(encodePipeline(commands), Buffer.concat(commands.map(reference)));
   });
 
-  // Short strings are first taken as ASCII; one that is not makes the encoder measure and write again.
+  // Short strings are first taken as ASCII; one that is not makes the encoder measure exactly and
+  // write again the commands from its own on.
   it('writes again, exactly, when a short string deep in the pipeline is not ASCII', () => {
     const commands: CommandArg[][] = Array.from({ length: 2_000 }, (_, i) => [
       'SET',
