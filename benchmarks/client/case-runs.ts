@@ -169,8 +169,13 @@ export function prepareClientCase(id: CaseId, client: BenchClient): CaseRun {
   }
 }
 
-/** The raw ceiling: each command encoded before timing; replies are counted, not decoded. */
-export function prepareRawCase(id: CaseId, raw: RawConnection): CaseRun {
+/**
+ * The raw ceiling: each command encoded before timing; replies are counted, not decoded. With
+ * `promisePerCommand` (the `raw-promises` floor, b3), the same bytes go out in the same write, but
+ * each command gets its own promise, settled as its reply is counted, and the pass awaits them
+ * with `Promise.all` as the clients' b3 does: what returning a promise per command costs alone.
+ */
+export function prepareRawCase(id: CaseId, raw: RawConnection, promisePerCommand = false): CaseRun {
   const counted = (): string | undefined => (raw.errors === 0 ? undefined : `${raw.errors} error replies`);
   const one = (args: string[]): CaseRun => {
     const bytes = encodeCommands([args]);
@@ -205,6 +210,7 @@ export function prepareRawCase(id: CaseId, raw: RawConnection): CaseRun {
       const bytes = encodeCommands(
         Array.from({ length: B3_GETS }, (_, i) => ['get', stringKey(i % STRING_KEYS)]),
       );
+      if (promisePerCommand) return { run: () => Promise.all(raw.sendEach(bytes, B3_GETS)), check: counted };
       return { run: () => raw.send(bytes, B3_GETS), check: counted };
     }
     case 'b4':

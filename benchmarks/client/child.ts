@@ -8,7 +8,7 @@
 import { type CaseRun, prepareClientCase, prepareRawCase } from './case-runs.js';
 import { caseInfo } from './cases.js';
 import { type PeakMethod, withPeakRss } from './peak-rss.js';
-import { respOf } from './peers/bench-client.js';
+import { isRawPeer, respOf } from './peers/bench-client.js';
 import { loadFusedis } from './peers/fusedis.js';
 import { openClient } from './peers/open.js';
 import { RawConnection } from './raw-connection.js';
@@ -29,9 +29,9 @@ async function runTask(task: Task): Promise<TaskResult> {
   let run: CaseRun;
   let close: () => Promise<void>;
   let resp = 'RESP2'; // the raw ceiling sends no HELLO
-  if (task.peer === 'raw') {
+  if (isRawPeer(task.peer)) {
     const raw = await RawConnection.open(server.host, server.port);
-    run = prepareRawCase(task.caseId, raw);
+    run = prepareRawCase(task.caseId, raw, task.peer === 'raw-promises');
     close = () => raw.close();
   } else {
     const client = await openClient(task.peer, server);

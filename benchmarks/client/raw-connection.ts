@@ -13,11 +13,20 @@ interface Waiter {
   readonly resolve: () => void;
 }
 
+/** A waiter for exactly one reply: the promise's own resolve function, no object around it. */
+type OneReply = () => void;
+
+// `new Promise(capture)` hands its resolve function over here: no closure per command in `sendEach`.
+let captured: OneReply = () => {};
+function capture(resolve: OneReply): void {
+  captured = resolve;
+}
+
 export class RawConnection {
   readonly #socket: Socket;
   readonly #counter: ReplyCounter;
   /** FIFO: each write's remaining reply count; replies complete the head first. */
-  readonly #waiters: (Waiter | undefined)[] = [];
+  readonly #waiters: (Waiter | OneReply | undefined)[] = [];
   #head = 0;
   #corked = false;
   readonly #uncork = (): void => {
@@ -52,25 +61,44 @@ export class RawConnection {
   send(bytes: Buffer, replies = 1): Promise<void> {
     return new Promise((resolve) => {
       this.#waiters.push({ left: replies, resolve });
-      if (!this.#corked) {
-        this.#corked = true;
-        this.#socket.cork();
-        process.nextTick(this.#uncork);
-      }
-      this.#socket.write(bytes);
+      this.#write(bytes);
     });
+  }
+
+  /**
+   * Writes `bytes` (holding `replies` commands) and returns one promise per command, each resolved
+   * when its own reply has arrived (the `raw-promises` floor).
+   */
+  sendEach(bytes: Buffer, replies: number): Promise<void>[] {
+    const promises = new Array<Promise<void>>(replies);
+    for (let i = 0; i < replies; i++) {
+      promises[i] = new Promise<void>(capture);
+      this.#waiters.push(captured);
+    }
+    this.#write(bytes);
+    return promises;
+  }
+
+  #write(bytes: Buffer): void {
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(this.#uncork);
+    }
+    this.#socket.write(bytes);
   }
 
   #reply(): void {
     const w = this.#waiters[this.#head];
     if (w === undefined) throw new Error('a reply arrived with nothing waiting for it');
-    if (--w.left > 0) return;
+    if (typeof w !== 'function' && --w.left > 0) return;
     this.#waiters[this.#head++] = undefined;
     if (this.#head === this.#waiters.length) {
       this.#waiters.length = 0;
       this.#head = 0;
     }
-    w.resolve();
+    if (typeof w === 'function') w();
+    else w.resolve();
   }
 
   close(): Promise<void> {

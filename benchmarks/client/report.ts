@@ -6,7 +6,7 @@ import { type Summary, summarize } from '../lib/stats.js';
 import { markdownTable as markdown, textTable } from '../lib/tables.js';
 import type { Target } from '../lib/targets.js';
 import { type CaseId, type CaseInfo, caseInfo } from './cases.js';
-import { isFusedisPeer, type PeerId } from './peers/bench-client.js';
+import { isFusedisPeer, isRawPeer, type PeerId } from './peers/bench-client.js';
 
 /** What was measured for one peer on one case, or why not. */
 export interface Outcome {
@@ -44,7 +44,7 @@ const median = (xs: readonly number[]): number | undefined =>
   xs.length === 0 ? undefined : summarize(xs).median;
 
 /** Client libraries, not fusedis and not the ceiling: the peers the targets compare against. */
-export const isLibraryPeer = (peer: PeerId): boolean => !isFusedisPeer(peer) && peer !== 'raw';
+export const isLibraryPeer = (peer: PeerId): boolean => !isFusedisPeer(peer) && !isRawPeer(peer);
 
 export function buildRows(cases: readonly { caseId: CaseId; outcomes: readonly Outcome[] }[]): Row[] {
   const rows: Row[] = [];
@@ -217,6 +217,10 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
           ok = ok && raw.fusedisOver >= t.minVsRaw;
           text += `, ${times(raw.fusedisOver)} of raw`;
         }
+        // Context, not part of the verdict: how near the ceiling a promise per command alone gets.
+        const floor = rows.find((r) => r.info.id === id && r.outcome.peer === 'raw-promises');
+        if (floor?.vsRaw !== undefined)
+          text += ` (a promise per command alone: ${times(floor.vsRaw)} of raw)`;
       }
       if (met !== undefined) met = met && ok;
       parts.push(text);

@@ -17,7 +17,7 @@ import { type Target, targetLines } from '../lib/targets.js';
 import { buildClientDist } from '../lib/workspace-build.js';
 import { type CaseId, caseInfo } from './cases.js';
 import { parseOptions, type RunOptions, USAGE } from './options.js';
-import { isFusedisPeer, type PeerId } from './peers/bench-client.js';
+import { isFusedisPeer, type PeerId, peerRunsCase } from './peers/bench-client.js';
 import { peerLabels } from './peers/labels.js';
 import { buildRows, caseRatios, consoleTable, evaluateTargets, type Outcome, type Row } from './report.js';
 import { seed, startServer } from './server.js';
@@ -45,21 +45,23 @@ function planCells(options: RunOptions, probe: Probe): Cell[] {
   return options.cases.map((caseId) => ({
     caseId,
     outcomes: new Map(
-      options.peers.map((peer): [PeerId, MutableOutcome] => {
-        const why = (probe.error ?? 'does not load').split('\n')[0];
-        const na = isFusedisPeer(peer) && !probe.fusedis ? `not ready: ${why}` : undefined;
-        const base = {
-          peer,
-          label: labels[peer],
-          resp: [],
-          samples: [],
-          p50Us: [],
-          p99Us: [],
-          rssMiB: [],
-          errors: [],
-        };
-        return [peer, na === undefined ? base : { ...base, na }];
-      }),
+      options.peers
+        .filter((peer) => peerRunsCase(peer, caseId))
+        .map((peer): [PeerId, MutableOutcome] => {
+          const why = (probe.error ?? 'does not load').split('\n')[0];
+          const na = isFusedisPeer(peer) && !probe.fusedis ? `not ready: ${why}` : undefined;
+          const base = {
+            peer,
+            label: labels[peer],
+            resp: [],
+            samples: [],
+            p50Us: [],
+            p99Us: [],
+            rssMiB: [],
+            errors: [],
+          };
+          return [peer, na === undefined ? base : { ...base, na }];
+        }),
     ),
   }));
 }

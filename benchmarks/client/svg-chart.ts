@@ -13,6 +13,7 @@ const COLORS: Record<string, string> = {
   'node-redis': '#2ca02c',
   glide: '#9467bd',
   raw: '#7f7f7f',
+  'raw-promises': '#bdbdbd',
 };
 
 const PLOT_LEFT = 250;

@@ -1,3 +1,5 @@
+import type { CaseId } from '../cases.js';
+
 /**
  * What a case needs from a client library: the six commands of issue 3's cases and an explicit
  * pipeline, each called exactly as that library's users call it. Nothing here converts replies:
@@ -36,7 +38,11 @@ export type ClientPeerId =
   | 'ioredis-auto'
   | 'node-redis'
   | 'glide';
-export type PeerId = ClientPeerId | 'raw';
+/**
+ * `raw` is the ceiling; `raw-promises` is the same socket with one promise per command, resolved
+ * as its reply is counted (b3 only: the floor of any client whose `get()` returns a promise).
+ */
+export type PeerId = ClientPeerId | 'raw' | 'raw-promises';
 
 /** The `resp=` field of a `CLIENT INFO` reply (a string, or a Buffer from some clients). */
 export function respOf(info: unknown): string {
@@ -53,6 +59,7 @@ export const PEER_IDS: readonly PeerId[] = [
   'node-redis',
   'glide',
   'raw',
+  'raw-promises',
 ];
 
 /**
@@ -67,3 +74,11 @@ export const DEFAULT_PEER_IDS: readonly PeerId[] = PEER_IDS.filter((p) => !DECOD
 
 /** fusedis itself, in any decoder setup. */
 export const isFusedisPeer = (peer: PeerId): boolean => peer === 'fusedis' || DECODER_PEER_IDS.includes(peer);
+
+/** Bare sockets (the ceiling and its promise-per-command floor): no client library, no values. */
+export const isRawPeer = (peer: PeerId): peer is 'raw' | 'raw-promises' =>
+  peer === 'raw' || peer === 'raw-promises';
+
+/** Whether `peer` runs `caseId`: `raw-promises` differs from `raw` only where one promise covers many commands (b3). */
+export const peerRunsCase = (peer: PeerId, caseId: CaseId): boolean =>
+  peer !== 'raw-promises' || caseId === 'b3';

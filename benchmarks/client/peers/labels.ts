@@ -39,5 +39,6 @@ export function peerLabels(): Record<PeerId, string> {
     'node-redis': `redis ${version('redis')}`,
     glide: `valkey-glide ${version('@valkey/valkey-glide')}`,
     raw: 'raw socket (ceiling)',
+    'raw-promises': 'raw socket + a promise per command (floor)',
   };
 }
