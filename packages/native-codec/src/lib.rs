@@ -10,6 +10,7 @@ pub mod graph;
 mod js;
 mod scanner;
 mod streamed_list;
+mod typed_array;
 mod values;
 mod wire;
 
@@ -87,10 +88,14 @@ impl NativeDecoder {
       for i in 0..count {
         let mut item = std::ptr::null_mut();
         unsafe { sys::napi_get_element(raw_env, chunk.raw(), i, &mut item) };
-        chunks.push(bytes_of(raw_env, item)?);
+        chunks.push(typed_array::uint8_array_bytes(raw_env, item, "feed()")?);
       }
     } else {
-      chunks.push(bytes_of(raw_env, chunk.raw())?);
+      chunks.push(typed_array::uint8_array_bytes(
+        raw_env,
+        chunk.raw(),
+        "feed()",
+      )?);
     }
     let mut js = js::Js::new(raw_env, hooks.raw())?;
     let out = self.inner.feed(&mut js, &chunks, decide)?;
@@ -126,38 +131,4 @@ pub fn decode_graph_reply<'env>(
   let out = graph::decode(raw_env, bytes.raw(), scratch.raw(), hooks.raw())?;
   // SAFETY: `out` was created in this env during this call.
   Ok(unsafe { Unknown::from_raw_unchecked(raw_env, out) })
-}
-
-/// The bytes of a `Uint8Array` (a `Buffer` included).
-fn bytes_of<'a>(env: sys::napi_env, value: sys::napi_value) -> Result<&'a [u8]> {
-  let mut ty = 0;
-  let mut length = 0usize;
-  let mut data = std::ptr::null_mut();
-  let mut arraybuffer = std::ptr::null_mut();
-  let mut offset = 0usize;
-  // SAFETY: a live env and a handle of the current call; Node-API checks the value's type.
-  let status = unsafe {
-    sys::napi_get_typedarray_info(
-      env,
-      value,
-      &mut ty,
-      &mut length,
-      &mut data,
-      &mut arraybuffer,
-      &mut offset,
-    )
-  };
-  if status != sys::Status::napi_ok || ty != sys::TypedarrayType::uint8_array {
-    return Err(Error::new(
-      Status::InvalidArg,
-      "feed() takes a Uint8Array".to_string(),
-    ));
-  }
-  if length == 0 || data.is_null() {
-    return Ok(&[]);
-  }
-  // SAFETY: Node-API gives the view's own bytes (`data` already includes its byteOffset), alive
-  // while the view is, which is for the whole `feed` call (an argument, or an element of one).
-  // The contract forbids changing a chunk once fed, so no callback we make writes to it meanwhile.
-  Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) })
 }

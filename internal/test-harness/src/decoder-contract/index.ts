@@ -81,6 +81,7 @@ export {
   type Wire,
   wire,
 } from './fixtures.js';
+export { cutBytes, type FrameEvent, type FrameRun, type ModeOf, runFrames } from './frame-run.js';
 export { deepArrays, HOSTILE_CASES, type HostileCase } from './hostile.js';
 export { chunkingAt, type MutatedStreamCase, mutatedStreamCaseArbitrary } from './mutated-stream-case.js';
 export { createOracleDecoder, deliverNode, nodeToValue, oracleEvents } from './oracle.js';

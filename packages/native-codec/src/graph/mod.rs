@@ -8,6 +8,7 @@
 
 pub mod parse;
 
+use crate::typed_array::{float64_array_memory, uint8_array_bytes};
 use napi::sys;
 use napi::{Error, Result, Status};
 use parse::{Fail, Host, Output, Parser, Tape};
@@ -164,76 +165,6 @@ impl Host for NapiHost {
   }
 }
 
-/// The bytes of a `Uint8Array` argument.
-///
-/// The slice borrows the view's memory for the whole call: the view is an argument, so it stays
-/// alive, and nothing this call runs (our hooks) writes to it.
-fn bytes_of<'a>(env: sys::napi_env, value: sys::napi_value) -> Result<&'a [u8]> {
-  let mut ty = 0;
-  let mut length = 0usize;
-  let mut data = ptr::null_mut();
-  let mut arraybuffer = ptr::null_mut();
-  let mut offset = 0usize;
-  // SAFETY: a live env and a handle of the current call; Node-API checks the value's type.
-  let status = unsafe {
-    sys::napi_get_typedarray_info(
-      env,
-      value,
-      &mut ty,
-      &mut length,
-      &mut data,
-      &mut arraybuffer,
-      &mut offset,
-    )
-  };
-  if status != sys::Status::napi_ok || ty != sys::TypedarrayType::uint8_array {
-    return Err(Error::new(
-      Status::InvalidArg,
-      "decodeGraphReply() takes a Uint8Array".to_string(),
-    ));
-  }
-  if length == 0 || data.is_null() {
-    return Ok(&[]);
-  }
-  // SAFETY: `data` points at the view's `length` bytes (byteOffset included), alive for the call.
-  Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) })
-}
-
-/// The memory of the `scratch` argument when it is a `Float64Array` (else an empty slice).
-///
-/// The slice borrows the array's memory for the whole call: the array is an argument, so alive,
-/// and no JS that could touch it runs meanwhile (the hooks are ours: BigInt and a number parser).
-fn scratch_of<'a>(env: sys::napi_env, scratch: sys::napi_value) -> &'a mut [f64] {
-  let mut ty = 0;
-  let mut length = 0usize;
-  let mut data = ptr::null_mut();
-  let mut arraybuffer = ptr::null_mut();
-  let mut offset = 0usize;
-  // SAFETY: a live env and a handle of the current call; a non-typed-array fails the status check.
-  let status = unsafe {
-    sys::napi_get_typedarray_info(
-      env,
-      scratch,
-      &mut ty,
-      &mut length,
-      &mut data,
-      &mut arraybuffer,
-      &mut offset,
-    )
-  };
-  if status != sys::Status::napi_ok
-    || ty != sys::TypedarrayType::float64_array
-    || length == 0
-    || data.is_null()
-  {
-    return &mut [];
-  }
-  // SAFETY: `data` is the array's own memory, `length` f64s, 8-aligned (a Float64Array's
-  // byteOffset is a multiple of 8), alive for the call as said above, and aliased by nothing
-  // else on the Rust side.
-  unsafe { std::slice::from_raw_parts_mut(data as *mut f64, length) }
-}
-
 /// A new `Float64Array` holding `tape`, with a quarter more room for the next, larger reply.
 fn new_tape_array(env: sys::napi_env, tape: &[f64]) -> Result<sys::napi_value> {
   let mut buffer = ptr::null_mut();
@@ -276,7 +207,7 @@ pub(crate) fn decode(
   scratch: sys::napi_value,
   hooks: sys::napi_value,
 ) -> Result<sys::napi_value> {
-  let buf = bytes_of(env, bytes)?;
+  let buf = uint8_array_bytes(env, bytes, "decodeGraphReply()")?;
   let mut undefined = ptr::null_mut();
   check!(sys::napi_get_undefined(env, &mut undefined));
   let mut bigint = ptr::null_mut();
@@ -297,7 +228,7 @@ pub(crate) fn decode(
     error: None,
   };
   let out = Output {
-    tape: Tape::new(scratch_of(env, scratch)),
+    tape: Tape::new(float64_array_memory(env, scratch)),
     text: Vec::with_capacity(buf.len() / 8),
   };
   let mut parser = Parser::new(buf, &mut host, out);

@@ -1,7 +1,7 @@
 import { createJsDecoder, type DecodeOptionsInput, ReplyError, type ReplyMode } from '@fusedis/resp';
+import { cutBytes, type ModeOf, runFrames } from '@fusedis/test-harness/decoder-contract';
 import { describe, expect, it } from 'vitest';
 import { createNativeDecoder } from '../../src/index.js';
-import { cutBytes, type ModeOf, runFrames } from '../frame-run.js';
 
 // Frame mode ('frame' from `sink.replyMode`): a reply handed over as its own RESP bytes. The
 // native decoder must match the JS one exactly (resp's frame-mode tests check the JS one against
@@ -46,14 +46,20 @@ function bothAgree(
 describe('frame mode (native decoder)', () => {
   it('hands each reply over as exactly its frame bytes; errors decoded, pushes never framed', () => {
     const events = bothAgree(() => [STREAM], { attributes: 'sink' }, FRAME);
-    const hex = (text: string) => ({ reply: { $buffer: B(text).toString('hex') } });
+    const hex = (text: string) => ({ kind: 'reply', value: { $buffer: B(text).toString('hex') } });
     expect(events.slice(0, 10)).toEqual(FRAMES.slice(0, 10).map(hex));
     expect(events.slice(10)).toEqual([
-      { reply: { $replyError: { message: 'MOVED 3999 127.0.0.1:6381', code: 'MOVED', name: 'ReplyError' } } },
-      { push: ['message', 'hi'] },
-      { attribute: { $object: [['ttl', 10]] } },
+      {
+        kind: 'reply',
+        value: { $replyError: { message: 'MOVED 3999 127.0.0.1:6381', code: 'MOVED', name: 'ReplyError' } },
+      },
+      { kind: 'push', value: ['message', 'hi'] },
+      { kind: 'attribute', value: { $object: [['ttl', 10]] } },
       hex('*2\r\n:1\r\n:2\r\n'),
-      { reply: { $replyError: { message: 'TRYAGAIN not ready..', code: 'TRYAGAIN', name: 'ReplyError' } } },
+      {
+        kind: 'reply',
+        value: { $replyError: { message: 'TRYAGAIN not ready..', code: 'TRYAGAIN', name: 'ReplyError' } },
+      },
     ]);
   });
 
@@ -117,7 +123,7 @@ describe('frame mode (native decoder)', () => {
       const bytes = B(text);
       for (let at = 0; at <= bytes.length; at++) {
         const events = bothAgree(() => cutBytes(bytes, [at]), { limits }, FRAME);
-        expect(events.at(-1), text).toHaveProperty('error');
+        expect(events.at(-1), text).toMatchObject({ kind: 'error' });
       }
     }
   });

@@ -10,6 +10,7 @@ import {
 import {
   type Chunking,
   canonical,
+  cutBytes,
   type DecodeResult,
   decodeAll,
   decodeOptionsArbitrary,
@@ -19,13 +20,13 @@ import {
   mutationsArbitrary,
   outcome,
   randomChunks,
+  runFrames,
   seededRandom,
   whole,
 } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNativeDecoder } from '../../src/index.js';
-import { cutBytes, runFrames } from '../frame-run.js';
 
 // Large top-level lists cut short are built element by element as they arrive (src/streamed_list.rs).
 // The JS decoder fed the same bytes whole (no streaming there) is the reference: the native one,

@@ -1,13 +1,16 @@
 import {
   chunkOffsetsArbitrary,
+  cutBytes,
   decodeOptionsArbitrary,
+  type ModeOf,
   respStream,
+  runFrames,
   writeStream,
 } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createJsDecoder, ReplyError, type ReplyMode, type ReplySink } from '../../src/index.js';
-import { cutBytes, expectedFrameEvents, type ModeOf, runFrames } from '../support/frame-mode.js';
+import { expectedFrameEvents } from '../support/frame-mode.js';
 
 // Frame mode (`ReplyMode` 'frame'): a reply handed over as its own RESP bytes. The native decoder
 // runs the same cases against the JS one in packages/native-codec/test/unit/frame-mode.test.ts.
