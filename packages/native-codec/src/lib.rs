@@ -6,6 +6,7 @@
 
 mod decoder;
 mod error;
+mod external_text;
 pub mod graph;
 mod js;
 mod scanner;

@@ -22,7 +22,11 @@ const result = await build({
 const code = result.outputFiles[0].text;
 const tail = /export \{([^}]*)\};\s*$/.exec(code);
 if (tail === null) throw new Error('bundle.mjs: no export list at the end of the bundle');
-if (/^import /m.test(code)) throw new Error('bundle.mjs: @fusedis/resp must not import anything');
+// Node's own modules (`node:buffer`) are the only imports allowed: they stay at the top, outside
+// the function; anything else would be a runtime dependency.
+const imports = code.match(/^import .*;$/gm) ?? [];
+const foreign = imports.filter((line) => !/ from "node:[a-z_/]+";$/.test(line));
+if (foreign.length > 0) throw new Error(`bundle.mjs: @fusedis/resp must not import ${foreign.join(' ')}`);
 const names = tail[1]
   .split(',')
   .map((entry) => entry.trim())
@@ -31,9 +35,10 @@ const names = tail[1]
     const [local, exported = local] = entry.split(/\s+as\s+/);
     return { local, exported };
   });
-const body = code.slice(0, tail.index);
+const body = code.slice(0, tail.index).replace(/^import .*;$/gm, '');
 const wrapped = [
   '// @fusedis/resp, bundled by scripts/bundle.mjs from the modules beside this file.',
+  ...imports,
   'const exported = (() => {',
   body,
   `  return { ${names.map(({ local, exported }) => (local === exported ? local : `${exported}: ${local}`)).join(', ')} };`,
