@@ -13,6 +13,11 @@ use std::ptr;
 /// `latin1Slice` is ~1 MB; below it a heap string is as cheap).
 pub const EXTERNAL_TEXT_MIN_BYTES: usize = 1 << 20;
 
+/// V8's longest string on 64-bit (2^29 − 24 characters). Longer text is left to the heap-string
+/// call, which fails cleanly with a status: a failed external string would leave unclear who
+/// frees the copy.
+pub const EXTERNAL_TEXT_MAX_BYTES: usize = (1 << 29) - 24;
+
 extern "C" {
   // Node-API 10 (experimental and exported since Node 20.4, stable in 22.14): not behind a napi-rs
   // feature here, so that enabling `napi10` does not change what else napi-rs calls.
@@ -58,8 +63,8 @@ pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Result<sys::napi_val
       &mut copied,
     )
   };
-  // `copied`: Node-API made a string of its own and has already called `free_text` on ours.
-  let _ = copied;
+  // When `copied` comes back true, Node-API made a string of its own and has already called
+  // `free_text` on our copy: nothing is left to free here.
   if status != sys::Status::napi_ok {
     // Not taken: the copy is still ours to free.
     // SAFETY: the same allocation, not referenced by any string.

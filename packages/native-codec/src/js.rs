@@ -5,7 +5,7 @@
 //! Node-API directly through these few functions. Each checks its status: a failure (or a hook
 //! that threw) becomes an `Err` that `lib.rs` hands back to JS, never a panic.
 
-use crate::external_text::{external_latin1, EXTERNAL_TEXT_MIN_BYTES};
+use crate::external_text::{external_latin1, EXTERNAL_TEXT_MAX_BYTES, EXTERNAL_TEXT_MIN_BYTES};
 use napi::sys;
 use napi::{Error, Result, Status};
 use std::cell::Cell;
@@ -325,7 +325,7 @@ impl Js {
   /// V8's `String::NewFromUtf8`); pure ASCII takes the cheaper one-byte path.
   pub fn text(&self, bytes: &[u8]) -> Result<Value> {
     if bytes.is_ascii() {
-      if bytes.len() >= EXTERNAL_TEXT_MIN_BYTES {
+      if (EXTERNAL_TEXT_MIN_BYTES..=EXTERNAL_TEXT_MAX_BYTES).contains(&bytes.len()) {
         return external_latin1(self.env, bytes);
       }
       return self.latin1(bytes);
