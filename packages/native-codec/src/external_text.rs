@@ -4,7 +4,6 @@
 //! ~43 ms that way against ~36 ms for the JS decoder's `isAscii` + `latin1Slice`.
 
 use napi::sys;
-use napi::Result;
 use std::ffi::c_void;
 use std::os::raw::c_char;
 use std::ptr;
@@ -18,22 +17,12 @@ pub const EXTERNAL_TEXT_MIN_BYTES: usize = 1 << 20;
 /// frees the copy.
 pub const EXTERNAL_TEXT_MAX_BYTES: usize = (1 << 29) - 24;
 
-extern "C" {
-  // Node-API 10 (experimental and exported since Node 20.4, stable in 22.14): not behind a napi-rs
-  // feature here, so that enabling `napi10` does not change what else napi-rs calls.
-  fn node_api_create_external_string_latin1(
-    env: sys::napi_env,
-    str_: *const c_char,
-    length: isize,
-    finalize: sys::napi_finalize,
-    finalize_hint: *mut c_void,
-    result: *mut sys::napi_value,
-    copied: *mut bool,
-  ) -> sys::napi_status;
-}
-
 /// Frees the copy a collected external string used; the hint carries its length.
-unsafe extern "C" fn free_text(_env: sys::napi_env, data: *mut c_void, hint: *mut c_void) {
+unsafe extern "C" fn free_text(
+  _env: sys::node_api_basic_env,
+  data: *mut c_void,
+  hint: *mut c_void,
+) {
   // SAFETY: `data` and the length in `hint` are exactly what `external_latin1` leaked with
   // `Box::into_raw` for this string, and V8 calls this once, after its last use.
   drop(unsafe {
@@ -44,8 +33,10 @@ unsafe extern "C" fn free_text(_env: sys::napi_env, data: *mut c_void, hint: *mu
   });
 }
 
-/// `bytes` (ASCII: each byte one character) as an external string over a copy of them.
-pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Result<sys::napi_value> {
+/// `bytes` (ASCII: each byte one character) as an external string over a copy of them; `None`
+/// when Node-API did not make one (a host without the call answers with an error status), and
+/// the caller then makes a heap string as for shorter text.
+pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Option<sys::napi_value> {
   let length = bytes.len();
   let data = Box::into_raw(Box::<[u8]>::from(bytes)) as *mut u8;
   let mut value = ptr::null_mut();
@@ -53,7 +44,7 @@ pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Result<sys::napi_val
   // SAFETY: a live env; `data` holds `length` bytes that stay allocated until `free_text` runs
   // (or below, when Node-API did not take them).
   let status = unsafe {
-    node_api_create_external_string_latin1(
+    sys::node_api_create_external_string_latin1(
       env,
       data as *const c_char,
       length as isize,
@@ -69,10 +60,7 @@ pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Result<sys::napi_val
     // Not taken: the copy is still ours to free.
     // SAFETY: the same allocation, not referenced by any string.
     drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(data, length)) });
-    return Err(napi::Error::new(
-      napi::Status::GenericFailure,
-      format!("node_api_create_external_string_latin1 failed ({status})"),
-    ));
+    return None;
   }
-  Ok(value)
+  Some(value)
 }

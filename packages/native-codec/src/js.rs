@@ -326,7 +326,9 @@ impl Js {
   pub fn text(&self, bytes: &[u8]) -> Result<Value> {
     if bytes.is_ascii() {
       if (EXTERNAL_TEXT_MIN_BYTES..=EXTERNAL_TEXT_MAX_BYTES).contains(&bytes.len()) {
-        return external_latin1(self.env, bytes);
+        if let Some(value) = external_latin1(self.env, bytes) {
+          return Ok(value);
+        }
       }
       return self.latin1(bytes);
     }
