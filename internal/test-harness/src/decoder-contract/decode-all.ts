@@ -44,9 +44,9 @@ export interface Chunking {
   split(bytes: Uint8Array): Uint8Array[];
 }
 
-/** Each chunk in its own fresh Buffer, as a socket would hand them out. */
-function cut(bytes: Uint8Array, bounds: readonly number[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
+/** Each chunk in its own fresh Buffer, as a socket would hand them out (`bounds` sorted). */
+export function cut(bytes: Uint8Array, bounds: readonly number[]): Buffer[] {
+  const chunks: Buffer[] = [];
   let from = 0;
   for (const to of [...bounds, bytes.length]) {
     chunks.push(Buffer.from(bytes.subarray(from, to)));

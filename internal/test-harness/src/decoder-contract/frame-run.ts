@@ -1,6 +1,12 @@
-import type { DecodeOptionsInput, DecoderFactory, ReplyMode, ReplySink } from '@fusedis/resp';
-import { RespProtocolError } from '@fusedis/resp';
+import {
+  type DecodeOptionsInput,
+  type DecoderFactory,
+  type ReplyMode,
+  type ReplySink,
+  RespProtocolError,
+} from '@fusedis/resp';
 import { canonical } from './canonical.js';
+import { cut } from './decode-all.js';
 
 /**
  * Frame-mode runs (a sink that answers `replyMode`), shared by the JS and native decoders' tests:
@@ -69,11 +75,5 @@ export function runFrames(
 /** `bytes` in fresh chunks cut at `bounds` (offsets inside it, any order, repeats allowed). */
 export function cutBytes(bytes: Uint8Array, bounds: readonly number[]): Buffer[] {
   const sorted = [...new Set(bounds.map((b) => Math.min(b, bytes.length)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const to of [...sorted, bytes.length]) {
-    chunks.push(Buffer.from(bytes.subarray(from, to)));
-    from = to;
-  }
-  return chunks;
+  return cut(bytes, sorted);
 }
