@@ -15,6 +15,22 @@ import {
  */
 export const AUTO_NATIVE_MIN_ELEMENTS = 4096;
 
+/**
+ * A chunk at least this long that starts with two `+OK` replies (a pipeline of writes) goes to the
+ * native decoder when the sink has no reply mode to ask: native makes `+OK` without scanning or
+ * building and hands the sink runs of 512, and wins from ~600 bytes of them (1.15× at 1,000,
+ * 1.5× at 2,000; a3 whole 1.8×). With a reply mode to ask, native crosses once per reply: JS then.
+ */
+export const AUTO_NATIVE_OK_RUN_BYTES = 1024;
+const OK_RUN = [0x2b, 0x4f, 0x4b, 0x0d, 0x0a, 0x2b, 0x4f, 0x4b, 0x0d, 0x0a]; // +OK\r\n+OK\r\n
+
+/** Whether the chunk is a long run of `+OK` replies, by its length and first two replies. */
+function startsOkRun(chunk: Uint8Array): boolean {
+  if (chunk.length < AUTO_NATIVE_OK_RUN_BYTES) return false;
+  for (let i = 0; i < OK_RUN.length; i++) if (chunk[i] !== OK_RUN[i]) return false;
+  return true;
+}
+
 const CR = 0x0d;
 const ZERO = 0x30;
 const NINE = 0x39;
@@ -59,14 +75,17 @@ class AutoDecoder implements ReplyDecoder {
   readonly #js: ReplyDecoder;
   readonly #native: ReplyDecoder;
   readonly #minElements: number;
+  /** The sink has no reply mode to ask per reply, so runs of `+OK` go native (`startsOkRun`). */
+  readonly #okRunsNative: boolean;
   /** The decoder that may hold part of a reply (or a protocol error), or undefined when both are idle. */
   #owner: ReplyDecoder | undefined;
   #busy = false;
 
-  constructor(js: ReplyDecoder, native: ReplyDecoder, minElements: number) {
+  constructor(js: ReplyDecoder, native: ReplyDecoder, minElements: number, okRunsNative: boolean) {
     this.#js = js;
     this.#native = native;
     this.#minElements = minElements;
+    this.#okRunsNative = okRunsNative;
   }
 
   feed(chunk: Uint8Array): void {
@@ -74,7 +93,11 @@ class AutoDecoder implements ReplyDecoder {
     if (this.#busy)
       throw new InvalidArgumentError('feed() called from inside a sink callback of the same decoder');
     if (chunk.length === 0) return;
-    const decoder = this.#owner ?? (suitsNative(chunk, this.#minElements) ? this.#native : this.#js);
+    const decoder =
+      this.#owner ??
+      (suitsNative(chunk, this.#minElements) || (this.#okRunsNative && startsOkRun(chunk))
+        ? this.#native
+        : this.#js);
     this.#busy = true;
     try {
       decoder.feed(chunk);
@@ -97,7 +120,8 @@ class AutoDecoder implements ReplyDecoder {
 
 /**
  * A factory of `auto` decoders over the two given: the JS decoder for small replies and tables of
- * rows, the native one for other replies of at least `minElements` elements. Both must report `idle`.
+ * rows, the native one for other replies of at least `minElements` elements, and for long runs of
+ * `+OK` when the sink has no reply mode. Both must report `idle`.
  */
 export function autoDecoderFactory(
   js: DecoderFactory,
@@ -105,5 +129,10 @@ export function autoDecoderFactory(
   minElements: number = AUTO_NATIVE_MIN_ELEMENTS,
 ): DecoderFactory {
   return (sink: ReplySink, options?: DecodeOptionsInput) =>
-    new AutoDecoder(js(sink, options), native(sink, options), minElements);
+    new AutoDecoder(
+      js(sink, options),
+      native(sink, options),
+      minElements,
+      sink.replyMode === undefined && sink.stringMode === undefined,
+    );
 }

@@ -11,8 +11,9 @@
 //! Streaming (`streamed_list.rs`) follows the JS decoder's rules: a top-level `*`, `~` or `>`
 //! with a plain header, cut short with more than 1,024 bytes of it arrived, not wanted as a frame.
 //!
-//! Output: one JS array per `feed`: `[kinds | undefined, ...values]`, where `kinds` (present only
-//! when a push, an attribute or an error is in the batch) gives each value's kind. When the sink
+//! Output: one JS array per `feed`: `[kinds | null | undefined, ...values]`, where `kinds` (present
+//! only when a push, an attribute or an error is in the batch) gives each value's kind, and
+//! otherwise `null` says the decoder still holds part of a reply, `undefined` that it is idle. When the sink
 //! has `stringMode` (`decide`), which must be asked only after the reply before was delivered,
 //! the frames built so far ride along with each `stringMode` call instead, and the JS side
 //! delivers them first: still one crossing per reply, not two.
@@ -97,9 +98,26 @@ impl Emitter {
     // Only at a frame's end (its value, after its attributes): flushing closes the scope the
     // rest of the frame's handles live in.
     if kind != KIND_ATTRIBUTE && self.frames.len() >= RUN {
-      self.flush(js)?;
+      if self.stored == 0 && self.frame_kinds.iter().all(|&k| k == KIND_REPLY) {
+        self.deliver(js)?;
+      } else {
+        self.flush(js)?;
+      }
     }
     Ok(())
+  }
+
+  /// Hands a full run of replies to the sink at once (nothing is in the batch yet, so the order
+  /// holds): a feed of 100,000 `+OK` built an array of them all, and its growth's fresh pages cost
+  /// more than the decoding. Handed over whatever happens: the JS side keeps what a throwing sink
+  /// did not take.
+  fn deliver(&mut self, js: &mut Js) -> Result<()> {
+    let delivered = js.call_with(Hook::Deliver, &[], &self.frames).map(|_| ());
+    self.frames.clear();
+    self.frame_kinds.clear();
+    self.cache = TextCache::default();
+    self.scope = None;
+    delivered
   }
 
   /// Stores the frames built so far into `out` with one call, then closes their scope.
@@ -163,10 +181,12 @@ impl Emitter {
     self.emit(js, description, KIND_ERROR)
   }
 
-  /// The batch for JS; without one, the hold allowance when there is one, else undefined.
-  fn finish(mut self, js: &mut Js, allowance: usize) -> Result<Value> {
+  /// The batch for JS; without one, the hold allowance when there is one, else undefined. In a
+  /// batch of replies alone, slot 0 says whether the decoder still holds part of one (`null`) or
+  /// nothing (`undefined`), so the JS side knows `idle` without crossing again.
+  fn finish(mut self, js: &mut Js, allowance: usize, idle: bool) -> Result<Value> {
     self.flush(js)?;
-    if self.out.is_null() || self.stored == 0 {
+    if self.out.is_null() {
       return if allowance > 0 {
         js.number(allowance as f64)
       } else {
@@ -180,6 +200,9 @@ impl Emitter {
         js.set_element(kinds, i, k)?;
       }
       js.set_element(self.out, 0, kinds)?;
+    } else if !idle {
+      let held = js.null()?;
+      js.set_element(self.out, 0, held)?;
     }
     Ok(self.out)
   }
@@ -227,7 +250,7 @@ impl Decoder {
     };
     let total: usize = chunks.iter().map(|c| c.len()).sum();
     if total == 0 || self.poisoned {
-      return emitter.finish(js, 0);
+      return emitter.finish(js, 0, false);
     }
     let result = match chunks {
       [chunk] if self.pending.len() == self.start => {
@@ -244,7 +267,7 @@ impl Decoder {
         }
         if still_in_body {
           // Deep inside a large bulk body: nothing to scan yet.
-          return emitter.finish(js, self.hold_allowance());
+          return emitter.finish(js, self.hold_allowance(), false);
         }
         let pending = std::mem::take(&mut self.pending);
         let result = self.run(js, &pending, true, &mut emitter, decide);
@@ -265,7 +288,8 @@ impl Decoder {
       return Err(err);
     }
     let allowance = self.hold_allowance();
-    emitter.finish(js, allowance)
+    let idle = self.idle();
+    emitter.finish(js, allowance, idle)
   }
 
   /// Inside a bulk body: how many more bytes could arrive without completing it or passing the
@@ -308,6 +332,25 @@ impl Decoder {
       }
     }
     while pos < end {
+      if !gathering && !decide && !self.shape.strings_buffer && buf[pos..].starts_with(b"+OK\r\n") {
+        // `+OK`, the reply of most writes, whole: no scan and no builder, as in the JS decoder.
+        let built = emitter
+          .prepare(js)
+          .and_then(|()| emitter.cache.text(js, b"OK"));
+        let value = match built {
+          Ok(value) => value,
+          Err(err) => {
+            self.keep(buf, pos, from_pending, false);
+            return Err(err);
+          }
+        };
+        pos += 5;
+        if let Err(err) = emitter.emit(js, value, KIND_REPLY) {
+          self.keep(buf, pos, from_pending, false);
+          return Err(err);
+        }
+        continue;
+      }
       if !gathering {
         self.scanner.begin();
         self.decided = None;

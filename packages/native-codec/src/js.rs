@@ -51,8 +51,11 @@ pub enum Hook {
   Text = 13,
   /// A `Float64Array`: the safe integers of the run being stored, in order (written by Rust).
   Numbers = 14,
+  /// `(...replies) => void`: hands replies to the sink now, in order (a full run of them, when the
+  /// batch is still empty), so a feed of many small replies builds no array of them all.
+  Deliver = 15,
 }
-const HOOKS: usize = 15;
+const HOOKS: usize = 16;
 
 /// Slots after the hooks where a streamed list keeps its JS state between `feed` calls: the
 /// wrapper owns the hooks array, so the state lives (and dies, and is cleared by `reset()`) with
@@ -60,13 +63,13 @@ const HOOKS: usize = 15;
 #[derive(Clone, Copy)]
 pub enum Stash {
   /// The list's array, filled so far.
-  List = 15,
+  List = 16,
   /// Attribute maps met in its whole elements ('sink' mode), in order.
-  Attributes = 16,
+  Attributes = 17,
 }
 
 /// Hook handles fetched during one `feed`, each fetched when first needed: a feed of a few small
-/// replies needs none, and fetching all fifteen cost more than decoding such a feed. A handle
+/// replies needs none, and fetching all sixteen cost more than decoding such a feed. A handle
 /// lives in the handle scope that was innermost when it was fetched, so closing that scope
 /// forgets it.
 struct HookCache {

@@ -20,8 +20,8 @@ const INTEGERS_BIGINT = 8;
 const ATTRIBUTES_SINK = 16;
 
 /** Slots of the hooks array holding a streamed list's state between feeds (`Stash` in `src/js.rs`). */
-const STASH_LIST = 15;
-const STASH_ATTRIBUTES = 16;
+const STASH_LIST = 16;
+const STASH_ATTRIBUTES = 17;
 
 /** Kinds of output (`src/decoder.rs`). */
 const KIND_REPLY = 0;
@@ -43,6 +43,10 @@ const replyError = (message: string): ReplyError => new ReplyError(message);
 const makeSet = (items: unknown[]): Set<unknown> => new Set(items);
 const arrayOf = (...items: unknown[]): unknown[] => items;
 function fill(array: unknown[], at: number, ...items: unknown[]): void {
+  // Sized once rather than grown by the stores (a dozen times per feed of small replies); the
+  // same length the stores would leave.
+  const length = at + items.length;
+  if (array.length < length) array.length = length;
   for (let i = 0; i < items.length; i++) array[at + i] = items[i];
 }
 function objectOf(...entries: unknown[]): Record<string, unknown> {
@@ -146,8 +150,10 @@ class NativeReplyDecoder implements ReplyDecoder {
   #held: Uint8Array[] = [];
   #heldBytes = 0;
   #allowance = 0;
-  /** The last feed finished no reply, so Rust holds part of one: not idle, no need to ask. */
+  /** The last feed finished no reply, or said Rust still holds part of one: not idle, no need to ask. */
   #cutShort = false;
+  /** The last feed's batch said Rust holds nothing: idle as far as Rust goes, no need to ask. */
+  #settled = true;
 
   constructor(binding: NativeBinding, sink: ReplySink, options: DecodeOptions) {
     this.#sink = sink;
@@ -189,6 +195,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       fillObjectRun,
       text,
       numbers,
+      (...replies: unknown[]) => this.#drain({ out: replies, kinds: undefined, next: 0 }),
       undefined,
       undefined,
     ];
@@ -224,11 +231,16 @@ class NativeReplyDecoder implements ReplyDecoder {
     this.#busy = true;
     try {
       if (this.#backlog !== undefined) this.#drain(this.#backlog);
-      this.#cutShort = false; // if the feed throws, `idle` asks Rust
+      // If the feed throws, `idle` asks Rust.
+      this.#cutShort = false;
+      this.#settled = false;
       const out = this.#native.feed(input, this.#hooks, this.#decide);
-      this.#cutShort = !Array.isArray(out);
+      // Slot 0: the kinds, else null while Rust holds part of a reply, undefined once it holds none.
+      const head: unknown = Array.isArray(out) ? out[0] : null;
+      this.#cutShort = head === null;
+      this.#settled = head === undefined;
       if (typeof out === 'number') this.#allowance = out;
-      else if (out !== undefined) this.#drain({ out, kinds: out[0] as number[] | undefined, next: 1 });
+      else if (out !== undefined) this.#drain({ out, kinds: Array.isArray(head) ? head : undefined, next: 1 });
     } finally {
       this.#busy = false;
     }
@@ -294,7 +306,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       this.#backlog === undefined &&
       this.#held.length === 0 &&
       !this.#cutShort &&
-      this.#native.idle()
+      (this.#settled || this.#native.idle())
     );
   }
 
@@ -302,6 +314,7 @@ class NativeReplyDecoder implements ReplyDecoder {
     this.#held = [];
     this.#heldBytes = 0;
     this.#cutShort = false;
+    this.#settled = true;
     this.#allowance = 0;
     this.#native.reset();
     this.#dropList();

@@ -22,6 +22,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AUTO_NATIVE_MIN_ELEMENTS,
+  AUTO_NATIVE_OK_RUN_BYTES,
   autoDecoderFactory,
   createAutoDecoder,
   createNativeDecoder,
@@ -115,6 +116,28 @@ describe('auto decoder', () => {
     expect(log).toEqual(['native', 'js', 'native']);
     expect(replies.length).toBe(3);
     expect((replies[1] as unknown[][])[n - 1]).toEqual([n - 1, 'r']);
+  });
+
+  it('sends a long run of +OK to the native decoder, unless the sink has a reply mode to ask', () => {
+    const count = Math.ceil(AUTO_NATIVE_OK_RUN_BYTES / 5);
+    const run = Buffer.from('+OK\r\n'.repeat(count));
+    const { log, replies, decoder } = routed();
+    decoder.feed(run);
+    decoder.feed(run.subarray(0, 5 * (count - 1))); // one reply too short to go native
+    decoder.feed(Buffer.concat([Buffer.from(':1\r\n'), run]));
+    expect(log).toEqual(['native', 'js', 'js']);
+    expect(replies).toHaveLength(count + (count - 1) + 1 + count);
+    expect(replies.every((r) => r === 'OK' || r === 1)).toBe(true);
+
+    const asked: string[] = [];
+    const withMode = spied(asked)({
+      reply: () => {},
+      push: () => {},
+      error: () => {},
+      replyMode: () => 'utf8',
+    });
+    withMode.feed(run);
+    expect(asked).toEqual(['js']);
   });
 
   it('keeps a reply cut short with the decoder that started it', () => {

@@ -114,6 +114,63 @@ describe('native decoder behaviour beyond the shared contract', () => {
     expect(replies[1]).toBe(1);
   });
 
+  it('a feed of thousands of small replies: handed over run by run, the sink throwing in the second run', () => {
+    // 2,000 replies in one buffer: the first runs of 512 go to the sink as they are built; the
+    // one the sink throws on is lost, as with the JS decoder, and every other arrives once, in order.
+    const parts: string[] = [];
+    for (let i = 0; i < 2000; i++)
+      parts.push(i % 3 === 0 ? '+OK\r\n' : i % 3 === 1 ? `:${i}\r\n` : `+r${i}\r\n`);
+    const stream = B(parts.join(''));
+    const run = (factory: typeof createNativeDecoder): unknown[] => {
+      const seen: unknown[] = [];
+      let calls = 0;
+      const decoder = factory({
+        reply: (v) => {
+          if (++calls === 700) throw new Error('sink failed');
+          seen.push(v);
+        },
+        push: () => {},
+        error: (e) => void seen.push(e),
+      });
+      expect(() => decoder.feed(stream)).toThrow('sink failed');
+      decoder.feed(B(':-1\r\n'));
+      return seen;
+    };
+    const native = run(createNativeDecoder);
+    expect(native).toHaveLength(2000);
+    expect(native[0]).toBe('OK');
+    expect(native.at(-1)).toBe(-1);
+    expect(native).toEqual(run(createJsDecoder));
+  });
+
+  it('+OK as the JS decoder makes it: text, or a Buffer in buffer mode, among pushes and cut anywhere', () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 1500; i++)
+      parts.push(i % 400 === 399 ? '>2\r\n+m\r\n+OK\r\n' : i % 2 ? '+OK\r\n' : '+OKAY\r\n');
+    const stream = B(parts.join(''));
+    for (const strings of ['utf8', 'buffer'] as const) {
+      for (const size of [stream.length, 1460, 3]) {
+        const events = (factory: typeof createNativeDecoder): unknown[] => {
+          const seen: unknown[] = [];
+          const decoder = factory(
+            {
+              reply: (v) => void seen.push(v),
+              push: (v) => void seen.push({ push: v }),
+              error: (e) => void seen.push(e),
+            },
+            { strings },
+          );
+          for (let at = 0; at < stream.length; at += size) decoder.feed(stream.subarray(at, at + size));
+          return seen;
+        };
+        const native = events(createNativeDecoder);
+        expect(native, `${strings}, ${size}-byte chunks`).toEqual(events(createJsDecoder));
+        expect(native).toHaveLength(1500);
+        expect(native[1]).toEqual(strings === 'utf8' ? 'OK' : B('OK'));
+      }
+    }
+  });
+
   it('takes plain Uint8Arrays, views with an offset included', () => {
     const { sink, replies } = collecting();
     const decoder = createNativeDecoder(sink);
