@@ -24,6 +24,29 @@ export const AUTO_NATIVE_MIN_ELEMENTS = 4096;
 export const AUTO_NATIVE_OK_RUN_BYTES = 1024;
 const OK_RUN = [0x2b, 0x4f, 0x4b, 0x0d, 0x0a, 0x2b, 0x4f, 0x4b, 0x0d, 0x0a]; // +OK\r\n+OK\r\n
 
+/**
+ * A bulk string announcing at least this many bytes goes to the native decoder when the sink has
+ * no reply mode and wants text: native makes it an external string over its own huge-page memory
+ * (gathered across chunks, over the gathering buffer itself): a4 (64 MiB) 2.9× faster than JS
+ * whole, 1.7× in 1,460-byte chunks. (In buffer mode JS hands out a view, native a copy.)
+ */
+export const AUTO_NATIVE_TEXT_BYTES = 1 << 20;
+
+/** Whether the chunk starts a bulk string announcing at least `AUTO_NATIVE_TEXT_BYTES`. */
+function startsLargeText(chunk: Uint8Array): boolean {
+  if (chunk[0] !== BULK) return false;
+  let length = 0;
+  const end = Math.min(chunk.length, 12);
+  let i = 1;
+  for (; i < end; i++) {
+    const byte = chunk[i] as number;
+    if (byte === CR) break;
+    if (byte < ZERO || byte > NINE) return false;
+    length = length * 10 + (byte - ZERO);
+  }
+  return i > 1 && i < end && length >= AUTO_NATIVE_TEXT_BYTES;
+}
+
 /** Whether the chunk is a long run of `+OK` replies, by its length and first two replies. */
 function startsOkRun(chunk: Uint8Array): boolean {
   if (chunk.length < AUTO_NATIVE_OK_RUN_BYTES) return false;
@@ -32,6 +55,7 @@ function startsOkRun(chunk: Uint8Array): boolean {
 }
 
 const CR = 0x0d;
+const BULK = 0x24;
 const ZERO = 0x30;
 const NINE = 0x39;
 /** Aggregate type bytes whose header counts elements: array, map (pairs), set, push. */
@@ -77,15 +101,24 @@ class AutoDecoder implements ReplyDecoder {
   readonly #minElements: number;
   /** The sink has no reply mode to ask per reply, so runs of `+OK` go native (`startsOkRun`). */
   readonly #okRunsNative: boolean;
+  /** Besides, it wants text: large bulk strings go native (`startsLargeText`). */
+  readonly #largeTextNative: boolean;
   /** The decoder that may hold part of a reply (or a protocol error), or undefined when both are idle. */
   #owner: ReplyDecoder | undefined;
   #busy = false;
 
-  constructor(js: ReplyDecoder, native: ReplyDecoder, minElements: number, okRunsNative: boolean) {
+  constructor(
+    js: ReplyDecoder,
+    native: ReplyDecoder,
+    minElements: number,
+    okRunsNative: boolean,
+    largeTextNative: boolean,
+  ) {
     this.#js = js;
     this.#native = native;
     this.#minElements = minElements;
     this.#okRunsNative = okRunsNative;
+    this.#largeTextNative = largeTextNative;
   }
 
   feed(chunk: Uint8Array): void {
@@ -95,7 +128,9 @@ class AutoDecoder implements ReplyDecoder {
     if (chunk.length === 0) return;
     const decoder =
       this.#owner ??
-      (suitsNative(chunk, this.#minElements) || (this.#okRunsNative && startsOkRun(chunk))
+      (suitsNative(chunk, this.#minElements) ||
+      (this.#okRunsNative && startsOkRun(chunk)) ||
+      (this.#largeTextNative && startsLargeText(chunk))
         ? this.#native
         : this.#js);
     this.#busy = true;
@@ -120,19 +155,22 @@ class AutoDecoder implements ReplyDecoder {
 
 /**
  * A factory of `auto` decoders over the two given: the JS decoder for small replies and tables of
- * rows, the native one for other replies of at least `minElements` elements, and for long runs of
- * `+OK` when the sink has no reply mode. Both must report `idle`.
+ * rows, the native one for other replies of at least `minElements` elements, and, when the sink
+ * has no reply mode, for long runs of `+OK` and (text wanted) large bulk strings. Both must report `idle`.
  */
 export function autoDecoderFactory(
   js: DecoderFactory,
   native: DecoderFactory,
   minElements: number = AUTO_NATIVE_MIN_ELEMENTS,
 ): DecoderFactory {
-  return (sink: ReplySink, options?: DecodeOptionsInput) =>
-    new AutoDecoder(
+  return (sink: ReplySink, options?: DecodeOptionsInput) => {
+    const plainSink = sink.replyMode === undefined && sink.stringMode === undefined;
+    return new AutoDecoder(
       js(sink, options),
       native(sink, options),
       minElements,
-      sink.replyMode === undefined && sink.stringMode === undefined,
+      plainSink,
+      plainSink && options?.strings !== 'buffer',
     );
+  };
 }

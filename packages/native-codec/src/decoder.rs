@@ -20,6 +20,7 @@
 
 use crate::error::ProtoError;
 use crate::js::{Hook, Js, Scope, Value};
+use crate::large_buffer::large_vec;
 use crate::scanner::{Limits, Scanner};
 use crate::streamed_list::StreamedList;
 use crate::values::{top_type, Builder, ReplyMode, Shape, TextCache, RUN};
@@ -29,6 +30,10 @@ use napi::Result;
 #[path = "streamed_list_decoder.rs"]
 mod streamed;
 use streamed::ListStep;
+
+#[path = "large_text_decoder.rs"]
+mod large_text;
+use large_text::LargeText;
 
 /// Kinds of output, as the JS wrapper reads them.
 pub const KIND_REPLY: u8 = 0;
@@ -269,7 +274,20 @@ impl Decoder {
           // Deep inside a large bulk body: nothing to scan yet.
           return emitter.finish(js, self.hold_allowance(), false);
         }
-        let pending = std::mem::take(&mut self.pending);
+        let mut pending = std::mem::take(&mut self.pending);
+        if !decide && !self.shape.strings_buffer && self.list.is_none() {
+          match self.large_text(js, pending, &mut emitter) {
+            LargeText::NotIt(back) => pending = back,
+            LargeText::Rest(rest) => {
+              pending = rest;
+              self.start = 0;
+            }
+            LargeText::Failed(err) => {
+              let _ = emitter.flush(js);
+              return Err(err);
+            }
+          }
+        }
         let result = self.run(js, &pending, true, &mut emitter, decide);
         if self.pending.is_empty() && !self.poisoned {
           // `run` kept its rest as `start` within the buffer it was given.
@@ -432,7 +450,7 @@ impl Decoder {
       self.release();
       return;
     }
-    let mut pending = Vec::with_capacity(self.capacity_for(live));
+    let mut pending = large_vec(self.capacity_for(live));
     pending.extend_from_slice(&buf[pos..]);
     self.pending = pending;
     self.start = 0;
@@ -449,7 +467,7 @@ impl Decoder {
         self.pending.extend_from_slice(chunk);
         return;
       }
-      let mut grown = Vec::with_capacity(self.capacity_for(live + chunk.len()));
+      let mut grown = large_vec(self.capacity_for(live + chunk.len()));
       grown.extend_from_slice(&self.pending[self.start..]);
       self.pending = grown;
       self.start = 0;

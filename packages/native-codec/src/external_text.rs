@@ -3,6 +3,7 @@
 //! heap string of the same size costs a copy into the large-object space: a 64 MiB value took
 //! ~43 ms that way against ~36 ms for the JS decoder's `isAscii` + `latin1Slice`.
 
+use crate::large_buffer::large_vec;
 use napi::sys;
 use std::ffi::c_void;
 use std::os::raw::c_char;
@@ -38,7 +39,9 @@ unsafe extern "C" fn free_text(
 /// the caller then makes a heap string as for shorter text.
 pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Option<sys::napi_value> {
   let length = bytes.len();
-  let data = Box::into_raw(Box::<[u8]>::from(bytes)) as *mut u8;
+  let mut copy = large_vec(length);
+  copy.extend_from_slice(bytes);
+  let data = Box::into_raw(copy.into_boxed_slice()) as *mut u8;
   let mut value = ptr::null_mut();
   let mut copied = false;
   // SAFETY: a live env; `data` holds `length` bytes that stay allocated until `free_text` runs
@@ -63,4 +66,51 @@ pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Option<sys::napi_val
     return None;
   }
   Some(value)
+}
+
+/// Frees the buffer a collected external string used in place; the hint is its boxed `Vec`.
+unsafe extern "C" fn free_owned(
+  _env: sys::node_api_basic_env,
+  _data: *mut c_void,
+  hint: *mut c_void,
+) {
+  // SAFETY: `hint` is exactly the `Box<Vec<u8>>` that `external_latin1_owned` leaked for this
+  // string, and V8 calls this once, after its last use of the bytes inside it.
+  drop(unsafe { Box::from_raw(hint as *mut Vec<u8>) });
+}
+
+/// `bytes[start..start + length]` (ASCII) as an external string over the buffer itself, which the
+/// string then owns: no copy. The buffer comes back when Node-API did not make the string.
+pub fn external_latin1_owned(
+  env: sys::napi_env,
+  bytes: Vec<u8>,
+  start: usize,
+  length: usize,
+) -> Result<sys::napi_value, Vec<u8>> {
+  debug_assert!(start + length <= bytes.len());
+  // SAFETY: in bounds (asserted by the caller's scan); moving the `Vec` into its box below does
+  // not move the bytes it points to.
+  let data = unsafe { bytes.as_ptr().add(start) };
+  let owner = Box::into_raw(Box::new(bytes));
+  let mut value = ptr::null_mut();
+  let mut copied = false;
+  // SAFETY: a live env; `data` points at `length` bytes owned by `owner`, which stays allocated
+  // until `free_owned` runs (or below, when Node-API did not take it).
+  let status = unsafe {
+    sys::node_api_create_external_string_latin1(
+      env,
+      data as *const c_char,
+      length as isize,
+      Some(free_owned),
+      owner as *mut c_void,
+      &mut value,
+      &mut copied,
+    )
+  };
+  // `copied`: Node-API made a string of its own and already called `free_owned`.
+  if status != sys::Status::napi_ok {
+    // SAFETY: the same box, not referenced by any string: ours again.
+    return Err(*unsafe { Box::from_raw(owner) });
+  }
+  Ok(value)
 }

@@ -10,7 +10,12 @@ import {
 import { type BindingSource, loadBinding, platformTriple } from './load-binding.js';
 import { nativeDecoderFactory } from './native-decoder.js';
 
-export { AUTO_NATIVE_MIN_ELEMENTS, AUTO_NATIVE_OK_RUN_BYTES, autoDecoderFactory } from './auto-decoder.js';
+export {
+  AUTO_NATIVE_MIN_ELEMENTS,
+  AUTO_NATIVE_OK_RUN_BYTES,
+  AUTO_NATIVE_TEXT_BYTES,
+  autoDecoderFactory,
+} from './auto-decoder.js';
 export type {
   GraphModule,
   GraphWireDecoderOptions,

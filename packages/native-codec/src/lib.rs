@@ -9,6 +9,7 @@ mod error;
 mod external_text;
 pub mod graph;
 mod js;
+mod large_buffer;
 mod scanner;
 mod streamed_list;
 mod typed_array;

@@ -240,7 +240,8 @@ class NativeReplyDecoder implements ReplyDecoder {
       this.#cutShort = head === null;
       this.#settled = head === undefined;
       if (typeof out === 'number') this.#allowance = out;
-      else if (out !== undefined) this.#drain({ out, kinds: Array.isArray(head) ? head : undefined, next: 1 });
+      else if (out !== undefined)
+        this.#drain({ out, kinds: Array.isArray(head) ? head : undefined, next: 1 });
     } finally {
       this.#busy = false;
     }

@@ -23,6 +23,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AUTO_NATIVE_MIN_ELEMENTS,
   AUTO_NATIVE_OK_RUN_BYTES,
+  AUTO_NATIVE_TEXT_BYTES,
   autoDecoderFactory,
   createAutoDecoder,
   createNativeDecoder,
@@ -138,6 +139,31 @@ describe('auto decoder', () => {
     });
     withMode.feed(run);
     expect(asked).toEqual(['js']);
+  });
+
+  it('sends a large bulk string to the native decoder when the sink wants text and has no reply mode', () => {
+    const bulkOf = (n: number): Buffer =>
+      Buffer.concat([Buffer.from(`$${n}\r\n`), Buffer.alloc(n, 'abc'), Buffer.from('\r\n')]);
+    const large = bulkOf(AUTO_NATIVE_TEXT_BYTES);
+    const chunksOf = (bytes: Buffer): Buffer[] =>
+      Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) =>
+        bytes.subarray(i * 65536, (i + 1) * 65536),
+      );
+    const { log, replies, decoder } = routed();
+    for (const chunk of chunksOf(large)) decoder.feed(chunk);
+    decoder.feed(bulkOf(AUTO_NATIVE_TEXT_BYTES - 1));
+    expect(log).toEqual([...chunksOf(large).map(() => 'native'), 'js']);
+    expect(replies).toEqual([
+      Buffer.alloc(AUTO_NATIVE_TEXT_BYTES, 'abc').toString('latin1'),
+      expect.any(String),
+    ]);
+
+    const sink = { reply: () => {}, push: () => {}, error: () => {} };
+    const asBuffers: string[] = [];
+    spied(asBuffers)(sink, { strings: 'buffer' }).feed(large);
+    const withMode: string[] = [];
+    spied(withMode)({ ...sink, replyMode: () => 'utf8' }).feed(large);
+    expect([asBuffers, withMode]).toEqual([['js'], ['js']]);
   });
 
   it('keeps a reply cut short with the decoder that started it', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createNativeDecoder } from '../../src/index.js';
 
 // Text of 1 MiB or more that is all ASCII becomes an external string over a copy of its bytes
-// (src/external_text.rs): it must equal what the JS decoder gives, survive the reply's buffer
+// (src/external_text.rs), or, gathered over several chunks, over the gathering buffer itself
+// (src/large_text_decoder.rs): it must equal what the JS decoder gives, survive the reply's buffer
 // being reused, and be freed without harm when collected.
 const MIB = 1024 * 1024;
 
@@ -47,11 +48,28 @@ describe('large text (native decoder)', () => {
 
   it('keeps each string intact while others are made and dropped, and after the input is overwritten', () => {
     const body = Buffer.alloc(2 * MIB, 'xyz');
-    const input = bulk(body);
-    const [kept] = decode(createNativeDecoder, [input]) as string[];
-    for (let i = 0; i < 40; i++) decode(createNativeDecoder, [input]); // 80 MiB made and dropped
-    input.fill(0x21);
-    expect(kept).toHaveLength(2 * MIB);
-    expect(kept).toBe(body.toString('latin1'));
+    // Whole, the text is copied; in chunks, the decoder's gathering buffer becomes the string's.
+    for (const pieces of [1, 33]) {
+      const input = bulk(body);
+      const size = Math.ceil(input.length / pieces);
+      const chunks = Array.from({ length: pieces }, (_, i) => input.subarray(i * size, (i + 1) * size));
+      const [kept] = decode(createNativeDecoder, chunks) as string[];
+      for (let i = 0; i < 40; i++) decode(createNativeDecoder, chunks); // 80 MiB made and dropped
+      input.fill(0x21);
+      expect(kept).toHaveLength(2 * MIB);
+      expect(kept).toBe(body.toString('latin1'));
+    }
+  });
+
+  it('takes the text gathered in chunks with the replies after it, cut anywhere in them', () => {
+    const body = Buffer.alloc(MIB + 3, 'pqr');
+    const stream = Buffer.concat([bulk(body), Buffer.from('+OK\r\n:5\r\n$3\r\nabc\r\n')]);
+    for (const tail of [0, 2, 5, 9, 17, 25]) {
+      const cut = stream.length - tail;
+      const chunks = [stream.subarray(0, 4096), stream.subarray(4096, cut), stream.subarray(cut)];
+      const native = decode(createNativeDecoder, chunks);
+      expect(native, `last ${tail} bytes apart`).toEqual(decode(createJsDecoder, chunks));
+      expect(native).toEqual([body.toString('latin1'), 'OK', 5, 'abc']);
+    }
   });
 });
