@@ -89,6 +89,11 @@ function suitsNative(chunk: Uint8Array, minElements: number): boolean {
   return first !== undefined && first !== ARRAY && first !== MAP && first !== SET && first !== PUSH;
 }
 
+/** A decoder that can take a chunk into a body it holds without decoding anything (see `NativeReplyDecoder.hold`). */
+interface Holding {
+  hold(chunk: Uint8Array): boolean;
+}
+
 /**
  * Two decoders behind one: each chunk that starts a reply goes to the decoder that is faster for
  * that reply's size (see {@link AUTO_NATIVE_MIN_ELEMENTS}), and the chunks after it go to the same
@@ -103,6 +108,8 @@ class AutoDecoder implements ReplyDecoder {
   readonly #okRunsNative: boolean;
   /** Besides, it wants text: large bulk strings go native (`startsLargeText`). */
   readonly #largeTextNative: boolean;
+  /** The native decoder's `hold`, when it has one (`NativeReplyDecoder` does). */
+  readonly #holdNative: ((chunk: Uint8Array) => boolean) | undefined;
   /** The decoder that may hold part of a reply (or a protocol error), or undefined when both are idle. */
   #owner: ReplyDecoder | undefined;
   #busy = false;
@@ -119,6 +126,8 @@ class AutoDecoder implements ReplyDecoder {
     this.#minElements = minElements;
     this.#okRunsNative = okRunsNative;
     this.#largeTextNative = largeTextNative;
+    const hold = (native as Partial<Holding>).hold;
+    this.#holdNative = typeof hold === 'function' ? hold.bind(native) : undefined;
   }
 
   feed(chunk: Uint8Array): void {
@@ -126,6 +135,8 @@ class AutoDecoder implements ReplyDecoder {
     if (this.#busy)
       throw new InvalidArgumentError('feed() called from inside a sink callback of the same decoder');
     if (chunk.length === 0) return;
+    // Inside a large bulk body the native decoder holds: nothing else to do for this chunk.
+    if (this.#owner === this.#native && this.#holdNative?.(chunk) === true) return;
     const decoder =
       this.#owner ??
       (suitsNative(chunk, this.#minElements) ||

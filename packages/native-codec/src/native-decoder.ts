@@ -214,12 +214,7 @@ class NativeReplyDecoder implements ReplyDecoder {
     }
     if (this.#busy)
       throw new InvalidArgumentError('feed() called from inside a sink callback of the same decoder');
-    if (chunk.length === 0) return;
-    if (this.#heldBytes + chunk.length <= this.#allowance && this.#backlog === undefined) {
-      this.#held.push(chunk);
-      this.#heldBytes += chunk.length;
-      return;
-    }
+    if (chunk.length === 0 || this.hold(chunk)) return;
     let input: Uint8Array | Uint8Array[] = chunk;
     if (this.#held.length > 0) {
       this.#held.push(chunk);
@@ -245,6 +240,25 @@ class NativeReplyDecoder implements ReplyDecoder {
     } finally {
       this.#busy = false;
     }
+  }
+
+  /**
+   * Keeps `chunk` with the chunks of the bulk body being held, when Rust said it cannot complete
+   * it (nothing to decode, no sink to call): true when held. What `feed` does first; the `auto`
+   * decoder calls it directly for the chunks after the first of a large body, skipping its own
+   * per-chunk bookkeeping (~5 % of a4 in 1,460-byte chunks).
+   */
+  hold(chunk: Uint8Array): boolean {
+    if (
+      this.#heldBytes + chunk.length > this.#allowance ||
+      this.#backlog !== undefined ||
+      this.#busy ||
+      this.#poisoned !== undefined
+    )
+      return false;
+    this.#held.push(chunk);
+    this.#heldBytes += chunk.length;
+    return true;
   }
 
   /** Hands a batch to the sink; if the sink throws, the rest waits for the next `feed`. */
