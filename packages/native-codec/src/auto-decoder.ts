@@ -35,16 +35,30 @@ export const AUTO_NATIVE_TEXT_BYTES = 1 << 20;
 /** Whether the chunk starts a bulk string announcing at least `AUTO_NATIVE_TEXT_BYTES`. */
 function startsLargeText(chunk: Uint8Array): boolean {
   if (chunk[0] !== BULK) return false;
-  let length = 0;
+  const cr = headerEnd(chunk);
+  return cr > 0 && headerValue(chunk, cr) >= AUTO_NATIVE_TEXT_BYTES;
+}
+
+/**
+ * Where the decimal header after a chunk's type byte ends (its CR), reading at most 11 digits
+ * (more than any limit allows, so enough to decide on): -1 when a byte is not a digit, there are
+ * none, or the chunk cuts the header short.
+ */
+function headerEnd(chunk: Uint8Array): number {
   const end = Math.min(chunk.length, 12);
-  let i = 1;
-  for (; i < end; i++) {
+  for (let i = 1; i < end; i++) {
     const byte = chunk[i] as number;
-    if (byte === CR) break;
-    if (byte < ZERO || byte > NINE) return false;
-    length = length * 10 + (byte - ZERO);
+    if (byte === CR) return i > 1 ? i : -1;
+    if (byte < ZERO || byte > NINE) return -1;
   }
-  return i > 1 && i < end && length >= AUTO_NATIVE_TEXT_BYTES;
+  return end === 12 ? 12 : -1;
+}
+
+/** The number in the header `chunk[1, cr)`, digits only (`headerEnd` checked them). */
+function headerValue(chunk: Uint8Array, cr: number): number {
+  let value = 0;
+  for (let i = 1; i < cr; i++) value = value * 10 + ((chunk[i] as number) - ZERO);
+  return value;
 }
 
 /** Whether the chunk is a long run of `+OK` replies, by its length and first two replies. */
@@ -73,19 +87,10 @@ const PUSH = 0x3e;
 function suitsNative(chunk: Uint8Array, minElements: number): boolean {
   const type = chunk[0];
   if (type !== ARRAY && type !== MAP && type !== SET && type !== PUSH) return false;
-  let count = 0;
-  // Eleven digits are more elements than any limit allows: stop reading there.
-  const end = Math.min(chunk.length, 12);
-  let i = 1;
-  for (; i < end; i++) {
-    const byte = chunk[i] as number;
-    if (byte === CR) break;
-    if (byte < ZERO || byte > NINE) return false;
-    count = count * 10 + (byte - ZERO);
-  }
-  if (i === 1 || (i === end && end < 12) || count < minElements) return false;
+  const cr = headerEnd(chunk);
+  if (cr < 0 || headerValue(chunk, cr) < minElements) return false;
   if (type === MAP) return true;
-  const first = chunk[i + 2];
+  const first = chunk[cr + 2];
   return first !== undefined && first !== ARRAY && first !== MAP && first !== SET && first !== PUSH;
 }
 

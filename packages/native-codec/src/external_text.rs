@@ -42,30 +42,47 @@ pub fn external_latin1(env: sys::napi_env, bytes: &[u8]) -> Option<sys::napi_val
   let mut copy = large_vec(length);
   copy.extend_from_slice(bytes);
   let data = Box::into_raw(copy.into_boxed_slice()) as *mut u8;
+  // SAFETY: `data` holds `length` bytes that stay allocated until `free_text` runs (or below,
+  // when Node-API did not take them).
+  let made = unsafe { external_string(env, data, length, free_text, length as *mut c_void) };
+  let Some(value) = made else {
+    // Not taken: the copy is still ours to free.
+    // SAFETY: the same allocation, not referenced by any string.
+    drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(data, length)) });
+    return None;
+  };
+  Some(value)
+}
+
+/// The Node-API call both kinds of external string make. When it answers `copied`, Node-API made
+/// a string of its own and has already called `finalize`: nothing is left to free. `None`: not
+/// taken, the bytes are still the caller's.
+///
+/// # Safety
+/// `data` must point at `length` bytes that stay allocated, unchanged, until `finalize` runs
+/// with `hint`.
+unsafe fn external_string(
+  env: sys::napi_env,
+  data: *const u8,
+  length: usize,
+  finalize: unsafe extern "C" fn(sys::node_api_basic_env, *mut c_void, *mut c_void),
+  hint: *mut c_void,
+) -> Option<sys::napi_value> {
   let mut value = ptr::null_mut();
   let mut copied = false;
-  // SAFETY: a live env; `data` holds `length` bytes that stay allocated until `free_text` runs
-  // (or below, when Node-API did not take them).
+  // SAFETY: a live env (the caller's); the bytes are as this function's contract says.
   let status = unsafe {
     sys::node_api_create_external_string_latin1(
       env,
       data as *const c_char,
       length as isize,
-      Some(free_text),
-      length as *mut c_void,
+      Some(finalize),
+      hint,
       &mut value,
       &mut copied,
     )
   };
-  // When `copied` comes back true, Node-API made a string of its own and has already called
-  // `free_text` on our copy: nothing is left to free here.
-  if status != sys::Status::napi_ok {
-    // Not taken: the copy is still ours to free.
-    // SAFETY: the same allocation, not referenced by any string.
-    drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(data, length)) });
-    return None;
-  }
-  Some(value)
+  (status == sys::Status::napi_ok).then_some(value)
 }
 
 /// Frees the buffer a collected external string used in place; the hint is its boxed `Vec`.
@@ -92,25 +109,11 @@ pub fn external_latin1_owned(
   // not move the bytes it points to.
   let data = unsafe { bytes.as_ptr().add(start) };
   let owner = Box::into_raw(Box::new(bytes));
-  let mut value = ptr::null_mut();
-  let mut copied = false;
-  // SAFETY: a live env; `data` points at `length` bytes owned by `owner`, which stays allocated
-  // until `free_owned` runs (or below, when Node-API did not take it).
-  let status = unsafe {
-    sys::node_api_create_external_string_latin1(
-      env,
-      data as *const c_char,
-      length as isize,
-      Some(free_owned),
-      owner as *mut c_void,
-      &mut value,
-      &mut copied,
-    )
-  };
-  // `copied`: Node-API made a string of its own and already called `free_owned`.
-  if status != sys::Status::napi_ok {
+  // SAFETY: `data` points at `length` bytes owned by `owner`, which stays allocated until
+  // `free_owned` runs (or below, when Node-API did not take it).
+  match unsafe { external_string(env, data, length, free_owned, owner as *mut c_void) } {
+    Some(value) => Ok(value),
     // SAFETY: the same box, not referenced by any string: ours again.
-    return Err(*unsafe { Box::from_raw(owner) });
+    None => Err(*unsafe { Box::from_raw(owner) }),
   }
-  Ok(value)
 }
