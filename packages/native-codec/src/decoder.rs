@@ -12,11 +12,13 @@
 //! with a plain header, cut short with more than 1,024 bytes of it arrived, not wanted as a frame.
 //!
 //! Output: one JS array per `feed`: `[kinds | null | undefined, ...values]`, where `kinds` (present
-//! only when a push, an attribute or an error is in the batch) gives each value's kind, and
-//! otherwise `null` says the decoder still holds part of a reply, `undefined` that it is idle. When the sink
-//! has `stringMode` (`decide`), which must be asked only after the reply before was delivered,
-//! the frames built so far ride along with each `stringMode` call instead, and the JS side
-//! delivers them first: still one crossing per reply, not two.
+//! only when a push, an attribute or an error is in the batch) gives each value's kind; otherwise
+//! `null` says the decoder still holds part of a reply, `undefined` that it is idle. A feed that
+//! builds full runs of replies before anything else hands them to the sink as it goes (the
+//! `Deliver` hook) rather than into the array. When the sink has `stringMode` (`decide`), which
+//! must be asked only after the reply before was delivered, the frames built so far ride along
+//! with each `stringMode` call instead, and the JS side delivers them first: still one crossing
+//! per reply, not two.
 
 use crate::error::ProtoError;
 use crate::js::{Hook, Js, Scope, Value};
