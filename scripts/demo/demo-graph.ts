@@ -33,7 +33,7 @@ export async function demoGraph(url: string): Promise<void> {
     console.log(`${all.rows.length} full Node objects decoded in ${ms.toFixed(1)} ms (round trip included)`);
     const info = redis.decoderInfo;
     console.log(
-      `compact replies reach @fusedis/graph as frame bytes; FalkorDB decoder: ${info?.graphDecoder === 'native' ? "native-codec's (graph's JS one below 64 KiB)" : "graph's JS one"}; RESP decoder: ${info?.kind ?? '?'}`,
+      `compact replies reach @fusedis/graph as frame bytes; FalkorDB decoder: ${info?.graphDecoder === 'native' ? "native-codec's" : "graph's JS one (the faster)"}; RESP decoder: ${info?.kind ?? '?'}`,
     );
   } finally {
     await graph.delete().catch(() => {});

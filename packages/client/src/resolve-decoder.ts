@@ -17,7 +17,7 @@ export interface DecoderInfo {
   readonly reason: string;
   /**
    * Which decoder reads `client.graph()`'s compact replies: `native` (`@fusedis/native-codec`'s
-   * FalkorDB decoder; with `'auto'`, for replies of at least 64 KiB) or `js` (`@fusedis/graph`'s).
+   * FalkorDB decoder, with `'native'`) or `js` (`@fusedis/graph`'s, which `'auto'` uses too).
    */
   readonly graphDecoder?: 'native' | 'js';
 }
@@ -25,10 +25,7 @@ export interface DecoderInfo {
 /** A decoder choice resolved to a factory. */
 export interface ResolvedDecoder extends DecoderInfo {
   readonly factory: DecoderFactory;
-  /**
-   * With the native decoder: `@fusedis/native-codec`'s FalkorDB decoder for `client.graph()`'s
-   * compact replies (with `'auto'`, for replies of at least {@link AUTO_GRAPH_MIN_BYTES}).
-   */
+  /** With `'native'`: `@fusedis/native-codec`'s FalkorDB decoder for `client.graph()`'s compact replies. */
   readonly graphWireDecoder?: WireDecoderFactory;
   /** Why the native decoder could not be used, when `auto` fell back to JS. */
   readonly nativeError?: Error;
@@ -36,13 +33,6 @@ export interface ResolvedDecoder extends DecoderInfo {
 
 /** Published (only when subscribed) each time `auto` falls back to JS: `{ reason, error }`. */
 export const decoderFallbackChannel = channel('fusedis:decoder:fallback');
-
-/**
- * With `decoder: 'auto'`, graph replies shorter than this are decoded by graph's JS decoder: the
- * native one wins from a few hundred nodes up (1.25–1.7× measured) but loses on tiny replies
- * (0.55× on one node), where the crossing costs more than it saves.
- */
-export const AUTO_GRAPH_MIN_BYTES = 65_536;
 
 /** What the native package gives: the RESP decoder, and (when the addon has it) a graph decoder maker. */
 export interface NativeCodec {
@@ -130,7 +120,10 @@ export async function resolveDecoderWith(
   if (want === 'js') return { kind: 'js', factory: createJsDecoder, reason: asked };
   try {
     const native = await loadNativeCodec();
-    const graph = graphDecoderOf(native, want === 'auto' ? AUTO_GRAPH_MIN_BYTES : 0);
+    // `auto` leaves graph replies to graph's JS decoder: the native one is slower on every graph
+    // case of the benchmark now (decode, 2026-11-28: 1.02–1.67× the JS decoder's time from 100,000
+    // rows, 3× on a 100-row reply), so only `'native'` asks for it (README, "Decoder choice").
+    const graph = want === 'auto' ? undefined : graphDecoderOf(native, 0);
     // `auto` takes the package's mix when it has one: native pays a crossing per chunk, and loses
     // to JS on small replies (README, "Decoder choice").
     const resolved: ResolvedDecoder =

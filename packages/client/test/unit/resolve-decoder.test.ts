@@ -3,7 +3,7 @@ import { jsWireDecoder } from '@fusedis/graph';
 import { createJsDecoder, type DecoderFactory } from '@fusedis/resp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeCodecUnavailableError, resolveDecoder } from '../../src/index.js';
-import { AUTO_GRAPH_MIN_BYTES, type NativeCodec, resolveDecoderWith } from '../../src/resolve-decoder.js';
+import { decoderInfoOf, type NativeCodec, resolveDecoderWith } from '../../src/resolve-decoder.js';
 
 const saved = process.env.FUSEDIS_DECODER;
 afterEach(() => {
@@ -99,14 +99,21 @@ describe('resolveDecoder', () => {
 
   it('loads the real @fusedis/native-codec when it is installed and built, with its graph decoder', async () => {
     delete process.env.FUSEDIS_DECODER;
-    const resolved = await resolveDecoder('auto');
-    expect(resolved.kind).toBe(nativeLoads ? 'auto' : 'js');
-    expect(typeof resolved.graphWireDecoder).toBe(nativeLoads ? 'function' : 'undefined');
-    // One native graph decoder (and its scratch tape) per process and threshold, not per client.
-    expect((await resolveDecoder('auto')).graphWireDecoder).toBe(resolved.graphWireDecoder);
+    const auto = await resolveDecoder('auto');
+    expect(auto.kind).toBe(nativeLoads ? 'auto' : 'js');
+    expect(auto.graphWireDecoder).toBeUndefined();
+    const native = resolveDecoder('native');
+    if (!nativeLoads) {
+      await expect(native).rejects.toThrow(NativeCodecUnavailableError);
+      return;
+    }
+    const resolved = await native;
+    expect(typeof resolved.graphWireDecoder).toBe('function');
+    // One native graph decoder (and its scratch tape) per process, not per client.
+    expect((await resolveDecoder('native')).graphWireDecoder).toBe(resolved.graphWireDecoder);
   });
 
-  it("the native graph decoder serves large replies with 'auto', every reply with 'native', none with 'js'", async () => {
+  it("the native graph decoder serves every reply with 'native', none with 'auto' or 'js'", async () => {
     delete process.env.FUSEDIS_DECODER;
     const asked: number[] = [];
     const graphFactory = jsWireDecoder;
@@ -118,10 +125,12 @@ describe('resolveDecoder', () => {
           return graphFactory;
         },
       });
-    expect((await resolveDecoderWith('auto', withGraph)).graphWireDecoder).toBe(graphFactory);
+    const auto = await resolveDecoderWith('auto', withGraph);
+    expect(auto.graphWireDecoder).toBeUndefined();
+    expect(decoderInfoOf(auto).graphDecoder).toBe('js');
     expect((await resolveDecoderWith('native', withGraph)).graphWireDecoder).toBe(graphFactory);
     expect((await resolveDecoderWith('js', withGraph)).graphWireDecoder).toBeUndefined();
-    expect(asked).toEqual([AUTO_GRAPH_MIN_BYTES, 0]);
+    expect(asked).toEqual([0]);
     const olderAddon = (): Promise<NativeCodec> =>
       Promise.resolve({
         decoder: fakeNative,
@@ -129,8 +138,9 @@ describe('resolveDecoder', () => {
           throw new TypeError('the loaded addon has no decodeGraphReply: rebuild it');
         },
       });
-    const resolved = await resolveDecoderWith('auto', olderAddon);
+    const resolved = await resolveDecoderWith('native', olderAddon);
     expect(resolved.kind).toBe('native');
     expect(resolved.graphWireDecoder).toBeUndefined();
+    expect(decoderInfoOf(resolved).graphDecoder).toBe('js');
   });
 });
