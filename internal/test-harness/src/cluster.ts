@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js';
-import { type RedisServer, startRedis } from './redis-server.js';
+import { type RedisServer, startRedis, withFreshPort } from './redis-server.js';
 import { serverCommand, waitFor } from './server-command.js';
 
 /** Options for {@link startCluster}. */
@@ -86,15 +86,17 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
   const started = await Promise.allSettled(
     Array.from({ length: total }, async () => {
       if (tls === undefined) return startRedis({ args: nodeArgs, ...redisServerOf(options) });
-      const tlsPort = await busSafePort();
-      const tlsArgs = [
-        ...['--tls-port', String(tlsPort), '--tls-cluster', 'yes', '--tls-replication', 'yes'],
-        ...['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile],
-        ...['--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'],
-      ];
-      const server = await startRedis({ args: [...nodeArgs, ...tlsArgs], ...redisServerOf(options) });
-      tlsPorts.set(server, tlsPort);
-      return server;
+      // The TLS port (and the bus, 10,000 above it) may be the port that is taken: then another.
+      return withFreshPort(async (tlsPort) => {
+        const tlsArgs = [
+          ...['--tls-port', String(tlsPort), '--tls-cluster', 'yes', '--tls-replication', 'yes'],
+          ...['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile],
+          ...['--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'],
+        ];
+        const server = await startRedis({ args: [...nodeArgs, ...tlsArgs], ...redisServerOf(options) });
+        tlsPorts.set(server, tlsPort);
+        return server;
+      }, busSafePort);
     }),
   );
   const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

@@ -18,7 +18,13 @@ export {
   type ServerSource,
 } from './install-servers.js';
 export type { ServerEndpoint, Servers } from './provided-context.js';
-export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
+export {
+  NoFreePortError,
+  type RedisServer,
+  type StartRedisOptions,
+  startRedis,
+  withFreshPort,
+} from './redis-server.js';
 export { type SentinelGroup, type StartSentinelGroupOptions, startSentinelGroup } from './sentinel-group.js';
 export { serverCommand, waitFor } from './server-command.js';
 export { makeTestCertificates, type TestCertificates } from './tls-certs.js';

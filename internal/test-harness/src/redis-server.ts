@@ -75,6 +75,34 @@ const POLL_MS = 20;
 class PortTakenError extends Error {}
 
 /**
+ * Every port startRedis tried was taken. A port given in `args` (a TLS port, and with it a cluster
+ * bus port 10,000 above) stays the same through those tries, and may be the one taken: the caller
+ * then picks it again and retries.
+ */
+export class NoFreePortError extends Error {}
+
+/** Tries of `withFreshPort`, each with a freshly picked port (startRedis tries five main ports for each). */
+const FRESH_PORT_ATTEMPTS = 3;
+
+/**
+ * Runs `start` with a freshly picked port for something startRedis does not pick itself (a TLS
+ * port, which with `tls-cluster` also places the cluster bus 10,000 above it), and again with
+ * another one when all of startRedis's tries found a port taken: that one may be the taken port.
+ */
+export async function withFreshPort<T>(
+  start: (port: number) => Promise<T>,
+  pickPort: () => Promise<number> = freePort,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await pickPort());
+    } catch (err) {
+      if (!(err instanceof NoFreePortError) || attempt === FRESH_PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/**
  * Starts a `redis-server` on a free loopback port and resolves once it answers PING.
  *
  * It runs with `--save '' --appendonly no` (nothing written to disk), `--protected-mode yes`,
@@ -93,7 +121,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
       lastError = err;
     }
   }
-  throw new Error(`redis-server found no free port in ${PORT_ATTEMPTS} attempts: ${lastError?.message}`);
+  throw new NoFreePortError(
+    `redis-server found no free port in ${PORT_ATTEMPTS} attempts: ${lastError?.message}`,
+  );
 }
 
 async function launch(redisServer: string, port: number, options: StartRedisOptions): Promise<RedisServer> {

@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
 import { encodeCommand } from '@fusedis/resp';
-import { freePort } from './free-port.js';
-import { type RedisServer, startRedis } from './redis-server.js';
+import { type RedisServer, startRedis, withFreshPort } from './redis-server.js';
 import { serverCommand, waitFor } from './server-command.js';
 
 /** Options for {@link startSentinelGroup}. */
@@ -110,15 +109,17 @@ export async function startSentinelGroup(options: StartSentinelGroupOptions = {}
     const sentinelCount = options.sentinels ?? 3;
     const sentinels = await Promise.all(
       Array.from({ length: sentinelCount }, async () => {
-        const tlsArgs: string[] = [];
-        if (tls !== undefined) {
-          const tlsPort = await freePort();
-          tlsPorts.push(tlsPort);
-          tlsArgs.push('--tls-port', String(tlsPort), '--tls-cert-file', tls.certFile);
-          tlsArgs.push('--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile);
-          tlsArgs.push('--tls-auth-clients', 'no');
-        }
-        const sentinel = await startRedis({ sentinelConfig: config, args: tlsArgs, ...server });
+        const sentinel =
+          tls === undefined
+            ? await startRedis({ sentinelConfig: config, ...server })
+            : await withFreshPort(async (tlsPort) => {
+                const tlsArgs = ['--tls-port', String(tlsPort), '--tls-cert-file', tls.certFile];
+                tlsArgs.push('--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile);
+                tlsArgs.push('--tls-auth-clients', 'no');
+                const started = await startRedis({ sentinelConfig: config, args: tlsArgs, ...server });
+                tlsPorts.push(tlsPort);
+                return started;
+              });
         sentinelPorts.add(sentinel.port);
         started.push(sentinel);
         return sentinel;

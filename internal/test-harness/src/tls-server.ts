@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { freePort } from './free-port.js';
 import { findServers } from './install-servers.js';
-import { type RedisServer, startRedis } from './redis-server.js';
+import { type RedisServer, startRedis, withFreshPort } from './redis-server.js';
 import type { TestCertificates } from './tls-certs.js';
 
 /**
@@ -41,21 +41,22 @@ export async function startTlsRedis(
   options: StartTlsRedisOptions,
 ): Promise<{ server: RedisServer; tlsPort: number }> {
   const { certs } = options;
-  const tlsPort = await freePort();
-  const server = await startRedis({
-    redisServer: options.redisServer,
-    args: [
-      '--tls-port',
-      String(tlsPort),
-      '--tls-cert-file',
-      options.certFile ?? certs.certFile,
-      '--tls-key-file',
-      options.keyFile ?? certs.keyFile,
-      '--tls-ca-cert-file',
-      certs.caFile,
-      '--tls-auth-clients',
-      'no',
-    ],
+  return withFreshPort(async (tlsPort) => {
+    const server = await startRedis({
+      redisServer: options.redisServer,
+      args: [
+        '--tls-port',
+        String(tlsPort),
+        '--tls-cert-file',
+        options.certFile ?? certs.certFile,
+        '--tls-key-file',
+        options.keyFile ?? certs.keyFile,
+        '--tls-ca-cert-file',
+        certs.caFile,
+        '--tls-auth-clients',
+        'no',
+      ],
+    });
+    return { server, tlsPort };
   });
-  return { server, tlsPort };
 }

@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { findServers, REPO_ROOT, type RedisServer, startRedis, trackedCount } from '../../src/index.js';
+import {
+  findServers,
+  NoFreePortError,
+  REPO_ROOT,
+  type RedisServer,
+  startRedis,
+  trackedCount,
+  withFreshPort,
+} from '../../src/index.js';
 import { INFO_MODULES, PING, rawRequest } from '../../src/raw-request.js';
 import { runCommand } from '../../src/run-command.js';
 
@@ -129,6 +137,39 @@ describe('startRedis', () => {
     // The child, its pipes and its watchdog are all unref'd; only vitest's own handles remain.
     expect(handles.filter((name) => name === 'ProcessWrap')).toEqual([]);
     await server.stop();
+  });
+});
+
+describe('withFreshPort', () => {
+  it('picks the extra port again when every main port startRedis tried was taken, up to three times', async () => {
+    const picked: number[] = [];
+    let next = 40_000;
+    const pick = async (): Promise<number> => next++;
+    const started = await withFreshPort(async (port) => {
+      picked.push(port);
+      if (picked.length < 3) throw new NoFreePortError(`port ${port} was taken`);
+      return `server with extra port ${port}`;
+    }, pick);
+    expect(started).toBe('server with extra port 40002');
+    expect(picked).toEqual([40_000, 40_001, 40_002]);
+
+    const tries: number[] = [];
+    const always = withFreshPort(async (port) => {
+      tries.push(port);
+      throw new NoFreePortError('taken');
+    }, pick);
+    await expect(always).rejects.toBeInstanceOf(NoFreePortError);
+    expect(tries).toHaveLength(3);
+  });
+
+  it('lets any other failure through at once', async () => {
+    let calls = 0;
+    const failing = withFreshPort(async () => {
+      calls++;
+      throw new Error('redis-server exited while starting');
+    });
+    await expect(failing).rejects.toThrow('exited while starting');
+    expect(calls).toBe(1);
   });
 });
 
