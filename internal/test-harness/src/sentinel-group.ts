@@ -108,7 +108,7 @@ export async function startSentinelGroup(options: StartSentinelGroupOptions = {}
     const tlsPorts: number[] = [];
     const sentinelCount = options.sentinels ?? 3;
     const sentinels = await Promise.all(
-      Array.from({ length: sentinelCount }, async () => {
+      Array.from({ length: sentinelCount }, async (_, index) => {
         const sentinel =
           tls === undefined
             ? await startRedis({ sentinelConfig: config, ...server })
@@ -117,7 +117,7 @@ export async function startSentinelGroup(options: StartSentinelGroupOptions = {}
                 tlsArgs.push('--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile);
                 tlsArgs.push('--tls-auth-clients', 'no');
                 const started = await startRedis({ sentinelConfig: config, args: tlsArgs, ...server });
-                tlsPorts.push(tlsPort);
+                tlsPorts[index] = tlsPort; // in the order of `sentinels`, whichever starts first
                 return started;
               });
         sentinelPorts.add(sentinel.port);
