@@ -351,8 +351,10 @@ impl Decoder {
         }
       }
     }
+    // `+OK` is made as the JS decoder makes it only where no mode is asked and text is wanted.
+    let ok_as_text = !decide && !self.shape.strings_buffer;
     while pos < end {
-      if !gathering && !decide && !self.shape.strings_buffer && buf[pos..].starts_with(b"+OK\r\n") {
+      if !gathering && ok_as_text && buf[pos..].starts_with(b"+OK\r\n") {
         // `+OK`, the reply of most writes, whole: no scan and no builder, as in the JS decoder.
         let built = emitter
           .prepare(js)

@@ -11,7 +11,7 @@ use crate::external_text::{
   external_latin1_owned, EXTERNAL_TEXT_MAX_BYTES, EXTERNAL_TEXT_MIN_BYTES,
 };
 use crate::js::Js;
-use crate::wire::{parse_length, Length, BULK_STRING, CR};
+use crate::wire::{simple_length, BULK_STRING};
 
 /// What became of the gathering buffer.
 pub(super) enum LargeText {
@@ -37,15 +37,12 @@ impl Decoder {
     if pending.get(start) != Some(&BULK_STRING) {
       return LargeText::NotIt(pending);
     }
-    let Some(cr) = pending[start + 1..].iter().take(24).position(|&b| b == CR) else {
-      return LargeText::NotIt(pending);
-    };
-    let cr = start + 1 + cr;
-    let length = match parse_length(&pending, start + 1, cr) {
-      Length::Len(n)
+    // A plain header (`$<digits>\r\n`); anything else takes the usual path, which rules on it.
+    let (length, cr) = match simple_length(&pending, start, pending.len()) {
+      Some((n, cr))
         if (EXTERNAL_TEXT_MIN_BYTES as u64..=EXTERNAL_TEXT_MAX_BYTES as u64).contains(&n) =>
       {
-        n as usize
+        (n as usize, cr)
       }
       _ => return LargeText::NotIt(pending),
     };

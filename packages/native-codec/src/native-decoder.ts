@@ -150,10 +150,11 @@ class NativeReplyDecoder implements ReplyDecoder {
   #held: Uint8Array[] = [];
   #heldBytes = 0;
   #allowance = 0;
-  /** The last feed finished no reply, or said Rust still holds part of one: not idle, no need to ask. */
-  #cutShort = false;
-  /** The last feed's batch said Rust holds nothing: idle as far as Rust goes, no need to ask. */
-  #settled = true;
+  /**
+   * What the last feed said Rust holds: part of a reply (true: it finished none, or its batch's
+   * slot 0 said so), nothing (false), or unknown (undefined: `idle` asks Rust).
+   */
+  #rustHolds: boolean | undefined = false;
 
   constructor(binding: NativeBinding, sink: ReplySink, options: DecodeOptions) {
     this.#sink = sink;
@@ -226,14 +227,11 @@ class NativeReplyDecoder implements ReplyDecoder {
     this.#busy = true;
     try {
       if (this.#backlog !== undefined) this.#drain(this.#backlog);
-      // If the feed throws, `idle` asks Rust.
-      this.#cutShort = false;
-      this.#settled = false;
+      this.#rustHolds = undefined; // if the feed throws, `idle` asks Rust
       const out = this.#native.feed(input, this.#hooks, this.#decide);
       // Slot 0: the kinds, else null while Rust holds part of a reply, undefined once it holds none.
       const head: unknown = Array.isArray(out) ? out[0] : null;
-      this.#cutShort = head === null;
-      this.#settled = head === undefined;
+      this.#rustHolds = head === null ? true : head === undefined ? false : undefined;
       if (typeof out === 'number') this.#allowance = out;
       else if (out !== undefined)
         this.#drain({ out, kinds: Array.isArray(head) ? head : undefined, next: 1 });
@@ -320,16 +318,15 @@ class NativeReplyDecoder implements ReplyDecoder {
       this.#poisoned === undefined &&
       this.#backlog === undefined &&
       this.#held.length === 0 &&
-      !this.#cutShort &&
-      (this.#settled || this.#native.idle())
+      this.#rustHolds !== true &&
+      (this.#rustHolds === false || this.#native.idle())
     );
   }
 
   reset(): void {
     this.#held = [];
     this.#heldBytes = 0;
-    this.#cutShort = false;
-    this.#settled = true;
+    this.#rustHolds = false;
     this.#allowance = 0;
     this.#native.reset();
     this.#dropList();
