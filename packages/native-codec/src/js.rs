@@ -324,6 +324,22 @@ impl Js {
     Ok(value)
   }
 
+  /// An internalized string of UTF-8 `bytes` (invalid sequences replaced as `text` does), for an
+  /// object's key; `None` when the host lacks Node-API 10's property-key calls.
+  pub fn property_key(&self, bytes: &[u8]) -> Option<Value> {
+    let mut value = ptr::null_mut();
+    let (data, len) = (bytes.as_ptr() as *const c_char, bytes.len() as isize);
+    // SAFETY: `bytes` outlives the call, which copies them; `value` is written on success only.
+    let status = unsafe {
+      if bytes.is_ascii() {
+        sys::node_api_create_property_key_latin1(self.env, data, len, &mut value)
+      } else {
+        sys::node_api_create_property_key_utf8(self.env, data, len, &mut value)
+      }
+    };
+    (status == sys::Status::napi_ok).then_some(value)
+  }
+
   /// UTF-8 text, invalid sequences replaced by U+FFFD exactly as `Buffer#toString` does (both are
   /// V8's `String::NewFromUtf8`); pure ASCII takes the cheaper one-byte path.
   pub fn text(&self, bytes: &[u8]) -> Result<Value> {

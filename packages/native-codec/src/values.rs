@@ -354,7 +354,14 @@ impl<'a> Builder<'a> {
       ends.clear();
       for i in at..at + run {
         let key = keyed && i % 2 == 0;
-        if self.take_text(key, &mut text) {
+        if key {
+          // Keys are passed along, already internalized (`key`), not built in JS from text.
+          let item = self.key()?;
+          self.stack.push(item);
+          ends.push(VALUE);
+          continue;
+        }
+        if self.take_text(&mut text) {
           ends.push(text.len() as u32);
           continue;
         }
@@ -364,7 +371,7 @@ impl<'a> Builder<'a> {
         {
           continue;
         }
-        let item = if key { self.key()? } else { self.value()? };
+        let item = self.value()?;
         self.stack.push(item);
         ends.push(VALUE);
       }
@@ -422,7 +429,7 @@ impl<'a> Builder<'a> {
         numbers.truncate(numbers_len);
         return Ok(false);
       }
-      if self.take_text(false, text) {
+      if self.take_text(text) {
         ends.push(text.len() as u32);
         continue;
       }
@@ -457,9 +464,9 @@ impl<'a> Builder<'a> {
   }
 
   /// Takes the element at `pos` into `text` when it is a short ASCII string that becomes a JS
-  /// string (`as_key`: a map key, text whatever the mode): at most SLICE_MAX bytes.
-  fn take_text(&mut self, as_key: bool, text: &mut Vec<u8>) -> bool {
-    if self.buffer_mode && !as_key {
+  /// string: at most SLICE_MAX bytes.
+  fn take_text(&mut self, text: &mut Vec<u8>) -> bool {
+    if self.buffer_mode {
       return false;
     }
     let start = self.pos;
@@ -508,8 +515,13 @@ impl<'a> Builder<'a> {
     self.value()
   }
 
-  /// A key of an object-mode map: always text, whatever the string mode.
+  /// A key of an object-mode map: always text, whatever the string mode. A string key is made
+  /// internalized (`Js::property_key`), as V8 keeps property names: storing a fresh string as a
+  /// key costs a runtime call that internalizes it, about half of filling a large object.
   fn key(&mut self) -> Result<Value> {
+    if let Some(key) = self.string_key() {
+      return Ok(key);
+    }
     let saved = self.buffer_mode;
     self.buffer_mode = false;
     let key = self.value();
@@ -519,6 +531,26 @@ impl<'a> Builder<'a> {
       return Ok(key);
     }
     self.js.call(Hook::KeyText, &[key])
+  }
+
+  /// The bulk or simple string at `pos` as an internalized string, past it; `None` for any
+  /// other type (or a host without Node-API 10's property-key calls), `pos` unmoved.
+  fn string_key(&mut self) -> Option<Value> {
+    let start = self.pos;
+    let (from, to, next) = match self.buf[start] {
+      BULK_STRING => {
+        let (n, cr) = simple_length(self.buf, start, self.buf.len())?;
+        (cr + 2, cr + 2 + n as usize, cr + 4 + n as usize)
+      }
+      SIMPLE_STRING => {
+        let cr = self.cr(start + 1);
+        (start + 1, cr, cr + 2)
+      }
+      _ => return None,
+    };
+    let key = self.js.property_key(&self.buf[from..to])?;
+    self.pos = next;
+    Some(key)
   }
 
   /// `:` in `buf[from, to)`, sign included: a number, or a bigint past ±(2^53-1) or in bigint mode.

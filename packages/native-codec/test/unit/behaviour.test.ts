@@ -178,4 +178,39 @@ describe('native decoder behaviour beyond the shared contract', () => {
     decoder.feed(backing.subarray(2, 11));
     expect(replies).toEqual(['abc']);
   });
+  it('makes map keys V8 treats apart (indexes, __proto__, non-ASCII, broken UTF-8) as JS does', () => {
+    const keys = ['0', '7', '4294967294', '4294967295', '-1', '01', '1.5', '__proto__', 'constructor', ''];
+    const texts = [...keys, 'clé', 'キー', '\u{1f600}'];
+    const wire = (count: number): Buffer => {
+      const parts: Buffer[] = [B(`%${count}\r\n`)];
+      for (let i = 0; i < count; i++) {
+        const key = i < texts.length ? Buffer.from(texts[i] as string) : B(`k${i}`);
+        parts.push(B(`$${key.length}\r\n`), key, B(`\r\n:${i}\r\n`));
+      }
+      // A key of broken UTF-8 and a simple-string key.
+      parts[0] = B(`%${count + 2}\r\n`);
+      parts.push(B('$2\r\n\xff\xfe\r\n:-2\r\n+simple\r\n:-3\r\n'));
+      return Buffer.concat(parts);
+    };
+    // 13 entries: built in one call; 300: built in runs.
+    for (const count of [texts.length, 300]) {
+      const bytes = wire(count);
+      for (const strings of ['utf8', 'buffer'] as const) {
+        const decode = (factory: typeof createNativeDecoder): Record<string, unknown> => {
+          const { sink, replies } = collecting();
+          factory(sink, { strings }).feed(bytes);
+          return replies[0] as Record<string, unknown>;
+        };
+        const native = decode(createNativeDecoder);
+        const js = decode(createJsDecoder);
+        expect(Object.getPrototypeOf(native)).toBeNull();
+        expect(Object.entries(native), `${count} entries, ${strings}`).toEqual(Object.entries(js));
+        expect(Object.getOwnPropertyDescriptor(native, '__proto__')?.value).toBe(7);
+        expect(native['4294967295']).toBe(3);
+        expect(native['\ufffd\ufffd']).toBe(-2);
+        expect(native.simple).toBe(-3);
+        expect(Object.keys(native)).toHaveLength(count + 2);
+      }
+    }
+  });
 });
