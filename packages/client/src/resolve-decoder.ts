@@ -40,6 +40,8 @@ export interface NativeCodec {
   /** The `auto` decoder (native for replies of at least `autoMinElements` elements, JS below), when the package has it. */
   readonly autoDecoder?: DecoderFactory;
   readonly autoMinElements?: number;
+  /** Maps go native from this many entries (packages that route maps apart). */
+  readonly autoMinMapEntries?: number;
   /** The FalkorDB decoder for replies of at least `minBytes` (shorter ones: graph's JS decoder). */
   readonly graphWireDecoder?: (minBytes: number) => WireDecoderFactory;
 }
@@ -50,22 +52,31 @@ let nativeCodec: Promise<NativeCodec> | undefined; // loaded once per process
 
 async function loadNative(): Promise<NativeCodec> {
   const module: unknown = await import(NATIVE_PACKAGE);
-  const { createNativeDecoder, createGraphWireDecoder, createAutoDecoder, AUTO_NATIVE_MIN_ELEMENTS } =
-    module as {
-      createNativeDecoder?: unknown;
-      createGraphWireDecoder?: unknown;
-      createAutoDecoder?: unknown;
-      AUTO_NATIVE_MIN_ELEMENTS?: unknown;
-    };
+  const {
+    createNativeDecoder,
+    createGraphWireDecoder,
+    createAutoDecoder,
+    AUTO_NATIVE_MIN_ELEMENTS,
+    AUTO_NATIVE_MIN_MAP_ENTRIES,
+  } = module as {
+    createNativeDecoder?: unknown;
+    createGraphWireDecoder?: unknown;
+    createAutoDecoder?: unknown;
+    AUTO_NATIVE_MIN_ELEMENTS?: unknown;
+    AUTO_NATIVE_MIN_MAP_ENTRIES?: unknown;
+  };
   if (typeof createNativeDecoder !== 'function') {
     throw new TypeError(`${NATIVE_PACKAGE} does not export createNativeDecoder`);
   }
-  const decoders: Pick<NativeCodec, 'decoder' | 'autoDecoder' | 'autoMinElements'> =
+  const decoders: Pick<NativeCodec, 'decoder' | 'autoDecoder' | 'autoMinElements' | 'autoMinMapEntries'> =
     typeof createAutoDecoder === 'function' && typeof AUTO_NATIVE_MIN_ELEMENTS === 'number'
       ? {
           decoder: createNativeDecoder as DecoderFactory,
           autoDecoder: createAutoDecoder as DecoderFactory,
           autoMinElements: AUTO_NATIVE_MIN_ELEMENTS,
+          ...(typeof AUTO_NATIVE_MIN_MAP_ENTRIES === 'number'
+            ? { autoMinMapEntries: AUTO_NATIVE_MIN_MAP_ENTRIES }
+            : {}),
         }
       : { decoder: createNativeDecoder as DecoderFactory };
   if (typeof createGraphWireDecoder !== 'function') return decoders;
@@ -131,7 +142,9 @@ export async function resolveDecoderWith(
         ? {
             kind: 'auto',
             factory: native.autoDecoder,
-            reason: `${asked}; native for replies of ${native.autoMinElements ?? '?'}+ elements, JS for the rest`,
+            reason: `${asked}; native for replies of ${native.autoMinElements ?? '?'}+ elements${
+              native.autoMinMapEntries === undefined ? '' : ` (maps: ${native.autoMinMapEntries}+ entries)`
+            }, JS for the rest`,
           }
         : { kind: 'native', factory: native.decoder, reason: asked };
     return graph === undefined ? resolved : { ...resolved, graphWireDecoder: graph };

@@ -12,6 +12,7 @@ import { nativeDecoderFactory } from './native-decoder.js';
 
 export {
   AUTO_NATIVE_MIN_ELEMENTS,
+  AUTO_NATIVE_MIN_MAP_ENTRIES,
   AUTO_NATIVE_OK_RUN_BYTES,
   AUTO_NATIVE_TEXT_BYTES,
   autoDecoderFactory,
@@ -38,7 +39,8 @@ export const createNativeDecoder: DecoderFactory = nativeDecoderFactory(loaded.b
 
 /**
  * The decoder `@fusedis/client` uses for `decoder: 'auto'`: replies announcing at least
- * {@link AUTO_NATIVE_MIN_ELEMENTS} elements are decoded natively, every other reply by
+ * {@link AUTO_NATIVE_MIN_ELEMENTS} elements (maps: {@link AUTO_NATIVE_MIN_MAP_ENTRIES} entries)
+ * are decoded natively, every other reply by
  * `@fusedis/resp`'s JS decoder (faster there: crossing into Rust costs more than a small reply).
  */
 export const createAutoDecoder: DecoderFactory = autoDecoderFactory(createJsDecoder, createNativeDecoder);

@@ -43,6 +43,16 @@ describe('resolveDecoder', () => {
       reason: "decoder: 'auto'; native for replies of 4096+ elements, JS for the rest",
     });
     expect(await resolveDecoderWith('native', mixed)).toMatchObject({ kind: 'native', factory: fakeNative });
+    const withMaps = (): Promise<NativeCodec> =>
+      Promise.resolve({
+        decoder: fakeNative,
+        autoDecoder: fakeAuto,
+        autoMinElements: 4096,
+        autoMinMapEntries: 1024,
+      });
+    expect(await resolveDecoderWith('auto', withMaps)).toMatchObject({
+      reason: "decoder: 'auto'; native for replies of 4096+ elements (maps: 1024+ entries), JS for the rest",
+    });
     process.env.FUSEDIS_DECODER = 'native';
     expect(await resolveDecoderWith('auto', mixed)).toMatchObject({ kind: 'native', factory: fakeNative });
   });

@@ -22,6 +22,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AUTO_NATIVE_MIN_ELEMENTS,
+  AUTO_NATIVE_MIN_MAP_ENTRIES,
   AUTO_NATIVE_OK_RUN_BYTES,
   AUTO_NATIVE_TEXT_BYTES,
   autoDecoderFactory,
@@ -117,6 +118,23 @@ describe('auto decoder', () => {
     expect(log).toEqual(['native', 'js', 'native']);
     expect(replies.length).toBe(3);
     expect((replies[1] as unknown[][])[n - 1]).toEqual([n - 1, 'r']);
+  });
+
+  it('sends a map of AUTO_NATIVE_MIN_MAP_ENTRIES entries to the native decoder, one entry fewer to the JS one', () => {
+    const { log, replies, decoder } = routed();
+    const mapOf = (n: number): Buffer =>
+      Buffer.from(
+        `%${n}\r\n${Array.from({ length: n }, (_, i) => `$5\r\nk${String(i).padStart(4, '0')}\r\n:${i}\r\n`).join('')}`,
+      );
+    decoder.feed(mapOf(AUTO_NATIVE_MIN_MAP_ENTRIES));
+    decoder.feed(mapOf(AUTO_NATIVE_MIN_MAP_ENTRIES - 1));
+    // An array of as many elements stays with JS: the lower threshold is for maps only.
+    decoder.feed(arrayOf(AUTO_NATIVE_MIN_MAP_ENTRIES * 2));
+    expect(log).toEqual(['native', 'js', 'js']);
+    const first = replies[0] as Record<string, number>;
+    expect(Object.keys(first)).toHaveLength(AUTO_NATIVE_MIN_MAP_ENTRIES);
+    expect(first.k1023).toBe(1023);
+    expect(Object.keys(replies[1] as object)).toHaveLength(AUTO_NATIVE_MIN_MAP_ENTRIES - 1);
   });
 
   it('sends a long run of +OK to the native decoder, unless the sink has a reply mode to ask', () => {
