@@ -90,13 +90,14 @@ export let simpleLengthCr = 0;
 export function simpleLength(buf: Uint8Array, start: number, end: number): number {
   let i = start + 1;
   let n = 0;
-  let digit = 0;
   // Bounded by `end` before each read: past it lie bytes of no reply (a gathering buffer's spare
   // capacity), or none at all (a chunk's end). Reading a byte only once it is known to be in
   // range, each digit checked with one subtraction, gathered a 9.2 MB graph reply in 64 KiB chunks
   // 1.35× faster (13.9 → 10.3 ms) and scanned a1 in 1,460-byte chunks 1.13× faster; a scan of
   // one whole buffer is unchanged within 4 %.
-  while (i < end && (digit = (buf[i] as number) - ZERO) >= 0 && digit <= 9) {
+  while (i < end) {
+    const digit = (buf[i] as number) - ZERO;
+    if (digit < 0 || digit > 9) break;
     n = n * 10 + digit;
     i++;
   }
