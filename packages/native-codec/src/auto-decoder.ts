@@ -16,8 +16,8 @@ import {
 export const AUTO_NATIVE_MIN_ELEMENTS = 4096;
 
 /**
- * A map announcing at least this many entries goes to the native decoder (with a smaller
- * `minElements`, from that): native makes its keys already internalized, as V8 stores property
+ * A map announcing at least this many entries goes to the native decoder (or at least
+ * `minElements`, when a factory is given a smaller one): native makes its keys already internalized, as V8 stores property
  * names, where a JS string key costs V8 a runtime call to internalize. Measured in-process (maps of
  * 12-byte keys and 14–20-byte values, one reply a feed; JS ÷ native): 0.97× at 64 entries,
  * 1.04–1.20× at 256, 1.16–1.18× at 1,024, 1.05–1.12× at 4,096.
