@@ -49,4 +49,33 @@ describe('memory on hostile input', () => {
     expect(grown).toBeLessThan(32 * 1024 * 1024);
     decoder.reset();
   });
+  it('map keys made internalized leave nothing behind: 400,000 distinct keys, heap back where it was', () => {
+    const gc = garbageCollector();
+    let kept: Record<string, unknown> | undefined;
+    const decoder = createNativeDecoder({
+      reply: (v) => {
+        kept = v as Record<string, unknown>;
+      },
+      push: () => {},
+      error: () => {},
+    });
+    const round = (r: number) => {
+      const parts = ['%20000\r\n'];
+      for (let i = 0; i < 20_000; i++) {
+        const key = `round${r}:key${i}`;
+        parts.push(`$${key.length}\r\n${key}\r\n:${i}\r\n`);
+      }
+      decoder.feed(Buffer.from(parts.join('')));
+      expect(kept?.[`round${r}:key19999`]).toBe(19_999);
+    };
+    for (let r = 0; r < 3; r++) round(r);
+    kept = undefined;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let r = 3; r < 23; r++) round(r);
+    kept = undefined;
+    gc();
+    // Kept alive, 400,000 keys of ~16 characters (and their string-table entries) pass 16 MiB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
+  });
 });
