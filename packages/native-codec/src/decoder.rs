@@ -100,6 +100,15 @@ struct Scratch {
 /// Past this many entries a vector is dropped rather than kept for the next feed.
 const SCRATCH_KEPT: usize = 1 << 16;
 
+/// `v` cleared for reuse, or a new vector when it grew past `SCRATCH_KEPT`.
+fn emptied<T>(mut v: Vec<T>) -> Vec<T> {
+  if v.capacity() > SCRATCH_KEPT {
+    return Vec::new();
+  }
+  v.clear();
+  v
+}
+
 impl Emitter {
   fn new(scratch: Scratch) -> Self {
     Emitter {
@@ -114,23 +123,11 @@ impl Emitter {
   }
 
   /// Its vectors, emptied (no handle outlives the feed), for the next feed.
-  fn recycle(mut self) -> Scratch {
-    let keep = |v: &mut Vec<u8>| {
-      if v.capacity() > SCRATCH_KEPT {
-        *v = Vec::new();
-      }
-      v.clear();
-    };
-    self.frames.clear();
-    if self.frames.capacity() > SCRATCH_KEPT {
-      self.frames = Vec::new();
-    }
-    keep(&mut self.frame_kinds);
-    keep(&mut self.kinds);
+  fn recycle(self) -> Scratch {
     Scratch {
-      frames: std::mem::take(&mut self.frames),
-      frame_kinds: std::mem::take(&mut self.frame_kinds),
-      kinds: std::mem::take(&mut self.kinds),
+      frames: emptied(self.frames),
+      frame_kinds: emptied(self.frame_kinds),
+      kinds: emptied(self.kinds),
     }
   }
 
