@@ -21,14 +21,18 @@ export interface RunOptions extends RunnerOptions<CaseId> {
  * Iterations per child process: heavy cases take 100+ ms per pass, so a few passes each; the light
  * ones (a2, a3, encode) get more. (a2 had 2 + 3 until 2026-11-27: its measured passes were still
  * inside the JIT's warm-up of every decoder's streaming path, and its per-process samples fell by
- * up to half from the first measured pass to the third.) Over 5 rounds every peer gets 5 × `measured` samples per case.
+ * up to half from the first measured pass to the third. a1 and a5 had 1 + 2, a4 1 + 3, until
+ * 2026-11-28, for the same reason: with one reply per pass, the code that ends a reply first runs
+ * at the end of the only warm-up pass, V8 deoptimizes what it compiled without it when the second
+ * pass starts, and that pass measured the re-optimization: every peer's second pass was slower
+ * than its third, by up to 1.5×.) Over 5 rounds every peer gets 5 × `measured` samples per case.
  */
 const DEFAULT_ITERATIONS: Record<CaseId, Iterations> = {
-  a1: { warmup: 1, measured: 2 },
+  a1: { warmup: 3, measured: 2 },
   a2: { warmup: 5, measured: 10 },
   a3: { warmup: 5, measured: 10 },
-  a4: { warmup: 1, measured: 3 },
-  a5: { warmup: 1, measured: 2 },
+  a4: { warmup: 2, measured: 3 },
+  a5: { warmup: 3, measured: 2 },
   e1: { warmup: 3, measured: 5 },
   e2: { warmup: 3, measured: 5 },
 };

@@ -42,6 +42,8 @@ export interface NativeCodec {
   readonly autoMinElements?: number;
   /** Maps go native from this many entries (packages that route maps apart). */
   readonly autoMinMapEntries?: number;
+  /** Lists of integers or strings of at most this many bytes stay JS (packages that route them apart). */
+  readonly autoJsMaxElementBytes?: number;
   /** The FalkorDB decoder for replies of at least `minBytes` (shorter ones: graph's JS decoder). */
   readonly graphWireDecoder?: (minBytes: number) => WireDecoderFactory;
 }
@@ -58,17 +60,22 @@ async function loadNative(): Promise<NativeCodec> {
     createAutoDecoder,
     AUTO_NATIVE_MIN_ELEMENTS,
     AUTO_NATIVE_MIN_MAP_ENTRIES,
+    AUTO_JS_MAX_ELEMENT_BYTES,
   } = module as {
     createNativeDecoder?: unknown;
     createGraphWireDecoder?: unknown;
     createAutoDecoder?: unknown;
     AUTO_NATIVE_MIN_ELEMENTS?: unknown;
     AUTO_NATIVE_MIN_MAP_ENTRIES?: unknown;
+    AUTO_JS_MAX_ELEMENT_BYTES?: unknown;
   };
   if (typeof createNativeDecoder !== 'function') {
     throw new TypeError(`${NATIVE_PACKAGE} does not export createNativeDecoder`);
   }
-  const decoders: Pick<NativeCodec, 'decoder' | 'autoDecoder' | 'autoMinElements' | 'autoMinMapEntries'> =
+  const decoders: Pick<
+    NativeCodec,
+    'decoder' | 'autoDecoder' | 'autoMinElements' | 'autoMinMapEntries' | 'autoJsMaxElementBytes'
+  > =
     typeof createAutoDecoder === 'function' && typeof AUTO_NATIVE_MIN_ELEMENTS === 'number'
       ? {
           decoder: createNativeDecoder as DecoderFactory,
@@ -76,6 +83,9 @@ async function loadNative(): Promise<NativeCodec> {
           autoMinElements: AUTO_NATIVE_MIN_ELEMENTS,
           ...(typeof AUTO_NATIVE_MIN_MAP_ENTRIES === 'number'
             ? { autoMinMapEntries: AUTO_NATIVE_MIN_MAP_ENTRIES }
+            : {}),
+          ...(typeof AUTO_JS_MAX_ELEMENT_BYTES === 'number'
+            ? { autoJsMaxElementBytes: AUTO_JS_MAX_ELEMENT_BYTES }
             : {}),
         }
       : { decoder: createNativeDecoder as DecoderFactory };
@@ -142,9 +152,7 @@ export async function resolveDecoderWith(
         ? {
             kind: 'auto',
             factory: native.autoDecoder,
-            reason: `${asked}; native for replies of ${native.autoMinElements ?? '?'}+ elements${
-              native.autoMinMapEntries === undefined ? '' : ` (maps: ${native.autoMinMapEntries}+ entries)`
-            }, JS for the rest`,
+            reason: `${asked}; native for replies of ${native.autoMinElements ?? '?'}+ elements${autoExceptions(native)}, JS for the rest`,
           }
         : { kind: 'native', factory: native.decoder, reason: asked };
     return graph === undefined ? resolved : { ...resolved, graphWireDecoder: graph };
@@ -177,4 +185,14 @@ export function decoderInfoOf(resolved: ResolvedDecoder): DecoderInfo {
     reason: resolved.reason,
     graphDecoder: resolved.graphWireDecoder === undefined ? 'js' : 'native',
   };
+}
+
+/** The parenthesis of `auto`'s reason: the package's routing rules besides its element threshold. */
+function autoExceptions(native: NativeCodec): string {
+  const rules: string[] = [];
+  if (native.autoMinMapEntries !== undefined) rules.push(`maps: ${native.autoMinMapEntries}+ entries`);
+  if (native.autoJsMaxElementBytes !== undefined) {
+    rules.push(`lists of integers or strings up to ${native.autoJsMaxElementBytes} bytes: JS`);
+  }
+  return rules.length === 0 ? '' : ` (${rules.join('; ')})`;
 }

@@ -11,6 +11,7 @@ import { type BindingSource, loadBinding, platformTriple } from './load-binding.
 import { nativeDecoderFactory } from './native-decoder.js';
 
 export {
+  AUTO_JS_MAX_ELEMENT_BYTES,
   AUTO_NATIVE_MIN_ELEMENTS,
   AUTO_NATIVE_MIN_MAP_ENTRIES,
   AUTO_NATIVE_OK_RUN_BYTES,
@@ -40,7 +41,8 @@ export const createNativeDecoder: DecoderFactory = nativeDecoderFactory(loaded.b
 /**
  * The decoder `@fusedis/client` uses for `decoder: 'auto'`: replies announcing at least
  * {@link AUTO_NATIVE_MIN_ELEMENTS} elements (maps: {@link AUTO_NATIVE_MIN_MAP_ENTRIES} entries)
- * are decoded natively, every other reply by
+ * are decoded natively, unless they are lists of integers or of strings of at most
+ * {@link AUTO_JS_MAX_ELEMENT_BYTES} bytes, or tables of rows; every other reply by
  * `@fusedis/resp`'s JS decoder (faster there: crossing into Rust costs more than a small reply).
  */
 export const createAutoDecoder: DecoderFactory = autoDecoderFactory(createJsDecoder, createNativeDecoder);

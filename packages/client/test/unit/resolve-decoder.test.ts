@@ -53,6 +53,12 @@ describe('resolveDecoder', () => {
     expect(await resolveDecoderWith('auto', withMaps)).toMatchObject({
       reason: "decoder: 'auto'; native for replies of 4096+ elements (maps: 1024+ entries), JS for the rest",
     });
+    const withShortLists = (): Promise<NativeCodec> =>
+      withMaps().then((codec) => ({ ...codec, autoJsMaxElementBytes: 24 }));
+    expect(await resolveDecoderWith('auto', withShortLists)).toMatchObject({
+      reason:
+        "decoder: 'auto'; native for replies of 4096+ elements (maps: 1024+ entries; lists of integers or strings up to 24 bytes: JS), JS for the rest",
+    });
     process.env.FUSEDIS_DECODER = 'native';
     expect(await resolveDecoderWith('auto', mixed)).toMatchObject({ kind: 'native', factory: fakeNative });
   });

@@ -21,6 +21,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  AUTO_JS_MAX_ELEMENT_BYTES,
   AUTO_NATIVE_MIN_ELEMENTS,
   AUTO_NATIVE_MIN_MAP_ENTRIES,
   AUTO_NATIVE_OK_RUN_BYTES,
@@ -30,10 +31,10 @@ import {
   createNativeDecoder,
 } from '../../src/index.js';
 
-// The auto decoder must keep the contract whichever decoder takes a chunk. With a threshold of 2,
-// every aggregate of two or more elements goes native and everything else JS: a stream switches
-// back and forth between them many times.
-const switching = autoDecoderFactory(createJsDecoder, createNativeDecoder, 2);
+// The auto decoder must keep the contract whichever decoder takes a chunk. With a threshold of 2
+// and no short-element rule, every aggregate of two or more elements goes native and everything
+// else JS: a stream switches back and forth between them many times.
+const switching = autoDecoderFactory(createJsDecoder, createNativeDecoder, 2, -1);
 describeDecoderContract('auto', createAutoDecoder);
 describeDecoderContract('auto, switching at 2 elements', switching);
 
@@ -68,11 +69,14 @@ function spied(log: string[]): DecoderFactory {
   return autoDecoderFactory(tag('js', createJsDecoder), tag('native', createNativeDecoder));
 }
 
-/** A RESP array of `n` bulk strings. */
+/** The `i`th string of `arrayOf`: longer than `AUTO_JS_MAX_ELEMENT_BYTES`, so its lists can go native. */
+const longValue = (i: number): string => `v${i}`.padEnd(AUTO_JS_MAX_ELEMENT_BYTES + 1, '.');
+
+/** A RESP array of `n` bulk strings (`longValue`). */
 const arrayOf = (n: number): Buffer =>
   Buffer.concat([
     Buffer.from(`*${n}\r\n`),
-    ...Array.from({ length: n }, (_, i) => encodeCommand([`v${i}`]).subarray(4)),
+    ...Array.from({ length: n }, (_, i) => encodeCommand([longValue(i)]).subarray(4)),
   ]);
 
 /** An auto decoder whose routing is logged, and the replies (and errors) it delivered. */
@@ -99,7 +103,9 @@ describe('auto decoder', () => {
     expect(log).toEqual(['js', 'js', ...Array.from({ length: chunks }, () => 'native'), 'js']);
     expect(replies.length).toBe(5);
     expect((replies[3] as string[]).length).toBe(AUTO_NATIVE_MIN_ELEMENTS);
-    expect((replies[3] as string[])[AUTO_NATIVE_MIN_ELEMENTS - 1]).toBe(`v${AUTO_NATIVE_MIN_ELEMENTS - 1}`);
+    expect((replies[3] as string[])[AUTO_NATIVE_MIN_ELEMENTS - 1]).toBe(
+      longValue(AUTO_NATIVE_MIN_ELEMENTS - 1),
+    );
     expect(replies[4]).toBe('hi');
   });
 
@@ -114,10 +120,28 @@ describe('auto decoder', () => {
     );
     decoder.feed(map);
     decoder.feed(rows);
-    decoder.feed(Buffer.concat([Buffer.from(`*${n}\r\n`), Buffer.from(':1\r\n'.repeat(n))]));
+    decoder.feed(Buffer.concat([Buffer.from(`*${n}\r\n`), Buffer.from(',1.5\r\n'.repeat(n))]));
     expect(log).toEqual(['native', 'js', 'native']);
     expect(replies.length).toBe(3);
     expect((replies[1] as unknown[][])[n - 1]).toEqual([n - 1, 'r']);
+  });
+
+  it('sends a large list of integers or short strings to the JS decoder, of longer strings to the native one', () => {
+    const { log, replies, decoder } = routed();
+    const n = AUTO_NATIVE_MIN_ELEMENTS;
+    const listOf = (element: (i: number) => string, type = '*'): Buffer =>
+      Buffer.from(`${type}${n}\r\n${Array.from({ length: n }, (_, i) => element(i)).join('')}`);
+    const bulk = (bytes: number) => (i: number) => `$${bytes}\r\n${String(i).padStart(bytes, 'x')}\r\n`;
+    decoder.feed(listOf((i) => `:${i}\r\n`));
+    decoder.feed(listOf((i) => `+s${i}\r\n`, '~'));
+    decoder.feed(listOf(bulk(AUTO_JS_MAX_ELEMENT_BYTES)));
+    decoder.feed(listOf(bulk(AUTO_JS_MAX_ELEMENT_BYTES + 1)));
+    // Only the first element decides: a short one first keeps the whole list with JS.
+    decoder.feed(listOf((i) => (i === 0 ? ':0\r\n' : bulk(40)(i))));
+    expect(log).toEqual(['js', 'js', 'js', 'native', 'js']);
+    expect(replies.map((r) => (r as unknown[]).length)).toEqual([n, n, n, n, n]);
+    expect((replies[2] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES, 'x'));
+    expect((replies[3] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES + 1, 'x'));
   });
 
   it('sends a map of AUTO_NATIVE_MIN_MAP_ENTRIES entries to the native decoder, one entry fewer to the JS one', () => {
