@@ -107,19 +107,19 @@ const PUSH = 0x3e;
  * decoder builds those small arrays faster, 1.3× in the codec benchmark) or a short scalar (see
  * `AUTO_JS_MAX_ELEMENT_BYTES`). A header cut short by the chunk reads as no.
  */
-function suitsNative(chunk: Uint8Array, minElements: number, shortBytes: number): boolean {
+function suitsNative(chunk: Uint8Array, routing: Routing): boolean {
   const type = chunk[0];
   if (type !== ARRAY && type !== MAP && type !== SET && type !== PUSH) return false;
   const cr = headerEnd(chunk, 0);
   if (cr < 0) return false;
   const count = headerValue(chunk, 0, cr);
-  if (type === MAP) return count >= Math.min(minElements, AUTO_NATIVE_MIN_MAP_ENTRIES);
-  if (count < minElements) return false;
+  if (type === MAP) return count >= routing.minMapEntries;
+  if (count < routing.minElements) return false;
   const at = cr + 2;
   const first = chunk[at];
   if (first === undefined || first === ARRAY || first === MAP || first === SET || first === PUSH)
     return false;
-  return shortBytes < 0 || !startsShortScalar(chunk, at, shortBytes);
+  return routing.shortBytes < 0 || !startsShortScalar(chunk, at, routing.shortBytes);
 }
 
 /**
@@ -132,6 +132,16 @@ function startsShortScalar(chunk: Uint8Array, at: number, shortBytes: number): b
   if (type !== BULK) return false;
   const cr = headerEnd(chunk, at);
   return cr > 0 && headerValue(chunk, at, cr) <= shortBytes;
+}
+
+/** Which replies a factory's decoders send native, fixed when the factory is made. */
+interface Routing {
+  /** Lists announcing at least this many elements. */
+  readonly minElements: number;
+  /** Maps announcing at least this many entries. */
+  readonly minMapEntries: number;
+  /** Lists of scalars up to this many bytes stay JS (`AUTO_JS_MAX_ELEMENT_BYTES`); -1: none do. */
+  readonly shortBytes: number;
 }
 
 /** A decoder that can take a chunk into a body it holds without decoding anything (see `NativeReplyDecoder.hold`). */
@@ -148,9 +158,7 @@ interface Holding {
 class AutoDecoder implements ReplyDecoder {
   readonly #js: ReplyDecoder;
   readonly #native: ReplyDecoder;
-  readonly #minElements: number;
-  /** Lists of scalars up to this many bytes stay JS (`AUTO_JS_MAX_ELEMENT_BYTES`); -1: none do. */
-  readonly #shortBytes: number;
+  readonly #routing: Routing;
   /** The sink has no reply mode to ask per reply, so runs of `+OK` go native (`startsOkRun`). */
   readonly #okRunsNative: boolean;
   /** Besides, it wants text: large bulk strings go native (`startsLargeText`). */
@@ -164,15 +172,13 @@ class AutoDecoder implements ReplyDecoder {
   constructor(
     js: ReplyDecoder,
     native: ReplyDecoder,
-    minElements: number,
-    shortBytes: number,
+    routing: Routing,
     okRunsNative: boolean,
     largeTextNative: boolean,
   ) {
     this.#js = js;
     this.#native = native;
-    this.#minElements = minElements;
-    this.#shortBytes = shortBytes;
+    this.#routing = routing;
     this.#okRunsNative = okRunsNative;
     this.#largeTextNative = largeTextNative;
     const hold = (native as Partial<Holding>).hold;
@@ -188,7 +194,7 @@ class AutoDecoder implements ReplyDecoder {
     if (this.#owner === this.#native && this.#holdNative?.(chunk) === true) return;
     const decoder =
       this.#owner ??
-      (suitsNative(chunk, this.#minElements, this.#shortBytes) ||
+      (suitsNative(chunk, this.#routing) ||
       (this.#okRunsNative && startsOkRun(chunk)) ||
       (this.#largeTextNative && startsLargeText(chunk))
         ? this.#native
@@ -225,13 +231,17 @@ export function autoDecoderFactory(
   minElements: number = AUTO_NATIVE_MIN_ELEMENTS,
   shortElementBytes: number = AUTO_JS_MAX_ELEMENT_BYTES,
 ): DecoderFactory {
+  const routing: Routing = {
+    minElements,
+    minMapEntries: Math.min(minElements, AUTO_NATIVE_MIN_MAP_ENTRIES),
+    shortBytes: shortElementBytes,
+  };
   return (sink: ReplySink, options?: DecodeOptionsInput) => {
     const plainSink = sink.replyMode === undefined && sink.stringMode === undefined;
     return new AutoDecoder(
       js(sink, options),
       native(sink, options),
-      minElements,
-      shortElementBytes,
+      routing,
       plainSink,
       plainSink && options?.strings !== 'buffer',
     );
