@@ -35,6 +35,8 @@ import {
 // and no short-element rule, every aggregate of two or more elements goes native and everything
 // else JS: a stream switches back and forth between them many times.
 const switching = autoDecoderFactory(createJsDecoder, createNativeDecoder, 2, -1);
+// The same with the short-element rule on: lists of short scalars stay JS, the rest switch.
+const switchingShort = autoDecoderFactory(createJsDecoder, createNativeDecoder, 2);
 describeDecoderContract('auto', createAutoDecoder);
 describeDecoderContract('auto, switching at 2 elements', switching);
 
@@ -267,6 +269,7 @@ describe('auto decoder', () => {
           const chunking = chunkingAt(a, bytes.length);
           const js = decodeAll(createJsDecoder, bytes, options, chunking);
           expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
+          expect(strict(decodeAll(switchingShort, bytes, options, chunking))).toEqual(strict(js));
         }),
         runs(RUNS * 2),
       );
@@ -281,6 +284,7 @@ describe('auto decoder', () => {
         fc.property(mutatedStreamCaseArbitrary, ({ bytes, options, chunking }) => {
           const js = decodeAll(createJsDecoder, bytes, options, chunking);
           expect(strict(decodeAll(switching, bytes, options, chunking))).toEqual(strict(js));
+          expect(strict(decodeAll(switchingShort, bytes, options, chunking))).toEqual(strict(js));
         }),
         runs(RUNS * 2),
       );
