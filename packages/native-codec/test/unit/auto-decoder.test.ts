@@ -136,14 +136,18 @@ describe('auto decoder', () => {
     const bulk = (bytes: number) => (i: number) => `$${bytes}\r\n${String(i).padStart(bytes, 'x')}\r\n`;
     decoder.feed(listOf((i) => `:${i}\r\n`));
     decoder.feed(listOf((i) => `+s${i}\r\n`, '~'));
+    const simple = (chars: number) => (i: number) => `+${String(i).padStart(chars, 's')}\r\n`;
+    decoder.feed(listOf(simple(AUTO_JS_MAX_ELEMENT_BYTES), '~'));
+    decoder.feed(listOf(simple(AUTO_JS_MAX_ELEMENT_BYTES + 1), '~'));
     decoder.feed(listOf(bulk(AUTO_JS_MAX_ELEMENT_BYTES)));
     decoder.feed(listOf(bulk(AUTO_JS_MAX_ELEMENT_BYTES + 1)));
     // Only the first element decides: a short one first keeps the whole list with JS.
     decoder.feed(listOf((i) => (i === 0 ? ':0\r\n' : bulk(40)(i))));
-    expect(log).toEqual(['js', 'js', 'js', 'native', 'js']);
-    expect(replies.map((r) => (r as unknown[]).length)).toEqual([n, n, n, n, n]);
-    expect((replies[2] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES, 'x'));
-    expect((replies[3] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES + 1, 'x'));
+    expect(log).toEqual(['js', 'js', 'js', 'native', 'js', 'native', 'js']);
+    expect(replies.map((r) => (r as unknown[]).length)).toEqual([n, n, n, n, n, n, n]);
+    expect((replies[3] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES + 1, 's'));
+    expect((replies[4] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES, 'x'));
+    expect((replies[5] as string[])[n - 1]).toBe(String(n - 1).padStart(AUTO_JS_MAX_ELEMENT_BYTES + 1, 'x'));
   });
 
   it('sends a map of AUTO_NATIVE_MIN_MAP_ENTRIES entries to the native decoder, one entry fewer to the JS one', () => {
