@@ -9,17 +9,15 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** One streaming decoder. Not re-entrant: the JS wrapper refuses a `feed` from inside a sink callback. */
+/**
+ * One streaming decoder, fed by the module's `feedDecoder` export (a plain Node-API function,
+ * `feed_decoder` in `src/lib.rs`), not by a method: napi-rs's method glue (borrow bookkeeping,
+ * class checks) was ~30 % of a minimal crossing. Not re-entrant: the JS wrapper refuses a `feed`
+ * from inside a sink callback, and `inner` refuses a second borrow.
+ */
 export declare class NativeDecoder {
   /** `flags`: option bits; `limits`: maxElements, maxDepth, maxBigNumberLength, maxReplyBytes. */
   constructor(flags: number, limits: Array<number>)
-  /**
-   * Feeds a `Uint8Array`, or several in order. Returns `[kinds | undefined, ...values]`; or,
-   * when nothing finished and the decoder is inside a bulk body, how many more bytes the wrapper
-   * may hold back before the body can be complete (so it need not cross over per chunk); else
-   * undefined. `hooks` is the wrapper's array of JS helpers (see `js.rs`).
-   */
-  feed(chunk: Uint8Array | Uint8Array[], hooks: unknown[], decide: boolean): unknown[] | number | undefined
   /** Drops any partial reply and clears a protocol error. */
   reset(): void
   /** No byte of an unfinished reply kept, no list being built, no protocol error. */

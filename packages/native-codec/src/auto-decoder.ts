@@ -9,7 +9,7 @@ import {
 /**
  * A reply announcing at least this many elements goes to the native decoder (unless it is a table
  * of rows, see `suitsNative`); anything else to the JS one. Measured (this package's README, "The
- * `auto` decoder"): native pays ~0.9 µs per chunk to cross over and more per element while a reply
+ * `auto` decoder"): native pays ~0.5 µs per chunk to cross over and more per element while a reply
  * is small, so JS wins every reply below ~1,000 elements (by 10–20× on a reply or two per chunk,
  * the common case), and native wins from ~4,000 (1.2–1.6×).
  */

@@ -19,6 +19,8 @@ mod wire;
 pub use error::ProtoError;
 pub use scanner::{Limits, Scanner};
 
+use std::cell::RefCell;
+
 use napi::bindgen_prelude::*;
 use napi::sys;
 use napi_derive::napi;
@@ -30,10 +32,13 @@ const SETS_SET: u32 = 4;
 const INTEGERS_BIGINT: u32 = 8;
 const ATTRIBUTES_SINK: u32 = 16;
 
-/// One streaming decoder. Not re-entrant: the JS wrapper refuses a `feed` from inside a sink callback.
+/// One streaming decoder, fed by the module's `feedDecoder` export (a plain Node-API function,
+/// `feed_decoder` in `src/lib.rs`), not by a method: napi-rs's method glue (borrow bookkeeping,
+/// class checks) was ~30 % of a minimal crossing. Not re-entrant: the JS wrapper refuses a `feed`
+/// from inside a sink callback, and `inner` refuses a second borrow.
 #[napi]
 pub struct NativeDecoder {
-  inner: decoder::Decoder,
+  inner: RefCell<decoder::Decoder>,
 }
 
 #[napi]
@@ -61,61 +66,137 @@ impl NativeDecoder {
       max_reply_bytes: limits[3],
     };
     Ok(NativeDecoder {
-      inner: decoder::Decoder::new(shape, limits),
+      inner: RefCell::new(decoder::Decoder::new(shape, limits)),
     })
-  }
-
-  /// Feeds a `Uint8Array`, or several in order. Returns `[kinds | undefined, ...values]`; or,
-  /// when nothing finished and the decoder is inside a bulk body, how many more bytes the wrapper
-  /// may hold back before the body can be complete (so it need not cross over per chunk); else
-  /// undefined. `hooks` is the wrapper's array of JS helpers (see `js.rs`).
-  #[napi(catch_unwind, ts_return_type = "unknown[] | number | undefined")]
-  pub fn feed<'env>(
-    &mut self,
-    env: &'env Env,
-    #[napi(ts_arg_type = "Uint8Array | Uint8Array[]")] chunk: Unknown<'env>,
-    #[napi(ts_arg_type = "unknown[]")] hooks: Unknown<'env>,
-    decide: bool,
-  ) -> Result<Unknown<'env>> {
-    let raw_env = env.raw();
-    let mut is_array = false;
-    // SAFETY: a live env and a handle from this call.
-    unsafe { sys::napi_is_array(raw_env, chunk.raw(), &mut is_array) };
-    let mut chunks: Vec<&[u8]> = Vec::new();
-    if is_array {
-      let mut count = 0u32;
-      // SAFETY: as above; elements are handles of this call's scope, their bytes owned by the
-      // array (an argument), so alive for the whole call.
-      unsafe { sys::napi_get_array_length(raw_env, chunk.raw(), &mut count) };
-      for i in 0..count {
-        let mut item = std::ptr::null_mut();
-        unsafe { sys::napi_get_element(raw_env, chunk.raw(), i, &mut item) };
-        chunks.push(typed_array::uint8_array_bytes(raw_env, item, "feed()")?);
-      }
-    } else {
-      chunks.push(typed_array::uint8_array_bytes(
-        raw_env,
-        chunk.raw(),
-        "feed()",
-      )?);
-    }
-    let mut js = js::Js::new(raw_env, hooks.raw())?;
-    let out = self.inner.feed(&mut js, &chunks, decide)?;
-    // SAFETY: `out` was created in this env during this call.
-    Ok(unsafe { Unknown::from_raw_unchecked(raw_env, out) })
   }
 
   /// Drops any partial reply and clears a protocol error.
   #[napi]
-  pub fn reset(&mut self) {
-    self.inner.reset();
+  pub fn reset(&self) -> Result<()> {
+    self.inner.try_borrow_mut().map_err(|_| busy())?.reset();
+    Ok(())
   }
 
   /// No byte of an unfinished reply kept, no list being built, no protocol error.
   #[napi]
-  pub fn idle(&self) -> bool {
-    self.inner.idle()
+  pub fn idle(&self) -> Result<bool> {
+    Ok(self.inner.try_borrow().map_err(|_| busy())?.idle())
   }
+}
+
+fn busy() -> Error {
+  Error::new(
+    Status::GenericFailure,
+    "the native decoder is in use by a feed() below this call".to_string(),
+  )
+}
+
+/// Adds `feedDecoder` to the module's exports: a plain Node-API callback (see `feed_decoder`).
+#[napi(module_exports)]
+pub fn add_raw_exports(exports: Object, env: Env) -> Result<()> {
+  const NAME: &std::ffi::CStr = c"feedDecoder";
+  let mut function = std::ptr::null_mut();
+  // SAFETY: a live env during module registration; the name is a NUL-terminated literal.
+  check_status!(unsafe {
+    sys::napi_create_function(
+      env.raw(),
+      NAME.as_ptr(),
+      NAME.count_bytes() as isize,
+      Some(feed_decoder),
+      std::ptr::null_mut(),
+      &mut function,
+    )
+  })?;
+  // SAFETY: as above; `exports` and `function` are handles of this call.
+  check_status!(unsafe {
+    sys::napi_set_named_property(env.raw(), exports.raw(), NAME.as_ptr(), function)
+  })
+}
+
+/// `feedDecoder(decoder, chunk, hooks, decide)`: feeds a `Uint8Array`, or several in order.
+/// Returns `[kinds | undefined, ...values]`; or, when nothing finished and the decoder is inside
+/// a bulk body, how many more bytes the wrapper may hold back before the body can be complete (so
+/// it need not cross over per chunk); else undefined. `hooks` is the wrapper's array of JS helpers
+/// (see `js.rs`). Errors and panics become JS exceptions, as `#[napi(catch_unwind)]` would make them.
+unsafe extern "C" fn feed_decoder(
+  env: sys::napi_env,
+  info: sys::napi_callback_info,
+) -> sys::napi_value {
+  let result = std::panic::catch_unwind(|| {
+    // SAFETY: Node-API calls this with a live env and the callback info of this call.
+    unsafe { feed_call(env, info) }
+  })
+  .map_err(panic_to_error)
+  .and_then(|r| r);
+  result.unwrap_or_else(|err| {
+    // SAFETY: a live env; the exception is the call's result.
+    unsafe { JsError::from(err).throw_into(env) };
+    std::ptr::null_mut()
+  })
+}
+
+/// The body of `feedDecoder`.
+///
+/// # Safety
+/// `env` and `info` are those Node-API passed to the callback, used during it only.
+unsafe fn feed_call(env: sys::napi_env, info: sys::napi_callback_info) -> Result<sys::napi_value> {
+  let mut argc = 4usize;
+  let mut argv = [std::ptr::null_mut(); 4];
+  check_status!(unsafe {
+    sys::napi_get_cb_info(
+      env,
+      info,
+      &mut argc,
+      argv.as_mut_ptr(),
+      std::ptr::null_mut(),
+      std::ptr::null_mut(),
+    )
+  })?;
+  if argc < 4 {
+    return Err(Error::new(
+      Status::InvalidArg,
+      "feedDecoder(decoder, chunk, hooks, decide)".to_string(),
+    ));
+  }
+  let [this, chunk, hooks, decide] = argv;
+  let mut wrapped = std::ptr::null_mut();
+  // SAFETY: live handles of this call. The type tag proves the object was made by this class's
+  // constructor (napi-rs tags every instance), so `wrapped` points to a `NativeDecoder`; the
+  // handle keeps the object, and so the Rust value, alive for the whole call. Only shared
+  // references to it are made (napi-rs's `reset`/`idle` make shared ones too): the decoder
+  // itself is behind the `RefCell`.
+  let decoder = unsafe {
+    check_status!(sys::napi_unwrap(env, this, &mut wrapped))?;
+    validate_type_tag(
+      env,
+      this,
+      &<NativeDecoder as TypeTag>::type_tag(),
+      "NativeDecoder",
+    )?;
+    &*(wrapped as *const NativeDecoder)
+  };
+  let mut inner = decoder.inner.try_borrow_mut().map_err(|_| busy())?;
+  let mut decide_value = false;
+  check_status!(unsafe { sys::napi_get_value_bool(env, decide, &mut decide_value) })?;
+  let mut is_array = false;
+  // SAFETY: a live env and a handle from this call.
+  unsafe { sys::napi_is_array(env, chunk, &mut is_array) };
+  let mut chunks: Vec<&[u8]> = Vec::new();
+  if is_array {
+    let mut count = 0u32;
+    // SAFETY: as above; elements are handles of this call's scope, their bytes owned by the
+    // array (an argument), so alive for the whole call.
+    unsafe { sys::napi_get_array_length(env, chunk, &mut count) };
+    for i in 0..count {
+      let mut item = std::ptr::null_mut();
+      unsafe { sys::napi_get_element(env, chunk, i, &mut item) };
+      chunks.push(typed_array::uint8_array_bytes(env, item, "feed()")?);
+    }
+  } else {
+    chunks.push(typed_array::uint8_array_bytes(env, chunk, "feed()")?);
+  }
+  let mut js = js::Js::new(env, hooks)?;
+  inner.feed(&mut js, &chunks, decide_value)
 }
 
 /// Decodes one FalkorDB compact-result frame (`GRAPH.QUERY … --compact`, RESP2 or RESP3) into the

@@ -5,15 +5,17 @@ import { NativeCodecUnavailableError } from './native-codec-unavailable-error.js
 /** What the generated `binding.cjs` exports (the shape of `binding.d.ts`, restated: src never imports a .cjs's types). */
 export interface NativeBinding {
   readonly NativeDecoder: new (flags: number, limits: number[]) => NativeDecoderHandle;
+  /** Feeds a decoder: a plain Node-API function, not a method (`src/lib.rs`, `feed_decoder`). */
+  readonly feedDecoder: (
+    decoder: NativeDecoderHandle,
+    chunk: Uint8Array | Uint8Array[],
+    hooks: readonly unknown[],
+    decide: boolean,
+  ) => unknown[] | number | undefined;
 }
 
 /** One native decoder instance (see `src/lib.rs`). */
 export interface NativeDecoderHandle {
-  feed(
-    chunk: Uint8Array | Uint8Array[],
-    hooks: readonly unknown[],
-    decide: boolean,
-  ): unknown[] | number | undefined;
   reset(): void;
   idle(): boolean;
 }
@@ -73,9 +75,9 @@ export function loadBinding(entry = '../binding.cjs', base: string = import.meta
       { cause },
     );
   }
-  if (typeof binding.NativeDecoder !== 'function') {
+  if (typeof binding.NativeDecoder !== 'function' || typeof binding.feedDecoder !== 'function') {
     throw new NativeCodecUnavailableError(
-      `@fusedis/native-codec loaded ${entry} but it has no NativeDecoder export: rebuild the addon`,
+      `@fusedis/native-codec loaded ${entry} but it has no NativeDecoder or feedDecoder export: rebuild the addon`,
     );
   }
   const local = new URL(`../native-codec.${platformTriple()}.node`, base);

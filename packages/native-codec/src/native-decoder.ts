@@ -134,6 +134,7 @@ interface Backlog {
 class NativeReplyDecoder implements ReplyDecoder {
   readonly #sink: ReplySink;
   readonly #native: NativeDecoderHandle;
+  readonly #feedNative: NativeBinding['feedDecoder'];
   /**
    * The JS helpers Rust calls, by index; then two slots where Rust keeps a large list it is
    * building as the bytes arrive, and its attribute maps (`STASH_LIST`, `STASH_ATTRIBUTES`).
@@ -165,6 +166,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       (options.integers === 'bigint' ? INTEGERS_BIGINT : 0) |
       (options.attributes === 'sink' ? ATTRIBUTES_SINK : 0);
     const { limits } = options;
+    this.#feedNative = binding.feedDecoder;
     this.#native = new binding.NativeDecoder(flags, [
       limits.maxElements,
       limits.maxDepth,
@@ -228,7 +230,7 @@ class NativeReplyDecoder implements ReplyDecoder {
     try {
       if (this.#backlog !== undefined) this.#drain(this.#backlog);
       this.#rustHolds = undefined; // if the feed throws, `idle` asks Rust
-      const out = this.#native.feed(input, this.#hooks, this.#decide);
+      const out = this.#feedNative(this.#native, input, this.#hooks, this.#decide);
       // Slot 0: the kinds, else null while Rust holds part of a reply, undefined once it holds none.
       const head: unknown = Array.isArray(out) ? out[0] : null;
       this.#rustHolds = head === null ? true : head === undefined ? false : undefined;
