@@ -8,10 +8,11 @@ import {
 
 /**
  * A reply announcing at least this many elements goes to the native decoder (unless it is a table
- * of rows, see `suitsNative`); anything else to the JS one. Measured (this package's README, "The
- * `auto` decoder"): native pays ~0.5 µs per chunk to cross over and more per element while a reply
- * is small, so JS wins every reply below ~1,000 elements (by 10–20× on a reply or two per chunk,
- * the common case), and native wins from ~4,000 (1.2–1.6×).
+ * of rows or a list of short scalars, see `suitsNative`); anything else to the JS one. Measured
+ * (this package's README, "The `auto` decoder"): native pays ~0.5 µs per chunk to cross over and
+ * more per element while a reply is small, so JS wins every reply below ~1,000 elements (by 10–20×
+ * on a reply or two per chunk, the common case), and native wins from ~4,000 (1.2–1.6× when
+ * measured on ten-byte strings, which JS has since overtaken: `AUTO_JS_MAX_ELEMENT_BYTES`).
  */
 export const AUTO_NATIVE_MIN_ELEMENTS = 4096;
 
