@@ -2,7 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { NativeCodecUnavailableError } from './native-codec-unavailable-error.js';
 
-/** What the generated `binding.cjs` exports (the shape of `binding.d.ts`, restated: src never imports a .cjs's types). */
+/**
+ * What the generated `binding.cjs` exports: the shape of `binding.d.ts`, restated (src never
+ * imports a .cjs's types), plus `feedDecoder`, which `src/lib.rs` registers by hand, so the
+ * generated types do not list it.
+ */
 export interface NativeBinding {
   readonly NativeDecoder: new (flags: number, limits: number[]) => NativeDecoderHandle;
   /** Feeds a decoder: a plain Node-API function, not a method (`src/lib.rs`, `feed_decoder`). */
