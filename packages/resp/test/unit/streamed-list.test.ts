@@ -209,3 +209,42 @@ describe('a list its first element says is cut short (streamed from its first ch
     expect(errors[0]?.reason).toBe('too-many-elements');
   });
 });
+
+describe('a map its first entry says is cut short (gathered without a first partial build)', () => {
+  /** A RESP3 map of `count` fields `f<i>` whose values are `bytes` long (the first `first` long). */
+  function bulkMap(count: number, bytes: number, first = bytes): Buffer {
+    const parts: string[] = [`%${count}\r\n`];
+    for (let i = 0; i < count; i++) {
+      const value = String(i).padStart(i === 0 ? first : bytes, 'v');
+      parts.push(`$${`f${i}`.length}\r\nf${i}\r\n$${value.length}\r\n${value}\r\n`);
+    }
+    return Buffer.from(parts.join(''));
+  }
+
+  it('is decoded once its rest arrives, with the replies around it in order', () => {
+    const map = bulkMap(500, 200); // ~105 KB: a 64 KiB read holds part of it
+    const stream = Buffer.concat([Buffer.from(':1\r\n'), map, Buffer.from('+after\r\n')]);
+    const replies: unknown[] = [];
+    const decoder = createJsDecoder({ reply: (v) => void replies.push(v), push: () => {}, error: () => {} });
+    decoder.feed(stream.subarray(0, 64 * 1024));
+    expect(replies).toEqual([1]);
+    decoder.feed(stream.subarray(64 * 1024));
+    expect(replies).toHaveLength(3);
+    const fields = replies[1] as Record<string, string>;
+    expect(Object.keys(fields)).toHaveLength(500);
+    expect(fields.f499).toBe('499'.padStart(200, 'v'));
+    expect(replies[2]).toBe('after');
+  });
+
+  it('decodes at once a map that was whole after all (its later values smaller than its first)', () => {
+    const map = bulkMap(100, 1, 5000); // 100 entries the size of the first would not fit
+    const replies: unknown[] = [];
+    const decoder = createJsDecoder({ reply: (v) => void replies.push(v), push: () => {}, error: () => {} });
+    decoder.feed(Buffer.concat([map, Buffer.from(':2\r\n')]));
+    expect(replies).toHaveLength(2);
+    expect((replies[0] as Record<string, string>).f0).toBe('0'.padStart(5000, 'v'));
+    expect((replies[0] as Record<string, string>).f99).toBe('99');
+    expect(replies[1]).toBe(2);
+    expect(decoder.idle).toBe(true);
+  });
+});
