@@ -210,7 +210,7 @@ describe('a list its first element says is cut short (streamed from its first ch
   });
 });
 
-describe('a map its first entry says is cut short (gathered without a first partial build)', () => {
+describe('a mid-size map cut short by a read, or whole with a large first value', () => {
   /** A RESP3 map of `count` fields `f<i>` whose values are `bytes` long (the first `first` long). */
   function bulkMap(count: number, bytes: number, first = bytes): Buffer {
     const parts: string[] = [`%${count}\r\n`];
