@@ -427,7 +427,7 @@ function openAggregate(start: number, count: number, elements: number): void {
  * is built: the decoder then streams it (`StreamedList`) from its first element. Decoding it whole
  * first built every element that did arrive, stopped at the first that did not, and the streamed
  * list built them all again: an `LRANGE` of 4,096 ten-byte items through the client, a 64 KiB
- * read and then the rest, took 442 µs a call, 315 with this.
+ * read and then the rest, went from 1.11–1.16× the native decoder's time to 0.99–1.02× (README).
  */
 const GUESS_MIN_ELEMENTS = 64;
 
