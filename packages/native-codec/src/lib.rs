@@ -181,22 +181,28 @@ unsafe fn feed_call(env: sys::napi_env, info: sys::napi_callback_info) -> Result
   let mut is_array = false;
   // SAFETY: a live env and a handle from this call.
   unsafe { sys::napi_is_array(env, chunk, &mut is_array) };
-  let mut chunks: Vec<&[u8]> = Vec::new();
-  if is_array {
+  // One chunk (every feed but the one that ends a held bulk body) allocates nothing here.
+  let single: [&[u8]; 1];
+  let many: Vec<&[u8]>;
+  let chunks: &[&[u8]] = if is_array {
     let mut count = 0u32;
     // SAFETY: as above; elements are handles of this call's scope, their bytes owned by the
     // array (an argument), so alive for the whole call.
     unsafe { sys::napi_get_array_length(env, chunk, &mut count) };
-    for i in 0..count {
-      let mut item = std::ptr::null_mut();
-      unsafe { sys::napi_get_element(env, chunk, i, &mut item) };
-      chunks.push(typed_array::uint8_array_bytes(env, item, "feed()")?);
-    }
+    many = (0..count)
+      .map(|i| {
+        let mut item = std::ptr::null_mut();
+        unsafe { sys::napi_get_element(env, chunk, i, &mut item) };
+        typed_array::uint8_array_bytes(env, item, "feed()")
+      })
+      .collect::<Result<_>>()?;
+    &many
   } else {
-    chunks.push(typed_array::uint8_array_bytes(env, chunk, "feed()")?);
-  }
+    single = [typed_array::uint8_array_bytes(env, chunk, "feed()")?];
+    &single
+  };
   let mut js = js::Js::new(env, hooks)?;
-  inner.feed(&mut js, &chunks, decide_value)
+  inner.feed(&mut js, chunks, decide_value)
 }
 
 /// Decodes one FalkorDB compact-result frame (`GRAPH.QUERY … --compact`, RESP2 or RESP3) into the

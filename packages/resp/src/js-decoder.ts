@@ -277,12 +277,8 @@ class JsDecoder implements ReplyDecoder {
       return;
     }
     this.#start = at;
-    const list = this.#list as StreamedList;
-    if (!list.whole) return;
-    this.#list = undefined;
-    this.#pendingReusable = false;
-    this.#scanner.begin();
-    this.#frameMode = undefined;
+    const list = this.#wholeList();
+    if (list === undefined) return;
     try {
       this.#deliver(list.value(this.#options.sets), list.type === PUSH, list.attributes);
     } catch (err) {
@@ -488,13 +484,21 @@ class JsDecoder implements ReplyDecoder {
    * undefined while it is unfinished.
    */
   #streamedWhole(): DecodedFrame | undefined {
+    const list = this.#wholeList();
+    if (list === undefined) return undefined;
+    const value = list.value(this.#options.sets);
+    return { value, end: this.#listResume, push: list.type === PUSH, attributes: list.attributes };
+  }
+
+  /** The streamed list, let go of, once its last element is in (the next reply starts afresh); else undefined. */
+  #wholeList(): StreamedList | undefined {
     const list = this.#list as StreamedList;
     if (!list.whole) return undefined;
     this.#list = undefined;
     this.#pendingReusable = false;
     this.#scanner.begin();
-    const value = list.value(this.#options.sets);
-    return { value, end: this.#listResume, push: list.type === PUSH, attributes: list.attributes };
+    this.#frameMode = undefined;
+    return list;
   }
 
   #deliver(value: unknown, push: boolean, attributes: unknown[] | undefined): void {
