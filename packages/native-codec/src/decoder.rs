@@ -33,6 +33,9 @@ use napi::Result;
 mod streamed;
 use streamed::ListStep;
 
+#[path = "checked_list_decoder.rs"]
+mod checked;
+
 #[path = "large_text_decoder.rs"]
 mod large_text;
 use large_text::LargeText;
@@ -423,6 +426,10 @@ impl Decoder {
       if !gathering {
         self.scanner.begin();
         self.decided = None;
+        if let Some(next) = self.build_checked(js, buf, pos, from_pending, emitter, decide)? {
+          pos = next;
+          continue;
+        }
       }
       gathering = false;
       let length = match self.scanner.scan(buf, pos, end) {

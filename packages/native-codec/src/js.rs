@@ -54,8 +54,11 @@ pub enum Hook {
   /// `(...replies) => void`: hands replies to the sink now, in order (a full run of them, when the
   /// batch is still empty), so a feed of many small replies builds no array of them all.
   Deliver = 15,
+  /// `(array, at, count) => void`: stores a run whose elements are all text slices (no values,
+  /// numbers or rows), in a loop with nothing to tell apart.
+  FillTextRun = 16,
 }
-const HOOKS: usize = 16;
+const HOOKS: usize = 17;
 
 /// Slots after the hooks where a streamed list keeps its JS state between `feed` calls: the
 /// wrapper owns the hooks array, so the state lives (and dies, and is cleared by `reset()`) with
@@ -63,9 +66,9 @@ const HOOKS: usize = 16;
 #[derive(Clone, Copy)]
 pub enum Stash {
   /// The list's array, filled so far.
-  List = 16,
+  List = 17,
   /// Attribute maps met in its whole elements ('sink' mode), in order.
-  Attributes = 17,
+  Attributes = 18,
 }
 
 /// Hook handles fetched during one `feed`, each fetched when first needed: a feed of a few small

@@ -20,8 +20,8 @@ const INTEGERS_BIGINT = 8;
 const ATTRIBUTES_SINK = 16;
 
 /** Slots of the hooks array holding a streamed list's state between feeds (`Stash` in `src/js.rs`). */
-const STASH_LIST = 16;
-const STASH_ATTRIBUTES = 17;
+const STASH_LIST = 17;
+const STASH_ATTRIBUTES = 18;
 
 /** Kinds of output (`src/decoder.rs`). */
 const KIND_REPLY = 0;
@@ -102,6 +102,15 @@ function beginRun(): void {
 function fillRun(array: unknown[], at: number, count: number, ...values: unknown[]): void {
   beginRun();
   for (let i = 0; i < count; i++) array[at + i] = runItem(values);
+}
+/** A run of text slices alone (Rust checked): no entry to tell apart, so a plain loop. */
+function fillTextRun(array: unknown[], at: number, count: number): void {
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const end = ends[i] as number;
+    array[at + i] = utf8Text(text, start, end);
+    start = end;
+  }
 }
 /** `count` entries, keys and values alternating (an even count: a run never splits an entry). */
 function fillObjectRun(object: Record<string, unknown>, count: number, ...values: unknown[]): void {
@@ -199,6 +208,7 @@ class NativeReplyDecoder implements ReplyDecoder {
       text,
       numbers,
       (...replies: unknown[]) => this.#drain({ out: replies, kinds: undefined, next: 0 }),
+      fillTextRun,
       undefined,
       undefined,
     ];

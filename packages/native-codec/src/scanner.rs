@@ -99,6 +99,33 @@ pub fn check_big_number(
   Ok(())
 }
 
+/// Skips the whole, well-formed bulk strings back to back at `buf[pos..end]`, at most `expected`
+/// of them: the first byte after them and how many the level still expects. A list of values
+/// goes by without saving progress at each boundary; whatever stops the run (another type, a
+/// body cut short, a malformed one) is left for the general path to judge.
+fn skip_whole_bulks(
+  buf: &[u8],
+  mut pos: usize,
+  end: usize,
+  mut expected: u64,
+  max_bytes: f64,
+) -> (usize, u64) {
+  // The limit as an integer once (saturating): `n` has at most 15 digits, exact either way.
+  let max = max_bytes as u64;
+  while expected > 0 && pos < end && buf[pos] == BULK_STRING {
+    let Some((n, cr)) = simple_length(buf, pos, end) else {
+      break;
+    };
+    let body_end = cr + 2 + n as usize;
+    if n > max || body_end + 2 > end || buf[body_end] != CR || buf[body_end + 1] != LF {
+      break;
+    }
+    pos = body_end + 2;
+    expected -= 1;
+  }
+  (pos, expected)
+}
+
 impl Scanner {
   pub fn new(limits: Limits) -> Self {
     Scanner {
@@ -221,6 +248,14 @@ impl Scanner {
         return Ok(None);
       }
       let ty = buf[pos];
+      if ty == BULK_STRING && expected > 1 {
+        let (after, left) = skip_whole_bulks(buf, pos, end, expected, limits.max_reply_bytes);
+        if after != pos {
+          pos = after;
+          expected = left;
+          continue;
+        }
+      }
       if ty == BULK_STRING || ty == ARRAY || ty == INTEGER {
         let from = if ty == INTEGER && pos + 1 < end && buf[pos + 1] == MINUS {
           pos + 1

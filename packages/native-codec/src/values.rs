@@ -4,6 +4,7 @@
 //! which the scanner enforced.
 
 use crate::js::{Hook, Js, Value};
+use crate::scanner::Scanner;
 use crate::wire::*;
 use napi::{Error, Result, Status};
 
@@ -97,6 +98,16 @@ impl Default for TextCache {
   }
 }
 
+/// How an element of a `checked_list` checked out.
+enum Checked {
+  /// Whole, valid, and taken into the run's text.
+  Taken,
+  /// Whole and valid: to be built.
+  Whole,
+  /// Cut short, malformed or over a limit.
+  Not,
+}
+
 /// One frame being built.
 pub struct Builder<'a> {
   pub js: &'a mut Js,
@@ -114,6 +125,11 @@ pub struct Builder<'a> {
   pub attributes: Vec<Value>,
   /// Elements built but not yet stored, of every open aggregate (each uses the top of it).
   stack: Vec<Value>,
+  /// Set by `checked_list`: the top-level list's elements are checked one by one as they are
+  /// reached (the frame was not scanned first), with this scanner for all but the common ones.
+  checker: Option<&'a mut Scanner>,
+  /// An element did not check out: what was built is thrown away.
+  gave_up: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -136,7 +152,72 @@ impl<'a> Builder<'a> {
       top_type: 0,
       attributes: Vec::new(),
       stack: Vec::new(),
+      checker: None,
+      gave_up: false,
     }
+  }
+
+  /// Builds the top-level list at the start of `buf` (`*` or `~` with a plain count of more than
+  /// SMALL elements) without scanning the frame first: each element is checked just before it is
+  /// read, so the bytes are walked once instead of twice. `None` when an element is cut short,
+  /// malformed or over a limit: what was built is garbage, and the caller scans the frame as
+  /// usual, which finds and reports the same thing. Else the list and the frame's length.
+  pub fn checked_list(&mut self, scanner: &'a mut Scanner) -> Result<Option<(Value, usize)>> {
+    self.checker = Some(scanner);
+    match self.value() {
+      Ok(value) => Ok(Some((value, self.pos))),
+      Err(_) if self.gave_up => Ok(None),
+      Err(err) => Err(err),
+    }
+  }
+
+  /// In `checked_list`: whether the element at `pos` is whole and valid, so the readers, which
+  /// trust the bytes, may read it. A bulk string or a non-negative integer is checked here as the
+  /// scanner's own fast path checks it (a short ASCII string then taken into `text` at once, its
+  /// header read once); anything else by the scanner.
+  fn check_element(&mut self, text: &mut Vec<u8>) -> Checked {
+    let (buf, start, end) = (self.buf, self.pos, self.buf.len());
+    let Some(scanner) = self.checker.as_deref_mut() else {
+      return Checked::Whole;
+    };
+    if start >= end {
+      return Checked::Not;
+    }
+    let ty = buf[start];
+    if ty == BULK_STRING || ty == INTEGER {
+      if let Some((n, cr)) = simple_length(buf, start, end) {
+        if ty == INTEGER {
+          return Checked::Whole;
+        }
+        let (body, n) = (cr + 2, n as usize);
+        if n as f64 > scanner.limits.max_reply_bytes
+          || body + n + 2 > end
+          || buf[body + n] != CR
+          || buf[body + n + 1] != LF
+        {
+          return Checked::Not;
+        }
+        let bytes = &buf[body..body + n];
+        if self.buffer_mode || n > SLICE_MAX || !bytes.is_ascii() {
+          return Checked::Whole;
+        }
+        text.extend_from_slice(bytes);
+        self.pos = body + n + 2;
+        return Checked::Taken;
+      }
+    }
+    // The element sits one level deep, `start` bytes into the frame, as in a scan of it all.
+    scanner.begin_at(1, start);
+    match scanner.scan(buf, start, end) {
+      Ok(Some(_)) => Checked::Whole,
+      _ => Checked::Not,
+    }
+  }
+
+  /// Gives up a `checked_list`: an error only `checked_list` sees.
+  fn give_up(&mut self) -> Error {
+    self.gave_up = true;
+    Error::new(Status::Cancelled, "element to be scanned".to_string())
   }
 
   /// The CR ending the line at `from` (the scanner proved it is there).
@@ -340,6 +421,8 @@ impl<'a> Builder<'a> {
     let mut text: Vec<u8> = Vec::new();
     let mut numbers: Vec<f64> = Vec::new();
     let mut ends: Vec<u32> = Vec::with_capacity(RUN.min(count));
+    // Only the top-level list's own elements: a nested value was checked whole with its element.
+    let checking = !keyed && self.depth == 1 && self.checker.is_some();
     let mut at = 0;
     while at < count {
       let run = RUN.min(count - at);
@@ -361,7 +444,16 @@ impl<'a> Builder<'a> {
           ends.push(VALUE);
           continue;
         }
-        if self.take_text(&mut text) {
+        let taken = if checking {
+          match self.check_element(&mut text) {
+            Checked::Taken => true,
+            Checked::Whole => false,
+            Checked::Not => return Err(self.give_up()),
+          }
+        } else {
+          self.take_text(&mut text)
+        };
+        if taken {
           ends.push(text.len() as u32);
           continue;
         }
@@ -383,6 +475,10 @@ impl<'a> Builder<'a> {
         self
           .js
           .call_with(Hook::FillObjectRun, &[target, n], &self.stack[base..])
+      } else if ends.iter().all(|&end| end < ROW) {
+        // Text alone (VALUE, NUMBER and rows are all ≥ ROW): the helper's loop tells nothing apart.
+        let offset = self.js.number((first + at) as f64)?;
+        self.js.call(Hook::FillTextRun, &[target, offset, n])
       } else {
         let offset = self.js.number((first + at) as f64)?;
         self

@@ -365,3 +365,116 @@ describe('large lists built as they arrive: native vs JS', () => {
     expect(set.has(count - 1)).toBe(true);
   });
 });
+
+/**
+ * A large list that looks whole: its first element is a short string, so its count times that
+ * element's size fits in what arrived, though later elements may be larger. Then `+OK`.
+ */
+function wholeLookingList(seed: number): Buffer {
+  const random = seededRandom(seed);
+  const count = 512 + Math.floor(random() * 1000);
+  let text = `${random() < 0.8 ? '*' : '~'}${count}\r\n$3\r\nabc\r\n`;
+  for (let i = 1; i < count; i++) {
+    text += random() < 0.7 ? `$${3 + (i % 9)}\r\n${'v'.repeat(3 + (i % 9))}\r\n` : element(random, 1);
+  }
+  return Buffer.from(`${text}+OK\r\n`);
+}
+
+// A large list that arrived whole is built as each element is checked, not scanned first
+// (src/checked_list_decoder.rs); an element cut short, malformed or over a limit gives that up
+// and the frame is scanned as usual. Fed whole, or cut in two anywhere (so the check meets a list
+// that looked whole and is not), the native decoder must agree with the JS one fed it whole.
+describe('large lists that arrive whole: built as they are checked, native vs JS', () => {
+  const limits = fc.constantFrom(undefined, { maxDepth: 1 }, { maxDepth: 2 }, { maxElements: 700 });
+
+  it(
+    'broken or not, whole or cut in two, any options and limits: identical sink calls and errors',
+    () => {
+      fc.assert(
+        fc.property(
+          seedArbitrary,
+          fc.option(mutationsArbitrary),
+          limits,
+          decodeOptionsArbitrary,
+          fc.nat(),
+          (seed, mutations, limit, options, cut) => {
+            const list = wholeLookingList(seed);
+            const bytes = mutations === null ? list : mutate(list, mutations);
+            const at = 1 + (cut % bytes.length);
+            const inTwo: Chunking = { name: `cut at ${at}`, split: (b) => cutBytes(b, [at]) };
+            const withLimit = limit === undefined ? options : { ...options, limits: limit };
+            bothAgree(bytes, withLimit, whole);
+            bothAgree(bytes, withLimit, inTwo);
+          },
+        ),
+        runs(RUNS * 2),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a per-reply stringMode: asked once per list, identical values',
+    () => {
+      fc.assert(
+        fc.property(
+          seedArbitrary,
+          fc.constantFrom<StringMode>('utf8', 'buffer'),
+          fc.nat(),
+          (seed, mode, cut) => {
+            const bytes = wholeLookingList(seed);
+            const at = 1 + (cut % bytes.length);
+            const inTwo: Chunking = { name: `cut at ${at}`, split: (b) => cutBytes(b, [at]) };
+            bothAgree(bytes, undefined, whole, () => () => mode);
+            bothAgree(bytes, undefined, inTwo, () => () => mode);
+          },
+        ),
+        runs(RUNS),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it('each byte of an element broken, or the list cut there, at its start, middle and end: identical', () => {
+    const count = 600;
+    const elements = Array.from({ length: count }, (_, i) =>
+      i % 5 === 4 ? `:${String(i).padStart(8, '0')}\r\n` : `$5\r\nv${String(i).padStart(4, '0')}\r\n`,
+    );
+    // Every element 11 bytes: the list looks whole (its first element's size times the count).
+    const list = Buffer.from(`*${count}\r\n${elements.join('')}:7\r\n`);
+    let at = `*${count}\r\n`.length;
+    for (let i = 0; i < count; i++) {
+      const size = (elements[i] as string).length;
+      if ([0, 1, 4, 300, 511, 512, 513, 599].includes(i)) {
+        for (let offset = 0; offset < size; offset++) {
+          for (const byte of [0x0d, 0x0a, 0x24, 0x37, 0x80]) {
+            const broken = Buffer.from(list);
+            broken[at + offset] = byte;
+            bothAgree(broken, undefined, whole);
+          }
+          const cut = at + offset;
+          bothAgree(list, undefined, { name: `cut at ${cut}`, split: (b) => cutBytes(b, [cut]) });
+        }
+      }
+      at += size;
+    }
+  });
+
+  it('a list of 100,000 short strings and numbers fed whole, then one wanted as a frame', () => {
+    const count = 100_000;
+    const parts = [`*${count}\r\n`];
+    for (let i = 0; i < count; i++)
+      parts.push(i % 3 === 0 ? `:${i}\r\n` : `$${String(i).length}\r\n${i}\r\n`);
+    const bytes = Buffer.from(parts.join(''));
+    const result = decodeAll(createNativeDecoder, bytes, undefined, whole);
+    expect(result.replies).toEqual([Array.from({ length: count }, (_, i) => (i % 3 === 0 ? i : String(i)))]);
+    const framed = runFrames(createNativeDecoder, [bytes, bytes], undefined, (_kind, i) =>
+      i === 0 ? 'frame' : 'utf8',
+    );
+    expect(framed.asked).toEqual(['reply', 'reply']);
+    expect(framed.events).toEqual(
+      runFrames(createJsDecoder, [bytes, bytes], undefined, (_kind, i) => (i === 0 ? 'frame' : 'utf8'))
+        .events,
+    );
+  });
+});
