@@ -2,7 +2,7 @@
 //! arrived whole is built as its elements are checked, not scanned first and then built. A child
 //! module of `decoder.rs`, so it works on the decoder's state.
 
-use super::{Decoder, Emitter, KIND_ATTRIBUTE, KIND_REPLY};
+use super::{Decoder, Emitter, FrameAt, KIND_ATTRIBUTE, KIND_REPLY};
 use crate::js::Js;
 use crate::scanner::Limits;
 use crate::values::{Builder, ReplyMode, RUN};
@@ -46,18 +46,16 @@ fn worth_checking(buf: &[u8], pos: usize, limits: &Limits) -> bool {
 }
 
 impl Decoder {
-  /// At a frame's start in `buf[pos..]`: builds it as a checked list when it is worth it and all
+  /// At a frame's start: builds it as a checked list when it is worth it and all
   /// of it is there. The first byte after it, or None: scan it as usual (its mode, if asked, is
   /// kept in `decided`).
   pub(super) fn build_checked(
     &mut self,
     js: &mut Js,
-    buf: &[u8],
-    pos: usize,
-    from_pending: bool,
+    at: FrameAt,
     emitter: &mut Emitter,
-    decide: bool,
   ) -> napi::Result<Option<usize>> {
+    let (buf, pos, from_pending, decide) = (at.buf, at.pos, at.from_pending, at.decide);
     if !worth_checking(buf, pos, &self.scanner.limits) {
       return Ok(None);
     }

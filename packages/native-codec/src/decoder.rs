@@ -40,6 +40,17 @@ mod checked;
 mod large_text;
 use large_text::LargeText;
 
+/// A frame's first byte in the bytes `run` walks, with what `run` was told about them.
+#[derive(Clone, Copy)]
+struct FrameAt<'b> {
+  buf: &'b [u8],
+  pos: usize,
+  /// `buf` is the pending buffer (else a chunk, whose rest is copied when kept).
+  from_pending: bool,
+  /// The sink's `stringMode` is asked for each reply's mode.
+  decide: bool,
+}
+
 /// Kinds of output, as the JS wrapper reads them.
 pub const KIND_REPLY: u8 = 0;
 pub const KIND_PUSH: u8 = 1;
@@ -423,10 +434,16 @@ impl Decoder {
         }
         continue;
       }
+      let at = FrameAt {
+        buf,
+        pos,
+        from_pending,
+        decide,
+      };
       if !gathering {
         self.scanner.begin();
         self.decided = None;
-        if let Some(next) = self.build_checked(js, buf, pos, from_pending, emitter, decide)? {
+        if let Some(next) = self.build_checked(js, at, emitter)? {
           pos = next;
           continue;
         }
@@ -438,7 +455,7 @@ impl Decoder {
           return emitter.error(js, err);
         }
         Ok(None) => {
-          match self.start_list(js, buf, pos, from_pending, emitter, decide)? {
+          match self.start_list(js, at, emitter)? {
             None => self.keep(buf, pos, from_pending, true),
             Some(ListStep::Done(next)) => {
               pos = next;

@@ -1,7 +1,7 @@
 //! The decoder's side of a streamed list (`streamed_list.rs`): when to start one, and going on
 //! with it as bytes arrive. A child module of `decoder.rs`, so it works on the decoder's state.
 
-use super::{Decoder, Emitter, KIND_ATTRIBUTE, KIND_PUSH, KIND_REPLY};
+use super::{Decoder, Emitter, FrameAt, KIND_ATTRIBUTE, KIND_PUSH, KIND_REPLY};
 use crate::js::Js;
 use crate::streamed_list::{self, streamable, StreamedList, SMALL_CUT_SHORT};
 use crate::values::ReplyMode;
@@ -23,12 +23,10 @@ impl Decoder {
   pub(super) fn start_list(
     &mut self,
     js: &mut Js,
-    buf: &[u8],
-    pos: usize,
-    from_pending: bool,
+    at: FrameAt,
     emitter: &mut Emitter,
-    decide: bool,
   ) -> napi::Result<Option<ListStep>> {
+    let (buf, pos, from_pending, decide) = (at.buf, at.pos, at.from_pending, at.decide);
     let ty = buf[pos];
     if !streamable(ty) || buf.len() - pos <= SMALL_CUT_SHORT {
       return Ok(None);
