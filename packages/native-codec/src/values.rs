@@ -447,7 +447,8 @@ impl<'a> Builder<'a> {
         let taken = if checking {
           match self.check_element(&mut text) {
             Checked::Taken => true,
-            Checked::Whole => false,
+            // A simple string, checked by the scanner, still goes into the run's text.
+            Checked::Whole => self.take_text(&mut text),
             Checked::Not => return Err(self.give_up()),
           }
         } else {
