@@ -110,17 +110,11 @@ fn skip_whole_bulks(
   mut expected: u64,
   max_bytes: f64,
 ) -> (usize, u64) {
-  // The limit as an integer once (saturating): `n` has at most 15 digits, exact either way.
-  let max = max_bytes as u64;
   while expected > 0 && pos < end && buf[pos] == BULK_STRING {
-    let Some((n, cr)) = simple_length(buf, pos, end) else {
+    let Some((_, _, next)) = whole_bulk(buf, pos, end, max_bytes) else {
       break;
     };
-    let body_end = cr + 2 + n as usize;
-    if n > max || body_end + 2 > end || buf[body_end] != CR || buf[body_end + 1] != LF {
-      break;
-    }
-    pos = body_end + 2;
+    pos = next;
     expected -= 1;
   }
   (pos, expected)

@@ -4,7 +4,7 @@
 //! which the scanner enforced.
 
 use crate::js::{Hook, Js, Value};
-use crate::scanner::Scanner;
+use crate::scanner::{Limits, Scanner};
 use crate::wire::*;
 use napi::{Error, Result, Status};
 
@@ -98,6 +98,34 @@ impl Default for TextCache {
   }
 }
 
+/// Whether `buf[start]` is an array of at most ROW_MAX bulk strings and non-negative integers, all
+/// whole and well formed by the scanner's fast-path rules (a row of a table-like reply, what
+/// `take_row` reads); false for anything else, which the scanner then judges.
+fn whole_row(buf: &[u8], start: usize, end: usize, limits: &Limits) -> bool {
+  let Some((k, cr)) = simple_length(buf, start, end) else {
+    return false;
+  };
+  if k as usize > ROW_MAX || k as f64 > limits.max_elements {
+    return false;
+  }
+  let mut pos = cr + 2;
+  for _ in 0..k {
+    if pos >= end {
+      return false;
+    }
+    let next = match buf[pos] {
+      BULK_STRING => whole_bulk(buf, pos, end, limits.max_reply_bytes).map(|(_, _, next)| next),
+      INTEGER => simple_length(buf, pos, end).map(|(_, cr)| cr + 2),
+      _ => None,
+    };
+    let Some(next) = next else {
+      return false;
+    };
+    pos = next;
+  }
+  true
+}
+
 /// How an element of a `checked_list` checked out.
 enum Checked {
   /// Whole, valid, and taken into the run's text.
@@ -183,28 +211,25 @@ impl<'a> Builder<'a> {
     if start >= end {
       return Checked::Not;
     }
-    let ty = buf[start];
-    if ty == BULK_STRING || ty == INTEGER {
-      if let Some((n, cr)) = simple_length(buf, start, end) {
-        if ty == INTEGER {
-          return Checked::Whole;
+    let limits = scanner.limits;
+    match buf[start] {
+      BULK_STRING => {
+        if let Some((body, body_end, next)) = whole_bulk(buf, start, end, limits.max_reply_bytes) {
+          let bytes = &buf[body..body_end];
+          if self.buffer_mode || bytes.len() > SLICE_MAX || !bytes.is_ascii() {
+            return Checked::Whole;
+          }
+          text.extend_from_slice(bytes);
+          self.pos = next;
+          return Checked::Taken;
         }
-        let (body, n) = (cr + 2, n as usize);
-        if n as f64 > scanner.limits.max_reply_bytes
-          || body + n + 2 > end
-          || buf[body + n] != CR
-          || buf[body + n + 1] != LF
-        {
-          return Checked::Not;
-        }
-        let bytes = &buf[body..body + n];
-        if self.buffer_mode || n > SLICE_MAX || !bytes.is_ascii() {
-          return Checked::Whole;
-        }
-        text.extend_from_slice(bytes);
-        self.pos = body + n + 2;
-        return Checked::Taken;
       }
+      INTEGER if simple_length(buf, start, end).is_some() => return Checked::Whole,
+      // A row of a table-like reply; one level deeper than the element, as the scanner counts.
+      ARRAY if limits.max_depth >= 2.0 && whole_row(buf, start, end, &limits) => {
+        return Checked::Whole;
+      }
+      _ => {}
     }
     // The element sits one level deep, `start` bytes into the frame, as in a scan of it all.
     scanner.begin_at(1, start);

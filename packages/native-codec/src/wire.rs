@@ -123,6 +123,24 @@ pub fn simple_length(buf: &[u8], start: usize, end: usize) -> Option<(u64, usize
   Some((n, i))
 }
 
+/// The bulk string at `buf[at]` (`$<digits>\r\n<body>\r\n`) when it is whole and well formed by
+/// the scanner's fast-path rules, its body no longer than `max_bytes`: its body's range and the
+/// first byte after it. None for anything else (a null, a body cut short or not ended by CRLF, a
+/// longer one), which the scanner's general rules then judge.
+pub fn whole_bulk(
+  buf: &[u8],
+  at: usize,
+  end: usize,
+  max_bytes: f64,
+) -> Option<(usize, usize, usize)> {
+  let (n, cr) = simple_length(buf, at, end)?;
+  let (body, body_end) = (cr + 2, cr + 2 + n as usize);
+  if n as f64 > max_bytes || body_end + 2 > end || buf[body_end] != CR || buf[body_end + 1] != LF {
+    return None;
+  }
+  Some((body, body_end, body_end + 2))
+}
+
 /// True when `buf[from, to)` is an optionally signed run of one or more decimal digits.
 pub fn is_signed_decimal(buf: &[u8], from: usize, to: usize) -> bool {
   let mut i = from;

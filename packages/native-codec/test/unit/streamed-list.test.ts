@@ -437,15 +437,18 @@ describe('large lists that arrive whole: built as they are checked, native vs JS
 
   it('each byte of an element broken, or the list cut there, at its start, middle and end: identical', () => {
     const count = 600;
-    const elements = Array.from({ length: count }, (_, i) =>
-      i % 5 === 4 ? `:${String(i).padStart(8, '0')}\r\n` : `$5\r\nv${String(i).padStart(4, '0')}\r\n`,
-    );
-    // Every element 11 bytes: the list looks whole (its first element's size times the count).
+    // Strings and integers of 11 bytes, rows of 15: the list looks whole (its first element's
+    // size times the count), and each kind is checked by its own inline path.
+    const elements = Array.from({ length: count }, (_, i) => {
+      if (i % 5 === 4) return `:${String(i).padStart(8, '0')}\r\n`;
+      if (i % 5 === 2) return `*2\r\n:${i % 10}\r\n$1\r\nx\r\n`;
+      return `$5\r\nv${String(i).padStart(4, '0')}\r\n`;
+    });
     const list = Buffer.from(`*${count}\r\n${elements.join('')}:7\r\n`);
     let at = `*${count}\r\n`.length;
     for (let i = 0; i < count; i++) {
       const size = (elements[i] as string).length;
-      if ([0, 1, 4, 300, 511, 512, 513, 599].includes(i)) {
+      if ([0, 1, 2, 4, 300, 511, 512, 513, 599].includes(i)) {
         for (let offset = 0; offset < size; offset++) {
           for (const byte of [0x0d, 0x0a, 0x24, 0x37, 0x80]) {
             const broken = Buffer.from(list);
