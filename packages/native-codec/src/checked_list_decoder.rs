@@ -2,7 +2,7 @@
 //! arrived whole is built as its elements are checked, not scanned first and then built. A child
 //! module of `decoder.rs`, so it works on the decoder's state.
 
-use super::{Decoder, Emitter, FrameAt, KIND_ATTRIBUTE, KIND_REPLY};
+use super::{Decoder, Emitter, FrameAt, KIND_REPLY};
 use crate::js::Js;
 use crate::scanner::Limits;
 use crate::values::{Builder, ReplyMode, RUN};
@@ -97,13 +97,7 @@ impl Decoder {
       }
     };
     let next = pos + length;
-    let delivered = (|| {
-      for attribute in attributes {
-        emitter.emit(js, attribute, KIND_ATTRIBUTE)?;
-      }
-      emitter.emit(js, value, KIND_REPLY)
-    })();
-    if let Err(err) = delivered {
+    if let Err(err) = emitter.emit_frame(js, attributes, value, KIND_REPLY) {
       // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
       self.keep(buf, next, from_pending, false);
       return Err(err);

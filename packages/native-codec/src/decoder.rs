@@ -172,6 +172,20 @@ impl Emitter {
     Ok(())
   }
 
+  /// A frame's attribute maps (`attributes: 'sink'`), in order, then its value.
+  fn emit_frame(
+    &mut self,
+    js: &mut Js,
+    attributes: Vec<Value>,
+    value: Value,
+    kind: u8,
+  ) -> Result<()> {
+    for attribute in attributes {
+      self.emit(js, attribute, KIND_ATTRIBUTE)?;
+    }
+    self.emit(js, value, kind)
+  }
+
   /// Hands a full run of replies to the sink at once (nothing is in the batch yet, so the order
   /// holds): a feed of 100,000 `+OK` built an array of them all, and its growth's fresh pages cost
   /// more than the decoding. Handed over whatever happens: the JS side keeps what a throwing sink
@@ -496,13 +510,8 @@ impl Decoder {
         }
       };
       pos += length;
-      let delivered = (|| {
-        for attribute in attributes {
-          emitter.emit(js, attribute, KIND_ATTRIBUTE)?;
-        }
-        emitter.emit(js, value, if top_push { KIND_PUSH } else { KIND_REPLY })
-      })();
-      if let Err(err) = delivered {
+      let kind = if top_push { KIND_PUSH } else { KIND_REPLY };
+      if let Err(err) = emitter.emit_frame(js, attributes, value, kind) {
         // The sink threw: keep what is left so the stream stays consistent, and let it propagate.
         self.keep(buf, pos, from_pending, false);
         return Err(err);

@@ -242,6 +242,7 @@ impl Scanner {
         return Ok(None);
       }
       let ty = buf[pos];
+      // Two bulk strings or more to go at this level: skipped as a run (one alone gains nothing).
       if ty == BULK_STRING && expected > 1 {
         let (after, left) = skip_whole_bulks(buf, pos, end, expected, limits.max_reply_bytes);
         if after != pos {

@@ -1,7 +1,7 @@
 //! The decoder's side of a streamed list (`streamed_list.rs`): when to start one, and going on
 //! with it as bytes arrive. A child module of `decoder.rs`, so it works on the decoder's state.
 
-use super::{Decoder, Emitter, FrameAt, KIND_ATTRIBUTE, KIND_PUSH, KIND_REPLY};
+use super::{Decoder, Emitter, FrameAt, KIND_PUSH, KIND_REPLY};
 use crate::js::Js;
 use crate::streamed_list::{self, streamable, StreamedList, SMALL_CUT_SHORT};
 use crate::values::ReplyMode;
@@ -111,21 +111,14 @@ impl Decoder {
       self.keep(buf, at, from_pending, scanning);
       return Ok(ListStep::Cut);
     };
-    let delivered = (|| {
-      let (value, attributes) = list.finish(js, shape)?;
-      for attribute in attributes {
-        emitter.emit(js, attribute, KIND_ATTRIBUTE)?;
-      }
-      emitter.emit(
-        js,
-        value,
-        if list.ty == PUSH {
-          KIND_PUSH
-        } else {
-          KIND_REPLY
-        },
-      )
-    })();
+    let kind = if list.ty == PUSH {
+      KIND_PUSH
+    } else {
+      KIND_REPLY
+    };
+    let delivered = list
+      .finish(js, shape)
+      .and_then(|(value, attributes)| emitter.emit_frame(js, attributes, value, kind));
     if let Err(err) = delivered {
       self.keep(buf, at, from_pending, false);
       return Err(err);

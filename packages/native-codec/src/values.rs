@@ -185,8 +185,8 @@ impl<'a> Builder<'a> {
     }
   }
 
-  /// Builds the top-level list at the start of `buf` (`*` or `~` with a plain count of more than
-  /// SMALL elements) without scanning the frame first: each element is checked just before it is
+  /// Builds the top-level list at the start of `buf` (`*` or `~` with a plain count, over SMALL
+  /// elements so that they go through `fill`) without scanning the frame first: each element is checked just before it is
   /// read, so the bytes are walked once instead of twice. `None` when an element is cut short,
   /// malformed or over a limit: what was built is garbage, and the caller scans the frame as
   /// usual, which finds and reports the same thing. Else the list and the frame's length.
@@ -472,8 +472,9 @@ impl<'a> Builder<'a> {
         let taken = if checking {
           match self.check_element(&mut text) {
             Checked::Taken => true,
-            // A simple string, checked by the scanner, still goes into the run's text.
-            Checked::Whole => self.take_text(&mut text),
+            // A bulk string not taken is no text for the run; a simple string, checked by the
+            // scanner, still goes into it.
+            Checked::Whole => self.buf[self.pos] == SIMPLE_STRING && self.take_text(&mut text),
             Checked::Not => return Err(self.give_up()),
           }
         } else {
