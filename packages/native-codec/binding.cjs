@@ -837,3 +837,4 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeDecoder = nativeBinding.NativeDecoder
 module.exports.decodeGraphReply = nativeBinding.decodeGraphReply
+module.exports.wireLayout = nativeBinding.wireLayout

@@ -31,3 +31,6 @@ export declare class NativeDecoder {
  * enough; `hooks`: `[bigint(text), numberText(text)]`.
  */
 export declare function decodeGraphReply(bytes: Uint8Array, scratch: Float64Array, hooks: unknown[]): unknown[]
+
+/** `{ 'hook.Fill': 8, 'run.RUN': 512, … }`: one entry per shared number, grouped by a prefix. */
+export declare function wireLayout(): Record<string, number>

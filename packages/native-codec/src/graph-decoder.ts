@@ -98,7 +98,8 @@ const T_DATE = 14;
 const T_TIME = 15;
 const T_DURATION = 16;
 
-// Failure kinds returned by the addon.
+// Slot 0 of the addon's result: decoded, else the kind of failure (`src/graph/mod.rs`).
+const DECODED = 0;
 const EXPECTED = 1;
 const PARTS = 2;
 const UNKNOWN_TYPE = 3;
@@ -107,13 +108,14 @@ const TYPED_ARRAY_LENGTH = 5;
 const SERVER = 6;
 const UNREADABLE = 7;
 const TOO_DEEP = 8;
-const EXPECTED_WHAT = [
-  'a [type, value] pair',
-  'an array',
-  'an integer',
-  'a string',
-  'a double',
-  'a property',
+/** What an `EXPECTED` failure expected, by `Expect`'s index (`src/graph/parse.rs`): its name there, its words here. */
+const EXPECTED_WHAT: readonly (readonly [name: string, words: string])[] = [
+  ['Pair', 'a [type, value] pair'],
+  ['Array', 'an array'],
+  ['Integer', 'an integer'],
+  ['Text', 'a string'],
+  ['Double', 'a double'],
+  ['Property', 'a property'],
 ];
 
 const TIME_EPOCH_OFFSET = 2_208_988_800;
@@ -126,7 +128,43 @@ function numberText(text: string): number {
   if (!Number.isNaN(n)) return n;
   return text === 'inf' ? Number.POSITIVE_INFINITY : text === '-inf' ? Number.NEGATIVE_INFINITY : Number.NaN;
 }
+/** The helpers the addon calls, by index (`HOOK_BIGINT`, `HOOK_NUMBER_TEXT` in `src/graph/mod.rs`). */
 const HOOKS: unknown[] = [BigInt, numberText];
+
+/**
+ * The numbers above that Rust must agree with, named as `wireLayout()` names them (`src/layout.rs`);
+ * `test/unit/layout.test.ts` compares the two. Read by nothing else.
+ */
+export const GRAPH_DECODER_LAYOUT: Readonly<Record<string, number>> = {
+  'graphHook.BigInt': HOOKS.indexOf(BigInt),
+  'graphHook.numberText': HOOKS.indexOf(numberText),
+  'graph.DECODED': DECODED,
+  'graph.EXPECTED': EXPECTED,
+  'graph.PARTS': PARTS,
+  'graph.UNKNOWN_TYPE': UNKNOWN_TYPE,
+  'graph.ARRAY_LENGTH': ARRAY_LENGTH,
+  'graph.TYPED_ARRAY_LENGTH': TYPED_ARRAY_LENGTH,
+  'graph.SERVER': SERVER,
+  'graph.UNREADABLE': UNREADABLE,
+  'graph.TOO_DEEP': TOO_DEEP,
+  'tape.T_NULL': T_NULL,
+  'tape.T_SHORT': T_SHORT,
+  'tape.T_REF': T_REF,
+  'tape.T_NUMBER': T_NUMBER,
+  'tape.T_TRUE': T_TRUE,
+  'tape.T_FALSE': T_FALSE,
+  'tape.T_ARRAY': T_ARRAY,
+  'tape.T_NODE': T_NODE,
+  'tape.T_EDGE': T_EDGE,
+  'tape.T_PATH': T_PATH,
+  'tape.T_MAP': T_MAP,
+  'tape.T_POINT': T_POINT,
+  'tape.T_VECTOR': T_VECTOR,
+  'tape.T_DATE': T_DATE,
+  'tape.T_TIME': T_TIME,
+  'tape.T_DURATION': T_DURATION,
+  ...Object.fromEntries(EXPECTED_WHAT.map(([name], index) => [`graphExpected.${name}`, index])),
+};
 const EMPTY = new Float64Array(0);
 const NO_REFS: unknown[] = [];
 /**
@@ -353,7 +391,7 @@ function fail(g: GraphModule<unknown>, out: unknown[]): never {
     new g.GraphError(`unexpected FalkorDB reply: ${what}`, 'ERR_GRAPH_REPLY');
   switch (kind) {
     case EXPECTED:
-      throw badReply(`expected ${EXPECTED_WHAT[a as number]} at byte ${String(out[2])}`);
+      throw badReply(`expected ${EXPECTED_WHAT[a as number]?.[1]} at byte ${String(out[2])}`);
     case PARTS:
       throw badReply('a query reply has 1 or 3 parts');
     case UNKNOWN_TYPE: {
@@ -436,7 +474,7 @@ export function graphWireDecoderFactory<S>(
         // must not overwrite the tape being walked: it gets a tape of its own.
         const nested = walking > 0;
         const out = decode(bytes, nested ? EMPTY : scratch, HOOKS);
-        if (out[0] !== 0) fail(g as GraphModule<unknown>, out);
+        if (out[0] !== DECODED) fail(g as GraphModule<unknown>, out);
         const tape = out[1] as Float64Array;
         if (!nested && tape !== scratch && tape.length <= SCRATCH_MAX) scratch = tape;
         const walker = nested ? new TapeWalker(g, labels, relationshipTypes, propertyKeys) : reused;

@@ -71,6 +71,9 @@ pub enum Stash {
   Attributes = 18,
 }
 
+/// Length of the wrapper's hooks array: the hooks, then the stash slots.
+pub const HOOK_SLOTS: usize = Stash::Attributes as usize + 1;
+
 /// Hook handles fetched during one `feed`, each fetched when first needed: a feed of a few small
 /// replies needs none, and fetching all sixteen cost more than decoding such a feed. A handle
 /// lives in the handle scope that was innermost when it was fetched, so closing that scope

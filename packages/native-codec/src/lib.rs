@@ -10,6 +10,7 @@ mod external_text;
 pub mod graph;
 mod js;
 mod large_buffer;
+mod layout;
 mod scanner;
 mod streamed_list;
 mod typed_array;

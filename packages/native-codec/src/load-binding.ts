@@ -16,6 +16,8 @@ export interface NativeBinding {
     hooks: readonly unknown[],
     decide: boolean,
   ) => unknown[] | number | undefined;
+  /** The numbers the wrappers share with Rust, by name (`src/layout.rs`; compared by a test). */
+  readonly wireLayout: () => Record<string, number>;
 }
 
 /** One native decoder instance (see `src/lib.rs`). */

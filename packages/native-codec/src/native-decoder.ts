@@ -19,9 +19,30 @@ const SETS_SET = 4;
 const INTEGERS_BIGINT = 8;
 const ATTRIBUTES_SINK = 16;
 
-/** Slots of the hooks array holding a streamed list's state between feeds (`Stash` in `src/js.rs`). */
+/** Slots of the hooks array: the JS helpers Rust calls (`Hook` in `src/js.rs`)… */
+const HOOK = {
+  StringMode: 0,
+  NullObject: 1,
+  KeyText: 2,
+  ReplyError: 3,
+  MakeMap: 4,
+  MakeSet: 5,
+  BigInt: 6,
+  ArrayOf: 7,
+  Fill: 8,
+  ObjectOf: 9,
+  Ends: 10,
+  FillRun: 11,
+  FillObjectRun: 12,
+  Text: 13,
+  Numbers: 14,
+  Deliver: 15,
+  FillTextRun: 16,
+} as const;
+/** …then where a streamed list keeps its state between feeds (`Stash`). */
 const STASH_LIST = 17;
 const STASH_ATTRIBUTES = 18;
+const HOOK_SLOTS = 19;
 
 /** Kinds of output (`src/decoder.rs`). */
 const KIND_REPLY = 0;
@@ -126,6 +147,50 @@ function makeMap(flat: unknown[]): Map<unknown, unknown> {
   return map;
 }
 
+/** The hooks every decoder shares, in their slots; each decoder adds its own `StringMode` and `Deliver`. */
+const SHARED_HOOKS: unknown[] = new Array<unknown>(HOOK_SLOTS).fill(undefined);
+SHARED_HOOKS[HOOK.NullObject] = nullObject;
+SHARED_HOOKS[HOOK.KeyText] = keyText;
+SHARED_HOOKS[HOOK.ReplyError] = replyError;
+SHARED_HOOKS[HOOK.MakeMap] = makeMap;
+SHARED_HOOKS[HOOK.MakeSet] = makeSet;
+SHARED_HOOKS[HOOK.BigInt] = BigInt;
+SHARED_HOOKS[HOOK.ArrayOf] = arrayOf;
+SHARED_HOOKS[HOOK.Fill] = fill;
+SHARED_HOOKS[HOOK.ObjectOf] = objectOf;
+SHARED_HOOKS[HOOK.Ends] = ends;
+SHARED_HOOKS[HOOK.FillRun] = fillRun;
+SHARED_HOOKS[HOOK.FillObjectRun] = fillObjectRun;
+SHARED_HOOKS[HOOK.Text] = text;
+SHARED_HOOKS[HOOK.Numbers] = numbers;
+SHARED_HOOKS[HOOK.FillTextRun] = fillTextRun;
+
+/**
+ * The numbers above that Rust must agree with, named as `wireLayout()` names them (`src/layout.rs`);
+ * `test/unit/layout.test.ts` compares the two. Read by nothing else.
+ */
+export const NATIVE_DECODER_LAYOUT: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(Object.entries(HOOK).map(([name, slot]) => [`hook.${name}`, slot])),
+  'stash.List': STASH_LIST,
+  'stash.Attributes': STASH_ATTRIBUTES,
+  hookSlots: HOOK_SLOTS,
+  'flag.STRINGS_BUFFER': STRINGS_BUFFER,
+  'flag.MAPS_MAP': MAPS_MAP,
+  'flag.SETS_SET': SETS_SET,
+  'flag.INTEGERS_BIGINT': INTEGERS_BIGINT,
+  'flag.ATTRIBUTES_SINK': ATTRIBUTES_SINK,
+  'kind.REPLY': KIND_REPLY,
+  'kind.PUSH': KIND_PUSH,
+  'kind.ATTRIBUTE': KIND_ATTRIBUTE,
+  'kind.ERROR': KIND_ERROR,
+  'run.RUN': RUN,
+  'run.ROW_MAX': ROW_MAX,
+  'run.SLICE_MAX': SLICE_MAX,
+  'run.VALUE': VALUE,
+  'run.NUMBER': NUMBER,
+  'run.ROW': ROW,
+};
+
 /** Values of one batch the sink has not taken yet, because it threw while taking an earlier one. */
 interface Backlog {
   readonly out: unknown[];
@@ -185,33 +250,15 @@ class NativeReplyDecoder implements ReplyDecoder {
     // `replyMode` may also answer 'frame' (`src/decoder.rs` reads the answer).
     const stringMode = (sink.replyMode ?? sink.stringMode)?.bind(sink);
     this.#decide = stringMode !== undefined;
-    // By index, as `src/js.rs` reads them.
-    this.#hooks = [
-      stringMode === undefined
-        ? undefined
-        : (kind: number, ...delivered: unknown[]) => {
-            if (delivered.length > 0) this.#deliverPairs(delivered);
-            return stringMode(kind === KIND_PUSH ? 'push' : 'reply');
-          },
-      nullObject,
-      keyText,
-      replyError,
-      makeMap,
-      makeSet,
-      BigInt,
-      arrayOf,
-      fill,
-      objectOf,
-      ends,
-      fillRun,
-      fillObjectRun,
-      text,
-      numbers,
-      (...replies: unknown[]) => this.#drain({ out: replies, kinds: undefined, next: 0 }),
-      fillTextRun,
-      undefined,
-      undefined,
-    ];
+    const hooks = SHARED_HOOKS.slice();
+    if (stringMode !== undefined) {
+      hooks[HOOK.StringMode] = (kind: number, ...delivered: unknown[]) => {
+        if (delivered.length > 0) this.#deliverPairs(delivered);
+        return stringMode(kind === KIND_PUSH ? 'push' : 'reply');
+      };
+    }
+    hooks[HOOK.Deliver] = (...replies: unknown[]) => this.#drain({ out: replies, kinds: undefined, next: 0 });
+    this.#hooks = hooks;
   }
 
   feed(chunk: Uint8Array): void {

@@ -41,15 +41,20 @@ pub const RUN: usize = 512;
 /// The wrapper's `Text` array holds `RUN × SLICE_MAX` bytes.
 pub const SLICE_MAX: usize = 24;
 /// In a run's `ends`: this element is a value passed along, not text.
-const VALUE: u32 = u32::MAX;
+pub const VALUE: u32 = u32::MAX;
 /// In a run's `ends`: this element is the next of the run's numbers (a safe integer).
-const NUMBER: u32 = u32::MAX - 1;
+pub const NUMBER: u32 = u32::MAX - 1;
 /// In a run's `ends`: `ROW + k`, this element is an array of the next `k` entries (a row).
-const ROW: u32 = 0xFFFF_0000;
+pub const ROW: u32 = 0xFFFF_0000;
 /// Longest array of scalars stored as a row of its run rather than made by its own call. The
 /// wrapper's `Ends` array holds `RUN × (1 + ROW_MAX)` entries, its `Text` array
 /// `RUN × ROW_MAX × SLICE_MAX` bytes.
 pub const ROW_MAX: usize = 8;
+
+// The markers stay clear of every text offset of a run (below `RUN × ROW_MAX × SLICE_MAX`) and of
+// each other, rows of up to `ROW_MAX` entries included: checked when compiling.
+const _: () = assert!(((RUN * ROW_MAX * SLICE_MAX) as u32) < ROW);
+const _: () = assert!(ROW + (ROW_MAX as u32) < NUMBER && NUMBER < VALUE);
 
 /// 2^53 - 1.
 const MAX_SAFE: i64 = 9_007_199_254_740_991;

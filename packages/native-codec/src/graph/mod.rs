@@ -19,6 +19,22 @@ use std::ptr;
 /// groups, so a reply with 100,000 long strings does not keep 100,000 GC roots.
 const REFS_PER_SCOPE: u32 = 256;
 
+/// The JS helpers `decode` is handed, by index (`HOOKS` in `src/graph-decoder.ts`).
+pub const HOOK_BIGINT: u32 = 0;
+pub const HOOK_NUMBER_TEXT: u32 = 1;
+
+/// Slot 0 of `decode`'s result: the reply decoded, else the kind of failure (see `Fail`), each
+/// read by `src/graph-decoder.ts`.
+pub const DECODED: f64 = 0.0;
+pub const FAIL_EXPECTED: f64 = 1.0;
+pub const FAIL_PARTS: f64 = 2.0;
+pub const FAIL_UNKNOWN_TYPE: f64 = 3.0;
+pub const FAIL_ARRAY_LENGTH: f64 = 4.0;
+pub const FAIL_TYPED_ARRAY_LENGTH: f64 = 5.0;
+pub const FAIL_SERVER: f64 = 6.0;
+pub const FAIL_UNREADABLE: f64 = 7.0;
+pub const FAIL_TOO_DEEP: f64 = 8.0;
+
 macro_rules! check {
   ($call:expr) => {{
     // SAFETY: every call passes the live env of the current callback and handles created in it.
@@ -211,9 +227,14 @@ pub(crate) fn decode(
   let mut undefined = ptr::null_mut();
   check!(sys::napi_get_undefined(env, &mut undefined));
   let mut bigint = ptr::null_mut();
-  check!(sys::napi_get_element(env, hooks, 0, &mut bigint));
+  check!(sys::napi_get_element(env, hooks, HOOK_BIGINT, &mut bigint));
   let mut number_text = ptr::null_mut();
-  check!(sys::napi_get_element(env, hooks, 1, &mut number_text));
+  check!(sys::napi_get_element(
+    env,
+    hooks,
+    HOOK_NUMBER_TEXT,
+    &mut number_text
+  ));
   let mut refs = ptr::null_mut();
   check!(sys::napi_create_array(env, &mut refs));
   let mut host = NapiHost {
@@ -257,18 +278,18 @@ pub(crate) fn decode(
         out.text.len() as isize,
         &mut text
       ));
-      (0.0, tape, text)
+      (DECODED, tape, text)
     }
     Err(Fail::Expected(what, at)) => (
-      1.0,
+      FAIL_EXPECTED,
       number(env, what as u8 as f64)?,
       number(env, at as f64)?,
     ),
-    Err(Fail::Parts) => (2.0, undefined, undefined),
-    Err(Fail::UnknownType(Some(n))) => (3.0, number(env, n)?, undefined),
-    Err(Fail::UnknownType(None)) => (3.0, undefined, undefined),
-    Err(Fail::ArrayLength(n)) => (4.0, number(env, n)?, undefined),
-    Err(Fail::TypedArrayLength(n)) => (5.0, number(env, n)?, undefined),
+    Err(Fail::Parts) => (FAIL_PARTS, undefined, undefined),
+    Err(Fail::UnknownType(Some(n))) => (FAIL_UNKNOWN_TYPE, number(env, n)?, undefined),
+    Err(Fail::UnknownType(None)) => (FAIL_UNKNOWN_TYPE, undefined, undefined),
+    Err(Fail::ArrayLength(n)) => (FAIL_ARRAY_LENGTH, number(env, n)?, undefined),
+    Err(Fail::TypedArrayLength(n)) => (FAIL_TYPED_ARRAY_LENGTH, number(env, n)?, undefined),
     Err(Fail::Server(from, to)) => {
       let bytes = buf.get(from..to).unwrap_or(&[]);
       let mut message = ptr::null_mut();
@@ -278,10 +299,10 @@ pub(crate) fn decode(
         bytes.len() as isize,
         &mut message
       ));
-      (6.0, message, undefined)
+      (FAIL_SERVER, message, undefined)
     }
-    Err(Fail::Unreadable(at)) => (7.0, number(env, at as f64)?, undefined),
-    Err(Fail::TooDeep(at)) => (8.0, number(env, at as f64)?, undefined),
+    Err(Fail::Unreadable(at)) => (FAIL_UNREADABLE, number(env, at as f64)?, undefined),
+    Err(Fail::TooDeep(at)) => (FAIL_TOO_DEEP, number(env, at as f64)?, undefined),
     Err(Fail::Host) => {
       return Err(Error::new(
         Status::GenericFailure,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadBinding, type NativeDecoderHandle } from '../../src/load-binding.js';
+import { NATIVE_DECODER_LAYOUT } from '../../src/native-decoder.js';
 
 // `feedDecoder` is a plain Node-API function, not a napi-rs method (src/lib.rs): it checks its
 // receiver and guards against re-entry itself. These call the binding directly, as only the
 // wrapper in src/native-decoder.ts does otherwise.
 const { binding } = loadBinding();
 const LIMITS = [1_000_000, 128, 10_000, 512 * 1024 * 1024];
-const HOOK_SLOTS = 19; // 17 hooks and 2 stash slots (src/js.rs)
+const HOOK_SLOTS = NATIVE_DECODER_LAYOUT.hookSlots as number; // the hooks, then the stash slots (src/js.rs)
 
 describe('feedDecoder (the plain Node-API entry)', () => {
   it('refuses anything but a NativeDecoder, and too few arguments, with an exception', () => {
@@ -29,7 +30,7 @@ describe('feedDecoder (the plain Node-API entry)', () => {
     const caught: unknown[] = [];
     let asked = 0;
     // Slot 0: the reply-mode hook, which Rust calls as each reply starts when `decide` is true.
-    hooks[0] = () => {
+    hooks[NATIVE_DECODER_LAYOUT['hook.StringMode'] as number] = () => {
       asked++;
       for (const reenter of [
         () => binding.feedDecoder(decoder, Buffer.from('+OK\r\n'), hooks, false),
