@@ -1,9 +1,10 @@
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
-import { installBuiltMethods } from './internal/built-methods.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
+import { CommandQueue } from './internal/command-queue.js';
+import { allEncodable, installQueuedMethods } from './internal/queued-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
@@ -27,13 +28,26 @@ interface Special {
   readonly scriptArgs: readonly unknown[] | undefined;
 }
 
+/** One `exec()` under way: what its parts' replies are settled into. */
+interface ExecRun {
+  readonly results: PipelineResult[];
+  /** Per command: its spec (for the transform), or undefined for `call()`, scripts and failures. */
+  readonly specs: (AnyCommandSpec | undefined)[];
+  /** Scripts and argument errors by position (those found while building added). */
+  special: Map<number, Special> | undefined;
+  readonly known: Set<string>;
+  /** Scripts that answered `NOSCRIPT`, to run again with `EVAL`. */
+  retry: number[] | undefined;
+  readonly stringMode: StringMode;
+}
+
 // The class merges with this interface, which gives it one chaining method per command.
 export interface Pipeline extends ChainCommandMethods<Pipeline> {}
 
 /**
  * An explicit pipeline: queue commands with the typed methods (`p.set('a', '1').get('a')`),
- * `call(name, …args)` or `runScript(script, …)`, then `exec()` sends them as one write on the
- * shared connection and resolves with one `[error, result]` per command, in order. A failing
+ * `call(name, …args)` or `runScript(script, …)`, then `exec()` sends them as one batch on the
+ * shared connection (see `exec`) and resolves with one `[error, result]` per command, in order. A failing
  * command never costs the others their results. Not atomic: use `multi()` for that.
  *
  * `exec()` empties the queue, so a pipeline can be filled and sent again.
@@ -42,13 +56,18 @@ export interface Pipeline extends ChainCommandMethods<Pipeline> {}
 export class Pipeline {
   readonly #core: ClientCore;
   readonly #stringMode: StringMode | undefined;
-  // Parallel arrays rather than an object per command: a 100,000-command pipeline is common.
-  /** The commands to send, in order (commands that could not be built are absent). */
-  #cmds: Command[] = [];
-  /** Per queued command: its spec (for the transform), or undefined for `call()` and scripts. */
-  #specs: (AnyCommandSpec | undefined)[] = [];
+  /** The queued commands, in order (built at `exec()` when their arguments can wait). */
+  #queue = new CommandQueue();
   /** Queued commands that are scripts or argument errors, by position. */
   #special: Map<number, Special> | undefined;
+  /**
+   * A command built when queued holds an argument the encoder would refuse: that fails its whole
+   * batch when written, so the pipeline then goes as one batch (nothing sent), never in parts.
+   */
+  #whole = false;
+
+  /** `#wire` for a command method's command (keys prefixed), as a function the queue can call. */
+  readonly #wireKeyed = (cmd: Command): Command => this.#wire(cmd, true);
 
   /**
    * Keeps the hidden class alive (`@fusedis/resp` README, "Hidden classes kept alive"; never sent:
@@ -63,16 +82,24 @@ export class Pipeline {
   }
 
   static {
-    installBuiltMethods<Pipeline, Pipeline>(
+    installQueuedMethods<Pipeline, Pipeline>(
       Pipeline.prototype,
       {
-        built(pipeline, cmd, spec) {
-          pipeline.#cmds.push(pipeline.#wire(cmd, true));
-          pipeline.#specs.push(spec);
+        later(pipeline, spec, args) {
+          pipeline.#queue.later(spec, args);
           return pipeline;
         },
-        failed(pipeline, err) {
-          pipeline.#addSpecial({ error: asError(err), script: undefined, scriptArgs: undefined });
+        now(pipeline, spec, args) {
+          let cmd: Command;
+          try {
+            cmd = (spec.build as (...args: unknown[]) => Command).apply(
+              undefined,
+              args as unknown as unknown[],
+            );
+          } catch (err) {
+            return pipeline.#fail(asError(err));
+          }
+          pipeline.#queueBuilt(pipeline.#wire(cmd, true), spec);
           return pipeline;
         },
       },
@@ -82,8 +109,7 @@ export class Pipeline {
 
   /** Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are not prefixed. */
   call(name: string, ...args: CommandArg[]): this {
-    this.#cmds.push(this.#wire({ args: [name, ...args] }, false));
-    this.#specs.push(undefined);
+    this.#queueBuilt(this.#wire({ args: [name, ...args] }, false), undefined);
     return this;
   }
 
@@ -99,48 +125,120 @@ export class Pipeline {
     try {
       cmd = script.evalShaCommand(args);
     } catch (err) {
-      this.#addSpecial({ error: asError(err), script: undefined, scriptArgs: undefined });
-      return this;
+      return this.#fail(asError(err));
     }
     this.#addSpecial({ error: undefined, script: script as ScriptCode, scriptArgs: args });
-    this.#cmds.push(this.#wire(cmd, true));
+    this.#queueBuilt(this.#wire(cmd, true), undefined);
     return this;
   }
 
   /** Commands queued so far. */
   get length(): number {
-    return this.#specs.length;
+    return this.#queue.count;
   }
 
   /**
-   * Sends the queued commands as one write and resolves with one `[error, result]` per command,
-   * in order, transforms applied. Rejects only when the batch as a whole failed (connection
+   * Sends the queued commands as one batch (a large one on a live connection in consecutive parts
+   * of 1,024, written as they are built) and resolves with one `[error, result]` per command, in
+   * order, transforms applied. Rejects only when the batch as a whole failed (connection
    * closed, timeout, abort). An empty pipeline resolves with `[]` and sends nothing.
    */
   async exec(options?: CallOptions): Promise<PipelineResult[]> {
-    const cmds = this.#cmds;
-    const specs = this.#specs;
-    const special = this.#special;
-    this.#cmds = [];
-    this.#specs = [];
+    const queue = this.#queue;
+    const count = queue.count;
+    const queued = this.#special;
+    const whole = this.#whole;
+    this.#queue = new CommandQueue();
     this.#special = undefined;
-    const known = knownScripts(this.#core);
-    const preload = special === undefined ? undefined : scriptsToLoad(special, known);
-    const wire = preload === undefined ? cmds : [...preload.map((script) => script.loadCommand()), ...cmds];
-    const replies = wire.length === 0 ? [] : await this.#core.sendMany(wire, options);
-    const context: ReplyContext = {
-      protocol: this.#core.protocol,
-      stringMode: this.#stringMode ?? options?.stringMode ?? this.#core.stringMode,
+    this.#whole = false;
+    const core = this.#core;
+    const known = knownScripts(core);
+    const run: ExecRun = {
+      results: new Array<PipelineResult>(count),
+      specs: new Array<AnyCommandSpec | undefined>(count),
+      special: queued,
+      known,
+      retry: undefined,
+      stringMode: this.#stringMode ?? options?.stringMode ?? core.stringMode,
     };
-    let r = 0;
-    if (preload !== undefined) {
-      // A failed load (a syntax error) shows in place as the EVALSHA's NOSCRIPT, then the EVAL's error.
-      for (const script of preload) if (!(replies[r++] instanceof Error)) known.add(script.sha1);
+    await this.#sendAll(run, queue, whole, options);
+    const retry = run.retry;
+    if (retry !== undefined) {
+      retry.sort((a, b) => a - b);
+      const context: ReplyContext = { protocol: core.protocol, stringMode: run.stringMode };
+      await this.#evalFallback(run.special as Map<number, Special>, retry, run.results, options, context);
     }
-    const count = specs.length;
-    const results: PipelineResult[] = new Array(count);
-    let retry: number[] | undefined;
-    for (let i = 0; i < count; i++) {
+    return run.results;
+  }
+
+  /**
+   * Builds the queued commands (the scripts to load first) and sends them; each part's results
+   * are put in place as soon as its replies are in. A large batch on a live standalone connection
+   * goes as consecutive parts of `PART_COMMANDS`, each sent as soon as it is built: the server
+   * works on the first part while the rest is built and encoded (where the whole batch used to be
+   * built, at queue time, before its first byte could leave), and the results of each part are
+   * made while later parts are still in flight. Not in parts when `whole` (an argument the
+   * encoder refuses fails its whole batch: with parts, the others would already have run).
+   * Commands whose arguments fail to build are not sent; their errors join `run.special`.
+   */
+  #sendAll(
+    run: ExecRun,
+    queue: CommandQueue,
+    whole: boolean,
+    options: CallOptions | undefined,
+  ): Promise<unknown> {
+    const count = queue.count;
+    let loads = run.special === undefined ? undefined : scriptsToLoad(run.special, run.known);
+    const split = !whole && count > PART_COMMANDS && this.#core.batchMaySplit();
+    const parts: Promise<void>[] = [];
+    let part: Command[] = loads === undefined ? [] : loads.map((script) => script.loadCommand());
+    let from = 0;
+    const reader = queue.read(this.#wireKeyed);
+    while (reader.next()) {
+      const i = reader.index;
+      const cmd = reader.cmd;
+      if (reader.error !== undefined) {
+        run.special ??= new Map();
+        run.special.set(i, { error: reader.error, script: undefined, scriptArgs: undefined });
+      }
+      if (cmd === undefined) continue;
+      run.specs[i] = reader.spec;
+      part.push(cmd);
+      if (split && part.length >= PART_COMMANDS) {
+        parts.push(this.#sendPart(run, part, from, i + 1, loads, options));
+        part = [];
+        from = i + 1;
+        loads = undefined;
+      }
+    }
+    if (part.length > 0) parts.push(this.#sendPart(run, part, from, count, loads, options));
+    else this.#settle(run, [], from, count, undefined); // only commands that failed to build are left
+    return parts.length === 1 ? (parts[0] as Promise<void>) : Promise.all(parts);
+  }
+
+  /** Sends one part, commands `[from, to)` (the scripts in `loads` loaded in front), and settles it. */
+  #sendPart(
+    run: ExecRun,
+    part: Command[],
+    from: number,
+    to: number,
+    loads: ScriptCode[] | undefined,
+    options: CallOptions | undefined,
+  ): Promise<void> {
+    return this.#core.sendMany(part, options).then((replies) => this.#settle(run, replies, from, to, loads));
+  }
+
+  /** Puts commands `[from, to)`'s results in place from their part's replies (the loads' first). */
+  #settle(run: ExecRun, replies: unknown[], from: number, to: number, loads: ScriptCode[] | undefined): void {
+    const { results, specs, special, known } = run;
+    // Read now, not when the pipeline was sent: a client that was not connected yet learns it then.
+    const context: ReplyContext = { protocol: this.#core.protocol, stringMode: run.stringMode };
+    let r = 0;
+    if (loads !== undefined) {
+      // A failed load (a syntax error) shows in place as the EVALSHA's NOSCRIPT, then the EVAL's error.
+      for (const script of loads) if (!(replies[r++] instanceof Error)) known.add(script.sha1);
+    }
+    for (let i = from; i < to; i++) {
       const extra = special?.get(i);
       if (extra?.error !== undefined) {
         results[i] = [extra.error, null];
@@ -149,15 +247,11 @@ export class Pipeline {
       const reply = replies[r++];
       if (extra?.script !== undefined && isNoScript(reply)) {
         known.delete(extra.script.sha1);
-        retry ??= [];
-        retry.push(i);
+        run.retry ??= [];
+        run.retry.push(i);
       }
       results[i] = result(specs[i], reply, context);
     }
-    if (retry !== undefined) {
-      await this.#evalFallback(special as Map<number, Special>, retry, results, options, context);
-    }
-    return results;
   }
 
   /** Re-runs the `NOSCRIPT` scripts with `EVAL`, in one write, and puts their outcomes in place. */
@@ -180,10 +274,23 @@ export class Pipeline {
       results[indexes[j] as number] = result(undefined, replies[j], context);
   }
 
+  /** Puts the next command's special entry in place (its queue entry is pushed by the caller). */
   #addSpecial(entry: Special): void {
     this.#special ??= new Map();
-    this.#special.set(this.#specs.length, entry);
-    this.#specs.push(undefined);
+    this.#special.set(this.#queue.count, entry);
+  }
+
+  /** Queues a command built now (`spec` undefined for `call()` and scripts: no transform). */
+  #queueBuilt(cmd: Command, spec: AnyCommandSpec | undefined): void {
+    if (!allEncodable(cmd.args)) this.#whole = true;
+    this.#queue.built(cmd, spec);
+  }
+
+  /** Queues a command that could not be built: its error takes its place in `exec()`'s results. */
+  #fail(error: Error): this {
+    this.#addSpecial({ error, script: undefined, scriptArgs: undefined });
+    this.#queue.failed();
+    return this;
   }
 
   /** Prefixes the command's keys and applies the pipeline's string mode. */
@@ -192,6 +299,12 @@ export class Pipeline {
     return this.#stringMode === undefined ? wire : { ...wire, stringMode: this.#stringMode };
   }
 }
+
+/**
+ * Commands per part of a large batch: the pool writes a batch in parts of this size too
+ * (`PART_COMMANDS` in `@fusedis/pool`'s connection), so each part is one encode and one write.
+ */
+const PART_COMMANDS = 1024;
 
 /**
  * Scripts each client (core) has loaded, as far as its pipelines know: a pipeline sends

@@ -51,6 +51,7 @@ export function makeClientCore(parts: CoreParts): ClientCore {
         signal,
       );
     },
+    batchMaySplit: () => dispatch.batchMaySplit(),
     withDedicated: <R>(
       fn: (connection: Connection) => Promise<R>,
       signal?: AbortSignal,

@@ -31,6 +31,8 @@ export interface ClientCore {
   send(cmd: Command, options?: CallOptions): Promise<unknown>;
   /** Sends commands as one write on the shared connection; `ReplyError`s stay in place. */
   sendMany(cmds: readonly Command[], options?: CallOptions): Promise<unknown[]>;
+  /** Whether a large batch may go now as consecutive `sendMany` calls (see `Dispatcher.batchMaySplit`). */
+  batchMaySplit(): boolean;
   /**
    * Runs `fn` on a dedicated connection leased from the client's pool (blocking commands,
    * WATCH/MULTI). The lease is released after `fn` settles; destroyed if `fn` threw a non-reply error.

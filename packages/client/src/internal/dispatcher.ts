@@ -21,6 +21,12 @@ export interface Dispatcher {
   poolStats(): PoolStats;
   dispatch(cmd: Command, signal?: AbortSignal): Promise<unknown>;
   dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]>;
+  /**
+   * Whether a large batch may go out now as consecutive smaller `dispatchMany` calls with the same
+   * outcome as one: each is written at once, in order (a live connection, not the offline queue),
+   * and no in-flight cap could refuse a later part once earlier ones were sent.
+   */
+  batchMaySplit(): boolean;
   dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown>;
   /** `keys`: the transaction's keys, so a router picks their node (ignored by the standalone one). */
   withDedicated<R>(

@@ -101,6 +101,11 @@ export class RouterDispatch {
     return this.#ensure().then((r) => r.dispatchMany(cmds, options));
   }
 
+  /** Never: a router may hold a batch back (discovery, a redirect) or split it by node itself. */
+  batchMaySplit(): boolean {
+    return false;
+  }
+
   /** Blocking commands: the router sends them on a per-node pool; no command timeout unless asked. */
   dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown> {
     return this.dispatch(cmd.timeout === undefined ? { ...cmd, timeout: 0 } : cmd, signal);

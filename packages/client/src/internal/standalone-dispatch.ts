@@ -172,6 +172,10 @@ export class StandaloneDispatch {
     return conn.sendMany(cmds, signal);
   }
 
+  batchMaySplit(): boolean {
+    return this.#conn !== undefined && !this.#closing && this.#o.maxInFlight === 0;
+  }
+
   /** Runs a blocking command on a dedicated pooled connection; no command timeout unless asked. */
   dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown> {
     if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));

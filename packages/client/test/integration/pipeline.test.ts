@@ -1,7 +1,8 @@
+import diagnostics from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
 import { InvalidArgumentError, ReplyError } from '../../src/index.js';
-import { createPipeline } from '../../src/pipeline.js';
+import { createPipeline, type PipelineResult } from '../../src/pipeline.js';
 import { createScript } from '../../src/script.js';
 import { standaloneClients } from '../support/standalone-clients.js';
 
@@ -72,6 +73,91 @@ describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
       expect(results[2 * i]).toEqual([null, 'OK']);
       expect(results[2 * i + 1]).toEqual([null, String(i)]);
     }
+  });
+
+  it('sends more than 1,024 commands on a live connection in parts of 1,024, every result in place', async () => {
+    const client = open(protocol);
+    await client.ping(); // connected: a large batch may go in parts
+    const core = clientCore(client);
+    const script = createScript(core, { lua: "return 'ran ' .. ARGV[1] -- parts", numberOfKeys: 0 });
+    await client.call('SCRIPT', 'FLUSH');
+    const sizes: number[] = [];
+    const onBatch = (message: unknown) => sizes.push((message as { size: number }).size);
+    diagnostics.subscribe('fusedis:client:batch', onBatch);
+    const ttl = { EX: 1000 };
+    const pipeline = createPipeline(core);
+    for (let i = 0; i < 5000; i++) {
+      if (i === 1500)
+        pipeline.hset(`${base}:parts:h`, ['f1', 'v1', 'f2'] as never); // refused when queued
+      else if (i === 2500) pipeline.runScript(script, 'x');
+      else if (i === 3000)
+        // Strings only, so built at exec(): the lone field (no value) is refused there, in place.
+        (pipeline as unknown as { hset(key: string, field: string): unknown }).hset(`${base}:parts:h2`, 'f1');
+      else if (i === 3500) pipeline.set(`${base}:parts:ttl`, 'v', ttl);
+      else if (i === 4000) pipeline.call('GET', `${base}:parts:3999`);
+      else pipeline.set(`${base}:parts:${i}`, String(i));
+    }
+    ttl.EX = 1; // an options object is read when its command is queued: this changes nothing
+    let results: PipelineResult[];
+    try {
+      results = await pipeline.exec();
+    } finally {
+      diagnostics.unsubscribe('fusedis:client:batch', onBatch);
+    }
+    // 4,998 commands built (one HSET failed when queued, one at exec()), the SCRIPT LOAD in front.
+    expect(sizes).toEqual([1024, 1024, 1024, 1024, 903]);
+    expect(results).toHaveLength(5000);
+    for (let i = 0; i < 5000; i++) {
+      if (i === 1500) {
+        expect(results[i]?.[0]).toBeInstanceOf(InvalidArgumentError);
+        expect(results[i]?.[1]).toBeNull();
+      } else if (i === 3000) {
+        expect(results[i]?.[0]).toBeInstanceOf(InvalidArgumentError);
+        expect(results[i]?.[1]).toBeNull();
+      } else if (i === 2500) expect(results[i]).toEqual([null, 'ran x']);
+      else if (i === 4000) expect(results[i]).toEqual([null, '3999']);
+      else expect(results[i]).toEqual([null, 'OK']);
+    }
+    expect(await client.get(`${base}:parts:4999`)).toBe('4999');
+    expect(await client.ttl(`${base}:parts:ttl`)).toBeGreaterThan(900);
+  });
+
+  it('keeps a large pipeline holding an argument the encoder refuses in one batch: none of it runs', async () => {
+    const client = open(protocol);
+    await client.ping();
+    const sizes: number[] = [];
+    const onBatch = (message: unknown) => sizes.push((message as { size: number }).size);
+    diagnostics.subscribe('fusedis:client:batch', onBatch);
+    const pipeline = createPipeline(clientCore(client));
+    for (let i = 0; i < 3000; i++) {
+      if (i === 2000) pipeline.set(`${base}:refused:x`, Symbol('not an argument') as never);
+      else pipeline.set(`${base}:refused:${i}`, 'v');
+    }
+    try {
+      await expect(pipeline.exec()).rejects.toBeInstanceOf(InvalidArgumentError);
+    } finally {
+      diagnostics.unsubscribe('fusedis:client:batch', onBatch);
+    }
+    expect(sizes).toEqual([3000]);
+    expect(await client.exists(`${base}:refused:0`, `${base}:refused:2999`)).toBe(0);
+  });
+
+  it('sends a large pipeline as one batch while the client is not connected yet', async () => {
+    const client = open(protocol);
+    expect(client.status).toBe('wait');
+    const sizes: number[] = [];
+    const onBatch = (message: unknown) => sizes.push((message as { size: number }).size);
+    diagnostics.subscribe('fusedis:client:batch', onBatch);
+    const pipeline = createPipeline(clientCore(client));
+    for (let i = 0; i < 3000; i++) pipeline.incr(`${base}:offline`);
+    let results: PipelineResult[];
+    try {
+      results = await pipeline.exec();
+    } finally {
+      diagnostics.unsubscribe('fusedis:client:batch', onBatch);
+    }
+    expect(sizes).toEqual([3000]);
+    expect(results.at(-1)).toEqual([null, 3000]);
   });
 
   it('prefixes keys but not call() arguments, and honours Buffer mode', async () => {

@@ -1,0 +1,71 @@
+import type { AnyCommandSpec, CommandTable } from '../command-spec.js';
+import { COMMANDS } from '../commands/index.js';
+import { hasOwnMember } from './built-methods.js';
+
+/** What a queued command method does with its call. */
+export interface QueuedHandlers<This, R> {
+  /**
+   * Every argument is a string, a number other than NaN, a bigint or a byte array: what the
+   * encoder takes as it is, and nothing the caller could change later in a way the command would
+   * see (beyond what a byte array already shows when it is written). It may be built later.
+   */
+  later(self: This, spec: AnyCommandSpec, args: IArguments): R;
+  /**
+   * Some argument is anything else: an object or array (options, key lists) the caller may still
+   * change, or a value the build or the encoder may refuse. Build it now.
+   */
+  now(self: This, spec: AnyCommandSpec, args: IArguments): R;
+}
+
+/**
+ * Puts one method per `COMMANDS` entry on `prototype`, as `installBuiltMethods` does, for a queue
+ * that builds its commands late: each method hands its spec and `arguments` to `handlers.later`
+ * when they can wait, to `handlers.now` otherwise. Building 100,000 commands as they are queued
+ * kept 100,000 command objects and their argument arrays alive until `exec()` (~130 bytes each,
+ * every one copied by the young-generation GC), all before the first byte could be written.
+ */
+export function installQueuedMethods<This extends object, R>(
+  prototype: This,
+  handlers: QueuedHandlers<This, R>,
+  skip: Iterable<string>,
+): void {
+  const skipped = new Set(skip);
+  const table = COMMANDS as unknown as CommandTable;
+  for (const name of Object.keys(table)) {
+    if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
+    const spec = table[name] as AnyCommandSpec;
+    const method = {
+      // A named method (shows in stack traces as `Pipeline.set`), not an arrow: `this` must bind.
+      [name](this: This): R {
+        // biome-ignore lint/complexity/noArguments: no rest array on the hot path
+        const args = arguments;
+        for (let i = 0; i < args.length; i++) {
+          if (!isEncodable(args[i])) return handlers.now(this, spec, args);
+        }
+        return handlers.later(this, spec, args);
+      },
+    }[name];
+    Object.defineProperty(prototype, name, {
+      value: method,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
+/** A command argument the encoder takes as it is: a string, a number other than NaN, a bigint, bytes. */
+export function isEncodable(arg: unknown): boolean {
+  return (
+    typeof arg === 'string' ||
+    (typeof arg === 'number' && !Number.isNaN(arg)) ||
+    typeof arg === 'bigint' ||
+    arg instanceof Uint8Array
+  );
+}
+
+/** Whether every argument of `args` is one the encoder takes as it is (see {@link isEncodable}). */
+export function allEncodable(args: readonly unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) if (!isEncodable(args[i])) return false;
+  return true;
+}
