@@ -440,6 +440,36 @@ describe('property: equal to the naive encoder', () => {
     );
   });
 
+  it('encodePipeline of short arguments only (its one-pass path) gives the concatenated reference bytes', () => {
+    // What the one-pass path takes: strings of up to 48 units, int32s, byte arrays of up to 32.
+    const shortArg: fc.Arbitrary<CommandArg> = fc.oneof(
+      fc.string({ unit: 'binary-ascii', maxLength: 48 }),
+      fc.string({ unit: 'binary', maxLength: 48 }),
+      fc.string({ unit: utf16Unit, maxLength: 48 }), // lone surrogates included
+      fc.string({ unit: utf16Unit, minLength: 48, maxLength: 48 }),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.integer(),
+      fc.constantFrom(0, -0, 2 ** 31 - 1, -(2 ** 31), 9, 10, 99, 100, -1),
+      fc.uint8Array({ maxLength: 32 }),
+      fc.uint8Array({ maxLength: 32 }).map((a) => Buffer.from(a)),
+    );
+    const shortCommand = fc.array(shortArg, { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(shortCommand, { maxLength: 40 }), (commands) => {
+        expectBytes(encodePipeline(commands), Buffer.concat(commands.map(reference)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('encodePipeline gives the same bytes when one long argument sends a pipeline of short ones to the general path', () => {
+    const commands: CommandArg[][] = Array.from({ length: 300 }, (_, i) => ['SET', `k${i}`, `välue ${i}`]);
+    const short = encodePipeline(commands);
+    const long = encodePipeline([...commands, ['SET', 'k', 'x'.repeat(49)]]);
+    expectBytes(short, Buffer.concat(commands.map(reference)));
+    expectBytes(long.subarray(0, short.length), short);
+  });
+
   it('checkPipeline throws exactly where encodePipeline throws, with the same error', () => {
     const maybeBad = fc.oneof(
       { weight: 9, arbitrary: command },
