@@ -4,7 +4,7 @@ import { asError } from './internal/as-error.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue } from './internal/command-queue.js';
-import { allEncodable, installQueuedMethods } from './internal/queued-methods.js';
+import { encodingError, installQueuedMethods } from './internal/queued-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
@@ -60,11 +60,6 @@ export class Pipeline {
   #queue = new CommandQueue();
   /** Queued commands that are scripts or argument errors, by position. */
   #special: Map<number, Special> | undefined;
-  /**
-   * A command built when queued holds an argument the encoder would refuse: that fails its whole
-   * batch when written, so the pipeline then goes as one batch (nothing sent), never in parts.
-   */
-  #whole = false;
 
   /** `#wire` for a command method's command (keys prefixed), as a function the queue can call. */
   readonly #wireKeyed = (cmd: Command): Command => this.#wire(cmd, true);
@@ -147,10 +142,8 @@ export class Pipeline {
     const queue = this.#queue;
     const count = queue.count;
     const queued = this.#special;
-    const whole = this.#whole;
     this.#queue = new CommandQueue();
     this.#special = undefined;
-    this.#whole = false;
     const core = this.#core;
     const known = knownScripts(core);
     const run: ExecRun = {
@@ -161,7 +154,7 @@ export class Pipeline {
       retry: undefined,
       stringMode: this.#stringMode ?? options?.stringMode ?? core.stringMode,
     };
-    await this.#sendAll(run, queue, whole, options);
+    await this.#sendAll(run, queue, options);
     const retry = run.retry;
     if (retry !== undefined) {
       retry.sort((a, b) => a - b);
@@ -177,19 +170,13 @@ export class Pipeline {
    * goes as consecutive parts of `PART_COMMANDS`, each sent as soon as it is built: the server
    * works on the first part while the rest is built and encoded (where the whole batch used to be
    * built, at queue time, before its first byte could leave), and the results of each part are
-   * made while later parts are still in flight. Not in parts when `whole` (an argument the
-   * encoder refuses fails its whole batch: with parts, the others would already have run).
-   * Commands whose arguments fail to build are not sent; their errors join `run.special`.
+   * made while later parts are still in flight. Commands whose arguments fail to build, or that
+   * hold one the encoder refuses, are not sent; their errors join `run.special`.
    */
-  #sendAll(
-    run: ExecRun,
-    queue: CommandQueue,
-    whole: boolean,
-    options: CallOptions | undefined,
-  ): Promise<unknown> {
+  #sendAll(run: ExecRun, queue: CommandQueue, options: CallOptions | undefined): Promise<unknown> {
     const count = queue.count;
     let loads = run.special === undefined ? undefined : scriptsToLoad(run.special, run.known);
-    const split = !whole && count > PART_COMMANDS && this.#core.batchMaySplit();
+    const split = count > PART_COMMANDS && this.#core.batchMaySplit();
     const parts: Promise<void>[] = [];
     let part: Command[] = loads === undefined ? [] : loads.map((script) => script.loadCommand());
     let from = 0;
@@ -280,10 +267,15 @@ export class Pipeline {
     this.#special.set(this.#queue.count, entry);
   }
 
-  /** Queues a command built now (`spec` undefined for `call()` and scripts: no transform). */
+  /**
+   * Queues a command built now (`spec` undefined for `call()` and scripts: no transform); one
+   * holding an argument the encoder refuses takes its error in place instead of being sent (sent,
+   * it would fail its whole batch, and with a large pipeline in parts, the others would have run).
+   */
   #queueBuilt(cmd: Command, spec: AnyCommandSpec | undefined): void {
-    if (!allEncodable(cmd.args)) this.#whole = true;
-    this.#queue.built(cmd, spec);
+    const refused = encodingError(cmd.args);
+    if (refused === undefined) this.#queue.built(cmd, spec);
+    else this.#fail(refused);
   }
 
   /** Queues a command that could not be built: its error takes its place in `exec()`'s results. */

@@ -1,6 +1,7 @@
 import type { Command } from '@fusedis/resp';
 import type { AnyCommandSpec } from '../command-spec.js';
 import { asError } from './as-error.js';
+import { encodingError } from './queued-methods.js';
 
 /**
  * Entries per chunk of a {@link CommandQueue}. Chunks are allocated at this size and filled by
@@ -92,7 +93,7 @@ export class QueueReader {
   cmd: Command | undefined = undefined;
   /** Its spec, for the reply's transform (undefined for `call()`, scripts and failures). */
   spec: AnyCommandSpec | undefined = undefined;
-  /** What building it threw, when its build was left to the reader and failed. */
+  /** Why it is not sent, when its build was left to the reader: what the build or the encoder threw. */
   error: Error | undefined = undefined;
   readonly #chunks: unknown[][];
   /** How many entries each chunk holds. */
@@ -134,10 +135,12 @@ export class QueueReader {
       this.spec = spec;
       try {
         this.cmd = this.#wire(build(spec, chunk, at + 2, argc));
+        // Plain arguments in, but a build may still add one the encoder refuses (a missing value).
+        this.error = encodingError(this.cmd.args);
       } catch (err) {
-        this.cmd = undefined;
         this.error = asError(err);
       }
+      if (this.error !== undefined) this.cmd = undefined;
     }
     return true;
   }

@@ -1,5 +1,7 @@
+import { encodeCommand } from '@fusedis/resp';
 import type { AnyCommandSpec, CommandTable } from '../command-spec.js';
 import { COMMANDS } from '../commands/index.js';
+import { asError } from './as-error.js';
 import { hasOwnMember } from './built-methods.js';
 
 /** What a queued command method does with its call. */
@@ -64,8 +66,20 @@ export function isEncodable(arg: unknown): boolean {
   );
 }
 
-/** Whether every argument of `args` is one the encoder takes as it is (see {@link isEncodable}). */
-export function allEncodable(args: readonly unknown[]): boolean {
-  for (let i = 0; i < args.length; i++) if (!isEncodable(args[i])) return false;
-  return true;
+/**
+ * The `InvalidArgumentError` the encoder throws for `args`, or undefined when it takes them. Only
+ * a command with an argument that is not plainly encodable is tried (the encoder also takes, for
+ * one, a `Uint8Array` from another realm).
+ */
+export function encodingError(args: readonly unknown[]): Error | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (isEncodable(args[i])) continue;
+    try {
+      encodeCommand(args as never);
+      return undefined;
+    } catch (err) {
+      return asError(err);
+    }
+  }
+  return undefined;
 }

@@ -122,7 +122,7 @@ describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
     expect(await client.ttl(`${base}:parts:ttl`)).toBeGreaterThan(900);
   });
 
-  it('keeps a large pipeline holding an argument the encoder refuses in one batch: none of it runs', async () => {
+  it('puts an argument the encoder refuses in place, unsent, and sends the rest in parts', async () => {
     const client = open(protocol);
     await client.ping();
     const sizes: number[] = [];
@@ -130,16 +130,27 @@ describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
     diagnostics.subscribe('fusedis:client:batch', onBatch);
     const pipeline = createPipeline(clientCore(client));
     for (let i = 0; i < 3000; i++) {
-      if (i === 2000) pipeline.set(`${base}:refused:x`, Symbol('not an argument') as never);
+      if (i === 1000)
+        pipeline.set(`${base}:refused:x`, Symbol('not an argument') as never); // built when queued
+      else if (i === 2000)
+        // Plain arguments, built at exec(): the missing value becomes an argument the encoder refuses.
+        (pipeline as unknown as { set(key: string): unknown }).set(`${base}:refused:y`);
       else pipeline.set(`${base}:refused:${i}`, 'v');
     }
+    let results: PipelineResult[];
     try {
-      await expect(pipeline.exec()).rejects.toBeInstanceOf(InvalidArgumentError);
+      results = await pipeline.exec();
     } finally {
       diagnostics.unsubscribe('fusedis:client:batch', onBatch);
     }
-    expect(sizes).toEqual([3000]);
-    expect(await client.exists(`${base}:refused:0`, `${base}:refused:2999`)).toBe(0);
+    expect(sizes).toEqual([1024, 1024, 950]);
+    for (const i of [1000, 2000]) {
+      expect(results[i]?.[0]).toBeInstanceOf(InvalidArgumentError);
+      expect(results[i]?.[1]).toBeNull();
+    }
+    expect(results.filter(([err]) => err === null)).toHaveLength(2998);
+    expect(await client.exists(`${base}:refused:0`, `${base}:refused:2999`)).toBe(2);
+    expect(await client.exists(`${base}:refused:x`, `${base}:refused:y`)).toBe(0);
   });
 
   it('sends a large pipeline as one batch while the client is not connected yet', async () => {

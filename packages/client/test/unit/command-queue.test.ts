@@ -84,6 +84,19 @@ describe('CommandQueue', () => {
     ]);
   });
 
+  it('hands back a command it built with an argument the encoder refuses as that error, unsent', () => {
+    const queue = new CommandQueue();
+    queue.later(spec('SET'), argumentsOf('k')); // the build below leaves the value undefined
+    queue.later(spec('GET'), argumentsOf('k'));
+    const lax = { build: (key: string, value?: string) => ({ args: ['SET', key, value] }) };
+    queue.later(lax as unknown as AnyCommandSpec, argumentsOf('k'));
+    const read = readAll(queue);
+    expect(read[0]?.args).toEqual(['SET', 'k']);
+    expect(read[1]?.args).toEqual(['GET', 'k']);
+    expect(read[2]?.args).toBeUndefined();
+    expect(read[2]?.error).toMatch(/argument 2 is undefined/);
+  });
+
   it('reads an empty queue as no command', () => {
     expect(readAll(new CommandQueue())).toEqual([]);
   });
