@@ -22,13 +22,9 @@ export function installBuiltMethods<This extends object, R>(
   handlers: BuiltHandlers<This, R>,
   skip: Iterable<string>,
 ): void {
-  const skipped = new Set(skip);
-  const table = COMMANDS as unknown as CommandTable;
-  for (const name of Object.keys(table)) {
-    if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
-    const spec = table[name] as AnyCommandSpec;
+  defineCommandMethods(prototype, skip, (name, spec) => {
     const build = spec.build as (...args: unknown[]) => Command;
-    const method = {
+    return {
       // A named method (shows in stack traces as `Client.get`), not an arrow: `this` must bind.
       [name](this: This): R {
         let cmd: Command;
@@ -40,9 +36,26 @@ export function installBuiltMethods<This extends object, R>(
         }
         return handlers.built(this, cmd, spec);
       },
-    }[name];
+    }[name] as (this: This) => R;
+  });
+}
+
+/**
+ * Defines `method(name, spec)` on `prototype` for each `COMMANDS` entry, non-enumerable like a
+ * class method, except the names in `skip` and those the prototype chain already has below
+ * `Object.prototype`.
+ */
+export function defineCommandMethods<This extends object>(
+  prototype: This,
+  skip: Iterable<string>,
+  method: (name: string, spec: AnyCommandSpec) => (this: This) => unknown,
+): void {
+  const skipped = new Set(skip);
+  const table = COMMANDS as unknown as CommandTable;
+  for (const name of Object.keys(table)) {
+    if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
     Object.defineProperty(prototype, name, {
-      value: method,
+      value: method(name, table[name] as AnyCommandSpec),
       writable: true,
       configurable: true,
       enumerable: false,

@@ -1,8 +1,7 @@
 import { encodeCommand } from '@fusedis/resp';
-import type { AnyCommandSpec, CommandTable } from '../command-spec.js';
-import { COMMANDS } from '../commands/index.js';
+import type { AnyCommandSpec } from '../command-spec.js';
 import { asError } from './as-error.js';
-import { hasOwnMember } from './built-methods.js';
+import { defineCommandMethods } from './built-methods.js';
 
 /** What a queued command method does with its call. */
 export interface QueuedHandlers<This, R> {
@@ -31,29 +30,22 @@ export function installQueuedMethods<This extends object, R>(
   handlers: QueuedHandlers<This, R>,
   skip: Iterable<string>,
 ): void {
-  const skipped = new Set(skip);
-  const table = COMMANDS as unknown as CommandTable;
-  for (const name of Object.keys(table)) {
-    if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
-    const spec = table[name] as AnyCommandSpec;
-    const method = {
-      // A named method (shows in stack traces as `Pipeline.set`), not an arrow: `this` must bind.
-      [name](this: This): R {
-        // biome-ignore lint/complexity/noArguments: no rest array on the hot path
-        const args = arguments;
-        for (let i = 0; i < args.length; i++) {
-          if (!isEncodable(args[i])) return handlers.now(this, spec, args);
-        }
-        return handlers.later(this, spec, args);
-      },
-    }[name];
-    Object.defineProperty(prototype, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
+  defineCommandMethods(
+    prototype,
+    skip,
+    (name, spec) =>
+      ({
+        // A named method (shows in stack traces as `Pipeline.set`), not an arrow: `this` must bind.
+        [name](this: This): R {
+          // biome-ignore lint/complexity/noArguments: no rest array on the hot path
+          const args = arguments;
+          for (let i = 0; i < args.length; i++) {
+            if (!isEncodable(args[i])) return handlers.now(this, spec, args);
+          }
+          return handlers.later(this, spec, args);
+        },
+      })[name] as (this: This) => R,
+  );
 }
 
 /** A command argument the encoder takes as it is: a string, a number other than NaN, a bigint, bytes. */
