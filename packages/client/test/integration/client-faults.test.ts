@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FaultProxy, freePort, startFaultProxy } from '@fusedis/test-harness';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -162,6 +163,43 @@ describe('client faults', () => {
       expect(writeResults.every((r) => r.status === 'rejected' && r.reason.written === true)).toBe(true);
       expect(await admin.llen('faults:replay:list')).toBe(100);
       await admin.del('faults:replay', 'faults:replay:list');
+    });
+
+    it('settles a pipeline sent in parts across a reset: writes rejected as written, never run twice; reads replayed', async () => {
+      const key = 'faults:parts';
+      await admin.del(key);
+      await admin.set('faults:parts:probe', 'probe');
+      const client = open({ port: proxy.port, retryStrategy: () => 10, commandTimeout: 10_000 });
+      await client.connect();
+      proxy.setMode('swallow-replies');
+      const writes = client.pipeline();
+      for (let i = 0; i < 5000; i++) writes.rpush(key, String(i)); // five parts of 1,024 or fewer
+      const reads = client.pipeline();
+      for (let i = 0; i < 3000; i++) reads.get('faults:parts:probe');
+      const sizes: number[] = [];
+      const onBatch = (message: unknown) => sizes.push((message as { size: number }).size);
+      diagnostics.subscribe('fusedis:client:batch', onBatch);
+      const [written, read] = [track(writes.exec()), track(reads.exec())];
+      diagnostics.unsubscribe('fusedis:client:batch', onBatch);
+      expect(sizes).toEqual([1024, 1024, 1024, 1024, 904, 1024, 1024, 952]); // in parts
+      await sleep(50);
+      proxy.resetAll();
+      proxy.setMode('pass');
+      const [writeOutcome, readOutcome] = await settleAll([written, read]);
+      // RPUSH is not idempotent: written and unanswered, so refused as written, not sent again.
+      expect(writeOutcome?.status).toBe('rejected');
+      const reason = (writeOutcome as PromiseRejectedResult).reason as ConnectionClosedError;
+      expect(reason).toBeInstanceOf(ConnectionClosedError);
+      expect(reason.written).toBe(true);
+      // GET is: every part is sent again on the new connection and the pipeline resolves.
+      expect(readOutcome?.status).toBe('fulfilled');
+      const results = (readOutcome as PromiseFulfilledResult<[Error | null, unknown][]>).value;
+      expect(results).toHaveLength(3000);
+      expect(results.every(([err, value]) => err === null && value === 'probe')).toBe(true);
+      const list = (await admin.lrange(key, 0, -1)) as string[];
+      expect(new Set(list).size).toBe(list.length); // none ran twice
+      expect(await client.ping()).toBe('PONG');
+      await admin.del(key, 'faults:parts:probe');
     });
 
     it('settles a GET on a blackholed link at the command timeout (±10%)', async () => {
