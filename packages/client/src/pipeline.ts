@@ -3,7 +3,7 @@ import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
-import { CommandQueue } from './internal/command-queue.js';
+import { CommandQueue, type QueueReader } from './internal/command-queue.js';
 import { encodingError, installQueuedMethods } from './internal/queued-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
@@ -60,9 +60,6 @@ export class Pipeline {
   #queue = new CommandQueue();
   /** Queued commands that are scripts or argument errors, by position. */
   #special: Map<number, Special> | undefined;
-
-  /** `#wire` for a command method's command (keys prefixed), as a function the queue can call. */
-  readonly #wireKeyed = (cmd: Command): Command => this.#wire(cmd, true);
 
   /**
    * Keeps the hidden class alive (`@fusedis/resp` README, "Hidden classes kept alive"; never sent:
@@ -154,7 +151,15 @@ export class Pipeline {
       retry: undefined,
       stringMode: this.#stringMode ?? options?.stringMode ?? core.stringMode,
     };
-    await this.#sendAll(run, queue, options);
+    const reader = queue.read();
+    const loads = queued === undefined ? undefined : scriptsToLoad(queued, known);
+    if (count > PART_COMMANDS && core.batchMaySplit()) await this.#sendInParts(run, reader, loads, options);
+    else {
+      // One batch (small, or not sendable in parts): as before, one sendMany and one settling.
+      const cmds = this.#take(run, reader, loads, Number.POSITIVE_INFINITY);
+      const replies = cmds.length === 0 ? [] : await core.sendMany(cmds, options);
+      this.#settle(run, replies, 0, count, loads);
+    }
     const retry = run.retry;
     if (retry !== undefined) {
       retry.sort((a, b) => a - b);
@@ -165,42 +170,51 @@ export class Pipeline {
   }
 
   /**
-   * Builds the queued commands (the scripts to load first) and sends them; each part's results
-   * are put in place as soon as its replies are in. A large batch on a live standalone connection
-   * goes as consecutive parts of `PART_COMMANDS`, each sent as soon as it is built: the server
-   * works on the first part while the rest is built and encoded (where the whole batch used to be
-   * built, at queue time, before its first byte could leave), and the results of each part are
-   * made while later parts are still in flight. Commands whose arguments fail to build, or that
-   * hold one the encoder refuses, are not sent; their errors join `run.special`.
+   * Sends a large batch on a live standalone connection as consecutive parts of `PART_COMMANDS`,
+   * each sent as soon as it is built: the server works on the first part while the rest is built
+   * and encoded (where the whole batch used to be built, at queue time, before its first byte
+   * could leave), and each part's results are put in place as soon as its replies are in, while
+   * later parts are still in flight.
    */
-  #sendAll(run: ExecRun, queue: CommandQueue, options: CallOptions | undefined): Promise<unknown> {
-    const count = queue.count;
-    let loads = run.special === undefined ? undefined : scriptsToLoad(run.special, run.known);
-    const split = count > PART_COMMANDS && this.#core.batchMaySplit();
+  #sendInParts(
+    run: ExecRun,
+    reader: QueueReader,
+    loads: ScriptCode[] | undefined,
+    options: CallOptions | undefined,
+  ): Promise<unknown> {
     const parts: Promise<void>[] = [];
-    let part: Command[] = loads === undefined ? [] : loads.map((script) => script.loadCommand());
     let from = 0;
-    const reader = queue.read(this.#wireKeyed);
-    while (reader.next()) {
+    let first: ScriptCode[] | undefined = loads;
+    for (;;) {
+      const part = this.#take(run, reader, first, PART_COMMANDS);
+      const to = reader.index + 1;
+      if (part.length > 0) parts.push(this.#sendPart(run, part, from, to, first, options));
+      else this.#settle(run, [], from, to, undefined); // only commands that failed to build
+      if (part.length < PART_COMMANDS) break;
+      from = to;
+      first = undefined;
+    }
+    return Promise.all(parts);
+  }
+
+  /**
+   * The next commands to send, up to `max` (the scripts in `loads` first): read from `reader` and
+   * built, keys prefixed; the errors of those that could not be built join `run.special`.
+   */
+  #take(run: ExecRun, reader: QueueReader, loads: ScriptCode[] | undefined, max: number): Command[] {
+    const cmds: Command[] = loads === undefined ? [] : loads.map((script) => script.loadCommand());
+    while (cmds.length < max && reader.next()) {
       const i = reader.index;
-      const cmd = reader.cmd;
       if (reader.error !== undefined) {
         run.special ??= new Map();
         run.special.set(i, { error: reader.error, script: undefined, scriptArgs: undefined });
       }
+      const cmd = reader.cmd;
       if (cmd === undefined) continue;
       run.specs[i] = reader.spec;
-      part.push(cmd);
-      if (split && part.length >= PART_COMMANDS) {
-        parts.push(this.#sendPart(run, part, from, i + 1, loads, options));
-        part = [];
-        from = i + 1;
-        loads = undefined;
-      }
+      cmds.push(reader.late ? this.#wire(cmd, true) : cmd);
     }
-    if (part.length > 0) parts.push(this.#sendPart(run, part, from, count, loads, options));
-    else this.#settle(run, [], from, count, undefined); // only commands that failed to build are left
-    return parts.length === 1 ? (parts[0] as Promise<void>) : Promise.all(parts);
+    return cmds;
   }
 
   /** Sends one part, commands `[from, to)` (the scripts in `loads` loaded in front), and settles it. */

@@ -4,11 +4,14 @@ import { asError } from './as-error.js';
 import { encodingError } from './queued-methods.js';
 
 /**
- * Entries per chunk of a {@link CommandQueue}. Chunks are allocated at this size and filled by
- * index: one array grown by `push` to 400,000 entries (100,000 SETs) cost ~5.8 ms in copies as it
- * grew, chunks ~0.5 ms.
+ * Entries per chunk of a {@link CommandQueue}, at most. Chunks are allocated at their size and
+ * filled by index: one array grown by `push` to 400,000 entries (100,000 SETs) cost ~5.8 ms in
+ * copies as it grew, chunks of this size ~0.5 ms. The first chunk is `FIRST_CHUNK` entries and
+ * each next one four times the last, so a pipeline of a few commands allocates a few hundred
+ * bytes, not 32 KiB.
  */
 const CHUNK = 4096;
+const FIRST_CHUNK = 16;
 
 /** Before a command built when it was queued: the command, then its spec (or undefined). */
 const BUILT = Symbol('built');
@@ -63,14 +66,9 @@ export class CommandQueue {
     this.#count++;
   }
 
-  /**
-   * A reader of the queued commands, in order, which builds those left to build (through `wire`,
-   * which prefixes keys and applies the string mode) as it reaches them. A reader object rather
-   * than a callback per command: a closure made per `exec()` cost a deoptimization each time.
-   */
-  read(wire: (cmd: Command) => Command): QueueReader {
-    const ends = [...this.#used, this.#fill];
-    return new QueueReader(this.#chunks, ends, wire);
+  /** A reader of the queued commands, in order, which builds those left to build as it reaches them. */
+  read(): QueueReader {
+    return new QueueReader(this.#chunks, this.#used, this.#fill);
   }
 
   /** The chunk with room for `slots` more entries from `#fill` on (a new one when the last is full). */
@@ -78,46 +76,54 @@ export class CommandQueue {
     const last = this.#chunks[this.#chunks.length - 1];
     if (last !== undefined && this.#fill + slots <= last.length) return last;
     if (last !== undefined) this.#used.push(this.#fill);
-    const chunk = new Array<unknown>(Math.max(CHUNK, slots));
+    const size = last === undefined ? FIRST_CHUNK : Math.min(CHUNK, 4 * last.length);
+    const chunk = new Array<unknown>(Math.max(size, slots));
     this.#chunks.push(chunk);
     this.#fill = 0;
     return chunk;
   }
 }
 
-/** Walks a {@link CommandQueue}: each `next()` moves to the next command and fills the fields. */
+/**
+ * Walks a {@link CommandQueue}: each `next()` moves to the next command and fills the fields. A
+ * reader object rather than a callback per command: a closure made per `exec()` cost a
+ * deoptimization each time.
+ */
 export class QueueReader {
   /** The command's position in the queue. */
   index = -1;
   /** The command, ready to send; undefined when it failed, when queued or now (`error`). */
   cmd: Command | undefined = undefined;
+  /** Whether the reader built it (its keys are not prefixed yet), rather than the queue holding it built. */
+  late = false;
   /** Its spec, for the reply's transform (undefined for `call()`, scripts and failures). */
   spec: AnyCommandSpec | undefined = undefined;
   /** Why it is not sent, when its build was left to the reader: what the build or the encoder threw. */
   error: Error | undefined = undefined;
   readonly #chunks: unknown[][];
-  /** How many entries each chunk holds. */
-  readonly #ends: number[];
-  readonly #wire: (cmd: Command) => Command;
+  /** How many entries each full chunk holds; the last one holds `#fill`. */
+  readonly #used: number[];
+  readonly #fill: number;
   #chunk = 0;
   #at = 0;
 
-  constructor(chunks: unknown[][], ends: number[], wire: (cmd: Command) => Command) {
+  constructor(chunks: unknown[][], used: number[], fill: number) {
     this.#chunks = chunks;
-    this.#ends = ends;
-    this.#wire = wire;
+    this.#used = used;
+    this.#fill = fill;
   }
 
   /** Moves to the next command; false once there is none. */
   next(): boolean {
     let chunk = this.#chunks[this.#chunk];
-    while (chunk !== undefined && this.#at >= (this.#ends[this.#chunk] as number)) {
+    while (chunk !== undefined && this.#at >= this.#end()) {
       chunk = this.#chunks[++this.#chunk];
       this.#at = 0;
     }
     if (chunk === undefined) return false;
     this.index++;
     this.error = undefined;
+    this.late = false;
     const at = this.#at;
     const head = chunk[at];
     if (head === FAILED) {
@@ -133,8 +139,9 @@ export class QueueReader {
       const argc = chunk[at + 1] as number;
       this.#at = at + 2 + argc;
       this.spec = spec;
+      this.late = true;
       try {
-        this.cmd = this.#wire(build(spec, chunk, at + 2, argc));
+        this.cmd = build(spec, chunk, at + 2, argc);
         // Plain arguments in, but a build may still add one the encoder refuses (a missing value).
         this.error = encodingError(this.cmd.args);
       } catch (err) {
@@ -143,6 +150,11 @@ export class QueueReader {
       if (this.error !== undefined) this.cmd = undefined;
     }
     return true;
+  }
+
+  /** How many entries the current chunk holds. */
+  #end(): number {
+    return this.#chunk < this.#used.length ? (this.#used[this.#chunk] as number) : this.#fill;
   }
 }
 
