@@ -197,12 +197,17 @@ describe('Connection commands', () => {
     );
     expect(counting.writes() - before).toBe(1);
     expect(replies).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
-    // sendMany: one write too, with the sends queued before it in the same buffer.
+    // sendMany joins the tick's batch: the sends before and after it, and other batches, share its write.
     const single = connection.send({ args: ['LLEN', k] });
     const many = connection.sendMany([{ args: ['LINDEX', k, 0] }, { args: ['LINDEX', k, -1] }]);
-    expect(counting.writes() - before).toBe(2);
+    const more = connection.sendMany([{ args: ['LINDEX', k, 1] }]);
+    const after = connection.send({ args: ['LINDEX', k, 2] });
+    expect(counting.writes() - before).toBe(1); // not yet: at the end of the tick
     expect(await single).toBe(500);
     expect(await many).toEqual(['0', '499']);
+    expect(await more).toEqual(['1']);
+    expect(await after).toBe('2');
+    expect(counting.writes() - before).toBe(2);
   });
 
   it('writes a burst of more than 1,024 sends in parts, the first before the burst ends', async () => {

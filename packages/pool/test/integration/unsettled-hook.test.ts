@@ -39,7 +39,8 @@ describe('onUnsettled', () => {
     await sleep(30);
     const writtenGet2 = connection.send({ args: ['GET', 'b'] });
     const writtenBatch = connection.sendMany([{ args: ['GET', 'c'] }, { args: ['GET', 'd'] }]);
-    // sendMany flushed the tick's commands with it: these two stay unwritten.
+    await new Promise((resolve) => setImmediate(resolve)); // the tick's batch is written
+    // Queued after that write: these two stay unwritten.
     const unwrittenEcho = connection.send({ args: ['ECHO', 'e'] }).catch((e: unknown) => e);
     const late = connection.send({ args: ['GET', 'f'] });
     connection.destroy();
