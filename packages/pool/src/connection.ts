@@ -229,11 +229,7 @@ export class Connection {
     if (this.#autoPipeline) {
       this.#batch.push(pending);
       this.#batchArgs.push(args);
-      if (this.#batchArgs.length >= PART_COMMANDS) this.#flush();
-      else if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        process.nextTick(this.#flushTick);
-      }
+      this.#flushSoon();
     } else {
       let bytes: Buffer;
       try {
@@ -296,12 +292,18 @@ export class Connection {
     if (argsList !== undefined) this.#batchArgs = argsList;
     else for (let i = 0; i < count; i++) this.#batchArgs.push((cmds[i] as Command).args);
     // As `send()`: 20,000 concurrent 3-command pipelines were 20,000 writes when each went at once.
-    if (!this.#autoPipeline || this.#batchArgs.length >= PART_COMMANDS) this.#flush();
+    if (this.#autoPipeline) this.#flushSoon();
+    else this.#flush();
+    return pending.promise as Promise<unknown[]>;
+  }
+
+  /** Writes the tick's batch at the end of the tick, or now once it holds `PART_COMMANDS`. */
+  #flushSoon(): void {
+    if (this.#batchArgs.length >= PART_COMMANDS) this.#flush();
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(this.#flushTick);
     }
-    return pending.promise as Promise<unknown[]>;
   }
 
   /**
