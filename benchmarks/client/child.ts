@@ -7,7 +7,7 @@
 
 import { type CaseRun, prepareClientCase, prepareRawCase } from './case-runs.js';
 import { caseInfo } from './cases.js';
-import { type PeakMethod, withPeakRss } from './peak-rss.js';
+import { type PeakRss, withPeakRss } from './peak-rss.js';
 import { isRawPeer, respOf } from './peers/bench-client.js';
 import { loadFusedis } from './peers/fusedis.js';
 import { openClient } from './peers/open.js';
@@ -44,7 +44,7 @@ async function runTask(task: Task): Promise<TaskResult> {
   const samples: number[] = [];
   const p50Us: number[] = [];
   const p99Us: number[] = [];
-  let rss: { growthMiB: number; method: PeakMethod } | undefined;
+  let rss: PeakRss | undefined;
   const b7Warmup = Math.min(1000, task.b7Ms / 4);
   for (let i = 0; i < task.warmup + task.measured; i++) {
     const timed = i >= task.warmup;
@@ -58,8 +58,7 @@ async function runTask(task: Task): Promise<TaskResult> {
       const t0 = process.hrtime.bigint();
       const measured = await withPeakRss(() => run.run(window));
       elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      result = measured.result;
-      rss = { growthMiB: measured.growthMiB, method: measured.method };
+      ({ result, ...rss } = measured);
     } else {
       const t0 = process.hrtime.bigint();
       result = await run.run(window);
@@ -85,7 +84,14 @@ async function runTask(task: Task): Promise<TaskResult> {
     resp,
     check: 'ok',
     ...(p50Us.length > 0 ? { p50Us, p99Us } : {}),
-    ...(rss === undefined ? {} : { rssMiB: rss.growthMiB, rssMethod: rss.method }),
+    ...(rss === undefined
+      ? {}
+      : {
+          rssMiB: rss.growthMiB,
+          rssMethod: rss.method,
+          rssPeakMiB: rss.peakMiB,
+          youngMiB: [rss.youngBeforeMiB, rss.youngAfterMiB] as const,
+        }),
   };
 }
 

@@ -18,6 +18,10 @@ export interface Outcome {
   readonly p99Us: number[];
   /** b4: RSS growth of each child's first LRANGE, MiB. */
   readonly rssMiB: number[];
+  /** b4: each child's whole peak RSS during that LRANGE, MiB (absent from runs before it was kept). */
+  readonly rssPeakMiB?: number[];
+  /** b4: each child's V8 young generation size right before and right after that LRANGE, MiB. */
+  readonly youngMiB?: readonly (readonly [before: number, after: number])[];
   readonly errors: string[];
   /** The protocol each child's connection spoke (`RESP3`…), as reported by the server. */
   readonly resp: string[];
@@ -38,6 +42,10 @@ export interface Row {
   readonly p50: number | undefined;
   readonly p99: number | undefined;
   readonly rss: Summary | undefined;
+  /** b4: the whole process's peak RSS (median over children), MiB. */
+  readonly rssPeak: number | undefined;
+  /** b4: the young generation's size before and after the LRANGE (medians over children), MiB. */
+  readonly young: readonly [before: number, after: number] | undefined;
 }
 
 const median = (xs: readonly number[]): number | undefined =>
@@ -68,10 +76,27 @@ export function buildRows(cases: readonly { caseId: CaseId; outcomes: readonly O
         p50: median(outcome.p50Us),
         p99: median(outcome.p99Us),
         rss: outcome.rssMiB.length > 0 ? summarize(outcome.rssMiB) : undefined,
+        rssPeak: median(outcome.rssPeakMiB ?? []),
+        young: youngMedians(outcome.youngMiB ?? []),
       });
     }
   }
   return rows;
+}
+
+function youngMedians(sizes: readonly (readonly [number, number])[]): readonly [number, number] | undefined {
+  const before = median(sizes.map((s) => s[0]));
+  const after = median(sizes.map((s) => s[1]));
+  return before === undefined || after === undefined ? undefined : [before, after];
+}
+
+/** b4's memory context of a row: its whole peak RSS and the young generation before → after. */
+function memoryNote(row: Row): string {
+  const parts: string[] = [];
+  if (row.rssPeak !== undefined) parts.push(`peak ${row.rssPeak.toFixed(0)} MiB in all`);
+  if (row.young !== undefined)
+    parts.push(`young gen ${row.young[0].toFixed(0)} → ${row.young[1].toFixed(0)} MiB`);
+  return parts.join(', ');
 }
 
 const num = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -118,7 +143,7 @@ function cells(row: Row): string[] {
     row.rss !== undefined ? `+${num(row.rss.median)} MiB (${num(row.rss.min)}–${num(row.rss.max)})` : '',
     times(row.vsRaw),
     outcome.peer === 'fusedis' ? '' : times(row.fusedisOver),
-    [resp, failed].filter((x) => x.length > 0).join(', '),
+    [resp, memoryNote(row), failed].filter((x) => x.length > 0).join(', '),
   ];
 }
 
@@ -227,7 +252,8 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
     }
     targets.push({ text: t.text, met, detail: parts.join('; ') });
   }
-  const fusedisRss = rows.find((r) => r.info.id === 'b4' && r.outcome.peer === 'fusedis')?.rss;
+  const fusedis = rows.find((r) => r.info.id === 'b4' && r.outcome.peer === 'fusedis');
+  const fusedisRss = fusedis?.rss;
   const peerRss = rows.filter(
     (r) => r.info.id === 'b4' && isLibraryPeer(r.outcome.peer) && r.rss !== undefined,
   );
@@ -241,7 +267,18 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
     detail:
       lowest === undefined
         ? 'no peer measured'
-        : `fusedis ${fusedisRss === undefined ? 'not measured' : `+${num(fusedisRss.median)} MiB`}, lowest peer ${lowest.outcome.label} +${num((lowest.rss as Summary).median)} MiB`,
+        : `fusedis ${fusedisRss === undefined ? 'not measured' : `+${num(fusedisRss.median)} MiB`}, lowest peer ${lowest.outcome.label} +${num((lowest.rss as Summary).median)} MiB${memoryContext(fusedis, lowest)}`,
   });
   return targets;
+}
+
+/**
+ * Context for the RSS verdict, not part of it: both rows' whole peak and young generation (a
+ * process that enters the LRANGE with its young generation still small grows it inside the pass).
+ */
+function memoryContext(fusedis: Row | undefined, peer: Row): string {
+  const ours = fusedis === undefined ? '' : memoryNote(fusedis);
+  const theirs = memoryNote(peer);
+  if (ours === '' && theirs === '') return '';
+  return ` (fusedis: ${ours || 'not measured'}; ${peer.outcome.label}: ${theirs || 'not measured'})`;
 }

@@ -30,6 +30,8 @@ type MutableOutcome = Outcome & {
   p50Us: number[];
   p99Us: number[];
   rssMiB: number[];
+  rssPeakMiB: number[];
+  youngMiB: (readonly [number, number])[];
   errors: string[];
 };
 
@@ -58,6 +60,8 @@ function planCells(options: RunOptions, probe: Probe): Cell[] {
             p50Us: [],
             p99Us: [],
             rssMiB: [],
+            rssPeakMiB: [],
+            youngMiB: [],
             errors: [],
           };
           return [peer, na === undefined ? base : { ...base, na }];
@@ -96,10 +100,17 @@ async function measureAll(
           outcome.p50Us.push(...(result.p50Us ?? []));
           outcome.p99Us.push(...(result.p99Us ?? []));
           if (result.rssMiB !== undefined) outcome.rssMiB.push(result.rssMiB);
+          if (result.rssPeakMiB !== undefined) outcome.rssPeakMiB.push(result.rssPeakMiB);
+          if (result.youngMiB !== undefined) outcome.youngMiB.push(result.youngMiB);
           if (result.rssMethod !== undefined) rssMethod = result.rssMethod;
           const mid = middleSample(result.samples);
           const unit = caseInfo(cell.caseId).unit;
-          const rss = result.rssMiB === undefined ? '' : `, peak RSS +${result.rssMiB.toFixed(1)} MiB`;
+          const young =
+            result.youngMiB === undefined
+              ? ''
+              : `, young gen ${result.youngMiB.map((m) => m.toFixed(0)).join(' → ')} MiB`;
+          const rss =
+            result.rssMiB === undefined ? '' : `, peak RSS +${result.rssMiB.toFixed(1)} MiB${young}`;
           log(`${where}: ${unit === 'ms' ? `${mid.toFixed(1)} ms` : `${Math.round(mid)} ops/s`}${rss}`);
         } catch (err) {
           const message = errorMessage(err);

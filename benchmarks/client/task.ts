@@ -27,6 +27,10 @@ export interface TaskResult {
   /** b4: RSS growth of the first LRANGE in this process over the RSS right before it, in MiB. */
   readonly rssMiB?: number;
   readonly rssMethod?: PeakMethod;
+  /** b4: the process's whole peak RSS during that LRANGE, in MiB. */
+  readonly rssPeakMiB?: number;
+  /** b4: the V8 young generation's size right before and right after that LRANGE, in MiB. */
+  readonly youngMiB?: readonly [before: number, after: number];
   /** The protocol the connection speaks, from `CLIENT INFO` (`RESP2`, `RESP3`), and for fusedis its decoder. */
   readonly resp: string;
   /** 'ok', or what was wrong with a pass's result (the child then exits non-zero). */
