@@ -26,7 +26,12 @@ const FAILED = Symbol('failed');
  * straddles two chunks.
  */
 export class CommandQueue {
-  readonly #chunks: unknown[][] = [];
+  /**
+   * Made with its first chunk in it, so every queue's list of chunks holds arrays from the start:
+   * begun empty, each new pipeline's first command met a list of another elements kind than the
+   * optimized code knew, and deoptimized it (`--trace-deopt`: "wrong map", then "not a Smi").
+   */
+  readonly #chunks: unknown[][] = [new Array<unknown>(FIRST_CHUNK)];
   /** How many entries each full chunk holds (the last chunk's count is `#fill`). */
   readonly #used: number[] = [];
   #fill = 0;
@@ -73,11 +78,10 @@ export class CommandQueue {
 
   /** The chunk with room for `slots` more entries from `#fill` on (a new one when the last is full). */
   #room(slots: number): unknown[] {
-    const last = this.#chunks[this.#chunks.length - 1];
-    if (last !== undefined && this.#fill + slots <= last.length) return last;
-    if (last !== undefined) this.#used.push(this.#fill);
-    const size = last === undefined ? FIRST_CHUNK : Math.min(CHUNK, 4 * last.length);
-    const chunk = new Array<unknown>(Math.max(size, slots));
+    const last = this.#chunks[this.#chunks.length - 1] as unknown[];
+    if (this.#fill + slots <= last.length) return last;
+    this.#used.push(this.#fill);
+    const chunk = new Array<unknown>(Math.max(Math.min(CHUNK, 4 * last.length), slots));
     this.#chunks.push(chunk);
     this.#fill = 0;
     return chunk;
@@ -106,6 +110,14 @@ export class QueueReader {
   readonly #fill: number;
   #chunk = 0;
   #at = 0;
+
+  /**
+   * Keeps the hidden class alive (`@fusedis/resp` README, "Hidden classes kept alive"): a reader is
+   * made per `exec()`, so none was alive across a full GC between two, and each `exec()`'s walk
+   * began deoptimized (`--trace-deopt`: "Insufficient type feedback" in `next`).
+   */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: it keeps the class's hidden class alive
+  static readonly #kept: QueueReader = new QueueReader([], [], 0);
 
   constructor(chunks: unknown[][], used: number[], fill: number) {
     this.#chunks = chunks;

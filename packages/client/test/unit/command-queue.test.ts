@@ -74,6 +74,18 @@ describe('CommandQueue', () => {
     expect(read.map((r) => r.args)).toEqual(expected);
   });
 
+  it('reads nothing from an empty queue, and a first command larger than the first chunk in full', () => {
+    expect(readAll(new CommandQueue())).toEqual([]);
+    const queue = new CommandQueue();
+    const keys = Array.from({ length: 40 }, (_, j) => `k${j}`); // the first chunk holds 16 entries
+    queue.later(spec('DEL'), argumentsOf(...keys));
+    queue.built({ args: ['GET', 'a'] }, undefined);
+    expect(readAll(queue).map((r) => r.args)).toEqual([
+      ['DEL', ...keys],
+      ['GET', 'a'],
+    ]);
+  });
+
   it('says which commands it built (`late`), the ones a pipeline still prefixes', () => {
     const queue = new CommandQueue();
     queue.later(spec('GET'), argumentsOf('k'));
