@@ -1,3 +1,4 @@
+import { PART_COMMANDS } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
@@ -170,7 +171,8 @@ export class Pipeline {
   }
 
   /**
-   * Sends a large batch on a live standalone connection as consecutive parts of `PART_COMMANDS`,
+   * Sends a large batch on a live standalone connection as consecutive parts of `PART_COMMANDS`
+   * (the size the pool writes a batch in, so each part is one encode and one write),
    * each sent as soon as it is built: the server works on the first part while the rest is built
    * and encoded (where the whole batch used to be built, at queue time, before its first byte
    * could leave), and each part's results are put in place as soon as its replies are in, while
@@ -305,12 +307,6 @@ export class Pipeline {
     return this.#stringMode === undefined ? wire : { ...wire, stringMode: this.#stringMode };
   }
 }
-
-/**
- * Commands per part of a large batch: the pool writes a batch in parts of this size too
- * (`PART_COMMANDS` in `@fusedis/pool`'s connection), so each part is one encode and one write.
- */
-const PART_COMMANDS = 1024;
 
 /**
  * Scripts each client (core) has loaded, as far as its pipelines know: a pipeline sends

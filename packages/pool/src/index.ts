@@ -1,5 +1,5 @@
 export { type Command, ReplyError, RespProtocolError } from '@fusedis/resp';
-export { Connection } from './connection.js';
+export { Connection, PART_COMMANDS } from './connection.js';
 export type { CloseListener, ConnectionOptions, UnsettledHook } from './connection-options.js';
 export {
   ConnectionClosedError,
