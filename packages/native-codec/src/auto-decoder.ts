@@ -5,6 +5,7 @@ import {
   type ReplyDecoder,
   type ReplySink,
 } from '@fusedis/resp';
+import { IGNORING_SINK, KEPT } from './kept-instances.js';
 
 /**
  * A reply announcing at least this many elements goes to the native decoder (unless it is a table
@@ -244,7 +245,7 @@ export function autoDecoderFactory(
     minMapEntries: Math.min(minElements, AUTO_NATIVE_MIN_MAP_ENTRIES),
     shortBytes: shortElementBytes,
   };
-  return (sink: ReplySink, options?: DecodeOptionsInput) => {
+  const factory = (sink: ReplySink, options?: DecodeOptionsInput): ReplyDecoder => {
     const plainSink = sink.replyMode === undefined && sink.stringMode === undefined;
     return new AutoDecoder(
       js(sink, options),
@@ -254,4 +255,6 @@ export function autoDecoderFactory(
       plainSink && options?.strings !== 'buffer',
     );
   };
+  KEPT.autoDecoder ??= factory(IGNORING_SINK);
+  return factory;
 }

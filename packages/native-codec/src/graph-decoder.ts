@@ -1,4 +1,5 @@
 import { ReplyError } from '@fusedis/resp';
+import { KEPT } from './kept-instances.js';
 
 /**
  * The parts of `@fusedis/graph` the native graph decoder builds its values with. Pass the module
@@ -167,12 +168,6 @@ export const GRAPH_DECODER_LAYOUT: Readonly<Record<string, number>> = {
 };
 const EMPTY = new Float64Array(0);
 const NO_REFS: unknown[] = [];
-/**
- * One walker alive as long as the module, keeping its hidden class (`@fusedis/resp` README, "Hidden
- * classes kept alive"): a graph made per query leaves no walker alive across a full GC otherwise.
- * Written by the factory, so the binding stays reachable.
- */
-const KEPT: { walker?: unknown } = {};
 
 type Row = Record<string, unknown>;
 
@@ -453,7 +448,8 @@ export function graphWireDecoderFactory<S>(
     SCHEMA_PROPERTY_KEYS: graph.SCHEMA_PROPERTY_KEYS,
   };
   let walking = 0;
-  KEPT.walker ??= new TapeWalker(g, [], [], []);
+  // A graph made per query leaves no walker alive across a full GC otherwise.
+  KEPT.graphWalker ??= new TapeWalker(g, [], [], []);
   return (labels, relationshipTypes, propertyKeys) => {
     const reused = new TapeWalker(g, labels, relationshipTypes, propertyKeys);
     let small: InstanceType<NonNullable<GraphModule<S>['CompactWireDecoder']>> | undefined;

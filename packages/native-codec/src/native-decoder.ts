@@ -10,6 +10,7 @@ import {
   resolveDecodeOptions,
   utf8Text,
 } from '@fusedis/resp';
+import { IGNORING_SINK, KEPT } from './kept-instances.js';
 import type { NativeBinding, NativeDecoderHandle } from './load-binding.js';
 
 /** Option bits of the native constructor (`src/lib.rs`). */
@@ -404,5 +405,7 @@ class NativeReplyDecoder implements ReplyDecoder {
 export function nativeDecoderFactory(
   binding: NativeBinding,
 ): (sink: ReplySink, options?: DecodeOptionsInput) => ReplyDecoder {
+  // A benchmark making a decoder per run lost `feed`'s optimized code at every full GC without it.
+  KEPT.nativeDecoder ??= new NativeReplyDecoder(binding, IGNORING_SINK, resolveDecodeOptions(undefined));
   return (sink, options) => new NativeReplyDecoder(binding, sink, resolveDecodeOptions(options));
 }
