@@ -14,6 +14,9 @@ export const STREAMED_TEXT_MIN_BYTES = 1024 * 1024;
  */
 const PIECE_BYTES = 1024 * 1024;
 
+/** `$1\r\nx\r\n`, the reply the kept text takes (its body from index 4); above the class, which reads it. */
+const KEPT_REPLY = new Uint8Array([0x24, 0x31, CR, LF, 0x78, CR, LF]);
+
 /**
  * The body of a large bulk string decoded into text while its chunks arrive: each chunk is copied
  * into one reused piece buffer, and each full piece becomes a string, appended to the text so far
@@ -25,6 +28,13 @@ const PIECE_BYTES = 1024 * 1024;
  * the next piece, so the text equals what decoding the body in one go gives, invalid bytes included.
  */
 export class StreamedText {
+  /**
+   * Keeps the hidden class alive (README, "Hidden classes kept alive"): with one per large reply,
+   * every full GC between two of them deoptimized the streaming path (`take`, `#copy`; a 64 MiB
+   * reply in 1,460-byte chunks then took 42–50 ms in place of ~29).
+   */
+  static readonly kept: StreamedText = writtenAsStreaming(new StreamedText(1, 4, 4));
+
   readonly #piece: Buffer;
   #filled = 0;
   #text = '';
@@ -98,6 +108,17 @@ export class StreamedText {
     piece.copyWithin(0, cut, filled);
     this.#filled = filled - cut;
   }
+}
+
+/**
+ * The kept text, its fields written as a streaming one writes them: a body taken and closed.
+ * (Made outside the class body: its name is not bound there while static fields are set, once
+ * transpiled or bundled.)
+ */
+function writtenAsStreaming(text: StreamedText): StreamedText {
+  text.take(KEPT_REPLY, 4, KEPT_REPLY.length);
+  text.value();
+  return text;
 }
 
 /**
