@@ -12,7 +12,7 @@ import { isRawPeer, respOf } from './peers/bench-client.js';
 import { loadFusedis } from './peers/fusedis.js';
 import { openClient } from './peers/open.js';
 import { RawConnection } from './raw-connection.js';
-import type { Probe, Task, TaskResult } from './task.js';
+import { PASS_MARK, type Probe, type Task, type TaskResult } from './task.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -51,6 +51,7 @@ async function runTask(task: Task): Promise<TaskResult> {
     const window = timed ? task.b7Ms : b7Warmup;
     sink.value = undefined;
     gc();
+    if (task.markPasses === true) process.stdout.write(`${PASS_MARK} ${i} ${timed ? 'timed' : 'warm-up'}\n`);
     let result: unknown;
     let elapsedMs: number;
     if (task.caseId === 'b4' && i === 0) {

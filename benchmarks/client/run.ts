@@ -216,6 +216,11 @@ async function main(): Promise<void> {
       await profileCases(options, options.peers, how, server, log);
       return;
     }
+    if (options.deopts) {
+      const { scanDeopts } = await import('./deopt-scan.js');
+      await scanDeopts(options, options.peers, how, server, log);
+      return;
+    }
     measured = await measureAll(cells, options, how, server, (roundsDone, children, rssMethod) => {
       // After every round but the last, so that a run cut short leaves its samples behind.
       if (roundsDone === options.rounds) return;

@@ -81,7 +81,12 @@ export function withNodeFlags(how: Launcher, flags: readonly string[]): Launcher
  * object), or rejects with the first error line of its stderr. With `timeoutMs`, a child still
  * running then is killed (a lost reply, a stuck connect) and fails alone instead of the run.
  */
-export function runChild(how: Launcher, arg: string, timeoutMs?: number): Promise<string> {
+export async function runChild(how: Launcher, arg: string, timeoutMs?: number): Promise<string> {
+  return (await runChildOutput(how, arg, timeoutMs)).trim().split('\n').pop() ?? '';
+}
+
+/** As {@link runChild}, but resolves with the child's whole stdout (its last line the JSON object). */
+export function runChildOutput(how: Launcher, arg: string, timeoutMs?: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     // Flags meant for the runner (a debugger, a profiler) must not reach the measured processes.
@@ -105,7 +110,7 @@ export function runChild(how: Launcher, arg: string, timeoutMs?: number): Promis
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
       if (code === 0 && last.startsWith('{')) {
-        resolve(last);
+        resolve(out);
         return;
       }
       const lines = err.trim().split('\n');
