@@ -82,10 +82,15 @@ export function withNodeFlags(how: Launcher, flags: readonly string[]): Launcher
  * running then is killed (a lost reply, a stuck connect) and fails alone instead of the run.
  */
 export async function runChild(how: Launcher, arg: string, timeoutMs?: number): Promise<string> {
-  return (await runChildOutput(how, arg, timeoutMs)).trim().split('\n').pop() ?? '';
+  const last = (await runChildOutput(how, arg, timeoutMs)).trim().split('\n').pop() ?? '';
+  if (!last.startsWith('{')) throw new Error(`exit 0 without a result line: ${last.slice(0, 300)}`);
+  return last;
 }
 
-/** As {@link runChild}, but resolves with the child's whole stdout (its last line the JSON object). */
+/**
+ * Runs one child as {@link runChild} does, but resolves with its whole stdout once it exits 0
+ * (whatever its last line: a child traced by V8 may print after its result).
+ */
 export function runChildOutput(how: Launcher, arg: string, timeoutMs?: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
@@ -108,8 +113,7 @@ export function runChildOutput(how: Launcher, arg: string, timeoutMs?: number): 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) {
+      if (code === 0) {
         resolve(out);
         return;
       }
