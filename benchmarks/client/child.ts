@@ -5,6 +5,7 @@
  * @fusedis/client loads.
  */
 
+import { markPass } from '../lib/deopt-trace.js';
 import { type CaseRun, prepareClientCase, prepareRawCase } from './case-runs.js';
 import { caseInfo } from './cases.js';
 import { type PeakRss, withPeakRss } from './peak-rss.js';
@@ -12,7 +13,7 @@ import { isRawPeer, respOf } from './peers/bench-client.js';
 import { loadFusedis } from './peers/fusedis.js';
 import { openClient } from './peers/open.js';
 import { RawConnection } from './raw-connection.js';
-import { PASS_MARK, type Probe, type Task, type TaskResult } from './task.js';
+import type { Probe, Task, TaskResult } from './task.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -51,7 +52,7 @@ async function runTask(task: Task): Promise<TaskResult> {
     const window = timed ? task.b7Ms : b7Warmup;
     sink.value = undefined;
     gc();
-    if (task.markPasses === true) process.stdout.write(`${PASS_MARK} ${i} ${timed ? 'timed' : 'warm-up'}\n`);
+    if (task.markPasses === true) markPass(i, timed);
     let result: unknown;
     let elapsedMs: number;
     if (task.caseId === 'b4' && i === 0) {

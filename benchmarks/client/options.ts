@@ -8,8 +8,6 @@ export interface RunOptions extends RunnerOptions<CaseId> {
   readonly peers: readonly PeerId[];
   /** b7's timed window, in ms. @default 10,000 (2,000 with --quick) */
   readonly b7Ms: number;
-  /** `--deopts`: trace deoptimizations instead of measuring. */
-  readonly deopts: boolean;
 }
 
 export const USAGE = `Usage: pnpm --filter @fusedis/benchmarks bench:client [--] [options]
@@ -39,9 +37,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): R
     cases: { type: 'string' },
     peers: { type: 'string' },
     'b7-seconds': { type: 'string' },
-    deopts: { type: 'boolean', default: false },
   });
-  const deopts = values.deopts === true;
   const cases = list(values.cases);
   for (const c of cases) if (!CASE_IDS.includes(c as CaseId)) throw new Error(`unknown case ${c}`);
   const peers = list(values.peers);
@@ -55,13 +51,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): R
   if (b7Seconds === 0) throw new Error('--b7-seconds must be at least 1');
   return {
     ...shared,
-    deopts,
-    full: shared.full && b7Seconds === undefined && !deopts,
+    full: shared.full && b7Seconds === undefined,
     cases: cases.length > 0 ? CASE_IDS.filter((c) => cases.includes(c)) : CASE_IDS,
     peers:
       peers.length > 0
         ? PEER_IDS.filter((p) => peers.includes(p))
-        : shared.profile || deopts
+        : shared.profile || shared.deopts
           ? ['fusedis']
           : DEFAULT_PEER_IDS,
     b7Ms: b7Seconds !== undefined ? b7Seconds * 1000 : shared.quick ? B7_QUICK_MS : B7_MS,

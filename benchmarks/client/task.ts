@@ -15,12 +15,9 @@ export interface Task {
   readonly port: number;
   /** b7's timed window in ms (its warm-up pass runs a quarter of it, at most 1 s). */
   readonly b7Ms: number;
-  /** Print `PASS_MARK <n> timed|warm-up` on stdout before each pass (`--deopts` reads them). */
+  /** Print a marker line before each pass (`markPass` in lib/deopt-trace.ts; `--deopts` reads them). */
   readonly markPasses?: boolean;
 }
-
-/** The line a child prints before each pass when asked (`Task.markPasses`). */
-export const PASS_MARK = '@@pass';
 
 /** What a child prints as its last stdout line, as JSON. */
 export interface TaskResult {

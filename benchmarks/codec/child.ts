@@ -4,6 +4,7 @@
  * Prints a `TaskResult` as JSON on its last stdout line.
  */
 import { readFileSync } from 'node:fs';
+import { markPass } from '../lib/deopt-trace.js';
 import { decodeCase, feedChunks } from './cases.js';
 import { type DecodePeer, loadDecodePeers } from './decode-peers.js';
 import { encodePeers, expectedWire, setCommands } from './encode-peers.js';
@@ -33,6 +34,7 @@ async function runDecode(task: Task & { kind: 'decode' }): Promise<TaskResult> {
   for (let i = 0; i < task.warmup + task.measured; i++) {
     sink.value = undefined;
     gc();
+    if (task.markPasses === true) markPass(i, i >= task.warmup);
     const decoder = peer.create(onReply, c.resp3);
     count = 0;
     const t0 = process.hrtime.bigint();
@@ -81,6 +83,7 @@ function runEncode(task: Task & { kind: 'encode' }): TaskResult {
   for (let i = 0; i < task.warmup + task.measured; i++) {
     sink.value = undefined;
     gc();
+    if (task.markPasses === true) markPass(i, i >= task.warmup);
     const t0 = process.hrtime.bigint();
     sink.value = encoder.run();
     const t1 = process.hrtime.bigint();

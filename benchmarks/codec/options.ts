@@ -52,6 +52,8 @@ export const USAGE = `Usage: pnpm bench [-- options]   (or: pnpm --filter @fused
   --no-pin          do not pin child processes with taskset
   --profile         no timing: run fusedis (or --peers) once per case under --cpu-prof and print the
                     functions with the most self time (profiles kept in .cache/profiles/)
+  --deopts          no timing: run fusedis (or --peers) once per case under --trace-deopt-verbose and
+                    print what V8 deoptimized during the timed passes
   --render FILE     rewrite codec.md, codec.svg and the README table from a raw JSON, without measuring
   --help            this text`;
 

@@ -15,6 +15,7 @@ import { helpOrRender, startChildren } from '../lib/runner-start.js';
 import { middleSample } from '../lib/stats.js';
 import { targetLines } from '../lib/targets.js';
 import { buildPackages, runPnpmScript } from '../lib/workspace-build.js';
+import { scanCellDeopts } from './deopt-scan.js';
 import { parseOptions, type RunOptions, USAGE } from './options.js';
 import { type Cell, livePeers, planCells, taskFor, writeCaseData } from './plan.js';
 import { profileCells } from './profile.js';
@@ -117,6 +118,10 @@ async function main(): Promise<void> {
     writeCaseData(cells, dataDir);
     if (options.profile) {
       await profileCells(cells, options, how, dataDir, log);
+      return;
+    }
+    if (options.deopts) {
+      await scanCellDeopts(cells, options, how, dataDir, log);
       return;
     }
     children = await measureAll(cells, options, how, dataDir);

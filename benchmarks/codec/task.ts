@@ -4,7 +4,11 @@ import type { DecodePeerId } from './decode-peers.js';
 import type { EncodePeerId } from './encode-peers.js';
 
 /** One child process's job: one peer on one case (and feeding mode). */
-export type Task = Iterations & { readonly check: boolean } & (
+export type Task = Iterations & {
+  readonly check: boolean;
+  /** Print a marker line before each pass (`markPass` in lib/deopt-trace.ts; `--deopts` reads them). */
+  readonly markPasses?: boolean;
+} & (
     | {
         readonly kind: 'decode';
         readonly caseId: DecodeCaseId;

@@ -29,6 +29,7 @@ const SHARED_FLAGS = {
   help: { type: 'boolean', default: false },
   render: { type: 'string' },
   profile: { type: 'boolean', default: false },
+  deopts: { type: 'boolean', default: false },
 } as const satisfies FlagsConfig;
 
 /** The shared flags as `parseArgs` returns them. */
@@ -52,6 +53,8 @@ export interface RunnerOptions<Id extends string> {
   readonly render: string | undefined;
   /** Profile fusedis (or the peers named) once per case instead of measuring; nothing goes to results/. */
   readonly profile: boolean;
+  /** Trace fusedis's (or the peers named) deoptimizations once per case instead of measuring (`lib/deopt-trace.ts`). */
+  readonly deopts: boolean;
   /** Passes per child process, per case: `--warmup` / `--iterations` over each case's own. */
   readonly iterations: Readonly<Record<Id, Iterations>>;
 }
@@ -120,6 +123,7 @@ export function runnerOptions<Id extends string>(
     count('--iterations', values.iterations ?? env.BENCH_ITERATIONS) ?? (quick ? 1 : undefined);
   if (measured === 0) throw new Error('--iterations must be at least 1');
   const profile = values.profile === true;
+  const deopts = values.deopts === true;
   const iterations = Object.fromEntries(
     shape.cases.map((id) => [
       id,
@@ -134,10 +138,17 @@ export function runnerOptions<Id extends string>(
     quick,
     // Only a run that nothing shortened or narrowed may rewrite the committed results.
     full:
-      !quick && !profile && !shape.narrowed && rounds >= 5 && warmup === undefined && measured === undefined,
+      !quick &&
+      !profile &&
+      !deopts &&
+      !shape.narrowed &&
+      rounds >= 5 &&
+      warmup === undefined &&
+      measured === undefined,
     help: values.help === true,
     render: values.render,
     profile,
+    deopts,
     iterations,
   };
 }

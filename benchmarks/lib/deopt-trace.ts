@@ -5,6 +5,21 @@
  * array begun with another elements kind) runs part of every pass unoptimized.
  */
 
+/** Starts the line a child prints before each pass when asked to mark them (`markPass`). */
+export const PASS_MARK = '@@pass';
+
+/** Prints the marker of pass `pass` on stdout (children traced with `--deopts`). */
+export function markPass(pass: number, timed: boolean): void {
+  process.stdout.write(`${PASS_MARK} ${pass} ${timed ? 'timed' : 'warm-up'}\n`);
+}
+
+/** The pass a marker line starts, or undefined for any other line. */
+export function passOf(line: string): { pass: number; timed: boolean } | undefined {
+  if (!line.startsWith(PASS_MARK)) return undefined;
+  const [, pass, kind] = line.split(' ');
+  return { pass: Number(pass), timed: kind === 'timed' };
+}
+
 /** One deoptimization seen during the timed passes. */
 export interface Deopt {
   /** The pass it happened in. */
@@ -23,15 +38,12 @@ const MARKED =
 const AT = /^\s*;;; deoptimize at <([^>]*)>/;
 
 /**
- * Every deoptimization in the timed passes: `passOf(line)` gives the pass a marker line starts
- * (and whether it is timed), or undefined for any other line. A bailout carries the innermost
+ * Every deoptimization in the timed passes of a child's output (its passes marked by `markPass`).
+ * A bailout carries the innermost
  * source position V8 names; code only "marked" for deoptimization (its dependency died: "weak
  * objects", "code dependencies") carries none, and may be Node's own.
  */
-export function timedDeopts(
-  output: string,
-  passOf: (line: string) => { pass: number; timed: boolean } | undefined,
-): Deopt[] {
+export function timedDeopts(output: string): Deopt[] {
   const found: Deopt[] = [];
   let pass = -1;
   let timed = false;
@@ -67,4 +79,32 @@ export function timedDeopts(
     }
   }
   return found;
+}
+
+/** One printable line per distinct deoptimization (same function, reason and place), with its passes. */
+function distinct(deopts: readonly Deopt[]): string[] {
+  const byKey = new Map<string, number[]>();
+  for (const d of deopts) {
+    const key = `${d.fn}: ${d.reason}${d.at === '' ? '' : ` at ${d.at.replace(/^.*\/packages\//, '')}`}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), d.pass]);
+  }
+  return [...byKey].map(([key, passes]) => `    ${key} (pass ${[...new Set(passes)].join(', ')})`);
+}
+
+/**
+ * What a traced child deoptimized during its timed passes, as printable lines: those in the
+ * workspace's `packages/` (the code under test) with their position, then the code only marked
+ * for deoptimization (no position: it may be Node's own). "none" where there is nothing.
+ */
+export function deoptReport(what: string, output: string): string[] {
+  const deopts = timedDeopts(output);
+  const ours = deopts.filter((d) => d.at.includes('/packages/'));
+  const marked = deopts.filter((d) => d.at === '');
+  return [
+    `${what}: deoptimized during the timed passes`,
+    `  in packages/: ${ours.length === 0 ? 'none' : ''}`,
+    ...distinct(ours),
+    `  marked, no position (may be Node's own): ${marked.length === 0 ? 'none' : ''}`,
+    ...distinct(marked),
+  ];
 }

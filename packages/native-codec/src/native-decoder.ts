@@ -223,7 +223,7 @@ class NativeReplyDecoder implements ReplyDecoder {
    * Inside a large bulk body, chunks are held here, not handed over one by one: Rust said how many
    * more bytes cannot complete the body (`#allowance`), and one crossing then takes them all.
    */
-  #held: Uint8Array[] = [];
+  #held: Uint8Array[] = noChunks();
   #heldBytes = 0;
   #allowance = 0;
   /**
@@ -280,7 +280,7 @@ class NativeReplyDecoder implements ReplyDecoder {
     if (this.#held.length > 0) {
       this.#held.push(chunk);
       input = this.#held;
-      this.#held = [];
+      this.#held = noChunks();
       this.#heldBytes = 0;
     }
     this.#allowance = 0;
@@ -384,7 +384,7 @@ class NativeReplyDecoder implements ReplyDecoder {
   }
 
   reset(): void {
-    this.#held = [];
+    this.#held = noChunks();
     this.#heldBytes = 0;
     this.#rustHolds = false;
     this.#allowance = 0;
@@ -399,6 +399,19 @@ class NativeReplyDecoder implements ReplyDecoder {
     this.#hooks[STASH_LIST] = undefined;
     this.#hooks[STASH_ATTRIBUTES] = undefined;
   }
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * An empty list of chunks already of the elements kind it ends in (objects): begun as `[]` (small
+ * integers), each first chunk held changed its kind under the optimized `hold`, which then
+ * deoptimized in the first pass of a large body (`bench:codec --deopts`: "not a Smi").
+ */
+function noChunks(): Uint8Array[] {
+  const chunks = [NO_BYTES];
+  chunks.length = 0;
+  return chunks;
 }
 
 /** Builds the decoder factory over a loaded binding (the seam the tests and `index.ts` use). */
