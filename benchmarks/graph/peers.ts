@@ -72,8 +72,8 @@ async function rawRunner(port: number, query: string): Promise<PeerRunner> {
 export async function e2eRunner(peer: PeerName, port: number, query: string): Promise<PeerRunner> {
   if (peer === 'raw') return rawRunner(port, query);
   if (peer === 'client') {
-    // What users run: client.graph(name), decoder 'auto': frame bytes (SendOptions.raw), read by the
-    // native FalkorDB decoder for replies of 64 KiB and more when native-codec loads.
+    // What users run: client.graph(name), decoder 'auto': frame bytes (SendOptions.raw), read by
+    // @fusedis/graph's JS decoder at every size (`decoder: 'native'` would use native-codec's).
     const { createClient } = await import('@fusedis/client');
     const client = createClient({ host: '127.0.0.1', port });
     const graph = client.graph(GRAPH_NAME);
