@@ -210,15 +210,10 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     await seed(server);
     log(`seeded in ${Date.now() - t0} ms (10,000 strings, a 1,000,000-item list, a 100,000-field hash)`);
-    if (options.profile) {
+    if (options.profile || options.deopts) {
       // Loaded only here: it reuses the codec benchmark's profile reader.
-      const { profileCases } = await import('./profile.js');
-      await profileCases(options, options.peers, how, server, log);
-      return;
-    }
-    if (options.deopts) {
-      const { scanDeopts } = await import('./deopt-scan.js');
-      await scanDeopts(options, options.peers, how, server, log);
+      const { inspectCases } = await import('./profile.js');
+      await inspectCases(options.profile ? 'profile' : 'deopts', options, options.peers, how, server, log);
       return;
     }
     measured = await measureAll(cells, options, how, server, (roundsDone, children, rssMethod) => {

@@ -1,4 +1,5 @@
 import type { CaseId } from './cases.js';
+import type { RunOptions } from './options.js';
 import type { PeakMethod } from './peak-rss.js';
 import type { PeerId } from './peers/bench-client.js';
 
@@ -44,4 +45,22 @@ export interface Probe {
   readonly fusedis: boolean;
   readonly entry: string;
   readonly error?: string;
+}
+
+/**
+ * One task per chosen case × peer, for the runs that look inside a child instead of timing it
+ * (`--profile`, `--deopts`): the case's usual passes, one child each.
+ */
+export function untimedTasks(
+  options: RunOptions,
+  peers: readonly PeerId[],
+  server: { host: string; port: number },
+): { caseId: CaseId; peer: PeerId; task: Task }[] {
+  return options.cases.flatMap((caseId) =>
+    peers.map((peer) => ({
+      caseId,
+      peer,
+      task: { peer, caseId, ...options.iterations[caseId], ...server, b7Ms: options.b7Ms },
+    })),
+  );
 }

@@ -142,6 +142,27 @@ export function taskFor(
   return { ...base, kind: 'decode', caseId: cell.key.caseId, mode: cell.key.mode, peer, dataFile } as Task;
 }
 
+/**
+ * One task per cell × chosen peer (fusedis unless `--peers` names others, `all` for every one),
+ * named `<case>[-<mode>]-<peer>`, for the runs that look inside a child instead of timing it
+ * (`--profile`, `--deopts`).
+ */
+export function untimedTasks(
+  cells: readonly Cell[],
+  options: RunOptions,
+  dataDir: string,
+): { name: string; task: Task }[] {
+  const peers = options.peers.length === 0 ? ['fusedis'] : options.peers;
+  return cells.flatMap((cell) =>
+    livePeers(cell)
+      .filter((p) => peers.includes(p.id) || peers.includes('all'))
+      .map((peer) => ({
+        name: `${cell.key.caseId}${cell.key.mode === undefined ? '' : `-${cell.key.mode}`}-${peer.id}`,
+        task: taskFor(cell, peer.id, options, false, dataDir),
+      })),
+  );
+}
+
 /** Writes each decode case's bytes once, so children read them instead of rebuilding them. */
 export function writeCaseData(cells: readonly Cell[], dataDir: string): void {
   for (const c of DECODE_CASES) {

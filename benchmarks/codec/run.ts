@@ -15,10 +15,9 @@ import { helpOrRender, startChildren } from '../lib/runner-start.js';
 import { middleSample } from '../lib/stats.js';
 import { targetLines } from '../lib/targets.js';
 import { buildPackages, runPnpmScript } from '../lib/workspace-build.js';
-import { scanCellDeopts } from './deopt-scan.js';
 import { parseOptions, type RunOptions, USAGE } from './options.js';
 import { type Cell, livePeers, planCells, taskFor, writeCaseData } from './plan.js';
-import { profileCells } from './profile.js';
+import { inspectCells } from './profile.js';
 import { loadRaw } from './render.js';
 import { buildRows, consoleTable, evaluateTargets } from './report.js';
 import type { TaskResult } from './task.js';
@@ -116,12 +115,8 @@ async function main(): Promise<void> {
   let children: number;
   try {
     writeCaseData(cells, dataDir);
-    if (options.profile) {
-      await profileCells(cells, options, how, dataDir, log);
-      return;
-    }
-    if (options.deopts) {
-      await scanCellDeopts(cells, options, how, dataDir, log);
+    if (options.profile || options.deopts) {
+      await inspectCells(options.profile ? 'profile' : 'deopts', cells, options, how, dataDir, log);
       return;
     }
     children = await measureAll(cells, options, how, dataDir);
