@@ -5,7 +5,7 @@
  * @fusedis/client loads.
  */
 
-import { markPass } from '../lib/deopt-trace.js';
+import { markPass, markPassesEnd } from '../lib/deopt-trace.js';
 import { type CaseRun, prepareClientCase, prepareRawCase } from './case-runs.js';
 import { caseInfo } from './cases.js';
 import { type PeakRss, withPeakRss } from './peak-rss.js';
@@ -80,6 +80,7 @@ async function runTask(task: Task): Promise<TaskResult> {
     }
   }
   sink.value = undefined;
+  if (task.markPasses === true) markPassesEnd();
   await close();
   return {
     samples,

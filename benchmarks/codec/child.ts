@@ -4,7 +4,7 @@
  * Prints a `TaskResult` as JSON on its last stdout line.
  */
 import { readFileSync } from 'node:fs';
-import { markPass } from '../lib/deopt-trace.js';
+import { markPass, markPassesEnd } from '../lib/deopt-trace.js';
 import { decodeCase, feedChunks } from './cases.js';
 import { type DecodePeer, loadDecodePeers } from './decode-peers.js';
 import { encodePeers, expectedWire, setCommands } from './encode-peers.js';
@@ -44,6 +44,7 @@ async function runDecode(task: Task & { kind: 'decode' }): Promise<TaskResult> {
     if (i >= task.warmup) samples.push(Number(t1 - t0) / 1e6);
   }
   sink.value = undefined;
+  if (task.markPasses === true) markPassesEnd();
   if (!task.check) return { samples };
   gc();
   const replies: unknown[] = [];
@@ -89,6 +90,7 @@ function runEncode(task: Task & { kind: 'encode' }): TaskResult {
     const t1 = process.hrtime.bigint();
     if (i >= task.warmup) samples.push(Number(t1 - t0) / 1e6);
   }
+  if (task.markPasses === true) markPassesEnd();
   if (!task.check) return { samples };
   const got = encoder.output();
   const want = expectedWire(commands);

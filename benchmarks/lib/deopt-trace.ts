@@ -13,6 +13,11 @@ export function markPass(pass: number, timed: boolean): void {
   process.stdout.write(`${PASS_MARK} ${pass} ${timed ? 'timed' : 'warm-up'}\n`);
 }
 
+/** Prints the marker that ends the timed passes: what runs after them (closing) is not counted. */
+export function markPassesEnd(): void {
+  process.stdout.write(`${PASS_MARK} end after\n`);
+}
+
 /** The pass a marker line starts, or undefined for any other line. */
 export function passOf(line: string): { pass: number; timed: boolean } | undefined {
   if (!line.startsWith(PASS_MARK)) return undefined;
