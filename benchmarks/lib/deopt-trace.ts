@@ -43,10 +43,10 @@ const MARKED =
 const AT = /^\s*;;; deoptimize at <([^>]*)>/;
 
 /**
- * Every deoptimization in the timed passes of a child's output (its passes marked by `markPass`).
- * A bailout carries the innermost
- * source position V8 names; code only "marked" for deoptimization (its dependency died: "weak
- * objects", "code dependencies") carries none, and may be Node's own.
+ * Every deoptimization in the timed passes of a child's output (its passes marked by `markPass`,
+ * their end by `markPassesEnd`). A bailout carries the innermost source position V8 names; code
+ * only "marked" for deoptimization (its dependency died: "weak objects", "code dependencies")
+ * carries none, and may be Node's own.
  */
 export function timedDeopts(output: string): Deopt[] {
   const found: Deopt[] = [];
