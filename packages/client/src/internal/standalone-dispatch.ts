@@ -9,7 +9,7 @@ import {
   type PoolStats,
   type UnsettledHook,
 } from '@fusedis/pool';
-import { type Command, ReplyError } from '@fusedis/resp';
+import { type Command, ReplyError, RespProtocolError } from '@fusedis/resp';
 import type { ClientEmitter } from '../client-events.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
 import { NativeCodecUnavailableError } from '../errors.js';
@@ -309,7 +309,9 @@ export class StandaloneDispatch {
    * The shared connection died with this command unanswered (its `onUnsettled` hook): queue it
    * offline, to go out after the reconnect with a fresh timeout, when it certainly did not run
    * (`written: false`) or may run twice safely (idempotent, or a batch of idempotent commands,
-   * with `replayIdempotent` on). Otherwise, or when closing or on a protocol error, it rejects.
+   * with `replayIdempotent` on). Otherwise, or when closing, it rejects. After a protocol error
+   * only unwritten ones go again: a written command may be what the server answered wrongly, and
+   * sending it again could break every new connection the same way.
    */
   #replay(
     command: Command | readonly Command[],
@@ -317,7 +319,9 @@ export class StandaloneDispatch {
     err: Error,
     signal: AbortSignal | undefined,
   ): Promise<unknown> | undefined {
-    if (this.#closing || !(err instanceof ConnectionClosedError)) return undefined;
+    if (this.#closing) return undefined;
+    if (!(err instanceof ConnectionClosedError) && !(err instanceof RespProtocolError && !written))
+      return undefined;
     if (isBatch(command)) {
       if (written && !(this.#replayIdempotent && command.every((c) => c.idempotent === true)))
         return undefined;

@@ -7,6 +7,7 @@ import {
   ConnectionClosedError,
   createClient,
   QueueFullError,
+  RespProtocolError,
   TimeoutError,
 } from '../../src/index.js';
 import { type FixedPortRedis, fixedPortRedis } from '../support/fixed-port-redis.js';
@@ -200,6 +201,31 @@ describe('client faults', () => {
       expect(new Set(list).size).toBe(list.length); // none ran twice
       expect(await client.ping()).toBe('PONG');
       await admin.del(key, 'faults:parts:probe');
+    });
+
+    it('on a corrupt stream, rejects written commands with the RespProtocolError and sends unwritten ones again', async () => {
+      await admin.set('faults:corrupt', 'kept');
+      const client = open({ port: proxy.port, retryStrategy: () => 10 });
+      const channel = `faults:corrupt:${process.pid}`;
+      // A listener runs inside the decoder's feed: the GET it issues is still unwritten (waiting
+      // for the tick's flush) when the garbage after the message breaks the stream.
+      const fromListener: Promise<PromiseSettledResult<unknown>>[] = [];
+      await client.subscribe(channel, () => fromListener.push(track(client.get('faults:corrupt'))));
+      proxy.setMode('swallow-replies');
+      const written = track(client.get('faults:corrupt'));
+      await sleep(20);
+      const message = `>3\r\n$7\r\nmessage\r\n$${channel.length}\r\n${channel}\r\n$2\r\nhi\r\n`;
+      proxy.setMode('pass');
+      proxy.injectToClients(Buffer.concat([Buffer.from(message), Buffer.from([0x01, 0x0d, 0x0a])]));
+      const [writtenOutcome] = await settleAll([written]);
+      // Written, its reply lost in a stream that broke: not sent again (it may be what broke it).
+      expect(writtenOutcome?.status).toBe('rejected');
+      expect((writtenOutcome as PromiseRejectedResult).reason).toBeInstanceOf(RespProtocolError);
+      // Never written: it certainly did not run, so it goes out again after the reconnect.
+      expect(fromListener).toHaveLength(1);
+      expect(await settleAll(fromListener)).toEqual([{ status: 'fulfilled', value: 'kept' }]);
+      expect(await client.ping()).toBe('PONG');
+      await admin.del('faults:corrupt');
     });
 
     it('settles a GET on a blackholed link at the command timeout (±10%)', async () => {
