@@ -79,8 +79,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (mode !== 'blackhole') upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (mode === 'pass') client.write(chunk);
-      else if (mode === 'split') {
+      // Bytes still dripping from a 'split' go first: passing a later chunk ahead of them would
+      // reorder the stream.
+      if (mode === 'pass' && !link.dripping) client.write(chunk);
+      else if (mode === 'pass' || mode === 'split') {
         link.drip.push(chunk);
         if (!link.dripping) drip(link);
       }
@@ -91,6 +93,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const drip = (link: Link): void => {
     const head = link.drip[0];
     if (head === undefined || link.client.destroyed) {
+      link.dripping = false;
+      return;
+    }
+    if (mode === 'pass') {
+      // Back to passing: what is still queued goes out at once, in order.
+      for (const chunk of link.drip.splice(0)) link.client.write(chunk);
       link.dripping = false;
       return;
     }
