@@ -35,6 +35,14 @@ brandErrorClass(CrossSlotError, 'CrossSlotError');
 /** No known node answered a topology query (seeds unreachable, or not a cluster; sentinels silent). */
 export class TopologyDiscoveryError extends FusedisError {
   static override readonly brand: symbol = Symbol.for('fusedis.error.TopologyDiscoveryError');
+  /**
+   * Always false: a command that gets this error waited for a node to send it to (it was never
+   * written), or its last answer was a redirection (MOVED, ASK), which a server sends instead of
+   * running it. (An `idempotent` command is retried after a lost link even when written; its
+   * repeat is harmless by definition.) The same field as `ConnectionClosedError`'s, so one check
+   * serves every error a lost link can bring.
+   */
+  readonly written = false;
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, 'ERR_TOPOLOGY_DISCOVERY', options);

@@ -45,20 +45,25 @@ export class NodeLink {
     return current !== undefined && !current.closed ? current : undefined;
   }
 
-  /** The shared connection, opening it if needed. */
+  /**
+   * The shared connection, opening it if needed. `signal` gives up this caller's wait only: the
+   * opening is shared by every caller waiting on it, so no one caller's signal may cancel it (its
+   * connect timeout bounds it).
+   */
   connection(signal?: AbortSignal): Promise<Connection> {
     const ready = this.ready;
     if (ready !== undefined) return Promise.resolve(ready);
     if (this.#closed)
       return Promise.reject(new ConnectionClosedError(`the link to ${this.key} is closed`, false));
-    this.#opening ??= this.#open(signal).finally(() => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.#opening ??= this.#open().finally(() => {
       this.#opening = undefined;
     });
-    return this.#opening;
+    return signal === undefined ? this.#opening : untilAborted(this.#opening, signal);
   }
 
-  async #open(signal?: AbortSignal): Promise<Connection> {
-    const connection = await Connection.open(this.#options, signal);
+  async #open(): Promise<Connection> {
+    const connection = await Connection.open(this.#options);
     try {
       await this.#prepare?.(connection);
     } catch (err) {
@@ -104,4 +109,22 @@ export class NodeLink {
 /** `host:port`, the key routers use for nodes. */
 export function addressKey(address: NodeAddress): string {
   return `${address.host}:${address.port}`;
+}
+
+/** `promise`'s outcome, or `signal`'s reason as soon as it aborts (the promise goes on regardless). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
