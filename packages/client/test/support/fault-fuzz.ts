@@ -1,0 +1,413 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultProxy } from '@fusedis/test-harness';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import {
+  type Client,
+  ConnectionClosedError,
+  type PipelineResult,
+  RedirectionLimitError,
+  RespProtocolError,
+  TimeoutError,
+  TopologyDiscoveryError,
+} from '../../src/index.js';
+import { settleAll, track } from './settle.js';
+
+// Random traffic (single commands, pipelines, transactions, blocking pops, aborts) through fault
+// proxies that, between waves of it, reset the links, swallow or drip the replies, blackhole a
+// link or send a byte no server sends. Whatever the schedule, the client must keep the promises
+// of issue 3: every promise settles, a write runs at most once (exactly once when acknowledged,
+// never when rejected as not written), a reply reaches only its own command, a transaction runs
+// whole or not at all, and every rejection is a typed error that says whether it was written.
+// The keys live in GROUPS hash-tagged groups (one slot each on a cluster): a transaction stays
+// in one group, everything else mixes them.
+
+/** Key groups: `{fz<g>}` hash tags, so a group is one cluster slot. */
+export const GROUPS = 3;
+/** Known values per group the reads must return: a misdelivered reply shows as another's. */
+export const PROBES = 4;
+
+const probeKey = (group: number, probe: number): string => `{fz${group}}:probe:${probe}`;
+const probeValue = (group: number, probe: number): string => `probe-${group}-${probe}`;
+
+type Part =
+  | { readonly kind: 'push'; readonly group: number }
+  | { readonly kind: 'read'; readonly group: number; readonly probe: number };
+type Op =
+  | Part
+  /** A push or read whose AbortSignal fires `after` ms later. */
+  | { readonly kind: 'aborted'; readonly part: Part; readonly after: number }
+  /** BLPOP of an always-empty list (10 ms), on a pooled connection of its own. */
+  | { readonly kind: 'blocking'; readonly group: number }
+  /** Lets I/O run between two commands of a wave. */
+  | { readonly kind: 'pause'; readonly ms: number }
+  | { readonly kind: 'pipeline'; readonly parts: readonly Part[] }
+  /** A transaction: its parts all in `group`. */
+  | { readonly kind: 'multi'; readonly group: number; readonly parts: readonly Part[] };
+
+/** What happens after a wave is issued (and before the next one). */
+type Fault = 'none' | 'reset' | 'swallow-then-reset' | 'blackhole-then-reset' | 'split' | 'garbage';
+
+interface Wave {
+  readonly ops: readonly Op[];
+  readonly fault: Fault;
+  /** Which proxy the fault hits (an index), or every one. */
+  readonly target: number | 'all';
+  /** Milliseconds the fault lasts before the link is reset or passes again. */
+  readonly hold: number;
+}
+
+export interface FaultScenario {
+  readonly autoPipelining: boolean;
+  readonly protocol: 2 | 3;
+  readonly replayIdempotent: boolean;
+  /** Short ones time commands out while their replies drip in: the late replies must go nowhere. */
+  readonly commandTimeout: number;
+  readonly waves: readonly Wave[];
+}
+
+/** The client settings a scenario chose. */
+export type ScenarioSettings = Omit<FaultScenario, 'waves'>;
+
+const groupArb = fc.nat(GROUPS - 1);
+const partIn = (group: fc.Arbitrary<number>): fc.Arbitrary<Part> =>
+  fc.oneof(
+    fc.record({ kind: fc.constant('push' as const), group }),
+    fc.record({ kind: fc.constant('read' as const), group, probe: fc.nat(PROBES - 1) }),
+  );
+const partArb = partIn(groupArb);
+const multiArb: fc.Arbitrary<Op> = groupArb.chain((group) =>
+  fc.record({
+    kind: fc.constant('multi' as const),
+    group: fc.constant(group),
+    parts: fc.array(partIn(fc.constant(group)), { minLength: 1, maxLength: 6 }),
+  }),
+);
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: partArb },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('aborted' as const),
+      part: partArb,
+      after: fc.integer({ min: 0, max: 5 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('blocking' as const), group: groupArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 4 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('pipeline' as const),
+      parts: fc.array(partArb, { minLength: 1, maxLength: 30 }),
+    }),
+  },
+  { weight: 1, arbitrary: multiArb },
+);
+
+/** Scenarios over `proxies` fault proxies (a fault hits one of them, or all). */
+export function faultScenarioArb(proxies: number): fc.Arbitrary<FaultScenario> {
+  return fc.record({
+    autoPipelining: fc.boolean(),
+    protocol: fc.constantFrom(2 as const, 3 as const),
+    replayIdempotent: fc.boolean(),
+    commandTimeout: fc.constantFrom(3_000, 30, 10),
+    waves: fc.array(
+      fc.record({
+        ops: fc.array(opArb, { minLength: 1, maxLength: 40 }),
+        fault: fc.constantFrom<Fault>(
+          'none',
+          'reset',
+          'swallow-then-reset',
+          'blackhole-then-reset',
+          'split',
+          'garbage',
+        ),
+        target:
+          proxies === 1
+            ? fc.constant('all' as const)
+            : fc.oneof(fc.constant('all' as const), fc.nat(proxies - 1)),
+        hold: fc.integer({ min: 0, max: 30 }),
+      }),
+      { minLength: 2, maxLength: 8 },
+    ),
+  });
+}
+
+/** Typed rejections seen over all schedules (a run that saw none proved nothing). */
+export const FAULT_STATS = { rejected: 0 };
+
+/** Writes the probes every read checks. */
+export async function writeProbes(admin: Client): Promise<void> {
+  const all: Promise<unknown>[] = [];
+  for (let g = 0; g < GROUPS; g++)
+    for (let p = 0; p < PROBES; p++) all.push(admin.set(probeKey(g, p), probeValue(g, p)));
+  await Promise.all(all);
+}
+
+export async function deleteProbes(admin: Client): Promise<void> {
+  const all: Promise<unknown>[] = [];
+  for (let g = 0; g < GROUPS; g++) for (let p = 0; p < PROBES; p++) all.push(admin.del(probeKey(g, p)));
+  await Promise.all(all);
+}
+
+/**
+ * A typed rejection that says whether its command was written; anything else fails the run.
+ * A `RespProtocolError` (the 'garbage' fault) counts as written: on the shared connection only
+ * written commands get it, and elsewhere treating it so only loosens the checks.
+ */
+function writtenOf(reason: unknown): boolean {
+  FAULT_STATS.rejected++;
+  if (reason instanceof RespProtocolError) return true;
+  const typed = WRITTEN_SAYERS.some((type) => reason instanceof type);
+  expect(typed, `untyped rejection: ${String(reason)}`).toBe(true);
+  const written = (reason as { written: unknown }).written;
+  expect(typeof written).toBe('boolean');
+  return written as boolean;
+}
+
+/** The errors a lost or broken link may bring, each with its `written`. */
+const WRITTEN_SAYERS = [ConnectionClosedError, TimeoutError, RedirectionLimitError, TopologyDiscoveryError];
+
+/** One issued push: its list item, and its outcome. */
+interface PushOutcome {
+  readonly group: number;
+  readonly id: string;
+  /** 'ok' (acknowledged), 'not-written' (rejected before its bytes left), 'unknown' (may have run). */
+  readonly state: 'ok' | 'not-written' | 'unknown';
+}
+
+/**
+ * Runs one scenario: `client` (made with the scenario's settings, connected through `proxies`)
+ * issues the waves while the faults hit; `admin` (direct) reads the lists back. `run` makes this
+ * scenario's list names unique.
+ */
+export async function runFaultScenario(
+  scenario: FaultScenario,
+  proxies: readonly FaultProxy[],
+  admin: Client,
+  client: Client,
+  run: number,
+): Promise<void> {
+  for (const proxy of proxies) proxy.setMode('pass');
+  const listOf = (group: number): string => `{fz${group}}:list:${process.pid}:${run}`;
+  await Promise.all(Array.from({ length: GROUPS }, (_, g) => admin.del(listOf(g))));
+  client.on('error', () => {}); // connection errors are expected here; commands carry them
+  let nextId = 0;
+  // A failed check is kept, not thrown where it happens: the run ends only once every promise has
+  // settled (a check thrown early would leave the others' failures unhandled).
+  const problems: unknown[] = [];
+  const guard = <T>(promise: Promise<T>): Promise<T | undefined> =>
+    promise.catch((err: unknown) => {
+      problems.push(err);
+      return undefined;
+    });
+  const pushes: Promise<PushOutcome | undefined>[] = [];
+  const checks: Promise<void>[] = [];
+  const transactions: Promise<{ readonly group: number; readonly ids: readonly string[] } | undefined>[] = [];
+
+  /** An abort's reason: a call it cancelled rejects with it (and may have run). */
+  const aborted = new Error('aborted by the schedule');
+  const stateOf = (r: PromiseSettledResult<unknown>): PushOutcome['state'] =>
+    r.status === 'fulfilled' ? 'ok' : r.reason === aborted || writtenOf(r.reason) ? 'unknown' : 'not-written';
+  const push = (group: number, signal?: AbortSignal): void => {
+    const id = `${nextId++}`;
+    const target = signal === undefined ? client : client.withOptions({ signal });
+    pushes.push(
+      guard(track(target.rpush(listOf(group), id)).then((r) => ({ group, id, state: stateOf(r) }))),
+    );
+  };
+  const read = (group: number, probe: number, signal?: AbortSignal): void => {
+    const target = signal === undefined ? client : client.withOptions({ signal });
+    checks.push(
+      guard(
+        track(target.get(probeKey(group, probe))).then((r) => {
+          if (r.status === 'fulfilled') expect(r.value).toBe(probeValue(group, probe));
+          else if (r.reason !== aborted) writtenOf(r.reason);
+        }),
+      ),
+    );
+  };
+  const abortIn = (ms: number): AbortSignal => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(aborted), ms);
+    return controller.signal;
+  };
+  /** Queues `parts` on a pipeline or transaction; returns the ids its pushes carry, in order. */
+  const fill = (
+    target: { rpush(key: string, id: string): unknown; get(key: string): unknown },
+    parts: readonly Part[],
+  ): (string | undefined)[] =>
+    parts.map((part) => {
+      if (part.kind === 'read') {
+        target.get(probeKey(part.group, part.probe));
+        return undefined;
+      }
+      const id = `${nextId++}`;
+      target.rpush(listOf(part.group), id);
+      return id;
+    });
+  /** Checks one batch's results: reads got their own probe, pushes say whether they ran. */
+  const batchResults = (
+    parts: readonly Part[],
+    ids: readonly (string | undefined)[],
+    results: PipelineResult[],
+  ): void => {
+    expect(results).toHaveLength(parts.length);
+    parts.forEach((part, i) => {
+      const [err, value] = results[i] as PipelineResult;
+      if (part.kind === 'read') {
+        if (err === null) expect(value).toBe(probeValue(part.group, part.probe));
+        else writtenOf(err);
+        return;
+      }
+      const state = err === null ? 'ok' : writtenOf(err) ? 'unknown' : 'not-written';
+      pushes.push(Promise.resolve({ group: part.group, id: ids[i] as string, state }));
+    });
+  };
+
+  for (const wave of scenario.waves) {
+    for (const op of wave.ops) {
+      if (op.kind === 'push') push(op.group);
+      else if (op.kind === 'read') read(op.group, op.probe);
+      else if (op.kind === 'pause') await sleep(op.ms);
+      else if (op.kind === 'blocking')
+        checks.push(
+          guard(
+            track(client.blpop(`${listOf(op.group)}:empty`, 0.01)).then((r) => {
+              if (r.status === 'fulfilled') expect(r.value).toBeNull();
+              else writtenOf(r.reason);
+            }),
+          ),
+        );
+      else if (op.kind === 'aborted') {
+        const signal = abortIn(op.after);
+        if (op.part.kind === 'push') push(op.part.group, signal);
+        else read(op.part.group, op.part.probe, signal);
+      } else if (op.kind === 'pipeline') {
+        const pipeline = client.pipeline();
+        const ids = fill(pipeline, op.parts);
+        checks.push(
+          guard(
+            track(pipeline.exec()).then((r) => {
+              if (r.status === 'fulfilled') return batchResults(op.parts, ids, r.value);
+              const state = writtenOf(r.reason) ? 'unknown' : 'not-written';
+              op.parts.forEach((part, i) => {
+                if (part.kind === 'push')
+                  pushes.push(Promise.resolve({ group: part.group, id: ids[i] as string, state }));
+              });
+            }),
+          ),
+        );
+      } else {
+        const tx = client.multi();
+        const ids = fill(tx, op.parts);
+        const pushed = ids.filter((id): id is string => id !== undefined);
+        transactions.push(
+          guard(
+            track(tx.exec()).then((r) => {
+              if (r.status === 'fulfilled') {
+                batchResults(op.parts, ids, r.value);
+                return undefined;
+              }
+              writtenOf(r.reason);
+              return { group: op.group, ids: pushed }; // all or none of them ran
+            }),
+          ),
+        );
+      }
+    }
+    const targets = wave.target === 'all' ? proxies : [proxies[wave.target] as FaultProxy];
+    await injectFault(targets, wave, () =>
+      settleAll<unknown>([...pushes, ...checks, ...transactions], 30_000),
+    );
+  }
+  for (const proxy of proxies) proxy.setMode('pass');
+
+  // Every promise settles (a pending one fails the run after 30 s); batches add their pushes'
+  // outcomes as they settle, so the pushes are counted last...
+  await settleAll(checks, 30_000);
+  const undecided = await settleAll(transactions, 30_000);
+  const outcomes = (await settleAll(pushes, 30_000)).filter((o): o is PushOutcome => o !== undefined);
+  if (problems.length > 0) throw problems[0];
+  // ...and the client still serves.
+  expect(await pingOnceLinkIsBack(client)).toBe('PONG');
+  await client.quit();
+
+  for (let group = 0; group < GROUPS; group++) {
+    const items = (await admin.lrange(listOf(group), 0, -1)) as string[];
+    await admin.del(listOf(group));
+    const counts = new Map<string, number>();
+    for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+    const issued = new Set([
+      ...outcomes.filter((o) => o.group === group).map((o) => o.id),
+      ...undecided.flatMap((tx) => (tx?.group === group ? tx.ids : [])),
+    ]);
+    for (const [item, count] of counts) {
+      expect(count, `pushed ${count} times: ${item}`).toBe(1);
+      expect(issued.has(item), `never issued to group ${group}: ${item}`).toBe(true);
+    }
+    for (const { id, state } of outcomes.filter((o) => o.group === group)) {
+      if (state === 'ok') expect(counts.get(id), `acknowledged but missing: ${id}`).toBe(1);
+      if (state === 'not-written')
+        expect(counts.has(id), `ran though rejected as not written: ${id}`).toBe(false);
+    }
+    for (const tx of undecided) {
+      if (tx?.group !== group) continue;
+      const ran = tx.ids.filter((id) => counts.has(id)).length;
+      expect([0, tx.ids.length], `a transaction ran in part: ${ran} of ${tx.ids.length}`).toContain(ran);
+    }
+  }
+}
+
+/** A PING written just before the last reset may be refused (not replayed when replay is off). */
+async function pingOnceLinkIsBack(client: Client): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await track(client.withOptions({ timeout: 5_000 }).ping());
+    if (r.status === 'fulfilled' || attempt === 3) return r.status === 'fulfilled' ? r.value : r.reason;
+    writtenOf(r.reason);
+  }
+}
+
+/** Applies the wave's fault to `proxies` after its commands were issued; `settle` waits for them all. */
+async function injectFault(
+  proxies: readonly FaultProxy[],
+  wave: Wave,
+  settle: () => Promise<unknown>,
+): Promise<void> {
+  const each = (f: (proxy: FaultProxy) => void): void => {
+    for (const proxy of proxies) f(proxy);
+  };
+  switch (wave.fault) {
+    case 'none':
+      await sleep(wave.hold);
+      return;
+    case 'reset':
+      await sleep(wave.hold);
+      each((p) => p.resetAll());
+      return;
+    case 'swallow-then-reset':
+    case 'blackhole-then-reset':
+      each((p) => p.setMode(wave.fault === 'swallow-then-reset' ? 'swallow-replies' : 'blackhole'));
+      await sleep(wave.hold);
+      each((p) => {
+        p.resetAll();
+        p.setMode('pass');
+      });
+      return;
+    case 'split':
+      each((p) => p.setMode('split'));
+      await sleep(wave.hold);
+      each((p) => p.setMode('pass'));
+      return;
+    case 'garbage':
+      // Only between replies: a byte injected inside a bulk string would be data, not an error.
+      await settle();
+      each((p) => p.injectToClients(Buffer.from([0x01, 0x0d, 0x0a])));
+      await sleep(wave.hold);
+      return;
+  }
+}
