@@ -23,6 +23,7 @@ import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
 import type { DispatchOptions, Router, ScanTarget } from './router.js';
+import { untilAborted } from './until-aborted.js';
 
 /** Options for {@link ClusterRouter}. Durations are in milliseconds. */
 export interface ClusterRouterOptions {
@@ -145,7 +146,22 @@ export class ClusterRouter implements Router {
     return this.#send(cmd, slot, options, 0);
   }
 
-  async dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+  /**
+   * One batch per node, results in order with errors in place. Aborted (`options.signal`), the
+   * whole call rejects with the signal's reason, as `dispatch` does: the per-node batches fail
+   * with it too, and their places must not read as the commands' own outcomes.
+   */
+  dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const results = this.#dispatchManyInPlace(cmds, options);
+    return signal === undefined ? results : untilAborted(results, signal);
+  }
+
+  async #dispatchManyInPlace(
+    cmds: readonly Command[],
+    options: DispatchOptions | undefined,
+  ): Promise<unknown[]> {
     await this.#topology.ensure();
     const results = new Array<unknown>(cmds.length);
     const groups = new Map<NodeLink, { cmds: Command[]; at: number[] }>();

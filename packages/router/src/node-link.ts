@@ -6,6 +6,7 @@ import {
   type PoolOptions,
 } from '@fusedis/pool';
 import type { NodeAddress } from './cluster-topology.js';
+import { untilAborted } from './until-aborted.js';
 
 /** Options for the pool of dedicated connections (blocking commands, transactions) per node. */
 export type NodePoolOptions = Partial<Omit<PoolOptions<Connection>, 'create' | 'destroy'>>;
@@ -109,22 +110,4 @@ export class NodeLink {
 /** `host:port`, the key routers use for nodes. */
 export function addressKey(address: NodeAddress): string {
   return `${address.host}:${address.port}`;
-}
-
-/** `promise`'s outcome, or `signal`'s reason as soon as it aborts (the promise goes on regardless). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }

@@ -13,6 +13,7 @@ import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
+import { untilAborted } from './until-aborted.js';
 
 /** Options for {@link SentinelRouter}. Durations are in milliseconds. */
 export interface SentinelRouterOptions {
@@ -91,7 +92,18 @@ export class SentinelRouter implements Router {
     return link.pool().use(fn, signal);
   }
 
-  async dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+  /** Aborted (`options.signal`), rejects with the signal's reason at once, even while a master is sought. */
+  dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const replies = this.#dispatchManyToMaster(cmds, options);
+    return signal === undefined ? replies : untilAborted(replies, signal);
+  }
+
+  async #dispatchManyToMaster(
+    cmds: readonly Command[],
+    options: DispatchOptions | undefined,
+  ): Promise<unknown[]> {
     for (let attempt = 0; ; attempt++) {
       let link: NodeLink | undefined;
       try {

@@ -41,9 +41,17 @@ type Op =
   | { readonly kind: 'blocking'; readonly group: number }
   /** Lets I/O run between two commands of a wave. */
   | { readonly kind: 'pause'; readonly ms: number }
-  | { readonly kind: 'pipeline'; readonly parts: readonly Part[] }
+  /** `abortAfter`: its `exec()`'s AbortSignal fires that many ms later. */
+  | { readonly kind: 'pipeline'; readonly parts: readonly Part[]; readonly abortAfter: number | null }
   /** A transaction: its parts all in `group`. */
-  | { readonly kind: 'multi'; readonly group: number; readonly parts: readonly Part[] };
+  | {
+      readonly kind: 'multi';
+      readonly group: number;
+      readonly parts: readonly Part[];
+      readonly abortAfter: number | null;
+    }
+  /** SCAN (MATCH a group's probes, COUNT 2: several steps) to the end: every probe is seen. */
+  | { readonly kind: 'scan'; readonly group: number };
 
 /** What happens after a wave is issued (and before the next one). */
 type Fault = 'none' | 'reset' | 'swallow-then-reset' | 'blackhole-then-reset' | 'split' | 'garbage';
@@ -76,11 +84,14 @@ const partIn = (group: fc.Arbitrary<number>): fc.Arbitrary<Part> =>
     fc.record({ kind: fc.constant('read' as const), group, probe: fc.nat(PROBES - 1) }),
   );
 const partArb = partIn(groupArb);
+/** Mostly no abort; sometimes one a few ms after `exec()`. */
+const abortAfterArb = fc.option(fc.integer({ min: 0, max: 5 }), { freq: 4 });
 const multiArb: fc.Arbitrary<Op> = groupArb.chain((group) =>
   fc.record({
     kind: fc.constant('multi' as const),
     group: fc.constant(group),
     parts: fc.array(partIn(fc.constant(group)), { minLength: 1, maxLength: 6 }),
+    abortAfter: abortAfterArb,
   }),
 );
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -103,9 +114,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('pipeline' as const),
       parts: fc.array(partArb, { minLength: 1, maxLength: 30 }),
+      abortAfter: abortAfterArb,
     }),
   },
   { weight: 1, arbitrary: multiArb },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('scan' as const), group: groupArb }) },
 );
 
 /** Scenarios over `proxies` fault proxies (a fault hits one of them, or all). */
@@ -287,14 +300,16 @@ export async function runFaultScenario(
         const signal = abortIn(op.after);
         if (op.part.kind === 'push') push(op.part.group, signal);
         else read(op.part.group, op.part.probe, signal);
-      } else if (op.kind === 'pipeline') {
+      } else if (op.kind === 'scan') checks.push(guard(scanProbes(client, op.group)));
+      else if (op.kind === 'pipeline') {
         const pipeline = client.pipeline();
         const ids = fill(pipeline, op.parts);
+        const options = op.abortAfter === null ? {} : { signal: abortIn(op.abortAfter) };
         checks.push(
           guard(
-            track(pipeline.exec()).then((r) => {
+            track(pipeline.exec(options)).then((r) => {
               if (r.status === 'fulfilled') return batchResults(op.parts, ids, r.value);
-              const state = writtenOf(r.reason) ? 'unknown' : 'not-written';
+              const state = r.reason === aborted || writtenOf(r.reason) ? 'unknown' : 'not-written';
               op.parts.forEach((part, i) => {
                 if (part.kind === 'push')
                   pushes.push(Promise.resolve({ group: part.group, id: ids[i] as string, state }));
@@ -306,14 +321,15 @@ export async function runFaultScenario(
         const tx = client.multi();
         const ids = fill(tx, op.parts);
         const pushed = ids.filter((id): id is string => id !== undefined);
+        const options = op.abortAfter === null ? {} : { signal: abortIn(op.abortAfter) };
         transactions.push(
           guard(
-            track(tx.exec()).then((r) => {
+            track(tx.exec(options)).then((r) => {
               if (r.status === 'fulfilled') {
                 batchResults(op.parts, ids, r.value);
                 return undefined;
               }
-              writtenOf(r.reason);
+              if (r.reason !== aborted) writtenOf(r.reason);
               return { group: op.group, ids: pushed }; // all or none of them ran
             }),
           ),
@@ -361,6 +377,19 @@ export async function runFaultScenario(
       expect([0, tx.ids.length], `a transaction ran in part: ${ran} of ${tx.ids.length}`).toContain(ran);
     }
   }
+}
+
+/** Scans a group's probes in steps of ~2: if the scan ends, it saw every probe (at least once). */
+async function scanProbes(client: Client, group: number): Promise<void> {
+  const seen = new Set<string>();
+  try {
+    for await (const key of client.scanIterator({ match: `{fz${group}}:probe:*`, count: 2 }))
+      seen.add(String(key));
+  } catch (err) {
+    writtenOf(err);
+    return;
+  }
+  expect([...seen].sort()).toEqual(Array.from({ length: PROBES }, (_, p) => probeKey(group, p)).sort());
 }
 
 /** A PING written just before the last reset may be refused (not replayed when replay is off). */

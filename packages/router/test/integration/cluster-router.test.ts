@@ -100,6 +100,20 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     expect(replies[2]).toBe('1');
   });
 
+  it('rejects an aborted pipeline with the signal’s reason, not with the reason in every place', async () => {
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const cmds = Array.from({ length: 30_000 }, (_, i) => ({
+      args: ['SET', `abort:${i}`, 'v'],
+      keyIndexes: KEY,
+    }));
+    const sent = router.dispatchMany(cmds, { signal: controller.signal });
+    controller.abort(reason);
+    await expect(sent).rejects.toBe(reason);
+    await expect(router.dispatchMany(cmds.slice(0, 1), { signal: controller.signal })).rejects.toBe(reason);
+    expect(await router.dispatch({ args: ['SET', 'abort:after', 'ok'], keyIndexes: KEY })).toBe('OK');
+  });
+
   it('runs MULTI/EXEC on a dedicated connection to the slot owner, and refuses keys across slots', async () => {
     const keys = ['{tx}a', '{tx}b'];
     const result = await router.withDedicated(keys, async (connection) =>

@@ -64,6 +64,17 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     const role = (await router.dispatch({ args: ['ROLE'], readOnly: true })) as unknown[];
     expect(role[0]).toBe('slave');
     expect(await router.dispatch({ args: ['GET', 's:k'], keyIndexes: KEY, readOnly: true })).toBe('v');
+    // An aborted batch rejects with the signal's reason as a whole; the router serves on.
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const batch = Array.from({ length: 30_000 }, (_, i) => ({
+      args: ['SET', `s:abort:${i}`, 'v'],
+      keyIndexes: KEY,
+    }));
+    const sent = router.dispatchMany(batch, { signal: controller.signal });
+    controller.abort(reason);
+    await expect(sent).rejects.toBe(reason);
+    expect(await router.dispatchMany(batch.slice(0, 2))).toEqual(['OK', 'OK']);
   }, 60_000);
 
   it('skips a sentinel that is down', async () => {
