@@ -160,13 +160,27 @@ export function joinParts(split: SplitCommand, replies: readonly unknown[]): unk
 /**
  * The one slot all of a command's keys hash to, `-1` for a keyless command, or `-2` when the keys
  * span slots (the router refuses it with a clear error unless it can split it).
+ *
+ * `PUBLISH` has no key, but goes by its channel's slot: any node takes it and the cluster bus
+ * spreads it, yet two messages sent through two nodes can reach a subscriber in either order, so
+ * a channel's messages from one client all go through one node and keep their order.
  */
 export function commandSlot(cmd: Command): number {
   const indexes = cmd.keyIndexes;
-  if (indexes === undefined || indexes.length === 0) return -1;
+  if (indexes === undefined || indexes.length === 0)
+    return isPublish(cmd) ? keySlot(cmd.args[1] as CommandArg) : -1;
   const first = keySlot(cmd.args[indexes[0] as number] as CommandArg);
   for (let i = 1; i < indexes.length; i++) {
     if (keySlot(cmd.args[indexes[i] as number] as CommandArg) !== first) return -2;
   }
   return first;
+}
+
+function isPublish(cmd: Command): boolean {
+  const name = cmd.args[0];
+  return (
+    cmd.args.length === 3 &&
+    typeof name === 'string' &&
+    (name === 'PUBLISH' || name.toUpperCase() === 'PUBLISH')
+  );
 }

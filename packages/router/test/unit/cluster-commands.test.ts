@@ -13,6 +13,10 @@ describe('commandSlot', () => {
   it('is the slot of the keys, -1 without keys, -2 across slots', () => {
     expect(commandSlot({ args: ['GET', 'a'], keyIndexes: [1] })).toBe(keySlot('a'));
     expect(commandSlot({ args: ['PING'] })).toBe(-1);
+    // PUBLISH goes by its channel, so one client's messages on a channel keep their order.
+    expect(commandSlot({ args: ['PUBLISH', 'news', 'hi'] })).toBe(keySlot('news'));
+    expect(commandSlot({ args: ['publish', '{t}news', 'hi'] })).toBe(keySlot('t'));
+    expect(commandSlot({ args: ['PUBLISH', 'news'] })).toBe(-1); // malformed: left to the server
     expect(commandSlot({ args: ['RENAME', '{t}a', '{t}b'], keyIndexes: [1, 2] })).toBe(keySlot('t'));
     expect(commandSlot({ args: ['RENAME', 'a', 'b'], keyIndexes: [1, 2] })).toBe(-2);
   });
