@@ -23,7 +23,7 @@ import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
 import type { DispatchOptions, Router, ScanTarget } from './router.js';
-import { untilAborted } from './until-aborted.js';
+import { abortable } from './until-aborted.js';
 
 /** Options for {@link ClusterRouter}. Durations are in milliseconds. */
 export interface ClusterRouterOptions {
@@ -152,10 +152,7 @@ export class ClusterRouter implements Router {
    * with it too, and their places must not read as the commands' own outcomes.
    */
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const results = this.#dispatchManyInPlace(cmds, options);
-    return signal === undefined ? results : untilAborted(results, signal);
+    return abortable(options?.signal, () => this.#dispatchManyInPlace(cmds, options));
   }
 
   async #dispatchManyInPlace(

@@ -13,7 +13,7 @@ import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
-import { untilAborted } from './until-aborted.js';
+import { abortable } from './until-aborted.js';
 
 /** Options for {@link SentinelRouter}. Durations are in milliseconds. */
 export interface SentinelRouterOptions {
@@ -94,10 +94,7 @@ export class SentinelRouter implements Router {
 
   /** Aborted (`options.signal`), rejects with the signal's reason at once, even while a master is sought. */
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const replies = this.#dispatchManyToMaster(cmds, options);
-    return signal === undefined ? replies : untilAborted(replies, signal);
+    return abortable(options?.signal, () => this.#dispatchManyToMaster(cmds, options));
   }
 
   async #dispatchManyToMaster(

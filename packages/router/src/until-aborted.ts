@@ -15,3 +15,13 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
     );
   });
 }
+
+/**
+ * Runs `run` unless `signal` has already aborted, and gives up waiting for it (with the reason)
+ * once it does: what a call's `signal` promises its caller, whatever the work behind it shares.
+ */
+export function abortable<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const result = run();
+  return signal === undefined ? result : untilAborted(result, signal);
+}

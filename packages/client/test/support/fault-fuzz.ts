@@ -11,6 +11,7 @@ import {
   TimeoutError,
   TopologyDiscoveryError,
 } from '../../src/index.js';
+import { type Fault, faultTargetArb, injectFault } from './inject-fault.js';
 import { settleAll, track } from './settle.js';
 
 // Random traffic (single commands, pipelines, transactions, blocking pops, aborts) through fault
@@ -52,9 +53,6 @@ type Op =
     }
   /** SCAN (MATCH a group's probes, COUNT 2: several steps) to the end: every probe is seen. */
   | { readonly kind: 'scan'; readonly group: number };
-
-/** What happens after a wave is issued (and before the next one). */
-type Fault = 'none' | 'reset' | 'swallow-then-reset' | 'blackhole-then-reset' | 'split' | 'garbage';
 
 interface Wave {
   readonly ops: readonly Op[];
@@ -139,10 +137,7 @@ export function faultScenarioArb(proxies: number): fc.Arbitrary<FaultScenario> {
           'split',
           'garbage',
         ),
-        target:
-          proxies === 1
-            ? fc.constant('all' as const)
-            : fc.oneof(fc.constant('all' as const), fc.nat(proxies - 1)),
+        target: faultTargetArb(proxies),
         hold: fc.integer({ min: 0, max: 30 }),
       }),
       { minLength: 2, maxLength: 8 },
@@ -183,7 +178,12 @@ function writtenOf(reason: unknown): boolean {
 }
 
 /** The errors a lost or broken link may bring, each with its `written`. */
-const WRITTEN_SAYERS = [ConnectionClosedError, TimeoutError, RedirectionLimitError, TopologyDiscoveryError];
+export const WRITTEN_SAYERS = [
+  ConnectionClosedError,
+  TimeoutError,
+  RedirectionLimitError,
+  TopologyDiscoveryError,
+] as const;
 
 /** One issued push: its list item, and its outcome. */
 interface PushOutcome {
@@ -337,7 +337,7 @@ export async function runFaultScenario(
       }
     }
     const targets = wave.target === 'all' ? proxies : [proxies[wave.target] as FaultProxy];
-    await injectFault(targets, wave, () =>
+    await injectFault(targets, wave.fault, wave.hold, () =>
       settleAll<unknown>([...pushes, ...checks, ...transactions], 30_000),
     );
   }
@@ -398,45 +398,5 @@ async function pingOnceLinkIsBack(client: Client): Promise<unknown> {
     const r = await track(client.withOptions({ timeout: 5_000 }).ping());
     if (r.status === 'fulfilled' || attempt === 3) return r.status === 'fulfilled' ? r.value : r.reason;
     writtenOf(r.reason);
-  }
-}
-
-/** Applies the wave's fault to `proxies` after its commands were issued; `settle` waits for them all. */
-async function injectFault(
-  proxies: readonly FaultProxy[],
-  wave: Wave,
-  settle: () => Promise<unknown>,
-): Promise<void> {
-  const each = (f: (proxy: FaultProxy) => void): void => {
-    for (const proxy of proxies) f(proxy);
-  };
-  switch (wave.fault) {
-    case 'none':
-      await sleep(wave.hold);
-      return;
-    case 'reset':
-      await sleep(wave.hold);
-      each((p) => p.resetAll());
-      return;
-    case 'swallow-then-reset':
-    case 'blackhole-then-reset':
-      each((p) => p.setMode(wave.fault === 'swallow-then-reset' ? 'swallow-replies' : 'blackhole'));
-      await sleep(wave.hold);
-      each((p) => {
-        p.resetAll();
-        p.setMode('pass');
-      });
-      return;
-    case 'split':
-      each((p) => p.setMode('split'));
-      await sleep(wave.hold);
-      each((p) => p.setMode('pass'));
-      return;
-    case 'garbage':
-      // Only between replies: a byte injected inside a bulk string would be data, not an error.
-      await settle();
-      each((p) => p.injectToClients(Buffer.from([0x01, 0x0d, 0x0a])));
-      await sleep(wave.hold);
-      return;
   }
 }

@@ -2,14 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultProxy } from '@fusedis/test-harness';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import {
-  type Client,
-  ConnectionClosedError,
-  RedirectionLimitError,
-  RespProtocolError,
-  TimeoutError,
-  TopologyDiscoveryError,
-} from '../../src/index.js';
+import { type Client, RespProtocolError } from '../../src/index.js';
+import { WRITTEN_SAYERS } from './fault-fuzz.js';
+import { type Fault, faultTargetArb, injectFault } from './inject-fault.js';
 import { settleAll, track } from './settle.js';
 
 // A subscriber behind fault proxies while a direct publisher publishes numbered messages, and the
@@ -22,8 +17,6 @@ import { settleAll, track } from './settle.js';
 
 /** Channels and shard channels of each kind. */
 const CHANNELS = 3;
-
-type Fault = 'none' | 'reset' | 'swallow-then-reset' | 'split' | 'garbage';
 
 interface Wave {
   /** Messages published to each channel in this wave. */
@@ -53,10 +46,7 @@ export function pubSubScenarioArb(
         messages: fc.integer({ min: 0, max: 20 }),
         reads: fc.integer({ min: 0, max: 20 }),
         fault: fc.constantFrom<Fault>('none', 'reset', 'swallow-then-reset', 'split', 'garbage'),
-        target:
-          proxies === 1
-            ? fc.constant('all' as const)
-            : fc.oneof(fc.constant('all' as const), fc.nat(proxies - 1)),
+        target: faultTargetArb(proxies),
         hold: fc.integer({ min: 0, max: 20 }),
       }),
       { minLength: 2, maxLength: 6 },
@@ -73,9 +63,7 @@ export const PROBE_VALUE = 'probe';
 
 function expectTyped(reason: unknown): void {
   if (reason instanceof RespProtocolError) return;
-  const typed = [ConnectionClosedError, TimeoutError, RedirectionLimitError, TopologyDiscoveryError].some(
-    (type) => reason instanceof type,
-  );
+  const typed = WRITTEN_SAYERS.some((type) => reason instanceof type);
   expect(typed, `untyped rejection: ${String(reason)}`).toBe(true);
 }
 
@@ -144,7 +132,8 @@ export async function runPubSubScenario(
         }),
       );
     const targets = wave.target === 'all' ? proxies : [proxies[wave.target] as FaultProxy];
-    await injectFault(targets, wave, () => Promise.allSettled(reads));
+    // The garbage byte waits for the reads and a quiet 50 ms (no message under way either).
+    await injectFault(targets, wave.fault, wave.hold, () => Promise.allSettled(reads).then(() => sleep(50)));
   }
   for (const proxy of proxies) proxy.setMode('pass');
   await settleAll(reads, 30_000);
@@ -169,45 +158,5 @@ export async function runPubSubScenario(
       expect(numbers[k] as number, `out of order or twice: ${numbers.join(',')}`).toBeGreaterThan(
         numbers[k - 1] as number,
       );
-  }
-}
-
-/** Applies the wave's fault to `proxies` after its messages were published; `settle` waits for the reads. */
-async function injectFault(
-  proxies: readonly FaultProxy[],
-  wave: Wave,
-  settle: () => Promise<unknown>,
-): Promise<void> {
-  const each = (f: (proxy: FaultProxy) => void): void => {
-    for (const proxy of proxies) f(proxy);
-  };
-  switch (wave.fault) {
-    case 'none':
-      await sleep(wave.hold);
-      return;
-    case 'reset':
-      await sleep(wave.hold);
-      each((p) => p.resetAll());
-      return;
-    case 'swallow-then-reset':
-      each((p) => p.setMode('swallow-replies'));
-      await sleep(wave.hold);
-      each((p) => {
-        p.resetAll();
-        p.setMode('pass');
-      });
-      return;
-    case 'split':
-      each((p) => p.setMode('split'));
-      await sleep(wave.hold);
-      each((p) => p.setMode('pass'));
-      return;
-    case 'garbage':
-      // Only on a quiet link: a byte injected inside a message would be its data, not an error.
-      await settle();
-      await sleep(50);
-      each((p) => p.injectToClients(Buffer.from([0x01, 0x0d, 0x0a])));
-      await sleep(wave.hold);
-      return;
   }
 }
