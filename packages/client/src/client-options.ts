@@ -142,6 +142,8 @@ export interface ClientSentinelOptions {
   readonly sentinels: readonly NodeSpec[] | string;
   /** The monitored master's name (`sentinel monitor <name> …`). */
   readonly masterName: string;
+  /** Maps a data node's address as the sentinels report it to one this client can reach (NAT, containers). @default identity */
+  readonly natMap?: (address: NodeAddress) => NodeAddress;
   /** ACL user for the Sentinels (never sent to data nodes). */
   readonly sentinelUsername?: string;
   /** Password for the Sentinels (never sent to data nodes; the client's `password` is never sent to Sentinels). */

@@ -3,6 +3,7 @@ import {
   type Connection,
   ConnectionClosedError,
   type ConnectionOptions,
+  PoolClosedError,
   TimeoutError,
   type Transport,
   tcp,
@@ -388,6 +389,8 @@ function isRedirectOrRetry(err: ReplyError): boolean {
 /** A failure that left the command unsent (or harmless to resend): safe to retry elsewhere. */
 function canRetry(err: unknown, cmd: Command): boolean {
   if (isPermanentFailure(err)) return false; // a refused certificate or password stays refused
+  // A retired node's pool closed while the command waited for a connection: it was not written.
+  if (err instanceof PoolClosedError) return true;
   if (err instanceof ConnectionClosedError || err instanceof TimeoutError) {
     if (err instanceof TimeoutError && err.phase === 'command' && cmd.idempotent !== true) return false;
     return !err.written || cmd.idempotent === true;

@@ -3,6 +3,7 @@ import {
   Connection,
   ConnectionClosedError,
   type ConnectionOptions,
+  PoolClosedError,
   TimeoutError,
   type Transport,
   tcp,
@@ -25,6 +26,11 @@ export interface SentinelRouterOptions {
   readonly connection?: Omit<ConnectionOptions, 'transport'>;
   /** Connection options for the sentinels themselves: their own auth and TLS. */
   readonly sentinelConnection?: Omit<ConnectionOptions, 'transport'>;
+  /**
+   * Maps a data node's address as the sentinels report it to one this process can reach (NAT,
+   * containers); `transport` is then built for the mapped address. @default identity
+   */
+  readonly natMap?: (address: NodeAddress) => NodeAddress;
   /** Transport to a data node. @default tcp(address) */
   readonly transport?: (address: NodeAddress) => Transport;
   /** Transport to a sentinel. @default tcp(address) */
@@ -88,8 +94,16 @@ export class SentinelRouter implements Router {
     fn: (connection: Connection) => Promise<R>,
     signal?: AbortSignal,
   ): Promise<R> {
-    const link = await this.#ensureMaster();
-    return link.pool().use(fn, signal);
+    for (let attempt = 0; ; attempt++) {
+      const link = await this.#ensureMaster();
+      try {
+        return await link.pool().use(fn, signal);
+      } catch (err) {
+        // The master's link was dropped while this waited for a connection (`fn` never ran): go
+        // on with the master found next.
+        if (!(err instanceof PoolClosedError) || this.#closed || attempt >= this.#maxRetries) throw err;
+      }
+    }
   }
 
   /** Aborted (`options.signal`), rejects with the signal's reason at once, even while a master is sought. */
@@ -156,6 +170,9 @@ export class SentinelRouter implements Router {
   #retryable(err: unknown, cmds: readonly Command[], attempt: number, options?: DispatchOptions): boolean {
     if (this.#closed || options?.signal?.aborted === true || attempt >= this.#maxRetries) return false;
     if (isPermanentFailure(err)) return false; // a refused certificate or password stays refused
+    // The master's link was dropped (a lost link, a failover) while it waited for a pooled
+    // connection: it was not written.
+    if (err instanceof PoolClosedError) return true;
     const idempotent = cmds.every((cmd) => cmd.idempotent === true);
     if (err instanceof ConnectionClosedError) return !err.written || idempotent;
     if (err instanceof TimeoutError) return err.phase === 'connect' || idempotent;
@@ -299,8 +316,10 @@ export class SentinelRouter implements Router {
     if (current !== undefined) this.#forget(current);
   }
 
+  /** A link to a data node, known by its reported `address` (failovers name it so), reached through natMap. */
   #dataLink(address: NodeAddress, replica: boolean): NodeLink {
-    const transport = this.#options.transport?.(address) ?? tcp({ host: address.host, port: address.port });
+    const reach = this.#options.natMap?.(address) ?? address;
+    const transport = this.#options.transport?.(reach) ?? tcp({ host: reach.host, port: reach.port });
     return new NodeLink(
       address,
       { ...this.#options.connection, transport },

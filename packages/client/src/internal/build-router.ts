@@ -59,6 +59,7 @@ export function buildRouter(
         sentinelConnection,
         transport: watched(nodeTransport(o.given.tls), onStreamClosed),
         sentinelTransport: nodeTransport(s.sentinelTls),
+        ...(s.natMap === undefined ? {} : { natMap: s.natMap }),
         ...(s.readFrom === undefined ? {} : { readFrom: s.readFrom }),
         pool: poolOptions(o),
       });
