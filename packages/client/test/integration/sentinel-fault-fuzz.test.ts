@@ -15,13 +15,25 @@ import {
   runFaultScenario,
   writeProbes,
 } from '../support/fault-fuzz.js';
+import {
+  PROBE_KEY,
+  PROBE_VALUE,
+  PUBSUB_STATS,
+  pubSubScenarioArb,
+  runPubSubScenario,
+} from '../support/pubsub-fuzz.js';
 
-// The random schedules of client-fault-fuzz against a sentinel client: a master, a replica and 3
-// sentinels, a fault proxy in front of each data node (reached through `sentinel.natMap`), each
-// fault on one node's links or both. The sentinels are not behind proxies, so no failover
-// happens: this is about the client's links. What must hold: support/fault-fuzz.ts.
+// The random schedules of client-fault-fuzz and pubsub-fault-fuzz against a sentinel client: a
+// master, a replica and 3 sentinels, a fault proxy in front of each data node (reached through
+// `sentinel.natMap`), each fault on one node's links or both. The sentinels are not behind
+// proxies, so no failover happens: this is about the client's links. What must hold:
+// support/fault-fuzz.ts and support/pubsub-fuzz.ts.
 
 const { base: RUNS, runs } = fastCheckRuns(8);
+const viaProxy = (address: NodeAddress): NodeAddress => {
+  const proxy = proxyOf.get(address.port);
+  return proxy === undefined ? address : { host: proxy.host, port: proxy.port };
+};
 const opened: Client[] = [];
 let group: SentinelGroup;
 const proxies: FaultProxy[] = [];
@@ -52,10 +64,6 @@ describe('sentinel client under random faults (fast-check, a fault proxy per dat
     `keeps every promise, never doubles a write, never misdelivers a reply (${RUNS} schedules)`,
     async () => {
       let run = 0;
-      const viaProxy = (address: NodeAddress): NodeAddress => {
-        const proxy = proxyOf.get(address.port);
-        return proxy === undefined ? address : { host: proxy.host, port: proxy.port };
-      };
       await fc.assert(
         fc.asyncProperty(faultScenarioArb(proxies.length), async (scenario) => {
           const client = createClient({
@@ -76,5 +84,29 @@ describe('sentinel client under random faults (fast-check, a fault proxy per dat
       expect(proxyOf.get(group.master.port)?.accepted).toBeGreaterThan(0);
     },
     Math.max(60_000, RUNS * 3_000),
+  );
+
+  it(
+    `delivers each message at most once, in order, to its own listeners, and resumes (${RUNS} schedules)`,
+    async () => {
+      let run = 0;
+      await admin.set(PROBE_KEY, PROBE_VALUE);
+      await fc.assert(
+        fc.asyncProperty(pubSubScenarioArb(proxies.length, [3]), async (scenario) => {
+          const subscriber = createClient({
+            sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName, natMap: viaProxy },
+            protocol: scenario.protocol,
+            commandTimeout: 2_000,
+            connectTimeout: 1_000,
+          });
+          opened.push(subscriber);
+          await runPubSubScenario(scenario, proxies, admin, subscriber, `spsfuzz:${process.pid}:${++run}`);
+        }),
+        { ...runs(RUNS), endOnFailure: true },
+      );
+      await admin.del(PROBE_KEY);
+      expect(PUBSUB_STATS.delivered).toBeGreaterThan(0);
+    },
+    Math.max(60_000, RUNS * 5_000),
   );
 });
