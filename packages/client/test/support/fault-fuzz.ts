@@ -30,6 +30,13 @@ export const PROBES = 4;
 
 const probeKey = (group: number, probe: number): string => `{fz${group}}:probe:${probe}`;
 const probeValue = (group: number, probe: number): string => `probe-${group}-${probe}`;
+/** A value of many chunks (a reply cut by every fault), and a list long enough for `auto` to decode natively. */
+const bigKey = (group: number): string => `{fz${group}}:big`;
+const BIG_VALUES = Array.from({ length: GROUPS }, (_, group) => `big-${group}-`.repeat(16_384)); // 96 KiB
+const bigValue = (group: number): string => BIG_VALUES[group] as string;
+const rangeKey = (group: number): string => `{fz${group}}:range`;
+const RANGE_ITEMS = 5_000;
+const rangeItem = (group: number, i: number): string => `item-${group}-${String(i).padStart(24, '0')}`;
 
 type Part =
   | { readonly kind: 'push'; readonly group: number }
@@ -52,7 +59,10 @@ type Op =
       readonly abortAfter: number | null;
     }
   /** SCAN (MATCH a group's probes, COUNT 2: several steps) to the end: every probe is seen. */
-  | { readonly kind: 'scan'; readonly group: number };
+  | { readonly kind: 'scan'; readonly group: number }
+  /** GET of a 96 KiB value, or LRANGE of a 5,000-item list: replies long enough to be cut. */
+  | { readonly kind: 'big'; readonly group: number }
+  | { readonly kind: 'range'; readonly group: number };
 
 interface Wave {
   readonly ops: readonly Op[];
@@ -117,6 +127,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 1, arbitrary: multiArb },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('scan' as const), group: groupArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('big' as const), group: groupArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('range' as const), group: groupArb }) },
 );
 
 /** Scenarios over `proxies` fault proxies (a fault hits one of them, or all). */
@@ -136,6 +148,7 @@ export function faultScenarioArb(proxies: number): fc.Arbitrary<FaultScenario> {
           'blackhole-then-reset',
           'split',
           'garbage',
+          'stall',
         ),
         target: faultTargetArb(proxies),
         hold: fc.integer({ min: 0, max: 30 }),
@@ -151,14 +164,27 @@ export const FAULT_STATS = { rejected: 0 };
 /** Writes the probes every read checks. */
 export async function writeProbes(admin: Client): Promise<void> {
   const all: Promise<unknown>[] = [];
-  for (let g = 0; g < GROUPS; g++)
+  for (let g = 0; g < GROUPS; g++) {
     for (let p = 0; p < PROBES; p++) all.push(admin.set(probeKey(g, p), probeValue(g, p)));
+    all.push(admin.set(bigKey(g), bigValue(g)));
+    all.push(
+      admin.del(rangeKey(g)).then(() =>
+        admin.rpush(
+          rangeKey(g),
+          Array.from({ length: RANGE_ITEMS }, (_, i) => rangeItem(g, i)),
+        ),
+      ),
+    );
+  }
   await Promise.all(all);
 }
 
 export async function deleteProbes(admin: Client): Promise<void> {
   const all: Promise<unknown>[] = [];
-  for (let g = 0; g < GROUPS; g++) for (let p = 0; p < PROBES; p++) all.push(admin.del(probeKey(g, p)));
+  for (let g = 0; g < GROUPS; g++) {
+    for (let p = 0; p < PROBES; p++) all.push(admin.del(probeKey(g, p)));
+    all.push(admin.del(bigKey(g)), admin.del(rangeKey(g)));
+  }
   await Promise.all(all);
 }
 
@@ -301,7 +327,28 @@ export async function runFaultScenario(
         if (op.part.kind === 'push') push(op.part.group, signal);
         else read(op.part.group, op.part.probe, signal);
       } else if (op.kind === 'scan') checks.push(guard(scanProbes(client, op.group)));
-      else if (op.kind === 'pipeline') {
+      else if (op.kind === 'big' || op.kind === 'range') {
+        const group = op.group;
+        const reply: Promise<unknown> =
+          op.kind === 'big' ? client.get(bigKey(group)) : client.lrange(rangeKey(group), 0, -1);
+        checks.push(
+          guard(
+            track(reply).then((r) => {
+              if (r.status === 'rejected') return void writtenOf(r.reason);
+              if (op.kind === 'big')
+                expect(r.value === bigValue(group), 'the big value came back changed').toBe(true);
+              else {
+                const items = r.value as string[];
+                expect(items).toHaveLength(RANGE_ITEMS);
+                expect(
+                  items.every((item, i) => item === rangeItem(group, i)),
+                  'the range came back changed',
+                ).toBe(true);
+              }
+            }),
+          ),
+        );
+      } else if (op.kind === 'pipeline') {
         const pipeline = client.pipeline();
         const ids = fill(pipeline, op.parts);
         const options = op.abortAfter === null ? {} : { signal: abortIn(op.abortAfter) };
@@ -337,9 +384,10 @@ export async function runFaultScenario(
       }
     }
     const targets = wave.target === 'all' ? proxies : [proxies[wave.target] as FaultProxy];
-    await injectFault(targets, wave.fault, wave.hold, () =>
-      settleAll<unknown>([...pushes, ...checks, ...transactions], 30_000),
-    );
+    await injectFault(targets, wave.fault, wave.hold, {
+      quiet: () => settleAll<unknown>([...pushes, ...checks, ...transactions], 30_000),
+      stall: (ms) => admin.call('DEBUG', 'SLEEP', String(ms / 1000)),
+    });
   }
   for (const proxy of proxies) proxy.setMode('pass');
 

@@ -4,10 +4,26 @@ import fc from 'fast-check';
 
 /**
  * What a fuzz schedule does to its links after a wave (`hold` ms long): nothing; reset them; drop
- * the replies then reset; forward nothing then reset; drip the replies a byte at a time; or send
- * a byte no server sends.
+ * the replies then reset; forward nothing then reset; drip the replies a byte at a time; send a
+ * byte no server sends; or stall the server itself (`DEBUG SLEEP`: every link goes silent, and
+ * the replies come late, after short command timeouts have fired).
  */
-export type Fault = 'none' | 'reset' | 'swallow-then-reset' | 'blackhole-then-reset' | 'split' | 'garbage';
+export type Fault =
+  | 'none'
+  | 'reset'
+  | 'swallow-then-reset'
+  | 'blackhole-then-reset'
+  | 'split'
+  | 'garbage'
+  | 'stall';
+
+/** What a fault needs besides the proxies. */
+export interface FaultContext {
+  /** Resolves once nothing is in flight (the garbage byte waits for it). */
+  readonly quiet: () => Promise<unknown>;
+  /** Stalls the server (or one node of it) for `ms`. */
+  readonly stall: (ms: number) => Promise<unknown>;
+}
 
 /** Which of `proxies` proxies a fault hits: an index, or all of them. */
 export function faultTargetArb(proxies: number): fc.Arbitrary<number | 'all'> {
@@ -16,15 +32,14 @@ export function faultTargetArb(proxies: number): fc.Arbitrary<number | 'all'> {
 }
 
 /**
- * Applies `fault` to `proxies` for `hold` ms, leaving them passing. `quiet` resolves once nothing
- * is in flight: the garbage byte waits for it, since inside a bulk string it would be data, not
- * an error.
+ * Applies `fault` to `proxies` for `hold` ms, leaving them passing. The garbage byte waits for a
+ * quiet link: inside a bulk string it would be data, not an error.
  */
 export async function injectFault(
   proxies: readonly FaultProxy[],
   fault: Fault,
   hold: number,
-  quiet: () => Promise<unknown>,
+  context: FaultContext,
 ): Promise<void> {
   const each = (f: (proxy: FaultProxy) => void): void => {
     for (const proxy of proxies) f(proxy);
@@ -51,8 +66,11 @@ export async function injectFault(
       await sleep(hold);
       each((p) => p.setMode('pass'));
       return;
+    case 'stall':
+      await context.stall(hold);
+      return;
     case 'garbage':
-      await quiet();
+      await context.quiet();
       each((p) => p.injectToClients(Buffer.from([0x01, 0x0d, 0x0a])));
       await sleep(hold);
       return;

@@ -45,7 +45,7 @@ export function pubSubScenarioArb(
       fc.record({
         messages: fc.integer({ min: 0, max: 20 }),
         reads: fc.integer({ min: 0, max: 20 }),
-        fault: fc.constantFrom<Fault>('none', 'reset', 'swallow-then-reset', 'split', 'garbage'),
+        fault: fc.constantFrom<Fault>('none', 'reset', 'swallow-then-reset', 'split', 'garbage', 'stall'),
         target: faultTargetArb(proxies),
         hold: fc.integer({ min: 0, max: 20 }),
       }),
@@ -133,7 +133,10 @@ export async function runPubSubScenario(
       );
     const targets = wave.target === 'all' ? proxies : [proxies[wave.target] as FaultProxy];
     // The garbage byte waits for the reads and a quiet 50 ms (no message under way either).
-    await injectFault(targets, wave.fault, wave.hold, () => Promise.allSettled(reads).then(() => sleep(50)));
+    await injectFault(targets, wave.fault, wave.hold, {
+      quiet: () => Promise.allSettled(reads).then(() => sleep(50)),
+      stall: (ms) => publisher.call('DEBUG', 'SLEEP', String(ms / 1000)),
+    });
   }
   for (const proxy of proxies) proxy.setMode('pass');
   await settleAll(reads, 30_000);
