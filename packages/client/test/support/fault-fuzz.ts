@@ -10,6 +10,7 @@ import {
   RespProtocolError,
   TimeoutError,
   TopologyDiscoveryError,
+  WatchError,
 } from '../../src/index.js';
 import { type Fault, faultTargetArb, injectFault } from './inject-fault.js';
 import { settleAll, track } from './settle.js';
@@ -61,6 +62,11 @@ type Op =
   /** SCAN (MATCH a group's probes, COUNT 2: several steps) to the end: every probe is seen. */
   | { readonly kind: 'scan'; readonly group: number }
   /** GET of a 96 KiB value, or LRANGE of a 5,000-item list: replies long enough to be cut. */
+  /**
+   * A compare-and-set: WATCH the group's counter, GET it, then MULTI SET counter+1 and RPUSH an id
+   * (retried on WatchError). The counter must end equal to the number of such ids in the list.
+   */
+  | { readonly kind: 'cas'; readonly group: number }
   | { readonly kind: 'big'; readonly group: number }
   | { readonly kind: 'range'; readonly group: number };
 
@@ -127,6 +133,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 1, arbitrary: multiArb },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('scan' as const), group: groupArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cas' as const), group: groupArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('big' as const), group: groupArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('range' as const), group: groupArb }) },
 );
@@ -233,7 +240,8 @@ export async function runFaultScenario(
 ): Promise<void> {
   for (const proxy of proxies) proxy.setMode('pass');
   const listOf = (group: number): string => `{fz${group}}:list:${process.pid}:${run}`;
-  await Promise.all(Array.from({ length: GROUPS }, (_, g) => admin.del(listOf(g))));
+  const counterOf = (group: number): string => `{fz${group}}:counter:${process.pid}:${run}`;
+  await Promise.all(Array.from({ length: GROUPS }, (_, g) => admin.del(listOf(g), counterOf(g))));
   client.on('error', () => {}); // connection errors are expected here; commands carry them
   let nextId = 0;
   // A failed check is kept, not thrown where it happens: the run ends only once every promise has
@@ -327,7 +335,36 @@ export async function runFaultScenario(
         if (op.part.kind === 'push') push(op.part.group, signal);
         else read(op.part.group, op.part.probe, signal);
       } else if (op.kind === 'scan') checks.push(guard(scanProbes(client, op.group)));
-      else if (op.kind === 'big' || op.kind === 'range') {
+      else if (op.kind === 'cas') {
+        const { group } = op;
+        const id = `c${nextId++}`;
+        const counter = counterOf(group);
+        const cas = client.watch(
+          [counter],
+          async (scope) => {
+            const value = Number((await scope.get(counter)) ?? 0);
+            return scope
+              .multi()
+              .set(counter, String(value + 1))
+              .rpush(listOf(group), id)
+              .exec();
+          },
+          { retries: 3 },
+        );
+        pushes.push(
+          guard(
+            track(cas).then((r): PushOutcome => {
+              if (r.status === 'fulfilled') {
+                expect(r.value.every(([err]) => err === null)).toBe(true);
+                return { group, id, state: 'ok' };
+              }
+              // A WatchError: the last EXEC was refused (a watched key changed), nothing ran.
+              if (r.reason instanceof WatchError) return { group, id, state: 'not-written' };
+              return { group, id, state: writtenOf(r.reason) ? 'unknown' : 'not-written' };
+            }),
+          ),
+        );
+      } else if (op.kind === 'big' || op.kind === 'range') {
         const group = op.group;
         const reply: Promise<unknown> =
           op.kind === 'big' ? client.get(bigKey(group)) : client.lrange(rangeKey(group), 0, -1);
@@ -403,7 +440,13 @@ export async function runFaultScenario(
 
   for (let group = 0; group < GROUPS; group++) {
     const items = (await admin.lrange(listOf(group), 0, -1)) as string[];
-    await admin.del(listOf(group));
+    const counter = Number((await admin.get(counterOf(group))) ?? 0);
+    await admin.del(listOf(group), counterOf(group));
+    // Each compare-and-set that ran added one to the counter and its id to the list, atomically,
+    // and none ran on a stale value (that would leave the counter short of the ids).
+    expect(counter, 'compare-and-set updates lost or torn').toBe(
+      items.filter((item) => item.startsWith('c')).length,
+    );
     const counts = new Map<string, number>();
     for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
     const issued = new Set([
