@@ -15,9 +15,10 @@ import { settleAll, track } from '../support/settle.js';
 
 // FalkorDB behind a fault proxy: `client.graph()` reads its compact replies as frame bytes (a
 // path of its own in both decoders), then resolves names through the schema cache (more
-// queries). Under random waves of read queries, plain GETs between them and a fault after each
-// wave, every query must resolve with exactly its rows or reject with a typed error; no reply
-// may reach another command, and the client serves afterwards.
+// queries). Under random waves of read queries, plain GETs and CREATE writes between them and a
+// fault after each wave, every query must resolve with exactly its rows or reject with a typed
+// error; no reply may reach another command; each write runs at most once (exactly once when
+// acknowledged, never when refused unsent); and the client serves afterwards.
 
 const falkordb = (await findServers()).falkordbModule;
 const { base: RUNS, runs } = fastCheckRuns(8);
@@ -52,6 +53,8 @@ interface Wave {
   /** Each query returns the nodes with `i` below its limit. */
   readonly limits: readonly number[];
   readonly reads: number;
+  /** Writes: each CREATEs one `:W` node with an id of its own. */
+  readonly writes: number;
   readonly fault: Fault;
   readonly hold: number;
 }
@@ -63,6 +66,7 @@ const scenarioArb = fc.record({
     fc.record({
       limits: fc.array(fc.integer({ min: 0, max: NODES }), { minLength: 1, maxLength: 6 }),
       reads: fc.integer({ min: 0, max: 10 }),
+      writes: fc.integer({ min: 0, max: 5 }),
       fault: fc.constantFrom<Fault>(
         'none',
         'reset',
@@ -92,6 +96,7 @@ describe('client.graph() under random faults (fast-check, through a fault proxy)
     `resolves each query with exactly its rows or a typed error (${RUNS} schedules)`,
     async () => {
       let failures = 0;
+      let run = 0;
       await fc.assert(
         fc.asyncProperty(scenarioArb, async (scenario) => {
           proxy.setMode('pass');
@@ -107,6 +112,9 @@ describe('client.graph() under random faults (fast-check, through a fault proxy)
           const graph = client.graph(graphName);
           const checks: Promise<unknown>[] = [];
           const problems: unknown[] = [];
+          /** Each write's id and outcome: 'ok', 'not-written' (did not run) or 'unknown'. */
+          const writes = new Map<string, 'ok' | 'not-written' | 'unknown'>();
+          const tag = `w${++run}`;
           const check = (promise: Promise<unknown>, verify: (value: unknown) => void): void => {
             checks.push(
               track(promise)
@@ -138,6 +146,23 @@ describe('client.graph() under random faults (fast-check, through a fault proxy)
               );
             for (let r = 0; r < wave.reads; r++)
               check(client.get('gfuzz:probe'), (value) => expect(value).toBe('probe'));
+            for (let w = 0; w < wave.writes; w++) {
+              const id = `${tag}-${writes.size}`;
+              writes.set(id, 'unknown');
+              checks.push(
+                track(graph.query('CREATE (:W {id: $id})', { params: { id } }))
+                  .then((r) => {
+                    if (r.status === 'fulfilled') writes.set(id, 'ok');
+                    else {
+                      failures++;
+                      expectTyped(r.reason);
+                      const cause = r.reason instanceof GraphError ? r.reason.cause : r.reason;
+                      if ((cause as { written?: unknown }).written === false) writes.set(id, 'not-written');
+                    }
+                  })
+                  .catch((err: unknown) => problems.push(err)),
+              );
+            }
             await injectFault([proxy], wave.fault, wave.hold, {
               quiet: () => settleAll(checks, 30_000),
               stall: (ms) => admin.call('DEBUG', 'SLEEP', String(ms / 1000)),
@@ -156,6 +181,20 @@ describe('client.graph() under random faults (fast-check, through a fault proxy)
           }
           expect(count).toEqual([{ n: NODES }]);
           await client.quit();
+          // Each write ran at most once: exactly once when acknowledged, never when refused unsent.
+          const { rows: created } = await admin
+            .graph(graphName)
+            .roQuery<{ id: string; n: number }>(
+              'MATCH (w:W) WHERE w.id STARTS WITH $tag RETURN w.id AS id, count(w) AS n',
+              { params: { tag: `${tag}-` } },
+            );
+          const times = new Map(created.map((row) => [row.id, row.n]));
+          for (const [id, n] of times) expect(n, `${id} created ${n} times`).toBe(1);
+          for (const [id, state] of writes) {
+            if (state === 'ok') expect(times.get(id), `acknowledged but missing: ${id}`).toBe(1);
+            if (state === 'not-written')
+              expect(times.has(id), `ran though refused unsent: ${id}`).toBe(false);
+          }
         }),
         { ...runs(RUNS), endOnFailure: true },
       );
