@@ -1,13 +1,12 @@
 import { type FaultProxy, startFaultProxy } from '@fusedis/test-harness';
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
 import {
+  checkFaultSchedules,
+  clientKeeper,
   deleteProbes,
   FAULT_STATS,
-  faultScenarioArb,
-  runFaultScenario,
   writeProbes,
 } from '../support/fault-fuzz.js';
 
@@ -15,8 +14,7 @@ import {
 
 const server = inject('servers').standalone;
 const { base: RUNS, runs } = fastCheckRuns(20);
-/** Every schedule's client, closed at the end even when a schedule failed half-way. */
-const opened: Client[] = [];
+const clients = clientKeeper();
 
 describe('client under random faults (fast-check, through a fault proxy)', () => {
   let proxy: FaultProxy;
@@ -27,7 +25,7 @@ describe('client under random faults (fast-check, through a fault proxy)', () =>
     await writeProbes(admin);
   });
   afterAll(async () => {
-    await Promise.all(opened.map((client) => client.disconnect()));
+    await clients.closeAll();
     await deleteProbes(admin);
     await admin.quit();
     await proxy.close();
@@ -36,28 +34,14 @@ describe('client under random faults (fast-check, through a fault proxy)', () =>
   it(
     `keeps every promise, never doubles a write, never misdelivers a reply (${RUNS} schedules)`,
     async () => {
-      let run = 0;
       const unhandled: unknown[] = [];
       const onUnhandled = (reason: unknown): void => {
         unhandled.push(reason);
       };
       process.on('unhandledRejection', onUnhandled);
       try {
-        await fc.assert(
-          fc.asyncProperty(faultScenarioArb(1), async (scenario) => {
-            const client = createClient({
-              port: proxy.port,
-              protocol: scenario.protocol,
-              autoPipelining: scenario.autoPipelining,
-              replayIdempotent: scenario.replayIdempotent,
-              retryStrategy: () => 5,
-              commandTimeout: scenario.commandTimeout,
-              connectTimeout: 1_000,
-            });
-            opened.push(client);
-            await runFaultScenario(scenario, [proxy], admin, client, ++run);
-          }),
-          { ...runs(RUNS), endOnFailure: true },
+        await checkFaultSchedules([proxy], admin, runs(RUNS), (options) =>
+          clients.open({ port: proxy.port, retryStrategy: () => 5, ...options }),
         );
         // Rejections are reported a turn late: give them one.
         await new Promise((resolve) => setTimeout(resolve, 10));

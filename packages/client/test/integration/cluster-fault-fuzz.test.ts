@@ -1,12 +1,11 @@
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
 import {
+  checkFaultSchedules,
+  clientKeeper,
   deleteProbes,
   FAULT_STATS,
-  faultScenarioArb,
-  runFaultScenario,
   writeProbes,
 } from '../support/fault-fuzz.js';
 import { type ProxiedCluster, startProxiedCluster } from '../support/proxied-cluster.js';
@@ -16,7 +15,7 @@ import { type ProxiedCluster, startProxiedCluster } from '../support/proxied-clu
 // hitting one node's links or all of them. What must hold: support/fault-fuzz.ts.
 
 const { base: RUNS, runs } = fastCheckRuns(10);
-const opened: Client[] = [];
+const clients = clientKeeper();
 let proxied: ProxiedCluster;
 let admin: Client;
 
@@ -27,7 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(opened.map((client) => client.disconnect()));
+  await clients.closeAll();
   await deleteProbes(admin);
   await admin.quit();
   await proxied?.stop();
@@ -37,21 +36,8 @@ describe('cluster client under random faults (fast-check, a fault proxy per node
   it(
     `keeps every promise, never doubles a write, never misdelivers a reply (${RUNS} schedules)`,
     async () => {
-      let run = 0;
-      await fc.assert(
-        fc.asyncProperty(faultScenarioArb(proxied.proxies.length), async (scenario) => {
-          const client = createClient({
-            cluster: { seeds: [proxied.seed], natMap: proxied.viaProxy },
-            protocol: scenario.protocol,
-            autoPipelining: scenario.autoPipelining,
-            replayIdempotent: scenario.replayIdempotent,
-            commandTimeout: scenario.commandTimeout,
-            connectTimeout: 1_000,
-          });
-          opened.push(client);
-          await runFaultScenario(scenario, proxied.proxies, admin, client, ++run);
-        }),
-        { ...runs(RUNS), endOnFailure: true },
+      await checkFaultSchedules(proxied.proxies, admin, runs(RUNS), (options) =>
+        clients.open({ cluster: { seeds: [proxied.seed], natMap: proxied.viaProxy }, ...options }),
       );
       expect(FAULT_STATS.rejected).toBeGreaterThan(0);
     },

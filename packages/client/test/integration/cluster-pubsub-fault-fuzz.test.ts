@@ -2,6 +2,7 @@ import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
+import { clientKeeper } from '../support/fault-fuzz.js';
 import { type ProxiedCluster, startProxiedCluster } from '../support/proxied-cluster.js';
 import {
   PROBE_KEY,
@@ -16,7 +17,7 @@ import {
 // on one node's links or all; channels, a pattern and shard channels on every shard.
 
 const { base: RUNS, runs } = fastCheckRuns(8);
-const opened: Client[] = [];
+const clients = clientKeeper();
 let proxied: ProxiedCluster;
 let publisher: Client;
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(opened.map((client) => client.disconnect()));
+  await clients.closeAll();
   await publisher?.quit();
   await proxied?.stop();
 });
@@ -41,13 +42,12 @@ describe('cluster pub/sub under random faults (fast-check, a fault proxy per nod
       const acceptedBefore = accepted();
       await fc.assert(
         fc.asyncProperty(pubSubScenarioArb(proxied.proxies.length, [3]), async (scenario) => {
-          const subscriber = createClient({
+          const subscriber = clients.open({
             cluster: { seeds: [proxied.seed], natMap: proxied.viaProxy },
             protocol: scenario.protocol,
             commandTimeout: 2_000,
             connectTimeout: 1_000,
           });
-          opened.push(subscriber);
           await runPubSubScenario(
             scenario,
             proxied.proxies,

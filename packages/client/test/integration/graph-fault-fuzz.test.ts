@@ -9,8 +9,8 @@ import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, GraphError } from '../../src/index.js';
-import { WRITTEN_SAYERS } from '../support/fault-fuzz.js';
-import { type Fault, injectFault } from '../support/inject-fault.js';
+import { clientKeeper, WRITTEN_SAYERS } from '../support/fault-fuzz.js';
+import { anyFaultArb, type Fault, injectFault } from '../support/inject-fault.js';
 import { settleAll, track } from '../support/settle.js';
 
 // FalkorDB behind a fault proxy: `client.graph()` reads its compact replies as frame bytes (a
@@ -23,7 +23,7 @@ import { settleAll, track } from '../support/settle.js';
 const falkordb = (await findServers()).falkordbModule;
 const { base: RUNS, runs } = fastCheckRuns(8);
 const NODES = 2_000;
-const opened: Client[] = [];
+const clients = clientKeeper();
 let server: RedisServer;
 let proxy: FaultProxy;
 let admin: Client;
@@ -42,7 +42,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(opened.map((client) => client.disconnect()));
+  await clients.closeAll();
   await admin?.graph(graphName).delete();
   await admin?.quit();
   await proxy?.close();
@@ -59,7 +59,11 @@ interface Wave {
   readonly hold: number;
 }
 
-const scenarioArb = fc.record({
+const scenarioArb: fc.Arbitrary<{
+  readonly protocol: 2 | 3;
+  readonly commandTimeout: number;
+  readonly waves: readonly Wave[];
+}> = fc.record({
   protocol: fc.constantFrom(2 as const, 3 as const),
   commandTimeout: fc.constantFrom(3_000, 30),
   waves: fc.array(
@@ -67,15 +71,7 @@ const scenarioArb = fc.record({
       limits: fc.array(fc.integer({ min: 0, max: NODES }), { minLength: 1, maxLength: 6 }),
       reads: fc.integer({ min: 0, max: 10 }),
       writes: fc.integer({ min: 0, max: 5 }),
-      fault: fc.constantFrom<Fault>(
-        'none',
-        'reset',
-        'swallow-then-reset',
-        'blackhole-then-reset',
-        'split',
-        'garbage',
-        'stall',
-      ),
+      fault: anyFaultArb,
       hold: fc.integer({ min: 0, max: 30 }),
     }),
     { minLength: 2, maxLength: 6 },
@@ -100,14 +96,13 @@ describe('client.graph() under random faults (fast-check, through a fault proxy)
       await fc.assert(
         fc.asyncProperty(scenarioArb, async (scenario) => {
           proxy.setMode('pass');
-          const client = createClient({
+          const client = clients.open({
             port: proxy.port,
             protocol: scenario.protocol,
             commandTimeout: scenario.commandTimeout,
             retryStrategy: () => 5,
             connectTimeout: 1_000,
           });
-          opened.push(client);
           client.on('error', () => {});
           const graph = client.graph(graphName);
           const checks: Promise<unknown>[] = [];

@@ -3,6 +3,7 @@ import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
+import { clientKeeper } from '../support/fault-fuzz.js';
 import {
   PROBE_KEY,
   PROBE_VALUE,
@@ -15,7 +16,7 @@ import {
 
 const server = inject('servers').standalone;
 const { base: RUNS, runs } = fastCheckRuns(10);
-const opened: Client[] = [];
+const clients = clientKeeper();
 let reconnects = 0;
 
 describe('pub/sub under random faults (fast-check, through a fault proxy)', () => {
@@ -27,7 +28,7 @@ describe('pub/sub under random faults (fast-check, through a fault proxy)', () =
     await publisher.set(PROBE_KEY, PROBE_VALUE);
   });
   afterAll(async () => {
-    await Promise.all(opened.map((client) => client.disconnect()));
+    await clients.closeAll();
     await publisher.del(PROBE_KEY);
     await publisher.quit();
     await proxy.close();
@@ -39,14 +40,13 @@ describe('pub/sub under random faults (fast-check, through a fault proxy)', () =
       let run = 0;
       await fc.assert(
         fc.asyncProperty(pubSubScenarioArb(1, [2, 3]), async (scenario) => {
-          const subscriber = createClient({
+          const subscriber = clients.open({
             port: proxy.port,
             protocol: scenario.protocol,
             retryStrategy: () => 5,
             commandTimeout: 2_000,
             connectTimeout: 1_000,
           });
-          opened.push(subscriber);
           subscriber.on('reconnecting', () => reconnects++);
           await runPubSubScenario(scenario, [proxy], publisher, subscriber, `psfuzz:${process.pid}:${++run}`);
         }),

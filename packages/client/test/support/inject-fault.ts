@@ -17,6 +17,17 @@ export type Fault =
   | 'garbage'
   | 'stall';
 
+/** Every fault, for a schedule to draw from. */
+export const anyFaultArb: fc.Arbitrary<Fault> = fc.constantFrom<Fault>(
+  'none',
+  'reset',
+  'swallow-then-reset',
+  'blackhole-then-reset',
+  'split',
+  'garbage',
+  'stall',
+);
+
 /** What a fault needs besides the proxies. */
 export interface FaultContext {
   /** Resolves once nothing is in flight (the garbage byte waits for it). */
