@@ -295,25 +295,35 @@ export class ClusterRouter implements Router {
     if (redirection.kind === 'moved') {
       this.#topology.moveSlot(redirection.slot, target);
       this.#topology.refresh().catch(() => {});
-      const link = this.#link(target);
-      try {
-        const connection = await link.connection(options?.signal);
-        return await connection.send(cmd, options?.signal);
-      } catch (next) {
-        if (next instanceof ReplyError && isRedirectOrRetry(next))
-          return this.#recover(cmd, next, link, options, attempt + 1);
-        throw next;
-      }
     }
-    // ASK: one-shot, ASKING then the command in one write, the topology unchanged.
+    // MOVED: the command again, to the new owner. ASK: one-shot, ASKING then the command in one
+    // write, the topology unchanged.
     const link = this.#link(target);
-    const connection = await link.connection(options?.signal);
-    const [, reply] = await connection.sendMany([{ args: ['ASKING'] }, cmd], options?.signal);
+    const cmds = redirection.kind === 'moved' ? [cmd] : [{ args: ['ASKING'] }, cmd];
+    const replies = await this.#sendOn(link, cmds, cmd.blocking === true, options);
+    const reply = replies[replies.length - 1];
     if (reply instanceof ReplyError) {
       if (isRedirectOrRetry(reply)) return this.#recover(cmd, reply, link, options, attempt + 1);
       throw reply;
     }
     return reply;
+  }
+
+  /**
+   * Sends `cmds` to `link` in one write, replies in place: a blocking command on a pooled
+   * connection of its own, as `#send` sends it first, so a redirected BLPOP never holds up the
+   * node's shared connection.
+   */
+  async #sendOn(
+    link: NodeLink,
+    cmds: readonly Command[],
+    blocking: boolean,
+    options: DispatchOptions | undefined,
+  ): Promise<unknown[]> {
+    const signal = options?.signal;
+    if (blocking) return link.pool().use((connection) => connection.sendMany(cmds, signal), signal);
+    const connection = link.ready ?? (await link.connection(signal));
+    return connection.sendMany(cmds, signal);
   }
 
   async #dispatchCrossSlot(cmd: Command, options?: DispatchOptions): Promise<unknown> {

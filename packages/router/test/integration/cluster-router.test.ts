@@ -150,6 +150,53 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     expect(seen.sort()).toEqual([...keys].sort());
   });
 
+  it('sends a blocking command redirected by ASK on a pooled connection, never on the shared one', async () => {
+    const key = 'blocking:ask';
+    const slot = keySlot(key);
+    const owner = router.shards.find((s) => s.ranges.some(([a, b]) => slot >= a && slot <= b));
+    const target = router.shards.find((s) => s !== owner);
+    if (owner === undefined || target === undefined) throw new Error('no owner');
+    // A key the target serves, read through the target's shared connection meanwhile.
+    let probe = 'blocking:probe:0';
+    for (let i = 1; !target.ranges.some(([a, b]) => keySlot(probe) >= a && keySlot(probe) <= b); i++)
+      probe = `blocking:probe:${i}`;
+    await router.dispatch({ args: ['SET', probe, 'here'], keyIndexes: KEY });
+    await serverCommand(
+      target.master.port,
+      'CLUSTER',
+      'SETSLOT',
+      slot,
+      'IMPORTING',
+      owner.master.id as string,
+    );
+    await serverCommand(
+      owner.master.port,
+      'CLUSTER',
+      'SETSLOT',
+      slot,
+      'MIGRATING',
+      target.master.id as string,
+    );
+    try {
+      // The key is not on the owner, so the owner answers ASK: the BLPOP goes on to the target.
+      const blocked = router.dispatch({
+        args: ['BLPOP', key, 1],
+        keyIndexes: KEY,
+        blocking: true,
+        timeout: 0,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = performance.now();
+      expect(await router.dispatch({ args: ['GET', probe], keyIndexes: KEY })).toBe('here');
+      // Answered at once, not after the BLPOP's second on the same connection.
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(await blocked).toBeNull();
+    } finally {
+      await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'STABLE');
+      await serverCommand(target.master.port, 'CLUSTER', 'SETSLOT', slot, 'STABLE');
+    }
+  });
+
   it('follows MOVED after a slot migrates, and ASK while it migrates', async () => {
     const key = 'migrating:key';
     const slot = keySlot(key);
