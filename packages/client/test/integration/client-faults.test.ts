@@ -228,7 +228,7 @@ describe('client faults', () => {
       await admin.del('faults:corrupt');
     });
 
-    it('settles a GET on a blackholed link at the command timeout (±10%)', async () => {
+    it('settles a GET on a blackholed link at the command timeout (not early, at most 300 ms late)', async () => {
       const client = open({ port: proxy.port, commandTimeout: 500 });
       await client.connect();
       proxy.setMode('blackhole');
@@ -237,8 +237,10 @@ describe('client faults', () => {
       const took = performance.now() - started;
       expect(err).toBeInstanceOf(TimeoutError);
       expect(err).toMatchObject({ phase: 'command', written: true, timeout: 500 });
+      // Not early; late only by event-loop lag (CI runs many suites on 2 cores), far from a
+      // second timeout period, which a deadline checked only once per period would take.
       expect(took).toBeGreaterThanOrEqual(450);
-      expect(took).toBeLessThanOrEqual(550);
+      expect(took).toBeLessThan(800);
     });
   });
 

@@ -41,14 +41,14 @@ describe('timeouts', () => {
   });
 
   it('settles a GET on a blackholed link at the command timeout', async () => {
-    const connection = await throughProxy({ commandTimeout: 150 });
+    const connection = await throughProxy({ commandTimeout: 300 });
     link.proxy.setMode('blackhole');
     const started = performance.now();
     const err = await connection.send({ args: ['GET', key('bh')] }).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(err).toMatchObject({ phase: 'command', written: true });
-    expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(150 + 150);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(300 + 250); // event-loop lag only, never a second window
   });
 
   it('honours a per-command timeout shorter than the commands before it', async () => {
