@@ -54,6 +54,7 @@ export interface ClusterRouterOptions {
   readonly pool?: NodePoolOptions;
 }
 
+const ASKING: Command = { args: ['ASKING'] };
 const RETRY_CODES = new Set(['TRYAGAIN', 'CLUSTERDOWN', 'LOADING', 'MASTERDOWN']);
 
 /**
@@ -296,34 +297,39 @@ export class ClusterRouter implements Router {
       this.#topology.moveSlot(redirection.slot, target);
       this.#topology.refresh().catch(() => {});
     }
-    // MOVED: the command again, to the new owner. ASK: one-shot, ASKING then the command in one
-    // write, the topology unchanged.
+    // MOVED: the command again, to the new owner. ASK: one-shot, ASKING then the command, the
+    // topology unchanged.
     const link = this.#link(target);
-    const cmds = redirection.kind === 'moved' ? [cmd] : [{ args: ['ASKING'] }, cmd];
-    const replies = await this.#sendOn(link, cmds, cmd.blocking === true, options);
-    const reply = replies[replies.length - 1];
-    if (reply instanceof ReplyError) {
-      if (isRedirectOrRetry(reply)) return this.#recover(cmd, reply, link, options, attempt + 1);
-      throw reply;
+    try {
+      return await this.#sendOn(link, cmd, redirection.kind === 'ask', options);
+    } catch (next) {
+      if (next instanceof ReplyError && isRedirectOrRetry(next))
+        return this.#recover(cmd, next, link, options, attempt + 1);
+      throw next;
     }
-    return reply;
   }
 
   /**
-   * Sends `cmds` to `link` in one write, replies in place: a blocking command on a pooled
+   * Sends `cmd` to `link` (after `ASKING` when `asking`): a blocking command on a pooled
    * connection of its own, as `#send` sends it first, so a redirected BLPOP never holds up the
-   * node's shared connection.
+   * node's shared connection. One `send` each, never `sendMany`: a redirected SSUBSCRIBE or
+   * SUNSUBSCRIBE must go too, and `sendMany` refuses the subscribe family.
    */
   async #sendOn(
     link: NodeLink,
-    cmds: readonly Command[],
-    blocking: boolean,
+    cmd: Command,
+    asking: boolean,
     options: DispatchOptions | undefined,
-  ): Promise<unknown[]> {
+  ): Promise<unknown> {
     const signal = options?.signal;
-    if (blocking) return link.pool().use((connection) => connection.sendMany(cmds, signal), signal);
-    const connection = link.ready ?? (await link.connection(signal));
-    return connection.sendMany(cmds, signal);
+    const send = (connection: Connection): Promise<unknown> => {
+      if (!asking) return connection.send(cmd, signal);
+      // No await between the two: nothing else can queue between ASKING and its command.
+      connection.send(ASKING, signal).catch(() => {}); // its failure reaches the command too
+      return connection.send(cmd, signal);
+    };
+    if (cmd.blocking === true) return link.pool().use(send, signal);
+    return send(link.ready ?? (await link.connection(signal)));
   }
 
   async #dispatchCrossSlot(cmd: Command, options?: DispatchOptions): Promise<unknown> {

@@ -234,6 +234,27 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     expect(await router.dispatch({ args: ['GET', key], keyIndexes: KEY })).toBe('before');
     expect(await router.dispatch({ args: ['GET', fresh], keyIndexes: KEY })).toBe('asked');
   });
+
+  it('follows MOVED for SSUBSCRIBE and SUNSUBSCRIBE (the subscribe family, one command at a time)', async () => {
+    const channel = 'moved:shard-channel';
+    const slot = keySlot(channel);
+    const owner = shardOf(slot);
+    const target = router.shards.find((s) => s !== owner);
+    if (target === undefined) throw new Error('one shard only');
+    // A router that learns nothing of the move below: its first command there meets MOVED.
+    const stale = new ClusterRouter({ seeds: [owner.master], refreshInterval: 0 });
+    try {
+      await stale.connect();
+      await handOver(slot, owner, target);
+      await stale.dispatch({ args: ['SSUBSCRIBE', channel], keyIndexes: KEY });
+      expect(await serverCommand(target.master.port, 'SPUBLISH', channel, 'hi')).toBe('1');
+      await handOver(slot, target, owner); // the target drops the subscription with the slot
+      await stale.dispatch({ args: ['SUNSUBSCRIBE', channel], keyIndexes: KEY });
+      expect(await serverCommand(owner.master.port, 'SPUBLISH', channel, 'hi')).toBe('0');
+    } finally {
+      await stale.close();
+    }
+  });
 });
 
 describe('ClusterRouter with NAT mapping', () => {
@@ -265,3 +286,34 @@ describe('ClusterRouter with NAT mapping', () => {
     }
   });
 });
+
+type Shard = ClusterRouter['shards'][number];
+
+function shardOf(slot: number): Shard {
+  const shard = router.shards.find((s) => s.ranges.some(([a, b]) => slot >= a && slot <= b));
+  if (shard === undefined) throw new Error(`no shard serves slot ${slot}`);
+  return shard;
+}
+
+/** Moves `slot`, keys and all, from one master to another, and tells every master. */
+async function handOver(slot: number, from: Shard, to: Shard): Promise<void> {
+  const fromId = from.master.id as string;
+  const toId = to.master.id as string;
+  await serverCommand(to.master.port, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId);
+  await serverCommand(from.master.port, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId);
+  for (;;) {
+    const keys = (await router.dispatchTo(from.master, {
+      args: ['CLUSTER', 'GETKEYSINSLOT', slot, 1000],
+    })) as string[];
+    if (keys.length === 0) break;
+    await router.dispatchTo(from.master, {
+      args: ['MIGRATE', '127.0.0.1', to.master.port, '', 0, 5000, 'KEYS', ...keys],
+    });
+  }
+  await serverCommand(to.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+  await serverCommand(from.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+  for (const node of cluster.masters) {
+    if (node.port !== from.master.port && node.port !== to.master.port)
+      await serverCommand(node.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+  }
+}
