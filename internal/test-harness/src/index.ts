@@ -27,5 +27,12 @@ export {
 } from './redis-server.js';
 export { type SentinelGroup, type StartSentinelGroupOptions, startSentinelGroup } from './sentinel-group.js';
 export { serverCommand, waitFor } from './server-command.js';
+export {
+  beginSlotMigration,
+  cancelSlotMigration,
+  finishSlotMigration,
+  type KeysInSlot,
+  moveSlot,
+} from './slot-migration.js';
 export { makeTestCertificates, type TestCertificates } from './tls-certs.js';
 export { findTlsRedisServer, type StartTlsRedisOptions, startTlsRedis } from './tls-server.js';

@@ -185,10 +185,5 @@ export class Transaction {
  * it on a connection leased from the client's pool, so the shared connection never waits on it.
  */
 export function createMulti(core: ClientCore, options?: MultiOptions): Transaction {
-  return new Transaction(
-    core,
-    (cmds, signal) =>
-      core.withDedicated((connection) => connection.sendMany(cmds, signal), signal, commandKeys(cmds)),
-    options,
-  );
+  return new Transaction(core, (cmds, signal) => core.transaction(cmds, signal, commandKeys(cmds)), options);
 }

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
-import { type Command, type CommandArg, RespProtocolError } from '@fusedis/resp';
+import { type Command, type CommandArg, ReplyError, RespProtocolError } from '@fusedis/resp';
+import { transactionRefusal } from '@fusedis/router';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
@@ -104,7 +106,9 @@ export class WatchScope {
 
   /**
    * A transaction that runs on this scope's connection: its `exec()` rejects with
-   * {@link WatchError} when a watched key changed since `WATCH`.
+   * {@link WatchError} when a watched key changed since `WATCH` — or, on a cluster, when its
+   * slot moved to another node meanwhile (the node refused it: nothing ran; the next run of the
+   * scope watches on the new node).
    */
   multi(options?: MultiOptions): Transaction {
     return new Transaction(
@@ -113,6 +117,11 @@ export class WatchScope {
         if (!this.#open) throw scopeEnded();
         const replies = await this.#connection.sendMany(cmds, anySignal(this.#signal, signal));
         this.#watching = false;
+        const refusal = transactionRefusal(replies);
+        if (refusal !== undefined)
+          throw new WatchError(`a watched key's slot moved (${refusal.code}): the transaction did not run`, {
+            cause: refusal,
+          });
         return replies;
       },
       options,
@@ -156,31 +165,59 @@ export async function runWatched<R>(
   const list: readonly CommandArg[] = Array.isArray(keys) ? keys : [keys as CommandArg];
   const signal = options.signal;
   const retries = options.retries ?? 0;
-  for (let attempt = 0; ; attempt++) {
-    const outcome = await core.withDedicated(
-      async (connection) => {
-        const scope = new WatchScope(core, connection, signal);
-        if (list.length > 0) await scope.watch(...list);
-        let result: { ok: true; value: R } | { ok: false; error: unknown };
-        try {
-          result = { ok: true, value: await fn(scope) };
-        } catch (error) {
-          // The connection itself failed: rethrown here so the pool destroys it.
-          if (isConnectionFault(error, signal)) {
-            await endScope(scope, false);
-            throw error;
+  for (let attempt = 0, moves = 0; ; attempt++) {
+    let outcome: { ok: true; value: R } | { ok: false; error: unknown };
+    try {
+      outcome = await core.withDedicated(
+        async (connection) => {
+          const scope = new WatchScope(core, connection, signal);
+          // A failed WATCH leaves nothing watched: its error (a ReplyError) keeps the connection.
+          if (list.length > 0) await scope.watch(...list);
+          let result: { ok: true; value: R } | { ok: false; error: unknown };
+          try {
+            result = { ok: true, value: await fn(scope) };
+          } catch (error) {
+            // The connection itself failed: rethrown here so the pool destroys it.
+            if (isConnectionFault(error, signal)) {
+              await endScope(scope, false);
+              throw error;
+            }
+            result = { ok: false, error };
           }
-          result = { ok: false, error };
-        }
-        await endScope(scope, true);
-        return result;
-      },
-      signal,
-      watchCommand(core, list).args.slice(1),
-    );
+          await endScope(scope, true);
+          return result;
+        },
+        signal,
+        watchCommand(core, list).args.slice(1),
+      );
+    } catch (error) {
+      // Only the opening WATCH's reply errors get here (fn's are in `outcome`). One that met a
+      // slot on the move ran nothing, fn included: the same run again once the cluster settles
+      // and the router, which saw the MOVED go by, has its slot map right.
+      if (!isSlotMoving(error) || moves >= WATCH_MOVES) throw error;
+      await sleep(Math.min(50 * 2 ** moves++, 1_000), undefined, { signal }).catch(() => {
+        throw signal?.reason;
+      });
+      attempt--;
+      continue;
+    }
     if (outcome.ok) return outcome.value;
     if (!(outcome.error instanceof WatchError) || attempt >= retries) throw outcome.error;
   }
+}
+
+/** How many times a scope's opening `WATCH` may meet a moving slot before its error surfaces. */
+const WATCH_MOVES = 10;
+
+/** A cluster's "not here (yet)" answer: nothing ran, and the slot's owner will be known soon. */
+function isSlotMoving(error: unknown): boolean {
+  return (
+    error instanceof ReplyError &&
+    (error.code === 'MOVED' ||
+      error.code === 'ASK' ||
+      error.code === 'TRYAGAIN' ||
+      error.code === 'CLUSTERDOWN')
+  );
 }
 
 function watchCommand(core: ClientCore, keys: readonly CommandArg[]): Command {

@@ -24,6 +24,7 @@ import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
 import type { DispatchOptions, Router, ScanTarget } from './router.js';
+import { transactionRefusal } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
 /** Options for {@link ClusterRouter}. Durations are in milliseconds. */
@@ -55,6 +56,8 @@ export interface ClusterRouterOptions {
 }
 
 const ASKING: Command = { args: ['ASKING'] };
+/** What `#target` routes by slot alone (a transaction, a dedicated connection). */
+const NO_COMMAND: Command = { args: [] };
 const RETRY_CODES = new Set(['TRYAGAIN', 'CLUSTERDOWN', 'LOADING', 'MASTERDOWN']);
 
 /**
@@ -124,9 +127,43 @@ export class ClusterRouter implements Router {
     signal?: AbortSignal,
   ): Promise<R> {
     await this.#topology.ensure();
-    const slot = commandSlot({ args: ['', ...keys], keyIndexes: keys.map((_, i) => i + 1) });
-    if (slot === -2) throw new CrossSlotError('a transaction');
-    return this.#target({ args: [] }, slot).pool().use(fn, signal);
+    try {
+      return await this.#target(NO_COMMAND, slotOfKeys(keys)).pool().use(fn, signal);
+    } catch (err) {
+      // A key moved (a WATCH met MOVED, a transaction was refused): learn where, for the next try.
+      if (isMoved(err) || isMoved((err as { cause?: unknown } | undefined)?.cause))
+        this.#topology.refresh().catch(() => {});
+      throw err;
+    }
+  }
+
+  /**
+   * Runs a transaction's batch on a pooled connection to the slot's master, and again where the
+   * cluster sends it when it refused it for the slot's sake (it ran none of it then): MOVED to
+   * the new owner; ASK to the importing node, `ASKING` right before `MULTI` (the flag holds
+   * through the queued commands to `EXEC`); TRYAGAIN/CLUSTERDOWN a little later. Past
+   * `maxRedirections` the last replies come back as they are (`exec()` reports the EXECABORT).
+   */
+  async transaction(
+    keys: readonly CommandArg[],
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+  ): Promise<unknown[]> {
+    await this.#topology.ensure();
+    const slot = slotOfKeys(keys);
+    let link = this.#target(NO_COMMAND, slot);
+    let askingAt = -1;
+    for (let attempt = 1; ; attempt++) {
+      const wire = askingAt === -1 ? cmds : [...cmds.slice(0, askingAt), ASKING, ...cmds.slice(askingAt)];
+      const sent = await link.pool().use((connection) => connection.sendMany(wire, signal), signal);
+      const replies = askingAt === -1 ? sent : sent.filter((_, i) => i !== askingAt);
+      const refusal = transactionRefusal(replies);
+      if (refusal === undefined || attempt >= this.#maxAttempts || signal?.aborted === true) return replies;
+      const next = await this.#whereNext(refusal, link, attempt);
+      if (next === 'surface') return replies;
+      link = next === 'later' ? this.#target(NO_COMMAND, slot) : next.link;
+      askingAt = next !== 'later' && next.asking ? multiIndex(cmds) : -1;
+    }
   }
 
   async scanTargets(): Promise<readonly ScanTarget[]> {
@@ -275,11 +312,34 @@ export class ClusterRouter implements Router {
     attempt: number,
   ): Promise<unknown> {
     if (attempt >= this.#maxAttempts) throw new RedirectionLimitError(attempt, { cause: err });
+    const next = await this.#whereNext(err, from, attempt);
+    if (next === 'surface') throw err;
+    if (next === 'later') return this.#send(cmd, commandSlot(cmd), options, attempt);
+    try {
+      return await this.#sendOn(next.link, cmd, next.asking, options);
+    } catch (again) {
+      if (again instanceof ReplyError && isRedirectOrRetry(again))
+        return this.#recover(cmd, again, next.link, options, attempt + 1);
+      throw again;
+    }
+  }
+
+  /**
+   * Where a command (or transaction) that `from` refused with `err` goes next: a node (after
+   * `ASKING` for ASK; MOVED also updates the slot map); `'later'`, after a pause, to whichever
+   * node then owns the slot (TRYAGAIN and the like, or a target no refresh confirms yet); or
+   * `'surface'`: give the caller `err` (a malformed redirection, or no attempts left).
+   */
+  async #whereNext(
+    err: ReplyError,
+    from: NodeLink,
+    attempt: number,
+  ): Promise<{ link: NodeLink; asking: boolean } | 'later' | 'surface'> {
     const redirection = parseRedirection(err.message, from.address.host);
     if (redirection === undefined) {
-      if (!RETRY_CODES.has(err.code)) throw err; // MOVED/ASK that failed validation: surface it.
+      if (!RETRY_CODES.has(err.code)) return 'surface'; // MOVED/ASK that failed validation.
       await sleep(this.#retryDelay(attempt));
-      return this.#send(cmd, commandSlot(cmd), options, attempt);
+      return 'later';
     }
     const target = this.#topology.map(redirection);
     if (!this.#topology.knowsNode(target)) {
@@ -288,25 +348,17 @@ export class ClusterRouter implements Router {
       if (!this.#topology.knowsNode(target)) {
         // Not confirmed, or not yet: mid-failover a node's view of a shard may lag (no master
         // listed). MOVED means not executed, so send it again later to the owner we know.
-        if (attempt + 1 >= this.#maxAttempts) throw err;
+        if (attempt + 1 >= this.#maxAttempts) return 'surface';
         await sleep(this.#retryDelay(attempt));
-        return this.#send(cmd, commandSlot(cmd), options, attempt);
+        return 'later';
       }
     }
     if (redirection.kind === 'moved') {
       this.#topology.moveSlot(redirection.slot, target);
       this.#topology.refresh().catch(() => {});
     }
-    // MOVED: the command again, to the new owner. ASK: one-shot, ASKING then the command, the
-    // topology unchanged.
-    const link = this.#link(target);
-    try {
-      return await this.#sendOn(link, cmd, redirection.kind === 'ask', options);
-    } catch (next) {
-      if (next instanceof ReplyError && isRedirectOrRetry(next))
-        return this.#recover(cmd, next, link, options, attempt + 1);
-      throw next;
-    }
+    // MOVED: again, to the new owner. ASK: one-shot, after ASKING, the topology unchanged.
+    return { link: this.#link(target), asking: redirection.kind === 'ask' };
   }
 
   /**
@@ -396,6 +448,23 @@ export class ClusterRouter implements Router {
 
 async function readOnlyConnection(connection: Connection): Promise<void> {
   await connection.send({ args: ['READONLY'] });
+}
+
+/** The one slot of a transaction's keys (-1: none, any master); keys in several: `CrossSlotError`. */
+function slotOfKeys(keys: readonly CommandArg[]): number {
+  const slot = commandSlot({ args: ['', ...keys], keyIndexes: keys.map((_, i) => i + 1) });
+  if (slot === -2) throw new CrossSlotError('a transaction');
+  return slot;
+}
+
+/** Where `ASKING` goes in a transaction's batch: right before `MULTI` (first, if there is none). */
+function multiIndex(cmds: readonly Command[]): number {
+  const at = cmds.findIndex((cmd) => commandName(cmd.args) === 'MULTI');
+  return at === -1 ? 0 : at;
+}
+
+function isMoved(err: unknown): boolean {
+  return err instanceof ReplyError && err.code === 'MOVED';
 }
 
 function isRedirectOrRetry(err: ReplyError): boolean {

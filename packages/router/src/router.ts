@@ -34,6 +34,18 @@ export interface Router {
     signal?: AbortSignal,
   ): Promise<R>;
   /**
+   * Optional: runs a transaction's batch — keyless commands such as `SCRIPT LOAD`, then `MULTI`,
+   * the commands, `EXEC` — in one write on a dedicated connection to the node serving `keys`,
+   * replies in place. A router that moves slots sends it again where the slot went when the node
+   * refused it for the slot's sake (it then ran none of it). Without it, the client sends the
+   * batch through `withDedicated`.
+   */
+  transaction?(
+    keys: readonly CommandArg[],
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+  ): Promise<unknown[]>;
+  /**
    * Optional: the nodes a cluster-wide SCAN must visit (every master), each with a way to send
    * it a command. Without it, SCAN is one command like any other.
    */

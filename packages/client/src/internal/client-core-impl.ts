@@ -57,6 +57,8 @@ export function makeClientCore(parts: CoreParts): ClientCore {
       signal?: AbortSignal,
       keys?: readonly CommandArg[],
     ) => dispatch.withDedicated(fn, signal ?? viewSignal, keys),
+    transaction: (cmds: readonly Command[], signal?: AbortSignal, keys?: readonly CommandArg[]) =>
+      dispatch.transaction(cmds, signal ?? viewSignal, keys),
     scanTargets: async () => {
       const targets = await dispatch.scanTargets?.();
       return targets?.map((target) => ({

@@ -44,6 +44,15 @@ export interface ClientCore {
     keys?: readonly CommandArg[],
   ): Promise<R>;
   /**
+   * Sends a transaction's batch (`MULTI` … `EXEC`, replies in place) in one write on a dedicated
+   * connection; `keys` (prefixed) pick the node on a cluster, which follows a moved slot.
+   */
+  transaction(
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+    keys?: readonly CommandArg[],
+  ): Promise<unknown[]>;
+  /**
    * The nodes a cluster-wide SCAN visits (every master), each sending with this core's call
    * options; `undefined` when one SCAN loop covers everything (standalone, sentinel).
    */

@@ -34,6 +34,15 @@ export interface Dispatcher {
     signal?: AbortSignal,
     keys?: readonly CommandArg[],
   ): Promise<R>;
+  /**
+   * Sends a transaction's batch (`MULTI` … `EXEC`) in one write on a dedicated connection to the
+   * node serving `keys`; a cluster router sends it again where a moved slot went.
+   */
+  transaction(
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+    keys?: readonly CommandArg[],
+  ): Promise<unknown[]>;
   /** Every master to SCAN on a cluster; absent or `undefined` means one SCAN loop. */
   scanTargets?(): Promise<readonly ScanTarget[] | undefined>;
   openConnection(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection>;

@@ -123,6 +123,17 @@ export class RouterDispatch {
     return router.withDedicated(keys, fn, signal);
   }
 
+  /** Through the router's own `transaction` when it has one (it follows moved slots), else `withDedicated`. */
+  async transaction(
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+    keys: readonly CommandArg[] = [],
+  ): Promise<unknown[]> {
+    const router = await this.#ensure();
+    if (router.transaction !== undefined) return router.transaction(keys, cmds, signal);
+    return this.withDedicated((connection) => connection.sendMany(cmds, signal), signal, keys);
+  }
+
   /** The nodes a cluster-wide SCAN visits, when the router has them. */
   async scanTargets(): Promise<readonly ScanTarget[] | undefined> {
     const router = await this.#ensure();

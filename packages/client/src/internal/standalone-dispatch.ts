@@ -183,6 +183,11 @@ export class StandaloneDispatch {
     return this.withDedicated((conn) => conn.send(own, signal), signal);
   }
 
+  /** A transaction's batch on a dedicated connection, in one write. */
+  transaction(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
+    return this.withDedicated((conn) => conn.sendMany(cmds, signal), signal);
+  }
+
   /** Leases a dedicated connection for `fn`; destroyed afterwards if `fn` failed with a non-reply error. */
   async withDedicated<R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal): Promise<R> {
     if (this.#closing) throw this.#closedError();

@@ -1,7 +1,14 @@
 import { keySlot } from '@fusedis/router';
-import { type RedisCluster, startCluster } from '@fusedis/test-harness';
+import { moveSlot, type RedisCluster, serverCommand, startCluster } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, CrossSlotError, createClient, type ReplyError, WatchError } from '../../src/index.js';
+import {
+  type Client,
+  CrossSlotError,
+  createClient,
+  type ReplyError,
+  WatchError,
+  type WatchScope,
+} from '../../src/index.js';
 import { runReadmeBlock } from '../support/readme-block.js';
 
 let cluster: RedisCluster;
@@ -12,6 +19,28 @@ const base = `cl:${process.pid}`;
 /** Keys that land in many different slots (and so on every master). */
 function spread(name: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${base}:${name}:${i}`);
+}
+
+/** The plaintext port of the master that serves `key` (the others refuse the probe with MOVED). */
+async function ownerOf(key: string): Promise<number> {
+  for (const master of cluster.masters) {
+    const owns = await serverCommand(master.port, 'EXISTS', key).then(
+      () => true,
+      () => false,
+    );
+    if (owns) return master.port;
+  }
+  throw new Error(`no master serves ${key}`);
+}
+
+/** `CLUSTER GETKEYSINSLOT` on one node, through a client of its own. */
+async function keysIn(port: number, slot: number): Promise<readonly string[]> {
+  const node = createClient({ host: '127.0.0.1', port });
+  try {
+    return (await node.call('CLUSTER', 'GETKEYSINSLOT', slot, 1000)) as string[];
+  } finally {
+    await node.quit();
+  }
 }
 
 beforeAll(async () => {
@@ -195,6 +224,68 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     expect(err).toBeInstanceOf(WatchError);
     expect(await client.get(key)).toBe('100');
     await client.del(key);
+  });
+
+  it('follows a slot that moves under multi() and watch(): sent again, watched again, WatchError mid-scope', async () => {
+    const key = `{${base}:moving}n`;
+    const slot = keySlot(key);
+    const masters = cluster.masters.map((m) => m.port);
+    const owner = await ownerOf(key);
+    const target = masters.find((port) => port !== owner) as number;
+    // A client whose slot map only a redirection corrects: no periodic refresh.
+    const stale = createClient({ cluster: { seeds: cluster.seeds, refreshInterval: 0 } });
+    opened.push(stale);
+    await stale.set(key, '0');
+
+    await moveSlot(slot, owner, target, masters, keysIn);
+    // The old owner refuses the queued INCRs (MOVED): the transaction goes again to the new one.
+    expect(await stale.multi().incr(key).incr(key).exec()).toEqual([
+      [null, 1],
+      [null, 2],
+    ]);
+
+    await moveSlot(slot, target, owner, masters, keysIn);
+    // The opening WATCH meets MOVED: fn has not run, so the scope opens again on the new owner.
+    let runs = 0;
+    const add = (n: number) => async (scope: WatchScope) => {
+      runs++;
+      const value = Number(await scope.get(key));
+      return scope
+        .multi()
+        .set(key, String(value + n))
+        .exec();
+    };
+    expect(await stale.watch(key, add(10))).toEqual([[null, 'OK']]);
+    expect(runs).toBe(1);
+    expect(await stale.get(key)).toBe('12');
+
+    // The slot moves while fn runs: EXEC is refused (nothing ran) as a WatchError, and the retry
+    // watches on the slot's new node.
+    runs = 0;
+    const firstRun: unknown[] = [];
+    const moving = await stale.watch(
+      key,
+      async (scope) => {
+        const value = Number(await scope.get(key));
+        if (runs++ === 0) await moveSlot(slot, owner, target, masters, keysIn);
+        return scope
+          .multi()
+          .set(key, String(value + 100))
+          .exec()
+          .catch((err: unknown) => {
+            firstRun.push(err);
+            throw err;
+          });
+      },
+      { retries: 1 },
+    );
+    expect(moving).toEqual([[null, 'OK']]);
+    expect(runs).toBe(2);
+    expect(firstRun).toHaveLength(1);
+    expect(firstRun[0]).toBeInstanceOf(WatchError);
+    expect((firstRun[0] as WatchError).message).toMatch(/slot moved \((MOVED|ASK)\)/);
+    expect(await stale.get(key)).toBe('112');
+    await stale.del(key);
   });
 
   it('scanIterator visits every master: every key exactly once', async () => {

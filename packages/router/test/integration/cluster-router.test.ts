@@ -1,6 +1,9 @@
-import { ReplyError } from '@fusedis/resp';
+import { type Command, ReplyError } from '@fusedis/resp';
 import {
+  beginSlotMigration,
+  cancelSlotMigration,
   type FaultProxy,
+  moveSlot,
   type RedisCluster,
   serverCommand,
   startCluster,
@@ -255,6 +258,43 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
       await stale.close();
     }
   });
+
+  it('sends a transaction again where its slot moved (MOVED), and after ASKING while it moves (ASK)', async () => {
+    const key = '{tx-moved}counter';
+    const slot = keySlot(key);
+    const owner = shardOf(slot);
+    const target = router.shards.find((s) => s !== owner);
+    if (target === undefined) throw new Error('one shard only');
+    const stale = new ClusterRouter({ seeds: [owner.master], refreshInterval: 0 });
+    const exec = (cmds: Command[]) =>
+      stale.transaction([key], [{ args: ['MULTI'] }, ...cmds, { args: ['EXEC'] }]);
+    try {
+      await stale.connect();
+      await router.dispatch({ args: ['SET', key, '1'], keyIndexes: KEY });
+      await handOver(slot, owner, target);
+      // The old owner refuses the queued INCR (MOVED) and EXEC (EXECABORT): sent again, it runs once.
+      const moved = await exec([{ args: ['INCR', key], keyIndexes: KEY }]);
+      expect(moved.at(-1)).toEqual([2]);
+      // Now the slot moves back, slowly: a key not yet created is the importing node's (ASK).
+      await beginSlotMigration(slot, target.master.port, owner.master.port);
+      const fresh = '{tx-moved}fresh';
+      try {
+        const asked = await exec([
+          { args: ['SET', fresh, 'new'], keyIndexes: KEY },
+          { args: ['GET', fresh], keyIndexes: KEY },
+        ]);
+        expect(asked.at(-1)).toEqual(['OK', 'new']);
+        expect(asked).toHaveLength(4); // the ASKING the router added is not among the replies
+      } finally {
+        await cancelSlotMigration(slot, target.master.port, owner.master.port);
+      }
+      // What the ASK wrote landed on the importing node: with the slot back, there it is.
+      await handOver(slot, target, owner);
+      expect(await router.dispatch({ args: ['MGET', key, fresh], keyIndexes: [1, 2] })).toEqual(['2', 'new']);
+    } finally {
+      await stale.close();
+    }
+  });
 });
 
 describe('ClusterRouter with NAT mapping', () => {
@@ -296,24 +336,19 @@ function shardOf(slot: number): Shard {
 }
 
 /** Moves `slot`, keys and all, from one master to another, and tells every master. */
-async function handOver(slot: number, from: Shard, to: Shard): Promise<void> {
-  const fromId = from.master.id as string;
-  const toId = to.master.id as string;
-  await serverCommand(to.master.port, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId);
-  await serverCommand(from.master.port, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId);
-  for (;;) {
-    const keys = (await router.dispatchTo(from.master, {
-      args: ['CLUSTER', 'GETKEYSINSLOT', slot, 1000],
-    })) as string[];
-    if (keys.length === 0) break;
-    await router.dispatchTo(from.master, {
-      args: ['MIGRATE', '127.0.0.1', to.master.port, '', 0, 5000, 'KEYS', ...keys],
-    });
-  }
-  await serverCommand(to.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);
-  await serverCommand(from.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);
-  for (const node of cluster.masters) {
-    if (node.port !== from.master.port && node.port !== to.master.port)
-      await serverCommand(node.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);
-  }
+function handOver(slot: number, from: Shard, to: Shard): Promise<void> {
+  return moveSlot(
+    slot,
+    from.master.port,
+    to.master.port,
+    cluster.masters.map((m) => m.port),
+    keysIn,
+  );
+}
+
+async function keysIn(port: number, slot: number): Promise<readonly string[]> {
+  return (await router.dispatchTo(
+    { host: '127.0.0.1', port },
+    { args: ['CLUSTER', 'GETKEYSINSLOT', slot, 1000] },
+  )) as string[];
 }

@@ -1,0 +1,35 @@
+import { ReplyError } from '@fusedis/resp';
+import { describe, expect, it } from 'vitest';
+import { transactionRefusal } from '../../src/index.js';
+
+const error = (message: string) => new ReplyError(message);
+
+describe('transactionRefusal', () => {
+  it('finds the redirection behind an EXECABORT (the first one, wherever it is)', () => {
+    const moved = error('MOVED 12 127.0.0.1:7001');
+    const replies = [
+      'OK',
+      'QUEUED',
+      moved,
+      error('ASK 12 127.0.0.1:7002'),
+      error('EXECABORT Transaction discarded'),
+    ];
+    expect(transactionRefusal(replies)).toBe(moved);
+  });
+
+  it('takes an EXEC that was itself redirected or asked to retry', () => {
+    for (const message of ['MOVED 1 127.0.0.1:7001', 'ASK 1 127.0.0.1:7001', 'TRYAGAIN x', 'CLUSTERDOWN x']) {
+      const exec = error(message);
+      expect(transactionRefusal(['OK', 'QUEUED', exec])).toBe(exec);
+    }
+  });
+
+  it('leaves alone an EXEC that ran, one a watched key cancelled, and an abort for other reasons', () => {
+    expect(transactionRefusal(['OK', 'QUEUED', [1]])).toBeUndefined();
+    expect(transactionRefusal(['OK', 'QUEUED', null])).toBeUndefined();
+    const wrongArity = error('ERR wrong number of arguments');
+    expect(transactionRefusal(['OK', wrongArity, error('EXECABORT Transaction discarded')])).toBeUndefined();
+    // A redirection in the results of an EXEC that ran is a command's own outcome.
+    expect(transactionRefusal(['OK', 'QUEUED', [error('MOVED 1 127.0.0.1:7001')]])).toBeUndefined();
+  });
+});
