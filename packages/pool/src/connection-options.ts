@@ -62,7 +62,8 @@ export interface ConnectionOptions {
  * (written ones, then unwritten ones). `command` is what was sent: a `Command` from `send()`, or
  * the array given to `sendMany()` (the promise must then resolve with its array of replies).
  * `written`: its bytes reached the socket, so it may have run. `err`: what it would reject with
- * (a `ConnectionClosedError`, or the `RespProtocolError` that poisoned the stream). `signal`: the
+ * (a `ConnectionClosedError`; a written one, the `RespProtocolError` that poisoned the stream,
+ * if one did). `signal`: the
  * one it was sent with. Return `undefined` to let it reject; a hook that throws counts as
  * `undefined` (the throw is re-raised as an uncaught error). Not called during `open()`.
  */

@@ -333,9 +333,11 @@ export class Connection {
   }
 
   /**
-   * Closes at once. Every pending command rejects (unless `onUnsettled` takes it over): with `err`
-   * itself when it is a `RespProtocolError`, otherwise with a `ConnectionClosedError` saying
-   * whether that command was `written` (cause: `err`). Idempotent; `close` listeners run once.
+   * Closes at once. Every pending command rejects (unless `onUnsettled` takes it over): a written
+   * one with `err` itself when it is a `RespProtocolError` (its reply was in the stream that
+   * broke), every other with a `ConnectionClosedError` saying whether that command was `written`
+   * (cause: `err`). So a `RespProtocolError` always means written. Idempotent; `close` listeners
+   * run once.
    */
   destroy(err?: Error): void {
     if (this.#closed) return;
@@ -361,9 +363,7 @@ export class Connection {
     this.#batchArgs = [];
     for (const pending of batch) {
       if (pending.done) continue;
-      unwritten ??=
-        protocolError ??
-        new ConnectionClosedError(`connection to ${this.#label} closed${detail}`, false, options);
+      unwritten ??= new ConnectionClosedError(`connection to ${this.#label} closed${detail}`, false, options);
       if (hook === undefined || !handOver(hook, pending, false, unwritten)) pending.fail(unwritten);
     }
     this.#commands = 0;

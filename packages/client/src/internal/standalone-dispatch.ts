@@ -9,7 +9,7 @@ import {
   type PoolStats,
   type UnsettledHook,
 } from '@fusedis/pool';
-import { type Command, ReplyError, RespProtocolError } from '@fusedis/resp';
+import { type Command, ReplyError } from '@fusedis/resp';
 import type { ClientEmitter } from '../client-events.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
 import { NativeCodecUnavailableError } from '../errors.js';
@@ -325,8 +325,9 @@ export class StandaloneDispatch {
     signal: AbortSignal | undefined,
   ): Promise<unknown> | undefined {
     if (this.#closing) return undefined;
-    if (!(err instanceof ConnectionClosedError) && !(err instanceof RespProtocolError && !written))
-      return undefined;
+    // A RespProtocolError: written, its reply in the stream that broke (unwritten ones get a
+    // ConnectionClosedError).
+    if (!(err instanceof ConnectionClosedError)) return undefined;
     if (isBatch(command)) {
       if (written && !(this.#replayIdempotent && command.every((c) => c.idempotent === true)))
         return undefined;

@@ -152,6 +152,26 @@ describe('cancellation and failures', () => {
     expect(closes).toEqual([errors[0]]);
   });
 
+  it('on a corrupt stream, rejects a command not yet written with ConnectionClosedError{written: false}', async () => {
+    // A push handler sends a GET while the chunk that then breaks is being decoded: the GET is
+    // still waiting for its write. Only written commands get the RespProtocolError itself.
+    let unwritten: Promise<unknown> | undefined;
+    const connection = await throughProxy({
+      protocol: 3,
+      onPush: () => {
+        unwritten ??= connection.send({ args: ['GET', key('after-push')] }).catch((e: unknown) => e);
+      },
+    });
+    const written = connection.send({ args: ['BLPOP', key('p3'), 0], timeout: 0 }).catch((e: unknown) => e);
+    await sleep(30);
+    link.proxy.injectToClients('>2\r\n$7\r\nmessage\r\n$2\r\nhi\r\n?not resp\r\n');
+    const protocolError = await written;
+    expect(protocolError).toBeInstanceOf(RespProtocolError);
+    const err = await unwritten;
+    expect(err).toBeInstanceOf(ConnectionClosedError);
+    expect(err).toMatchObject({ written: false, cause: protocolError });
+  });
+
   it('rejects written commands with ConnectionClosedError{written: true} on a reset', async () => {
     const connection = await throughProxy();
     link.proxy.setMode('swallow-replies');
