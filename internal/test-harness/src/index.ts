@@ -32,6 +32,8 @@ export {
   cancelSlotMigration,
   finishSlotMigration,
   type KeysInSlot,
+  type MigrationPace,
+  masterServing,
   moveSlot,
 } from './slot-migration.js';
 export { makeTestCertificates, type TestCertificates } from './tls-certs.js';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { serverCommand } from './server-command.js';
 
 /**
@@ -23,9 +24,17 @@ export async function cancelSlotMigration(slot: number, from: number, to: number
   await serverCommand(to, 'CLUSTER', 'SETSLOT', slot, 'STABLE');
 }
 
+/** How a migration moves its keys: `batch` keys per `MIGRATE`, `pauseMs` between two. */
+export interface MigrationPace {
+  /** @default all of them */
+  readonly batch?: number;
+  /** Keeps the ASK window open longer. @default 0 */
+  readonly pauseMs?: number;
+}
+
 /**
- * Finishes an open migration: every key of the slot still on `from` goes to `to` (`MIGRATE`),
- * then `to`, `from` and each of `masters` (plaintext ports) learn that `to` owns the slot.
+ * Finishes an open migration: every key of the slot still on `from` goes to `to` (`MIGRATE`,
+ * at `pace`), then `to`, `from` and each of `masters` (plaintext ports) learn that `to` owns it.
  */
 export async function finishSlotMigration(
   slot: number,
@@ -33,10 +42,12 @@ export async function finishSlotMigration(
   to: number,
   masters: readonly number[],
   keysIn: KeysInSlot,
+  pace: MigrationPace = {},
 ): Promise<void> {
-  for (;;) {
-    const keys = await keysIn(from, slot);
+  for (let first = true; ; first = false) {
+    const keys = (await keysIn(from, slot)).slice(0, pace.batch);
     if (keys.length === 0) break;
+    if (!first && pace.pauseMs !== undefined) await sleep(pace.pauseMs);
     await serverCommand(from, 'MIGRATE', '127.0.0.1', to, '', 0, 5_000, 'KEYS', ...keys);
   }
   const toId = await serverCommand(to, 'CLUSTER', 'MYID');
@@ -54,7 +65,23 @@ export async function moveSlot(
   to: number,
   masters: readonly number[],
   keysIn: KeysInSlot,
+  pace?: MigrationPace,
 ): Promise<void> {
   await beginSlotMigration(slot, from, to);
-  await finishSlotMigration(slot, from, to, masters, keysIn);
+  await finishSlotMigration(slot, from, to, masters, keysIn, pace);
+}
+
+/**
+ * The plaintext port of the master serving `key`, among `masters`: the one that answers a probe
+ * of it (`EXISTS`) where the others answer MOVED (outside a migration of its slot).
+ */
+export async function masterServing(key: string, masters: readonly number[]): Promise<number> {
+  for (const port of masters) {
+    const serves = await serverCommand(port, 'EXISTS', key).then(
+      () => true,
+      () => false,
+    );
+    if (serves) return port;
+  }
+  throw new Error(`no master serves ${key}`);
 }

@@ -118,10 +118,7 @@ export class WatchScope {
         const replies = await this.#connection.sendMany(cmds, anySignal(this.#signal, signal));
         this.#watching = false;
         const refusal = transactionRefusal(replies);
-        if (refusal !== undefined)
-          throw new WatchError(`a watched key's slot moved (${refusal.code}): the transaction did not run`, {
-            cause: refusal,
-          });
+        if (refusal !== undefined) slotMovedAsWatchError(refusal);
         return replies;
       },
       options,
@@ -145,8 +142,22 @@ export class WatchScope {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#connection.send(cmd, this.#signal);
+    const reply = this.#connection.send(cmd, this.#signal);
+    return this.#watching ? reply.catch(slotMovedAsWatchError) : reply;
   }
+}
+
+/**
+ * While a WATCH is in force, a command answered MOVED/ASK (its key left this node, or is
+ * leaving) breaks the scope as a changed key does: the transaction cannot run here, so the
+ * scope ends with {@link WatchError} and `retries` runs it again on the key's new node.
+ */
+function slotMovedAsWatchError(error: unknown): never {
+  if (isSlotMoving(error))
+    throw new WatchError(`a watched key's slot moved (${(error as ReplyError).code}): run the scope again`, {
+      cause: error,
+    });
+  throw error;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { keySlot } from '@fusedis/router';
-import { moveSlot, type RedisCluster, serverCommand, startCluster } from '@fusedis/test-harness';
+import { masterServing, moveSlot, type RedisCluster, startCluster } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -9,6 +9,7 @@ import {
   WatchError,
   type WatchScope,
 } from '../../src/index.js';
+import { keysInSlot } from '../support/node-keys.js';
 import { runReadmeBlock } from '../support/readme-block.js';
 
 let cluster: RedisCluster;
@@ -19,28 +20,6 @@ const base = `cl:${process.pid}`;
 /** Keys that land in many different slots (and so on every master). */
 function spread(name: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${base}:${name}:${i}`);
-}
-
-/** The plaintext port of the master that serves `key` (the others refuse the probe with MOVED). */
-async function ownerOf(key: string): Promise<number> {
-  for (const master of cluster.masters) {
-    const owns = await serverCommand(master.port, 'EXISTS', key).then(
-      () => true,
-      () => false,
-    );
-    if (owns) return master.port;
-  }
-  throw new Error(`no master serves ${key}`);
-}
-
-/** `CLUSTER GETKEYSINSLOT` on one node, through a client of its own. */
-async function keysIn(port: number, slot: number): Promise<readonly string[]> {
-  const node = createClient({ host: '127.0.0.1', port });
-  try {
-    return (await node.call('CLUSTER', 'GETKEYSINSLOT', slot, 1000)) as string[];
-  } finally {
-    await node.quit();
-  }
 }
 
 beforeAll(async () => {
@@ -230,21 +209,21 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     const key = `{${base}:moving}n`;
     const slot = keySlot(key);
     const masters = cluster.masters.map((m) => m.port);
-    const owner = await ownerOf(key);
+    const owner = await masterServing(key, masters);
     const target = masters.find((port) => port !== owner) as number;
     // A client whose slot map only a redirection corrects: no periodic refresh.
     const stale = createClient({ cluster: { seeds: cluster.seeds, refreshInterval: 0 } });
     opened.push(stale);
     await stale.set(key, '0');
 
-    await moveSlot(slot, owner, target, masters, keysIn);
+    await moveSlot(slot, owner, target, masters, keysInSlot);
     // The old owner refuses the queued INCRs (MOVED): the transaction goes again to the new one.
     expect(await stale.multi().incr(key).incr(key).exec()).toEqual([
       [null, 1],
       [null, 2],
     ]);
 
-    await moveSlot(slot, target, owner, masters, keysIn);
+    await moveSlot(slot, target, owner, masters, keysInSlot);
     // The opening WATCH meets MOVED: fn has not run, so the scope opens again on the new owner.
     let runs = 0;
     const add = (n: number) => async (scope: WatchScope) => {
@@ -267,7 +246,7 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
       key,
       async (scope) => {
         const value = Number(await scope.get(key));
-        if (runs++ === 0) await moveSlot(slot, owner, target, masters, keysIn);
+        if (runs++ === 0) await moveSlot(slot, owner, target, masters, keysInSlot);
         return scope
           .multi()
           .set(key, String(value + 100))
