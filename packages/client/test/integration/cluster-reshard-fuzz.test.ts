@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, WatchError } from '../../src/index.js';
 import { keysInSlot } from '../support/node-keys.js';
 
-// Random traffic — pushes, pipelines, MULTI/EXEC pairs, WATCH compare-and-set — while the slots
+// Random traffic — pushes, pipelines, MULTI/EXEC pairs, WATCH compare-and-set, BLPOP — while the slots
 // it uses move between masters (MOVED once moved, ASK while their keys go across). Resharding is
 // routine in a cluster: it must cost the user nothing. No error but a WatchError after the
 // retries (a lost compare-and-set race), every acknowledged push exactly once, every
@@ -16,7 +16,7 @@ const { base: RUNS, runs } = fastCheckRuns(6);
 const GROUPS = 4;
 const FILLER = 24; // keys per group besides the counters: a migration takes several MIGRATEs
 
-type Op = 'push' | 'pipeline' | 'multi' | 'cas' | 'read';
+type Op = 'push' | 'pipeline' | 'multi' | 'cas' | 'read' | 'blocking';
 
 interface Schedule {
   readonly ops: readonly Op[];
@@ -28,7 +28,7 @@ interface Schedule {
 }
 
 const scheduleArb: fc.Arbitrary<Schedule> = fc.record({
-  ops: fc.array(fc.constantFrom<Op>('push', 'pipeline', 'multi', 'cas', 'read'), {
+  ops: fc.array(fc.constantFrom<Op>('push', 'pipeline', 'multi', 'cas', 'read', 'blocking'), {
     minLength: 20,
     maxLength: 60,
   }),
@@ -133,6 +133,9 @@ async function runSchedule(schedule: Schedule): Promise<void> {
             { retries: 50 },
           );
           swaps[g] = (swaps[g] ?? 0) + 1;
+        } else if (op === 'blocking') {
+          // On a pooled connection, redirected or not: times out empty-handed.
+          expect(await client.blpop(`${keys.list}:empty`, 0.02)).toBeNull();
         } else {
           expect(await client.get(keys.filler[i % FILLER] as string)).toBe(keys.filler[i % FILLER]);
         }
