@@ -306,6 +306,31 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     await subscriber.quit();
   });
 
+  it('listens on a shard channel again on its new master after its slot moves', async () => {
+    const subscriber = client.duplicate();
+    opened.push(subscriber);
+    const channel = `${base}:moving-channel`;
+    const masters = cluster.masters.map((m) => m.port);
+    const got: string[] = [];
+    await subscriber.ssubscribe(channel, (message) => got.push(message));
+    expect(await client.spublish(channel, 'before')).toBe(1);
+    await client.set(`{${channel}}`, 'x'); // a key in the channel's slot, to find its master
+    const from = await masterServing(`{${channel}}`, masters);
+    const to = masters.find((port) => port !== from) as number;
+    // The old master drops the subscription with the slot (a server-sent SUNSUBSCRIBE).
+    await moveSlot(keySlot(channel), from, to, masters, keysInSlot);
+    const deadline = Date.now() + 5_000;
+    while ((await client.spublish(channel, 'probe')) !== 1) {
+      if (Date.now() > deadline) throw new Error('no subscriber on the new master');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await client.spublish(channel, 'after')).toBe(1);
+    await waitUntil(() => got.includes('after'));
+    expect(got[0]).toBe('before');
+    await client.del(`{${channel}}`);
+    await subscriber.quit();
+  });
+
   it('runs BLPOP on a per-node dedicated connection', async () => {
     const key = `${base}:blpop`;
     const popped = client.blpop([key], 5);
