@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type RedisCluster, serverCommand, startCluster, waitFor } from '@fusedis/test-harness';
+import { moveSlot, type RedisCluster, serverCommand, startCluster, waitFor } from '@fusedis/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterRouter, type ClusterShard, keySlot } from '../../src/index.js';
 
@@ -73,28 +73,16 @@ describe('ClusterRouter under faults (real cluster)', () => {
     await sleep(300);
     // Move the slots of ten writers' keys from their owner to another master, key by key.
     const slots = [...new Set(Array.from({ length: 10 }, (_, w) => keySlot(`reshard:${w}`)))];
+    const masters = cluster.masters.map((m) => m.port);
+    const keysIn = async (port: number, slot: number) =>
+      (await admin.dispatchTo(
+        { host: '127.0.0.1', port },
+        { args: ['CLUSTER', 'GETKEYSINSLOT', slot, 100] },
+      )) as string[];
     for (const slot of slots) {
       const from = ownerOf(admin.shards, slot);
       const to = admin.shards.find((s) => s !== from) as ClusterShard;
-      await serverCommand(to.master.port, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', from.master.id as string);
-      await serverCommand(from.master.port, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', to.master.id as string);
-      for (;;) {
-        const keys = (await admin.dispatchTo(from.master, {
-          args: ['CLUSTER', 'GETKEYSINSLOT', slot, 100],
-        })) as string[];
-        if (keys.length === 0) break;
-        await admin.dispatchTo(from.master, {
-          args: ['MIGRATE', to.master.host, to.master.port, '', 0, 5000, 'KEYS', ...keys],
-        });
-        await sleep(20);
-      }
-      await serverCommand(to.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', to.master.id as string);
-      await serverCommand(from.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', to.master.id as string);
-      for (const other of admin.shards) {
-        if (other !== from && other !== to) {
-          await serverCommand(other.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', to.master.id as string);
-        }
-      }
+      await moveSlot(slot, from.master.port, to.master.port, masters, keysIn, { batch: 100, pauseMs: 20 });
     }
     await sleep(300);
     stop.now = true;
