@@ -88,6 +88,21 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
         }
       }
     });
+    // Transactions too: a demoted master refuses their writes (READONLY, then EXECABORT: none ran).
+    const pairs = Array.from({ length: 5 }, (_, i) => [`{sn:tx:${i}}a`, `{sn:tx:${i}}b`] as const);
+    const transactors = pairs.map(async ([a, b]) => {
+      while (!stop.now) {
+        pending++;
+        try {
+          await client.multi().incr(a).incr(b).exec();
+        } catch (err) {
+          errors.push(err);
+          await sleep(10);
+        } finally {
+          pending--;
+        }
+      }
+    });
     await sleep(300);
     await serverCommand(group.sentinels[0]?.port as number, 'SENTINEL', 'FAILOVER', group.masterName);
     await waitFor(
@@ -111,10 +126,16 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     await sleep(200);
     expect(heard.filter((m) => m === 'once')).toEqual(['once']);
     stop.now = true;
-    await Promise.all(writers);
+    await Promise.all([...writers, ...transactors]);
     expect(pending).toBe(0);
     // At most once: a failure is one the client could not know the outcome of, and says so.
     for (const err of errors) expect(err).toHaveProperty('written');
+    for (const [a, b] of pairs) {
+      const [countA, countB] = await client.mget(a, b);
+      expect(countA).toBe(countB); // all or none
+      expect(Number(countA)).toBeGreaterThan(0);
+      await client.del(a, b);
+    }
     for (const key of keys) {
       const values = await client.lrange(key, 0, -1);
       expect(values.length).toBe(new Set(values).size);
