@@ -7,6 +7,7 @@ import {
   type Lease,
   Pool,
   type PoolStats,
+  TimeoutError,
   type UnsettledHook,
 } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
@@ -180,19 +181,50 @@ export class StandaloneDispatch {
   dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown> {
     if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
     const own = cmd.timeout === undefined ? { ...cmd, timeout: 0 } : cmd;
-    return this.withDedicated((conn) => conn.send(own, signal), signal);
+    return this.#dedicated((conn) => conn.send(own, signal), signal, own.timeout ?? 0);
   }
 
   /** A transaction's batch on a dedicated connection, in one write. */
   transaction(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
-    return this.withDedicated((conn) => conn.sendMany(cmds, signal), signal);
+    return this.#dedicated((conn) => conn.sendMany(cmds, signal), signal, this.#o.commandTimeout);
   }
 
   /** Leases a dedicated connection for `fn`; destroyed afterwards if `fn` failed with a non-reply error. */
-  async withDedicated<R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal): Promise<R> {
+  withDedicated<R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    return this.#dedicated(fn, signal, this.#o.commandTimeout);
+  }
+
+  /**
+   * `fn` on a leased connection. While the client (re)connects, the lease waits for it to be
+   * ready, as commands in the offline queue do — at most `waitMs` (0: no limit; the signal and
+   * the client's end still cut it short) — instead of failing at once against a server that is
+   * away; so does a lease whose connection could not be opened, twice at most.
+   */
+  async #dedicated<R>(
+    fn: (connection: Connection) => Promise<R>,
+    signal: AbortSignal | undefined,
+    waitMs: number,
+  ): Promise<R> {
     if (this.#closing) throw this.#closedError();
     const pool = this.#getPool();
-    const lease: Lease<Connection> = await pool.acquire(signal);
+    const started = performance.now();
+    let lease: Lease<Connection>;
+    for (let attempt = 1; ; attempt++) {
+      if (this.#closing) throw this.#closedError();
+      if (this.#reconnecting() || (attempt > 1 && this.#status === 'wait'))
+        await this.#untilReady(signal, waitMs, started);
+      try {
+        lease = await pool.acquire(signal);
+        break;
+      } catch (err) {
+        const unopened = err instanceof ConnectionClosedError && !err.written;
+        if (!unopened || attempt >= 3 || signal?.aborted === true) throw err;
+        if (this.#status === 'wait') continue; // never connected: #untilReady connects, and waits
+        // The shared connection may not have noticed yet that the server is away: a beat for it.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (!this.#reconnecting()) throw err;
+      }
+    }
     const conn = lease.resource;
     this.#leased.add(conn);
     try {
@@ -285,6 +317,31 @@ export class StandaloneDispatch {
     this.#ready?.reject(err);
     this.#ready = undefined;
     this.#events.emit('end');
+  }
+
+  #reconnecting(): boolean {
+    return this.#status === 'connecting' || this.#status === 'reconnecting';
+  }
+
+  /** Resolves when the shared connection is ready; rejects at `waitMs` after `started`, on abort, or at the end. */
+  #untilReady(signal: AbortSignal | undefined, waitMs: number, started: number): Promise<void> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    const ready = this.connect();
+    const left = waitMs > 0 ? waitMs - (performance.now() - started) : Number.POSITIVE_INFINITY;
+    if (left <= 0) return Promise.reject(new TimeoutError('acquire', waitMs, false));
+    if (signal === undefined && left === Number.POSITIVE_INFINITY) return ready;
+    return new Promise<void>((resolve, reject) => {
+      const timer =
+        left === Number.POSITIVE_INFINITY
+          ? undefined
+          : setTimeout(() => reject(new TimeoutError('acquire', waitMs, false)), left);
+      const onAbort = (): void => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      ready.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      });
+    });
   }
 
   #closedError(): ConnectionClosedError {

@@ -81,6 +81,43 @@ describe('client faults', () => {
     expect(client.offlineQueue.commands).toBe(0);
   });
 
+  it('holds blocking commands and transactions issued while the server is away until it is back', async () => {
+    const away = await fixedPortRedis(await freePort('127.0.0.1'));
+    try {
+      await away.start();
+      const client = open({ port: away.port, retryStrategy: () => 20, commandTimeout: 5_000 });
+      const impatient = open({ port: away.port, retryStrategy: () => 20, commandTimeout: 150 });
+      await Promise.all([client.connect(), impatient.connect()]);
+      await away.kill();
+      while (client.status !== 'reconnecting' || impatient.status !== 'reconnecting') await sleep(5);
+      // On connections of their own, as ever; but they wait for the server, as offline commands do.
+      const popped = client.blpop('faults:away', 0);
+      const counted = client.multi().incr('faults:away:n').incr('faults:away:n').exec();
+      const late = impatient
+        .multi()
+        .incr('faults:away:n')
+        .exec()
+        .catch((e: unknown) => e);
+      // A client that never connected waits too (its first command starts the connecting).
+      const lazy = open({ port: away.port, retryStrategy: () => 20 });
+      const lazyPop = lazy.blpop('faults:away:lazy', 0);
+      await sleep(300);
+      // Past its client's commandTimeout the wait ends: nothing was sent.
+      expect(await late).toMatchObject({ phase: 'acquire', written: false });
+      await away.start();
+      expect(await counted).toEqual([
+        [null, 1],
+        [null, 2],
+      ]);
+      await client.rpush('faults:away', 'job');
+      await client.rpush('faults:away:lazy', 'lazy job');
+      expect(await popped).toEqual({ key: 'faults:away', element: 'job' });
+      expect(await lazyPop).toEqual({ key: 'faults:away:lazy', element: 'lazy job' });
+    } finally {
+      await away.stop();
+    }
+  });
+
   describe('through a fault proxy', () => {
     let proxy: FaultProxy;
     beforeAll(async () => {
