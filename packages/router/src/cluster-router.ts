@@ -141,7 +141,8 @@ export class ClusterRouter implements Router {
    * Runs a transaction's batch on a pooled connection to the slot's master, and again where the
    * cluster sends it when it refused it for the slot's sake (it ran none of it then): MOVED to
    * the new owner; ASK to the importing node, `ASKING` right before `MULTI` (the flag holds
-   * through the queued commands to `EXEC`); TRYAGAIN/CLUSTERDOWN a little later. Past
+   * through the queued commands to `EXEC`); TRYAGAIN/CLUSTERDOWN a little later; a link lost
+   * before the batch was written, to the slot's owner after a topology refresh. Past
    * `maxRedirections` the last replies come back as they are (`exec()` reports the EXECABORT).
    */
   async transaction(
@@ -155,7 +156,18 @@ export class ClusterRouter implements Router {
     let askingAt = -1;
     for (let attempt = 1; ; attempt++) {
       const wire = askingAt === -1 ? cmds : [...cmds.slice(0, askingAt), ASKING, ...cmds.slice(askingAt)];
-      const sent = await link.pool().use((connection) => connection.sendMany(wire, signal), signal);
+      let sent: unknown[];
+      try {
+        sent = await link.pool().use((connection) => connection.sendMany(wire, signal), signal);
+      } catch (err) {
+        // A link lost before the batch was written (a node down, failing over): as a command.
+        if (!canRetry(err, NO_COMMAND) || signal?.aborted === true || attempt >= this.#maxAttempts) throw err;
+        await sleep(this.#retryDelay(attempt));
+        await this.#topology.refresh().catch(() => {});
+        link = this.#target(NO_COMMAND, slot);
+        askingAt = -1;
+        continue;
+      }
       const replies = askingAt === -1 ? sent : sent.filter((_, i) => i !== askingAt);
       const refusal = transactionRefusal(replies);
       if (refusal === undefined || attempt >= this.#maxAttempts || signal?.aborted === true) return replies;
