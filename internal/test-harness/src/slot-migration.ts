@@ -24,7 +24,7 @@ export async function cancelSlotMigration(slot: number, from: number, to: number
   await serverCommand(to, 'CLUSTER', 'SETSLOT', slot, 'STABLE');
 }
 
-/** How a migration moves its keys: `batch` keys per `MIGRATE`, `pauseMs` between two. */
+/** How a migration moves its keys: `batch` keys per `MIGRATE`, `pauseMs` after each. */
 export interface MigrationPace {
   /** @default all of them */
   readonly batch?: number;
@@ -44,11 +44,11 @@ export async function finishSlotMigration(
   keysIn: KeysInSlot,
   pace: MigrationPace = {},
 ): Promise<void> {
-  for (let first = true; ; first = false) {
+  for (;;) {
     const keys = (await keysIn(from, slot)).slice(0, pace.batch);
     if (keys.length === 0) break;
-    if (!first && pace.pauseMs !== undefined) await sleep(pace.pauseMs);
     await serverCommand(from, 'MIGRATE', '127.0.0.1', to, '', 0, 5_000, 'KEYS', ...keys);
+    if (pace.pauseMs !== undefined) await sleep(pace.pauseMs);
   }
   const toId = await serverCommand(to, 'CLUSTER', 'MYID');
   await serverCommand(to, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId);

@@ -56,6 +56,8 @@ export interface ClusterRouterOptions {
 }
 
 const ASKING: Command = { args: ['ASKING'] };
+/** Redirections of one command followed without a pause; later ones wait `retryDelay` first. */
+const MOVES_AT_ONCE = 2;
 /** What `#target` routes by slot alone (a transaction, a dedicated connection). */
 const NO_COMMAND: Command = { args: [] };
 const RETRY_CODES = new Set(['TRYAGAIN', 'CLUSTERDOWN', 'LOADING', 'MASTERDOWN']);
@@ -369,6 +371,10 @@ export class ClusterRouter implements Router {
       this.#topology.moveSlot(redirection.slot, target);
       this.#topology.refresh().catch(() => {});
     }
+    // Redirected again and again: the nodes disagree for a moment about the slot (its new owner
+    // not yet known to all, mid-resharding). Following at once would spend every attempt in a
+    // few milliseconds; a pause lets the cluster settle (never executed: MOVED and ASK say so).
+    if (attempt > MOVES_AT_ONCE) await sleep(this.#retryDelay(attempt - MOVES_AT_ONCE));
     // MOVED: again, to the new owner. ASK: one-shot, after ASKING, the topology unchanged.
     return { link: this.#link(target), asking: redirection.kind === 'ask' };
   }
