@@ -259,6 +259,33 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     }
   });
 
+  it('waits out two masters that name each other for a slot (MOVED back and forth), then runs the command', async () => {
+    // A slot holding no key: its owner may hand it over at once.
+    let key = 'ping-pong:0';
+    for (let i = 1; ; i++) {
+      const owner = shardOf(keySlot(key));
+      if ((await serverCommand(owner.master.port, 'CLUSTER', 'COUNTKEYSINSLOT', keySlot(key))) === '0') break;
+      key = `ping-pong:${i}`;
+    }
+    const slot = keySlot(key);
+    const owner = shardOf(slot);
+    const other = router.shards.find((s) => s !== owner);
+    if (other === undefined) throw new Error('one shard only');
+    // The owner now names the other master, which still names the owner: MOVED, MOVED, MOVED…
+    await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', other.master.id as string);
+    try {
+      const set = router.dispatch({ args: ['SET', key, 'settled'], keyIndexes: KEY });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The owner takes the slot back: the command, still being retried, goes through.
+      await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', owner.master.id as string);
+      expect(await set).toBe('OK');
+      expect(await router.dispatch({ args: ['GET', key], keyIndexes: KEY })).toBe('settled');
+    } finally {
+      await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', owner.master.id as string);
+      await router.dispatch({ args: ['DEL', key], keyIndexes: KEY });
+    }
+  });
+
   it('sends a transaction again where its slot moved (MOVED), and after ASKING while it moves (ASK)', async () => {
     const key = '{tx-moved}counter';
     const slot = keySlot(key);
