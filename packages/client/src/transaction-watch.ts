@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
-import { type Command, type CommandArg, ReplyError, RespProtocolError } from '@fusedis/resp';
-import { transactionRefusal } from '@fusedis/router';
+import { type Command, type CommandArg, RespProtocolError } from '@fusedis/resp';
+import { isSlotRefusal, transactionRefusal } from '@fusedis/router';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
@@ -153,8 +153,8 @@ export class WatchScope {
  * scope ends with {@link WatchError} and `retries` runs it again on the key's new node.
  */
 function slotMovedAsWatchError(error: unknown): never {
-  if (isSlotMoving(error))
-    throw new WatchError(`a watched key's slot moved (${(error as ReplyError).code}): run the scope again`, {
+  if (isSlotRefusal(error))
+    throw new WatchError(`a watched key's slot moved (${error.code}): run the scope again`, {
       cause: error,
     });
   throw error;
@@ -205,7 +205,7 @@ export async function runWatched<R>(
       // Only the opening WATCH's reply errors get here (fn's are in `outcome`). One that met a
       // slot on the move ran nothing, fn included: the same run again once the cluster settles
       // and the router, which saw the MOVED go by, has its slot map right.
-      if (!isSlotMoving(error) || moves >= WATCH_MOVES) throw error;
+      if (!isSlotRefusal(error) || moves >= WATCH_MOVES) throw error;
       await sleep(Math.min(50 * 2 ** moves++, 1_000), undefined, { signal }).catch(() => {
         throw signal?.reason;
       });
@@ -219,17 +219,6 @@ export async function runWatched<R>(
 
 /** How many times a scope's opening `WATCH` may meet a moving slot before its error surfaces. */
 const WATCH_MOVES = 10;
-
-/** A cluster's "not here (yet)" answer: nothing ran, and the slot's owner will be known soon. */
-function isSlotMoving(error: unknown): boolean {
-  return (
-    error instanceof ReplyError &&
-    (error.code === 'MOVED' ||
-      error.code === 'ASK' ||
-      error.code === 'TRYAGAIN' ||
-      error.code === 'CLUSTERDOWN')
-  );
-}
 
 function watchCommand(core: ClientCore, keys: readonly CommandArg[]): Command {
   return core.prefix({ args: ['WATCH', ...keys], keyIndexes: keys.map((_, i) => i + 1) });

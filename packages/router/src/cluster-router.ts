@@ -132,9 +132,8 @@ export class ClusterRouter implements Router {
     try {
       return await this.#target(NO_COMMAND, slotOfKeys(keys)).pool().use(fn, signal);
     } catch (err) {
-      // A key moved (a WATCH met MOVED, a transaction was refused): learn where, for the next try.
-      if (isMoved(err) || isMoved((err as { cause?: unknown } | undefined)?.cause))
-        this.#topology.refresh().catch(() => {});
+      // A key moved (a WATCH met MOVED): learn where, for the next try.
+      if (err instanceof ReplyError && err.code === 'MOVED') this.#topology.refresh().catch(() => {});
       throw err;
     }
   }
@@ -479,10 +478,6 @@ function slotOfKeys(keys: readonly CommandArg[]): number {
 function multiIndex(cmds: readonly Command[]): number {
   const at = cmds.findIndex((cmd) => commandName(cmd.args) === 'MULTI');
   return at === -1 ? 0 : at;
-}
-
-function isMoved(err: unknown): boolean {
-  return err instanceof ReplyError && err.code === 'MOVED';
 }
 
 function isRedirectOrRetry(err: ReplyError): boolean {

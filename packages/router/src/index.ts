@@ -26,4 +26,4 @@ export { parseRedirection, type Redirection } from './redirection.js';
 export type { DispatchOptions, Router, ScanTarget } from './router.js';
 export { SentinelRouter, type SentinelRouterOptions } from './sentinel-router.js';
 export { StandaloneRouter, type StandaloneRouterOptions } from './standalone-router.js';
-export { transactionRefusal } from './transaction-refusal.js';
+export { isSlotRefusal, transactionRefusal } from './transaction-refusal.js';

@@ -211,17 +211,17 @@ export class StandaloneDispatch {
     let lease: Lease<Connection>;
     for (let attempt = 1; ; attempt++) {
       if (this.#closing) throw this.#closedError();
-      if (this.#reconnecting() || (attempt > 1 && this.#status === 'wait'))
-        await this.#untilReady(signal, waitMs, started);
+      if (this.#reconnecting()) await this.#untilReady(signal, waitMs, started);
       try {
         lease = await pool.acquire(signal);
         break;
       } catch (err) {
         const unopened = err instanceof ConnectionClosedError && !err.written;
         if (!unopened || attempt >= 3 || signal?.aborted === true) throw err;
-        if (this.#status === 'wait') continue; // never connected: #untilReady connects, and waits
-        // The shared connection may not have noticed yet that the server is away: a beat for it.
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        // The server is away. A client that never connected starts connecting now; a connected
+        // one gets a beat to notice. Either way, the next round waits for it to be ready.
+        if (this.#status === 'wait') this.connect().catch(() => {});
+        else await new Promise((resolve) => setTimeout(resolve, 10));
         if (!this.#reconnecting()) throw err;
       }
     }

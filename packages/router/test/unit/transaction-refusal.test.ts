@@ -1,6 +1,6 @@
 import { ReplyError } from '@fusedis/resp';
 import { describe, expect, it } from 'vitest';
-import { transactionRefusal } from '../../src/index.js';
+import { isSlotRefusal, transactionRefusal } from '../../src/index.js';
 
 const error = (message: string) => new ReplyError(message);
 
@@ -31,5 +31,13 @@ describe('transactionRefusal', () => {
     expect(transactionRefusal(['OK', wrongArity, error('EXECABORT Transaction discarded')])).toBeUndefined();
     // A redirection in the results of an EXEC that ran is a command's own outcome.
     expect(transactionRefusal(['OK', 'QUEUED', [error('MOVED 1 127.0.0.1:7001')]])).toBeUndefined();
+  });
+
+  it('isSlotRefusal: MOVED, ASK, TRYAGAIN and CLUSTERDOWN only, as ReplyErrors', () => {
+    for (const code of ['MOVED 1 127.0.0.1:7001', 'ASK 1 127.0.0.1:7001', 'TRYAGAIN x', 'CLUSTERDOWN x'])
+      expect(isSlotRefusal(error(code))).toBe(true);
+    expect(isSlotRefusal(error('READONLY x'))).toBe(false);
+    expect(isSlotRefusal(error('EXECABORT x'))).toBe(false);
+    expect(isSlotRefusal(new Error('MOVED 1 127.0.0.1:7001'))).toBe(false);
   });
 });
