@@ -1,13 +1,7 @@
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
-import {
-  checkFaultSchedules,
-  clientKeeper,
-  deleteProbes,
-  FAULT_STATS,
-  writeProbes,
-} from '../support/fault-fuzz.js';
+import { checkFaultSchedules, clientKeeper } from '../support/fault-fuzz.js';
 import { type ProxiedCluster, startProxiedCluster } from '../support/proxied-cluster.js';
 
 // The random schedules of client-fault-fuzz against a cluster client: a real 3-master cluster,
@@ -22,12 +16,10 @@ let admin: Client;
 beforeAll(async () => {
   proxied = await startProxiedCluster();
   admin = createClient({ cluster: { seeds: proxied.directSeeds } });
-  await writeProbes(admin);
 }, 120_000);
 
 afterAll(async () => {
   await clients.closeAll();
-  await deleteProbes(admin);
   await admin.quit();
   await proxied?.stop();
 });
@@ -39,7 +31,6 @@ describe('cluster client under random faults (fast-check, a fault proxy per node
       await checkFaultSchedules(proxied.proxies, admin, runs(RUNS), (options) =>
         clients.open({ cluster: { seeds: [proxied.seed], natMap: proxied.viaProxy }, ...options }),
       );
-      expect(FAULT_STATS.rejected).toBeGreaterThan(0);
     },
     Math.max(60_000, RUNS * 2_000),
   );

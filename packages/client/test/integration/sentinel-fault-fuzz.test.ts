@@ -8,13 +8,7 @@ import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type NodeAddress } from '../../src/index.js';
-import {
-  checkFaultSchedules,
-  clientKeeper,
-  deleteProbes,
-  FAULT_STATS,
-  writeProbes,
-} from '../support/fault-fuzz.js';
+import { checkFaultSchedules, clientKeeper } from '../support/fault-fuzz.js';
 import {
   PROBE_KEY,
   PROBE_VALUE,
@@ -48,12 +42,10 @@ beforeAll(async () => {
     proxyOf.set(node.port, proxy);
   }
   admin = createClient({ host: group.master.host, port: group.master.port });
-  await writeProbes(admin);
 }, 120_000);
 
 afterAll(async () => {
   await clients.closeAll();
-  await deleteProbes(admin);
   await admin.quit();
   await Promise.all(proxies.map((proxy) => proxy.close()));
   await group?.stop();
@@ -69,7 +61,6 @@ describe('sentinel client under random faults (fast-check, a fault proxy per dat
           ...options,
         }),
       );
-      expect(FAULT_STATS.rejected).toBeGreaterThan(0);
       // Every data link went through a proxy (natMap was used).
       expect(proxyOf.get(group.master.port)?.accepted).toBeGreaterThan(0);
     },

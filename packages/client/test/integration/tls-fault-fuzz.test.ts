@@ -8,15 +8,9 @@ import {
   type TestCertificates,
 } from '@fusedis/test-harness';
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
-import {
-  checkFaultSchedules,
-  clientKeeper,
-  deleteProbes,
-  FAULT_STATS,
-  writeProbes,
-} from '../support/fault-fuzz.js';
+import { checkFaultSchedules, clientKeeper } from '../support/fault-fuzz.js';
 
 // The random schedules of client-fault-fuzz over TLS: the proxy forwards (drips, drops, resets)
 // the encrypted stream, and its garbage byte lands in a TLS record, so the TLS layer is what
@@ -40,11 +34,9 @@ describe.skipIf(!existsSync(TLS_SERVER))(
       server = started.server;
       proxy = await startFaultProxy({ host: '127.0.0.1', port: started.tlsPort });
       admin = createClient({ host: server.host, port: server.port }); // plaintext, direct
-      await writeProbes(admin);
     });
     afterAll(async () => {
       await clients.closeAll();
-      await deleteProbes(admin);
       await admin?.quit();
       await proxy?.close();
       await server?.stop();
@@ -62,7 +54,6 @@ describe.skipIf(!existsSync(TLS_SERVER))(
             ...options,
           }),
         );
-        expect(FAULT_STATS.rejected).toBeGreaterThan(0);
       },
       Math.max(60_000, RUNS * 2_000),
     );
