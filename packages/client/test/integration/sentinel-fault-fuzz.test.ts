@@ -5,17 +5,10 @@ import {
   startSentinelGroup,
 } from '@fusedis/test-harness';
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type NodeAddress } from '../../src/index.js';
 import { checkFaultSchedules, clientKeeper } from '../support/fault-fuzz.js';
-import {
-  PROBE_KEY,
-  PROBE_VALUE,
-  PUBSUB_STATS,
-  pubSubScenarioArb,
-  runPubSubScenario,
-} from '../support/pubsub-fuzz.js';
+import { checkPubSubSchedules } from '../support/pubsub-fuzz.js';
 
 // The random schedules of client-fault-fuzz and pubsub-fault-fuzz against a sentinel client: a
 // master, a replica and 3 sentinels, a fault proxy in front of each data node (reached through
@@ -70,22 +63,17 @@ describe('sentinel client under random faults (fast-check, a fault proxy per dat
   it(
     `delivers each message at most once, in order, to its own listeners, and resumes (${RUNS} schedules)`,
     async () => {
-      let run = 0;
-      await admin.set(PROBE_KEY, PROBE_VALUE);
-      await fc.assert(
-        fc.asyncProperty(pubSubScenarioArb(proxies.length, [3]), async (scenario) => {
-          const subscriber = clients.open({
+      await checkPubSubSchedules(proxies, admin, runs(RUNS), {
+        protocols: [3],
+        name: 'spsfuzz',
+        connect: (protocol) =>
+          clients.open({
             sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName, natMap: viaProxy },
-            protocol: scenario.protocol,
+            protocol,
             commandTimeout: 2_000,
             connectTimeout: 1_000,
-          });
-          await runPubSubScenario(scenario, proxies, admin, subscriber, `spsfuzz:${process.pid}:${++run}`);
-        }),
-        { ...runs(RUNS), endOnFailure: true },
-      );
-      await admin.del(PROBE_KEY);
-      expect(PUBSUB_STATS.delivered).toBeGreaterThan(0);
+          }),
+      });
     },
     Math.max(60_000, RUNS * 5_000),
   );

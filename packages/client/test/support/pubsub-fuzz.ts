@@ -29,16 +29,13 @@ interface Wave {
   readonly hold: number;
 }
 
-export interface PubSubScenario {
+interface PubSubScenario {
   readonly protocol: 2 | 3;
   readonly waves: readonly Wave[];
 }
 
 /** Scenarios over `proxies` fault proxies; `protocols` the subscriber may speak. */
-export function pubSubScenarioArb(
-  proxies: number,
-  protocols: readonly (2 | 3)[],
-): fc.Arbitrary<PubSubScenario> {
+function pubSubScenarioArb(proxies: number, protocols: readonly (2 | 3)[]): fc.Arbitrary<PubSubScenario> {
   return fc.record({
     protocol: fc.constantFrom(...protocols),
     waves: fc.array(
@@ -55,11 +52,51 @@ export function pubSubScenarioArb(
 }
 
 /** Over all schedules: the messages the listeners heard (a run that heard none proved nothing). */
-export const PUBSUB_STATS = { delivered: 0 };
+const PUBSUB_STATS = { delivered: 0 };
 
-/** The value the subscriber's reads must get (written by the caller, e.g. with `admin.set`). */
-export const PROBE_KEY = '{fz0}:psfuzz:probe';
-export const PROBE_VALUE = 'probe';
+/** The value the subscriber's reads must get. */
+const PROBE_KEY = '{fz0}:psfuzz:probe';
+const PROBE_VALUE = 'probe';
+
+/**
+ * Runs random pub/sub schedules (`settings`: fast-check's `numRuns`, and a seed to replay) over
+ * `proxies`, the subscriber speaking one of `protocols`; `connect` makes each schedule's
+ * subscriber (and keeps it, to close), `name` prefixes its channels. Writes the probe its reads
+ * check first (through `publisher`, which bypasses the proxies) and deletes it after; fails when
+ * no message got through (the run proved nothing).
+ */
+export async function checkPubSubSchedules(
+  proxies: readonly FaultProxy[],
+  publisher: Client,
+  settings: { numRuns: number; seed?: number },
+  options: {
+    readonly protocols: readonly (2 | 3)[];
+    readonly name: string;
+    readonly connect: (protocol: 2 | 3) => Client;
+  },
+): Promise<void> {
+  let run = 0;
+  const deliveredBefore = PUBSUB_STATS.delivered;
+  await publisher.set(PROBE_KEY, PROBE_VALUE);
+  try {
+    await fc.assert(
+      fc.asyncProperty(pubSubScenarioArb(proxies.length, options.protocols), async (scenario) => {
+        const subscriber = options.connect(scenario.protocol);
+        await runPubSubScenario(
+          scenario,
+          proxies,
+          publisher,
+          subscriber,
+          `${options.name}:${process.pid}:${++run}`,
+        );
+      }),
+      { ...settings, endOnFailure: true },
+    );
+  } finally {
+    await publisher.del(PROBE_KEY);
+  }
+  expect(PUBSUB_STATS.delivered).toBeGreaterThan(deliveredBefore);
+}
 
 function expectTyped(reason: unknown): void {
   if (reason instanceof RespProtocolError) return;
@@ -74,7 +111,7 @@ type Heard = number[];
  * Runs one scenario: `subscriber` (reaching the servers through `proxies`) subscribes, `publisher`
  * (direct) publishes, the faults hit between the waves; then the checks above.
  */
-export async function runPubSubScenario(
+async function runPubSubScenario(
   scenario: PubSubScenario,
   proxies: readonly FaultProxy[],
   publisher: Client,
