@@ -1,6 +1,6 @@
 // Adds up vitest's JSON reports into the one closing line CI reads: "tests: N passed, N failed, N skipped".
 // Failed tests are named above that line, because CI shows only the end of a long log.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 interface VitestAssertion {
@@ -42,7 +42,7 @@ for (const name of files) {
     }
     for (const test of file.assertionResults) {
       if (test.status !== 'failed') continue;
-      failures.push(`${where} > ${test.fullName}\n    ${firstLine(test.failureMessages?.[0])}`);
+      failures.push(`${where} > ${test.fullName}\n${messageHead(test.failureMessages?.[0])}`);
     }
   }
 }
@@ -50,9 +50,23 @@ if (files.length === 0 || passed + failed === 0) {
   console.log('tests: no test report found');
   process.exit(1);
 }
+// Written by the test harness (FUSEDIS_SERVER_EXITS): a server that crashed explains failures.
+const serverExits = join(folder, 'server-exits.txt');
+if (existsSync(serverExits)) console.log(readFileSync(serverExits, 'utf8').trimEnd());
 for (const failure of failures) console.log(`FAILED ${failure}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && failures.length === 0 ? 0 : 1);
+
+// A property failure says what failed below its first line (counterexample, seed, the error
+// itself): the message's first lines, stack frames left out, go to CI's tail.
+function messageHead(text: string | undefined): string {
+  const lines = (text ?? 'no message')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^\s*at /.test(line))
+    .slice(0, 14)
+    .map((line) => `    ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
+  return lines.length === 0 ? '    no message' : lines.join('\n');
+}
 
 function firstLine(text: string | undefined): string {
   const line = (text ?? 'no message').split('\n').find((part) => part.trim() !== '') ?? 'no message';

@@ -8,6 +8,8 @@ export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 step() { printf '\n\033[1m[test]\033[0m %s\n' "$*"; }
 results=.cache/test-results
 rm -rf "$results" && mkdir -p "$results"
+# Where the test harness reports a project's server that died before the project's teardown.
+export FUSEDIS_SERVER_EXITS="$PWD/$results/server-exits.txt"
 failed=0
 
 step "lint and format check (biome ci)"

@@ -1,7 +1,8 @@
+import { appendFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { findServers } from './install-servers.js';
 import type { Servers } from './provided-context.js';
-import { startRedis } from './redis-server.js';
+import { type RedisServer, startRedis } from './redis-server.js';
 
 /**
  * vitest `globalSetup` of every `<package>:integration` project (see the root vitest.config.ts):
@@ -29,6 +30,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.error(`[test-harness] ${binaries.description}`);
   }
   return async () => {
+    reportEarlyExit(project.name, 'redis-server', standalone);
+    if (falkordb !== undefined) reportEarlyExit(project.name, 'FalkorDB', falkordb);
     await Promise.all([standalone.stop(), falkordb?.stop()]);
   };
+}
+
+/**
+ * A project's server must live until its teardown; one that exited earlier crashed or was killed
+ * (its tests then fail with closed sockets that say nothing of why). Its last log lines go to
+ * stderr and, under scripts/test.sh, to `FUSEDIS_SERVER_EXITS`, which the closing summary prints.
+ */
+function reportEarlyExit(project: string, what: string, server: RedisServer): void {
+  if (!server.stopped) return;
+  const tail = server.logs().trimEnd().split('\n').slice(-12).join('\n');
+  const report = `${project}: the ${what} on port ${server.port} exited before the tests ended; its last lines:\n${tail}\n`;
+  console.error(`[test-harness] ${report}`);
+  const file = process.env.FUSEDIS_SERVER_EXITS;
+  if (file !== undefined && file !== '') appendFileSync(file, report);
 }

@@ -1,8 +1,12 @@
+import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Graph, type GraphParamValue, type GraphRecord } from '../../src/index.js';
 import type { SocketExecutor } from '../support/socket-executor.js';
 import { openExecutor, uniqueGraphName } from './falkordb.js';
+
+// FC_NUM_RUNS scales the runs (300 strings, 200 values at the default 100); FC_SEED replays a failure.
+const { base, runs } = fastCheckRuns(100);
 
 let executor: SocketExecutor;
 let graph: Graph;
@@ -46,7 +50,7 @@ describe('query parameters against the real parser', () => {
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 64 }).filter(noNul), async (s) => {
         expect(await roundTrip(s)).toBe(s);
       }),
-      { numRuns: 300 },
+      runs(base * 3),
     );
   });
 
@@ -80,7 +84,7 @@ describe('query parameters against the real parser', () => {
         const back = await roundTrip(v as GraphParamValue);
         expect(back).toEqual(asServerSends(v));
       }),
-      { numRuns: 200 },
+      runs(base * 2),
     );
   });
 
