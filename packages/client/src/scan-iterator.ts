@@ -39,6 +39,8 @@ export type ScanString<O> = O extends { readonly returnBuffers: true } ? Buffer 
  * `SCAN` guarantees every key present for the whole iteration is seen, but may yield a key
  * twice if the keyspace is rehashed meanwhile. On a cluster, every master is scanned in turn,
  * each with its own cursor (replicas are skipped), so each key comes from the node that owns it.
+ * The guarantee is per node: a key that a resharding moves mid-scan, from a master not yet scanned
+ * to one already scanned, is missed, and one moving the other way is seen twice.
  */
 export function scanIterator<O extends ScanIteratorOptions>(
   core: ClientCore,
