@@ -14,6 +14,7 @@ import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
+import { refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
 /** Options for {@link SentinelRouter}. Durations are in milliseconds. */
@@ -103,6 +104,37 @@ export class SentinelRouter implements Router {
         // on with the master found next.
         if (!(err instanceof PoolClosedError) || this.#closed || attempt >= this.#maxRetries) throw err;
       }
+    }
+  }
+
+  /**
+   * Sends a transaction's batch (`MULTI` … `EXEC`) in one write on a dedicated connection to the
+   * master. A master demoted behind the sentinels' back refuses it with READONLY (then EXECABORT):
+   * none of it ran, so it goes again, whole, to the master found next; so does a batch whose
+   * link was lost before it was written. Any other outcome is returned as the replies.
+   */
+  async transaction(
+    _keys: readonly CommandArg[],
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+  ): Promise<unknown[]> {
+    for (let attempt = 0; ; attempt++) {
+      let link: NodeLink | undefined;
+      let replies: unknown[];
+      try {
+        link = await this.#ensureMaster();
+        replies = await link.pool().use((connection) => connection.sendMany(cmds, signal), signal);
+      } catch (err) {
+        // No master known yet, or unwritten (a lost link, a pool closed by a failover): nothing ran.
+        if (!this.#retryable(err, cmds, attempt, signal === undefined ? undefined : { signal })) throw err;
+        if (link !== undefined) this.#forget(link);
+        await sleep(this.#retryDelay(attempt + 1));
+        continue;
+      }
+      if (!refusedAsReplica(replies) || attempt >= this.#maxRetries || signal?.aborted === true)
+        return replies;
+      this.#forget(link);
+      await sleep(this.#retryDelay(attempt + 1));
     }
   }
 

@@ -23,3 +23,20 @@ export function transactionRefusal(replies: readonly unknown[]): ReplyError | un
   if (exec.code !== 'EXECABORT') return isSlotRefusal(exec) ? exec : undefined;
   return replies.slice(0, -1).find(isSlotRefusal);
 }
+
+/**
+ * Whether a transaction met a replica where it expected the master (demoted behind the
+ * sentinels' back: a healed partition, an operator's REPLICAOF), and so ran none of it: a queued
+ * write answered READONLY and then `EXEC` EXECABORT, or `EXEC` itself refused with READONLY
+ * (the node became a replica after the writes were queued).
+ */
+export function refusedAsReplica(replies: readonly unknown[]): boolean {
+  const exec = replies[replies.length - 1];
+  if (!(exec instanceof ReplyError)) return false;
+  if (exec.code === 'READONLY') return true;
+  return exec.code === 'EXECABORT' && replies.some(isReadOnlyRefusal);
+}
+
+function isReadOnlyRefusal(reply: unknown): boolean {
+  return reply instanceof ReplyError && reply.code === 'READONLY';
+}

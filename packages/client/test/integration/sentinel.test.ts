@@ -181,3 +181,34 @@ describe('createClient({ sentinel }) with passwords on the data nodes and the se
     expect(await good.del('sn:auth')).toBe(1);
   }, 60_000);
 });
+
+describe("createClient({ sentinel }) when the master is demoted behind the sentinels' back", () => {
+  let swapped: SentinelGroup | undefined;
+  afterAll(async () => {
+    await swapped?.stop();
+  });
+
+  it('runs multi().exec() again, once, on the new master', async () => {
+    swapped = await startSentinelGroup();
+    const g = swapped;
+    const [replica] = g.replicas;
+    if (replica === undefined) throw new Error('the group has no replica');
+    const client = createClient({ sentinel: { sentinels: g.sentinelAddresses, masterName: g.masterName } });
+    opened.push(client);
+    expect(await client.multi().set('sn:swap', '1').exec()).toEqual([[null, 'OK']]);
+    expect(await portOf(client)).toBe(g.master.port);
+    await g.command(g.master.port, 'WAIT', 1, 5_000);
+    // An operator swaps the roles (no failover: no sentinel closes the client's connections),
+    // then points the sentinels at the new master.
+    await g.command(replica.port, 'REPLICAOF', 'NO', 'ONE');
+    await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replica.port);
+    const exec = client.multi().incr('sn:swap').exec();
+    for (const sentinel of g.sentinels) {
+      await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
+      await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', replica.port, 2);
+    }
+    // READONLY then EXECABORT on the demoted node: nothing ran there; it ran once, on the new master.
+    expect(await exec).toEqual([[null, 2]]);
+    expect(await g.command(replica.port, 'GET', 'sn:swap')).toBe('2');
+  }, 60_000);
+});

@@ -89,6 +89,31 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(await router.dispatch({ args: ['PING'] })).toBe('PONG');
   }, 60_000);
 
+  it("sends a transaction again, whole, to the new master when the old one was demoted behind the sentinels' back", async () => {
+    group = await startSentinelGroup();
+    const g = group;
+    const replica = g.replicas[0];
+    if (replica === undefined) throw new Error('the group has no replica');
+    router = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
+    const batch = [{ args: ['MULTI'] }, { args: ['INCR', 's:tx'], keyIndexes: KEY }, { args: ['EXEC'] }];
+    expect(await router.transaction([], batch)).toEqual(['OK', 'QUEUED', [1]]);
+    await g.command(g.master.port, 'WAIT', 1, 1000);
+    // An operator swaps the roles (no failover, so no sentinel closes the router's connections),
+    // then points the sentinels at the new master.
+    await g.command(replica.port, 'REPLICAOF', 'NO', 'ONE');
+    await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replica.port);
+    const stale = router.transaction([], batch);
+    for (const sentinel of g.sentinels) {
+      await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
+      await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', replica.port, 2);
+    }
+    // The first try met READONLY on the demoted master (EXECABORT: nothing ran) and went again to
+    // the master the sentinels name now: one increment, on the new master.
+    expect(await stale).toEqual(['OK', 'QUEUED', [2]]);
+    expect(router.master?.port).toBe(replica.port);
+    expect(await g.command(replica.port, 'GET', 's:tx')).toBe('2');
+  }, 60_000);
+
   it('follows SENTINEL FAILOVER and a killed master under load: all settle, none duplicated, old master not written', async () => {
     group = await startSentinelGroup({ replicas: 1, downAfterMs: 1_000 });
     const g = group;

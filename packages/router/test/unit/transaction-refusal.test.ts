@@ -1,6 +1,7 @@
 import { ReplyError } from '@fusedis/resp';
 import { describe, expect, it } from 'vitest';
 import { isSlotRefusal, transactionRefusal } from '../../src/index.js';
+import { refusedAsReplica } from '../../src/transaction-refusal.js';
 
 const error = (message: string) => new ReplyError(message);
 
@@ -39,5 +40,23 @@ describe('transactionRefusal', () => {
     expect(isSlotRefusal(error('READONLY x'))).toBe(false);
     expect(isSlotRefusal(error('EXECABORT x'))).toBe(false);
     expect(isSlotRefusal(new Error('MOVED 1 127.0.0.1:7001'))).toBe(false);
+  });
+});
+
+describe('refusedAsReplica', () => {
+  const execAbort = error('EXECABORT Transaction discarded because of previous errors.');
+  const readOnly = error("READONLY You can't write against a read only replica.");
+
+  it('takes a queued write refused with READONLY before EXECABORT, and an EXEC refused with READONLY', () => {
+    expect(refusedAsReplica(['OK', 'QUEUED', readOnly, execAbort])).toBe(true);
+    expect(refusedAsReplica(['OK', 'QUEUED', readOnly])).toBe(true);
+  });
+
+  it('leaves alone an EXEC that ran (READONLY among its results included) and aborts for other reasons', () => {
+    expect(refusedAsReplica(['OK', 'QUEUED', [1]])).toBe(false);
+    expect(refusedAsReplica(['OK', 'QUEUED', [readOnly]])).toBe(false);
+    expect(refusedAsReplica(['OK', 'QUEUED', null])).toBe(false);
+    expect(refusedAsReplica(['OK', error('ERR wrong number of arguments'), execAbort])).toBe(false);
+    expect(refusedAsReplica(['OK', error('MOVED 1 127.0.0.1:7001'), execAbort])).toBe(false);
   });
 });
