@@ -8,13 +8,13 @@ import {
   type Transport,
   tcp,
 } from '@fusedis/pool';
-import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
+import type { Command, CommandArg } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
-import { refusedAsReplica } from './transaction-refusal.js';
+import { isReadOnlyRefusal, refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
 /** Options for {@link SentinelRouter}. Durations are in milliseconds. */
@@ -153,13 +153,12 @@ export class SentinelRouter implements Router {
         link = await this.#ensureMaster();
         const connection = link.ready ?? (await link.connection(options?.signal));
         const replies = await connection.sendMany(cmds, options?.signal);
-        if (!replies.some((reply) => reply instanceof ReplyError && reply.code === 'READONLY'))
-          return replies;
+        if (!replies.some(isReadOnlyRefusal)) return replies;
         // Demoted mid-batch: only the refused commands go again, to the new master.
         this.#forget(link);
         return await Promise.all(
           replies.map((reply, i) =>
-            reply instanceof ReplyError && reply.code === 'READONLY'
+            isReadOnlyRefusal(reply)
               ? this.#send(cmds[i] as Command, options, attempt + 1).catch((err: unknown) => err)
               : reply,
           ),
@@ -189,7 +188,7 @@ export class SentinelRouter implements Router {
       const connection = link.ready ?? (await link.connection(options?.signal));
       return await connection.send(cmd, options?.signal);
     } catch (err) {
-      const demoted = err instanceof ReplyError && err.code === 'READONLY' && link === this.#master;
+      const demoted = isReadOnlyRefusal(err) && link === this.#master;
       if (!demoted && !this.#retryable(err, [cmd], attempt, options)) throw err;
       if (attempt + 1 > this.#maxRetries) throw new RedirectionLimitError(attempt + 1, { cause: err });
       if (link !== undefined) this.#forget(link);

@@ -37,6 +37,7 @@ export function refusedAsReplica(replies: readonly unknown[]): boolean {
   return exec.code === 'EXECABORT' && replies.some(isReadOnlyRefusal);
 }
 
-function isReadOnlyRefusal(reply: unknown): boolean {
+/** A replica's "no writes here" (READONLY): the command did not run. */
+export function isReadOnlyRefusal(reply: unknown): reply is ReplyError {
   return reply instanceof ReplyError && reply.code === 'READONLY';
 }
