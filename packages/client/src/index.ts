@@ -36,6 +36,7 @@ export {
 export {
   CrossSlotError,
   type DispatchOptions,
+  MasterDemotedError,
   type NodeAddress,
   RedirectionLimitError,
   type Router,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
-import { type Command, type CommandArg, RespProtocolError } from '@fusedis/resp';
-import { isSlotRefusal, transactionRefusal } from '@fusedis/router';
+import { type Command, type CommandArg, type ReplyError, RespProtocolError } from '@fusedis/resp';
+import { isReadOnlyRefusal, isSlotRefusal, MasterDemotedError, transactionRefusal } from '@fusedis/router';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
@@ -31,6 +31,8 @@ const SCOPE_RESERVED: readonly ScopeReserved[] = [...RESERVED, 'call', 'runScrip
 
 /** Ends a scope (module-private: `runWatched` alone may). */
 let endScope: (scope: WatchScope, clean: boolean) => Promise<void>;
+/** The READONLY refusal the scope's node answered, if any: it has become a replica. */
+let readOnlyRefusalOf: (scope: WatchScope) => ReplyError | undefined;
 
 // The class merges with this interface, which gives it one awaitable method per command.
 export interface WatchScope extends Omit<ClientCommandMethods, ScopeReserved> {}
@@ -48,6 +50,8 @@ export class WatchScope {
   #open = true;
   /** A `WATCH` is in force (cleared by `EXEC`, whatever its outcome, and by `UNWATCH`). */
   #watching = false;
+  /** A READONLY the node answered: it was demoted to a replica while this scope used it. */
+  #readOnly: ReplyError | undefined;
 
   constructor(core: ClientCore, connection: Connection, signal: AbortSignal | undefined) {
     this.#core = core;
@@ -69,6 +73,7 @@ export class WatchScope {
       { skip: SCOPE_RESERVED },
     );
     endScope = (scope, clean) => scope.#end(clean);
+    readOnlyRefusalOf = (scope) => scope.#readOnly;
   }
 
   /** Any command by name, reply left raw; keys are not prefixed. */
@@ -117,6 +122,7 @@ export class WatchScope {
         if (!this.#open) throw scopeEnded();
         const replies = await this.#connection.sendMany(cmds, anySignal(this.#signal, signal));
         this.#watching = false;
+        this.#readOnly ??= replies.find(isReadOnlyRefusal);
         const refusal = transactionRefusal(replies);
         if (refusal !== undefined) slotMovedAsWatchError(refusal);
         return replies;
@@ -142,8 +148,10 @@ export class WatchScope {
     } catch (err) {
       return Promise.reject(err);
     }
-    const reply = this.#connection.send(cmd, this.#signal);
-    return this.#watching ? reply.catch(slotMovedAsWatchError) : reply;
+    return this.#connection.send(cmd, this.#signal).catch((error: unknown) => {
+      if (isReadOnlyRefusal(error)) this.#readOnly ??= error;
+      return this.#watching ? slotMovedAsWatchError(error) : Promise.reject(error);
+    });
   }
 }
 
@@ -176,8 +184,10 @@ export async function runWatched<R>(
   const list: readonly CommandArg[] = Array.isArray(keys) ? keys : [keys as CommandArg];
   const signal = options.signal;
   const retries = options.retries ?? 0;
-  for (let attempt = 0, moves = 0; ; attempt++) {
+  for (let attempt = 0, waits = 0; ; attempt++) {
     let outcome: { ok: true; value: R } | { ok: false; error: unknown };
+    /** `fn`'s rejection on a node that answered READONLY, while the router hears of it. */
+    let refused: { ok: false; error: unknown } | undefined;
     try {
       outcome = await core.withDedicated(
         async (connection) => {
@@ -196,29 +206,44 @@ export async function runWatched<R>(
             result = { ok: false, error };
           }
           await endScope(scope, true);
+          // The node was demoted to a replica: its READONLY, thrown to the router, tells it so.
+          const readOnly = readOnlyRefusalOf(scope);
+          if (!result.ok && readOnly !== undefined) {
+            refused = result;
+            throw readOnly;
+          }
           return result;
         },
         signal,
         watchCommand(core, list).args.slice(1),
       );
     } catch (error) {
-      // Only the opening WATCH's reply errors get here (fn's are in `outcome`). One that met a
-      // slot on the move ran nothing, fn included: the same run again once the cluster settles
-      // and the router, which saw the MOVED go by, has its slot map right.
-      if (!isSlotRefusal(error) || moves >= WATCH_MOVES) throw error;
-      await sleep(Math.min(50 * 2 ** moves++, 1_000), undefined, { signal }).catch(() => {
-        throw signal?.reason;
-      });
-      attempt--;
-      continue;
+      // Besides `refused`, only the opening WATCH's reply errors get here (fn's are in
+      // `outcome`). One that met a slot on the move ran nothing, fn included; a node that refused
+      // the scope as a replica ran none of what it refused, and a sentinel router has dropped it
+      // (MasterDemotedError): the same run again once the router has found where to go.
+      const rerun = error instanceof MasterDemotedError || (refused === undefined && isSlotRefusal(error));
+      if (!rerun || waits >= WATCH_WAITS) {
+        if (refused === undefined) throw error;
+        outcome = refused; // a router that finds no other node: fn's own error, as it was
+      } else {
+        await sleep(Math.min(50 * 2 ** waits++, 1_000), undefined, { signal }).catch(() => {
+          throw signal?.reason;
+        });
+        attempt--;
+        continue;
+      }
     }
     if (outcome.ok) return outcome.value;
     if (!(outcome.error instanceof WatchError) || attempt >= retries) throw outcome.error;
   }
 }
 
-/** How many times a scope's opening `WATCH` may meet a moving slot before its error surfaces. */
-const WATCH_MOVES = 10;
+/**
+ * How many times a scope may run again because its opening `WATCH` met a moving slot or its node
+ * turned out a replica, before the error surfaces.
+ */
+const WATCH_WAITS = 10;
 
 function watchCommand(core: ClientCore, keys: readonly CommandArg[]): Command {
   return core.prefix({ args: ['WATCH', ...keys], keyIndexes: keys.map((_, i) => i + 1) });

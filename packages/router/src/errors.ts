@@ -49,3 +49,21 @@ export class TopologyDiscoveryError extends FusedisError {
   }
 }
 brandErrorClass(TopologyDiscoveryError, 'TopologyDiscoveryError');
+
+/**
+ * A dedicated connection's node answered READONLY: the master it was leased from has become a
+ * replica (demoted behind the sentinels' back). The router has dropped it and finds the master
+ * anew on the next call; what the node refused did not run. `cause` is what `fn` rejected with.
+ */
+export class MasterDemotedError extends FusedisError {
+  static override readonly brand: symbol = Symbol.for('fusedis.error.MasterDemotedError');
+
+  constructor(options?: ErrorOptions) {
+    super(
+      'the master became a replica (READONLY): it was dropped, the next call finds the new one',
+      'ERR_MASTER_DEMOTED',
+      options,
+    );
+  }
+}
+brandErrorClass(MasterDemotedError, 'MasterDemotedError');

@@ -19,11 +19,16 @@ export {
   TopologyParseError,
 } from './cluster-topology.js';
 export { crc16, crc16OfString } from './crc16.js';
-export { CrossSlotError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
+export {
+  CrossSlotError,
+  MasterDemotedError,
+  RedirectionLimitError,
+  TopologyDiscoveryError,
+} from './errors.js';
 export { keySlot, SLOT_COUNT, type SlotKey } from './key-slot.js';
 export { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 export { parseRedirection, type Redirection } from './redirection.js';
 export type { DispatchOptions, Router, ScanTarget } from './router.js';
 export { SentinelRouter, type SentinelRouterOptions } from './sentinel-router.js';
 export { StandaloneRouter, type StandaloneRouterOptions } from './standalone-router.js';
-export { isSlotRefusal, transactionRefusal } from './transaction-refusal.js';
+export { isReadOnlyRefusal, isSlotRefusal, transactionRefusal } from './transaction-refusal.js';

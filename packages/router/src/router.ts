@@ -26,7 +26,9 @@ export interface Router {
    * Optional: runs `fn` on a dedicated connection to the node that serves `keys` (transactions
    * with WATCH, blocking commands), released when `fn` settles. Keys in several slots reject
    * with `CrossSlotError`; no keys means any master. Without it, the client refuses
-   * transactions on this router.
+   * transactions on this router. When `fn` rejects with a READONLY `ReplyError`, the node has
+   * become a replica: a router that finds its master anew (the sentinel one) drops the node and
+   * rejects with `MasterDemotedError` (`cause`: that rejection), so the caller may run `fn` again.
    */
   withDedicated?<R>(
     keys: readonly CommandArg[],

@@ -10,7 +10,7 @@ import {
 } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
-import { RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
+import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
@@ -89,7 +89,11 @@ export class SentinelRouter implements Router {
     return this.#send(cmd, options, 0);
   }
 
-  /** Runs `fn` on a dedicated connection to the current master (transactions, blocking commands). */
+  /**
+   * Runs `fn` on a dedicated connection to the current master (transactions, blocking commands).
+   * `fn` rejecting with READONLY means that node was demoted: it is dropped, and this rejects with
+   * `MasterDemotedError`.
+   */
   async withDedicated<R>(
     _keys: readonly CommandArg[],
     fn: (connection: Connection) => Promise<R>,
@@ -100,6 +104,10 @@ export class SentinelRouter implements Router {
       try {
         return await link.pool().use(fn, signal);
       } catch (err) {
+        if (isReadOnlyRefusal(err)) {
+          this.#forget(link);
+          throw new MasterDemotedError({ cause: err });
+        }
         // The master's link was dropped while this waited for a connection (`fn` never ran): go
         // on with the master found next.
         if (!(err instanceof PoolClosedError) || this.#closed || attempt >= this.#maxRetries) throw err;

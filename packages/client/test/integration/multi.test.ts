@@ -1,6 +1,7 @@
+import { startRedis } from '@fusedis/test-harness';
 import { describe, expect, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import { InvalidArgumentError, ReplyError } from '../../src/index.js';
+import { createClient, InvalidArgumentError, ReplyError } from '../../src/index.js';
 import { createMulti } from '../../src/multi.js';
 import { createScript } from '../../src/script.js';
 import { ExecAbortError, WatchError } from '../../src/transaction-errors.js';
@@ -214,5 +215,31 @@ describe.each([2, 3] as const)('transactions over RESP%i', (protocol) => {
     await client.set(key, 'changed');
     const results = await createMulti(clientCore(client)).get(key).exec();
     expect(results).toEqual([[null, 'changed']]);
+  });
+});
+
+describe('watch() on a standalone server that became a replica', () => {
+  it("rejects with the callback's ExecAbortError at once: there is no other node to run it on", async () => {
+    const server = await startRedis();
+    const client = createClient({ host: server.host, port: server.port });
+    try {
+      // A replica of a master that cannot be reached: it refuses writes (READONLY) from now on.
+      const master = await startRedis();
+      await master.stop();
+      await client.call('REPLICAOF', master.host, master.port);
+      let runs = 0;
+      const err = await client
+        .watch('multi:replica', async (scope) => {
+          runs++;
+          return scope.multi().set('multi:replica', 'v').exec();
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ExecAbortError);
+      expect((err as ExecAbortError).errors[0]?.error.code).toBe('READONLY');
+      expect(runs).toBe(1);
+    } finally {
+      await client.disconnect();
+      await server.stop();
+    }
   });
 });

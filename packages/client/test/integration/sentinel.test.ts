@@ -183,14 +183,14 @@ describe('createClient({ sentinel }) with passwords on the data nodes and the se
 });
 
 describe("createClient({ sentinel }) when the master is demoted behind the sentinels' back", () => {
-  let swapped: SentinelGroup | undefined;
+  const swapped: SentinelGroup[] = [];
   afterAll(async () => {
-    await swapped?.stop();
+    await Promise.allSettled(swapped.map((g) => g.stop()));
   });
 
   it('runs multi().exec() again, once, on the new master', async () => {
-    swapped = await startSentinelGroup();
-    const g = swapped;
+    const g = await startSentinelGroup();
+    swapped.push(g);
     const [replica] = g.replicas;
     if (replica === undefined) throw new Error('the group has no replica');
     const client = createClient({ sentinel: { sentinels: g.sentinelAddresses, masterName: g.masterName } });
@@ -198,17 +198,58 @@ describe("createClient({ sentinel }) when the master is demoted behind the senti
     expect(await client.multi().set('sn:swap', '1').exec()).toEqual([[null, 'OK']]);
     expect(await portOf(client)).toBe(g.master.port);
     await g.command(g.master.port, 'WAIT', 1, 5_000);
-    // An operator swaps the roles (no failover: no sentinel closes the client's connections),
-    // then points the sentinels at the new master.
-    await g.command(replica.port, 'REPLICAOF', 'NO', 'ONE');
-    await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replica.port);
+    await swapRoles(g, replica.port);
     const exec = client.multi().incr('sn:swap').exec();
-    for (const sentinel of g.sentinels) {
-      await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
-      await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', replica.port, 2);
-    }
+    await pointSentinelsAt(g, replica.port);
     // READONLY then EXECABORT on the demoted node: nothing ran there; it ran once, on the new master.
     expect(await exec).toEqual([[null, 2]]);
     expect(await g.command(replica.port, 'GET', 'sn:swap')).toBe('2');
   }, 60_000);
+
+  it('runs a watch() scope again on the new master; its transaction runs once', async () => {
+    const g = await startSentinelGroup();
+    swapped.push(g);
+    const [replica] = g.replicas;
+    if (replica === undefined) throw new Error('the group has no replica');
+    const client = createClient({ sentinel: { sentinels: g.sentinelAddresses, masterName: g.masterName } });
+    opened.push(client);
+    await client.set('sn:watched', '1');
+    await g.command(g.master.port, 'WAIT', 1, 5_000);
+    const seen: string[] = [];
+    const result = await client.watch('sn:watched', async (scope) => {
+      const value = await scope.get('sn:watched');
+      seen.push(String(value));
+      // The first run's node is demoted between its read and its transaction.
+      if (seen.length === 1) {
+        await swapRoles(g, replica.port);
+        await pointSentinelsAt(g, replica.port);
+      }
+      return scope
+        .multi()
+        .set('sn:watched', String(Number(value) + 1))
+        .exec();
+    });
+    // The demoted node refused the SET (READONLY, then EXECABORT: nothing ran there); the scope ran
+    // again, on the new master, without `retries`.
+    expect(result).toEqual([[null, 'OK']]);
+    expect(seen).toEqual(['1', '1']);
+    expect(await g.command(replica.port, 'GET', 'sn:watched')).toBe('2');
+  }, 60_000);
 });
+
+/**
+ * An operator swaps the roles of the master and `replicaPort` with REPLICAOF: no failover, so no
+ * sentinel closes the client's connections, and the sentinels still name the old master.
+ */
+async function swapRoles(g: SentinelGroup, replicaPort: number): Promise<void> {
+  await g.command(replicaPort, 'REPLICAOF', 'NO', 'ONE');
+  await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replicaPort);
+}
+
+/** Then points the sentinels at the new master. */
+async function pointSentinelsAt(g: SentinelGroup, port: number): Promise<void> {
+  for (const sentinel of g.sentinels) {
+    await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
+    await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', port, 2);
+  }
+}

@@ -7,7 +7,7 @@ import {
   waitFor,
 } from '@fusedis/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SentinelRouter } from '../../src/index.js';
+import { MasterDemotedError, SentinelRouter } from '../../src/index.js';
 
 const KEY = [1];
 let group: SentinelGroup | undefined;
@@ -98,20 +98,35 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     const batch = [{ args: ['MULTI'] }, { args: ['INCR', 's:tx'], keyIndexes: KEY }, { args: ['EXEC'] }];
     expect(await router.transaction([], batch)).toEqual(['OK', 'QUEUED', [1]]);
     await g.command(g.master.port, 'WAIT', 1, 1000);
-    // An operator swaps the roles (no failover, so no sentinel closes the router's connections),
-    // then points the sentinels at the new master.
-    await g.command(replica.port, 'REPLICAOF', 'NO', 'ONE');
-    await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replica.port);
+    await swapRoles(g, replica.port);
     const stale = router.transaction([], batch);
-    for (const sentinel of g.sentinels) {
-      await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
-      await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', replica.port, 2);
-    }
+    await pointSentinelsAt(g, replica.port);
     // The first try met READONLY on the demoted master (EXECABORT: nothing ran) and went again to
     // the master the sentinels name now: one increment, on the new master.
     expect(await stale).toEqual(['OK', 'QUEUED', [2]]);
     expect(router.master?.port).toBe(replica.port);
     expect(await g.command(replica.port, 'GET', 's:tx')).toBe('2');
+  }, 60_000);
+
+  it('drops a master that answers READONLY inside withDedicated and rejects with MasterDemotedError', async () => {
+    group = await startSentinelGroup();
+    const g = group;
+    const replica = g.replicas[0];
+    if (replica === undefined) throw new Error('the group has no replica');
+    router = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
+    const r = router;
+    const incr = { args: ['INCR', 's:dedicated'], keyIndexes: KEY };
+    expect(await r.withDedicated([], (c) => c.send(incr))).toBe(1);
+    await g.command(g.master.port, 'WAIT', 1, 1000);
+    await swapRoles(g, replica.port);
+    const refused = r.withDedicated([], (c) => c.send(incr));
+    await expect(refused).rejects.toBeInstanceOf(MasterDemotedError);
+    await expect(refused).rejects.toMatchObject({ cause: { code: 'READONLY' } });
+    expect(r.master).toBeUndefined();
+    await pointSentinelsAt(g, replica.port);
+    // The next lease goes to the master the sentinels name now; the refused INCR never ran.
+    expect(await r.withDedicated([], (c) => c.send(incr))).toBe(2);
+    expect(r.master?.port).toBe(replica.port);
   }, 60_000);
 
   it('follows SENTINEL FAILOVER and a killed master under load: all settle, none duplicated, old master not written', async () => {
@@ -173,3 +188,20 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(followedIn).toBeLessThan(15_000);
   }, 180_000);
 });
+
+/**
+ * An operator swaps the roles of the master and `replicaPort` with REPLICAOF: no failover, so no
+ * sentinel closes the router's connections, and the sentinels still name the old master.
+ */
+async function swapRoles(g: SentinelGroup, replicaPort: number): Promise<void> {
+  await g.command(replicaPort, 'REPLICAOF', 'NO', 'ONE');
+  await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replicaPort);
+}
+
+/** Then points the sentinels at the new master. */
+async function pointSentinelsAt(g: SentinelGroup, port: number): Promise<void> {
+  for (const sentinel of g.sentinels) {
+    await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
+    await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', port, 2);
+  }
+}
