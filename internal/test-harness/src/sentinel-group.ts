@@ -55,6 +55,15 @@ export interface SentinelGroup {
   command(port: number, ...args: (string | number)[]): Promise<string>;
   /** The master address the sentinels currently report (`SENTINEL GET-MASTER-ADDR-BY-NAME`, via INFO). */
   currentMasterPort(): Promise<number>;
+  /**
+   * Demotes the master behind the sentinels' back, as an operator's `REPLICAOF` (or a healed
+   * partition) does: the replica at `replicaPort` becomes master and the old master its replica.
+   * No failover, so no sentinel closes anyone's connections, and the sentinels still name the old
+   * master until `pointSentinelsAt`.
+   */
+  swapRoles(replicaPort: number): Promise<void>;
+  /** Makes every sentinel monitor the master at `port` instead (`SENTINEL REMOVE`, then `MONITOR`). */
+  pointSentinelsAt(port: number): Promise<void>;
   /** Stops every server. Idempotent. */
   stop(): Promise<void>;
 }
@@ -148,6 +157,24 @@ export async function startSentinelGroup(options: StartSentinelGroupOptions = {}
           if (match?.[1] !== undefined) return Number(match[1]);
         }
         throw new Error(`no sentinel reports a master for ${masterName}`);
+      },
+      swapRoles: async (replicaPort) => {
+        await command(replicaPort, 'REPLICAOF', 'NO', 'ONE');
+        await command(master.port, 'REPLICAOF', '127.0.0.1', replicaPort);
+      },
+      pointSentinelsAt: async (port) => {
+        for (const sentinel of sentinels) {
+          await command(sentinel.port, 'SENTINEL', 'REMOVE', masterName);
+          await command(
+            sentinel.port,
+            'SENTINEL',
+            'MONITOR',
+            masterName,
+            '127.0.0.1',
+            port,
+            options.quorum ?? 2,
+          );
+        }
       },
       stop: () => {
         stopped ??= stopAll();

@@ -188,31 +188,32 @@ describe("createClient({ sentinel }) when the master is demoted behind the senti
     await Promise.allSettled(swapped.map((g) => g.stop()));
   });
 
-  it('runs multi().exec() again, once, on the new master', async () => {
+  /** A group of its own (its roles get swapped), its replica, and a client of it. */
+  async function swappable(): Promise<{ g: SentinelGroup; replica: { port: number }; client: Client }> {
     const g = await startSentinelGroup();
     swapped.push(g);
     const [replica] = g.replicas;
     if (replica === undefined) throw new Error('the group has no replica');
     const client = createClient({ sentinel: { sentinels: g.sentinelAddresses, masterName: g.masterName } });
     opened.push(client);
+    return { g, replica, client };
+  }
+
+  it('runs multi().exec() again, once, on the new master', async () => {
+    const { g, replica, client } = await swappable();
     expect(await client.multi().set('sn:swap', '1').exec()).toEqual([[null, 'OK']]);
     expect(await portOf(client)).toBe(g.master.port);
     await g.command(g.master.port, 'WAIT', 1, 5_000);
-    await swapRoles(g, replica.port);
+    await g.swapRoles(replica.port);
     const exec = client.multi().incr('sn:swap').exec();
-    await pointSentinelsAt(g, replica.port);
+    await g.pointSentinelsAt(replica.port);
     // READONLY then EXECABORT on the demoted node: nothing ran there; it ran once, on the new master.
     expect(await exec).toEqual([[null, 2]]);
     expect(await g.command(replica.port, 'GET', 'sn:swap')).toBe('2');
   }, 60_000);
 
   it('runs a watch() scope again on the new master; its transaction runs once', async () => {
-    const g = await startSentinelGroup();
-    swapped.push(g);
-    const [replica] = g.replicas;
-    if (replica === undefined) throw new Error('the group has no replica');
-    const client = createClient({ sentinel: { sentinels: g.sentinelAddresses, masterName: g.masterName } });
-    opened.push(client);
+    const { g, replica, client } = await swappable();
     await client.set('sn:watched', '1');
     await g.command(g.master.port, 'WAIT', 1, 5_000);
     const seen: string[] = [];
@@ -221,8 +222,8 @@ describe("createClient({ sentinel }) when the master is demoted behind the senti
       seen.push(String(value));
       // The first run's node is demoted between its read and its transaction.
       if (seen.length === 1) {
-        await swapRoles(g, replica.port);
-        await pointSentinelsAt(g, replica.port);
+        await g.swapRoles(replica.port);
+        await g.pointSentinelsAt(replica.port);
       }
       return scope
         .multi()
@@ -236,20 +237,3 @@ describe("createClient({ sentinel }) when the master is demoted behind the senti
     expect(await g.command(replica.port, 'GET', 'sn:watched')).toBe('2');
   }, 60_000);
 });
-
-/**
- * An operator swaps the roles of the master and `replicaPort` with REPLICAOF: no failover, so no
- * sentinel closes the client's connections, and the sentinels still name the old master.
- */
-async function swapRoles(g: SentinelGroup, replicaPort: number): Promise<void> {
-  await g.command(replicaPort, 'REPLICAOF', 'NO', 'ONE');
-  await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replicaPort);
-}
-
-/** Then points the sentinels at the new master. */
-async function pointSentinelsAt(g: SentinelGroup, port: number): Promise<void> {
-  for (const sentinel of g.sentinels) {
-    await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
-    await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', port, 2);
-  }
-}

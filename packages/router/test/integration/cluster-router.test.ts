@@ -156,9 +156,7 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
   it('sends a blocking command redirected by ASK on a pooled connection, never on the shared one', async () => {
     const key = 'blocking:ask';
     const slot = keySlot(key);
-    const owner = router.shards.find((s) => s.ranges.some(([a, b]) => slot >= a && slot <= b));
-    const target = router.shards.find((s) => s !== owner);
-    if (owner === undefined || target === undefined) throw new Error('no owner');
+    const { owner, other: target } = shardsOf(slot);
     // A key the target serves, read through the target's shared connection meanwhile.
     let probe = 'blocking:probe:0';
     for (let i = 1; !target.ranges.some(([a, b]) => keySlot(probe) >= a && keySlot(probe) <= b); i++)
@@ -204,9 +202,7 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     const key = 'migrating:key';
     const slot = keySlot(key);
     await router.dispatch({ args: ['SET', key, 'before'], keyIndexes: KEY });
-    const owner = router.shards.find((s) => s.ranges.some(([a, b]) => slot >= a && slot <= b));
-    const target = router.shards.find((s) => s !== owner);
-    if (owner === undefined || target === undefined) throw new Error('no owner');
+    const { owner, other: target } = shardsOf(slot);
     const ownerId = owner.master.id as string;
     const targetId = target.master.id as string;
     await serverCommand(target.master.port, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', ownerId);
@@ -241,9 +237,7 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
   it('follows MOVED for SSUBSCRIBE and SUNSUBSCRIBE (the subscribe family, one command at a time)', async () => {
     const channel = 'moved:shard-channel';
     const slot = keySlot(channel);
-    const owner = shardOf(slot);
-    const target = router.shards.find((s) => s !== owner);
-    if (target === undefined) throw new Error('one shard only');
+    const { owner, other: target } = shardsOf(slot);
     // A router that learns nothing of the move below: its first command there meets MOVED.
     const stale = new ClusterRouter({ seeds: [owner.master], refreshInterval: 0 });
     try {
@@ -268,9 +262,7 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
       key = `ping-pong:${i}`;
     }
     const slot = keySlot(key);
-    const owner = shardOf(slot);
-    const other = router.shards.find((s) => s !== owner);
-    if (other === undefined) throw new Error('one shard only');
+    const { owner, other } = shardsOf(slot);
     // The owner now names the other master, which still names the owner: MOVED, MOVED, MOVED…
     await serverCommand(owner.master.port, 'CLUSTER', 'SETSLOT', slot, 'NODE', other.master.id as string);
     try {
@@ -289,9 +281,7 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
   it('sends a transaction again where its slot moved (MOVED), and after ASKING while it moves (ASK)', async () => {
     const key = '{tx-moved}counter';
     const slot = keySlot(key);
-    const owner = shardOf(slot);
-    const target = router.shards.find((s) => s !== owner);
-    if (target === undefined) throw new Error('one shard only');
+    const { owner, other: target } = shardsOf(slot);
     const stale = new ClusterRouter({ seeds: [owner.master], refreshInterval: 0 });
     const exec = (cmds: Command[]) =>
       stale.transaction([key], [{ args: ['MULTI'] }, ...cmds, { args: ['EXEC'] }]);
@@ -360,6 +350,14 @@ function shardOf(slot: number): Shard {
   const shard = router.shards.find((s) => s.ranges.some(([a, b]) => slot >= a && slot <= b));
   if (shard === undefined) throw new Error(`no shard serves slot ${slot}`);
   return shard;
+}
+
+/** The shard serving `slot`, and another one to move it to. */
+function shardsOf(slot: number): { owner: Shard; other: Shard } {
+  const owner = shardOf(slot);
+  const other = router.shards.find((s) => s !== owner);
+  if (other === undefined) throw new Error('one shard only');
+  return { owner, other };
 }
 
 /** Moves `slot`, keys and all, from one master to another, and tells every master. */

@@ -22,6 +22,17 @@ afterEach(async () => {
   group = undefined;
 });
 
+/** A group of its own (its roles get swapped), its replica, and a router to it. */
+async function swappable(): Promise<{ g: SentinelGroup; replica: { port: number }; r: SentinelRouter }> {
+  const g = await startSentinelGroup();
+  group = g;
+  const replica = g.replicas[0];
+  if (replica === undefined) throw new Error('the group has no replica');
+  const r = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
+  router = r;
+  return { g, replica, r };
+}
+
 interface Writer {
   acknowledged: number;
   errors: unknown[];
@@ -90,40 +101,31 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
   }, 60_000);
 
   it("sends a transaction again, whole, to the new master when the old one was demoted behind the sentinels' back", async () => {
-    group = await startSentinelGroup();
-    const g = group;
-    const replica = g.replicas[0];
-    if (replica === undefined) throw new Error('the group has no replica');
-    router = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
+    const { g, replica, r } = await swappable();
     const batch = [{ args: ['MULTI'] }, { args: ['INCR', 's:tx'], keyIndexes: KEY }, { args: ['EXEC'] }];
-    expect(await router.transaction([], batch)).toEqual(['OK', 'QUEUED', [1]]);
+    expect(await r.transaction([], batch)).toEqual(['OK', 'QUEUED', [1]]);
     await g.command(g.master.port, 'WAIT', 1, 1000);
-    await swapRoles(g, replica.port);
-    const stale = router.transaction([], batch);
-    await pointSentinelsAt(g, replica.port);
+    await g.swapRoles(replica.port);
+    const stale = r.transaction([], batch);
+    await g.pointSentinelsAt(replica.port);
     // The first try met READONLY on the demoted master (EXECABORT: nothing ran) and went again to
     // the master the sentinels name now: one increment, on the new master.
     expect(await stale).toEqual(['OK', 'QUEUED', [2]]);
-    expect(router.master?.port).toBe(replica.port);
+    expect(r.master?.port).toBe(replica.port);
     expect(await g.command(replica.port, 'GET', 's:tx')).toBe('2');
   }, 60_000);
 
   it('drops a master that answers READONLY inside withDedicated and rejects with MasterDemotedError', async () => {
-    group = await startSentinelGroup();
-    const g = group;
-    const replica = g.replicas[0];
-    if (replica === undefined) throw new Error('the group has no replica');
-    router = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
-    const r = router;
+    const { g, replica, r } = await swappable();
     const incr = { args: ['INCR', 's:dedicated'], keyIndexes: KEY };
     expect(await r.withDedicated([], (c) => c.send(incr))).toBe(1);
     await g.command(g.master.port, 'WAIT', 1, 1000);
-    await swapRoles(g, replica.port);
+    await g.swapRoles(replica.port);
     const refused = r.withDedicated([], (c) => c.send(incr));
     await expect(refused).rejects.toBeInstanceOf(MasterDemotedError);
     await expect(refused).rejects.toMatchObject({ cause: { code: 'READONLY' } });
     expect(r.master).toBeUndefined();
-    await pointSentinelsAt(g, replica.port);
+    await g.pointSentinelsAt(replica.port);
     // The next lease goes to the master the sentinels name now; the refused INCR never ran.
     expect(await r.withDedicated([], (c) => c.send(incr))).toBe(2);
     expect(r.master?.port).toBe(replica.port);
@@ -188,20 +190,3 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(followedIn).toBeLessThan(15_000);
   }, 180_000);
 });
-
-/**
- * An operator swaps the roles of the master and `replicaPort` with REPLICAOF: no failover, so no
- * sentinel closes the router's connections, and the sentinels still name the old master.
- */
-async function swapRoles(g: SentinelGroup, replicaPort: number): Promise<void> {
-  await g.command(replicaPort, 'REPLICAOF', 'NO', 'ONE');
-  await g.command(g.master.port, 'REPLICAOF', '127.0.0.1', replicaPort);
-}
-
-/** Then points the sentinels at the new master. */
-async function pointSentinelsAt(g: SentinelGroup, port: number): Promise<void> {
-  for (const sentinel of g.sentinels) {
-    await g.command(sentinel.port, 'SENTINEL', 'REMOVE', g.masterName);
-    await g.command(sentinel.port, 'SENTINEL', 'MONITOR', g.masterName, '127.0.0.1', port, 2);
-  }
-}
