@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type SentinelGroup, serverCommand, startSentinelGroup, waitFor } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createClient, TopologyDiscoveryError } from '../../src/index.js';
+import { type Client, createClient, TopologyDiscoveryError, WatchError } from '../../src/index.js';
 import { runReadmeBlock } from '../support/readme-block.js';
 
 let group: SentinelGroup;
@@ -103,6 +103,37 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
         }
       }
     });
+    // And compare-and-set loops (`watch`), a counter each: none may count an increment twice, so
+    // a counter never exceeds the increments that succeeded or failed unsure (`written`). (It may
+    // fall short: writes the old master took after the new one was promoted are lost with it; once
+    // the client follows, every increment that succeeds stays.)
+    const counters = Array.from({ length: 3 }, (_, i) => ({ key: `sn:cas:${i}`, done: 0, unsure: 0 }));
+    const casErrors: unknown[] = [];
+    const casers = counters.map(async (counter) => {
+      while (!stop.now) {
+        pending++;
+        try {
+          await client.watch(
+            counter.key,
+            async (scope) => {
+              const value = Number((await scope.get(counter.key)) ?? 0);
+              return scope
+                .multi()
+                .set(counter.key, String(value + 1))
+                .exec();
+            },
+            { retries: 3 },
+          );
+          counter.done++;
+        } catch (err) {
+          casErrors.push(err);
+          if ((err as { written?: unknown }).written === true) counter.unsure++;
+          await sleep(10);
+        } finally {
+          pending--;
+        }
+      }
+    });
     await sleep(300);
     await serverCommand(group.sentinels[0]?.port as number, 'SENTINEL', 'FAILOVER', group.masterName);
     await waitFor(
@@ -113,8 +144,11 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     const second = await group.currentMasterPort();
     await waitFor('the client to follow', async () => (await portOf(client)) === second, 15_000);
     const after = acknowledged;
+    const casFollowed = await Promise.all(counters.map(async (c) => Number(await client.get(c.key))));
+    const casAfter = counters.map((c) => c.done);
     await sleep(500);
     expect(acknowledged).toBeGreaterThan(after);
+    counters.forEach((c, i) => expect(c.done).toBeGreaterThan(casAfter[i] as number));
     // The subscription followed to the new master (the old one's connection was closed).
     await waitFor(
       'the subscription on the new master',
@@ -126,8 +160,20 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     await sleep(200);
     expect(heard.filter((m) => m === 'once')).toEqual(['once']);
     stop.now = true;
-    await Promise.all([...writers, ...transactors]);
+    await Promise.all([...writers, ...transactors, ...casers]);
     expect(pending).toBe(0);
+    for (const err of casErrors) {
+      // A changed key after every retry, or a lost link that says whether it wrote.
+      if (!(err instanceof WatchError)) expect(err).toHaveProperty('written');
+    }
+    for (const [i, counter] of counters.entries()) {
+      const value = Number(await client.get(counter.key));
+      expect(value).toBeLessThanOrEqual(counter.done + counter.unsure);
+      // One increment may have run before that read yet resolved after it: counted twice here.
+      const since = counter.done - (casAfter[i] as number);
+      expect(value).toBeGreaterThanOrEqual((casFollowed[i] as number) + since - 1);
+      await client.del(counter.key);
+    }
     // At most once: a failure is one the client could not know the outcome of, and says so.
     for (const err of errors) expect(err).toHaveProperty('written');
     for (const [a, b] of pairs) {
