@@ -148,7 +148,8 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     const casAfter = counters.map((c) => c.done);
     await sleep(500);
     expect(acknowledged).toBeGreaterThan(after);
-    counters.forEach((c, i) => expect(c.done).toBeGreaterThan(casAfter[i] as number));
+    for (const [i, counter] of counters.entries())
+      expect(counter.done).toBeGreaterThan(casAfter[i] as number);
     // The subscription followed to the new master (the old one's connection was closed).
     await waitFor(
       'the subscription on the new master',
