@@ -14,6 +14,7 @@ import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } fro
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
+import { SENTINEL_CHANNELS, sameAddress, sentinelEvent } from './sentinel-events.js';
 import { isReadOnlyRefusal, refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
@@ -48,7 +49,8 @@ export interface SentinelRouterOptions {
 
 /**
  * Routes commands to the master that Sentinel reports (verified with `ROLE`), follows failovers
- * as soon as a sentinel announces `+switch-master`, and rediscovers the master when its link
+ * from the moment their leader announces the replica it promotes (`+selected-slave`: new commands
+ * wait for it to become master) or a sentinel announces `+switch-master`, and rediscovers the master when its link
  * fails or it answers `READONLY` (it was demoted). Read-only commands may go to replicas.
  *
  * At most once: a command written to a master whose link then failed is not re-sent (it rejects
@@ -63,8 +65,10 @@ export class SentinelRouter implements Router {
   #replicas: NodeLink[] = [];
   #replicaTurn = 0;
   #discovering: Promise<NodeLink> | undefined;
-  #watcher: Connection | undefined;
-  #watching: Promise<void> | undefined;
+  /** One subscription per sentinel (undefined while it connects), by `host:port`. */
+  readonly #watchers = new Map<string, Connection | undefined>();
+  /** The replica a failover's leader is promoting (`+selected-slave`), until the wait ends. */
+  #promoting: { readonly replica: NodeAddress; readonly until: number } | undefined;
   #closed = false;
 
   constructor(options: SentinelRouterOptions) {
@@ -182,7 +186,7 @@ export class SentinelRouter implements Router {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#watcher?.destroy();
+    for (const watcher of this.#watchers.values()) watcher?.destroy();
     const links = [this.#master, ...this.#replicas].filter((link) => link !== undefined);
     await Promise.allSettled(links.map((link) => link.close()));
   }
@@ -251,6 +255,8 @@ export class SentinelRouter implements Router {
   }
 
   async #discover(): Promise<NodeLink> {
+    const promoted = await this.#awaitPromotion();
+    if (promoted !== undefined) return promoted;
     let lastError: unknown;
     for (let i = 0; i < this.#sentinels.length; i++) {
       const sentinel = this.#sentinels[i] as NodeAddress;
@@ -313,46 +319,103 @@ export class SentinelRouter implements Router {
     for (const link of old) link.close().catch(() => {});
   }
 
-  /** Keeps one subscription to `+switch-master` on a sentinel, moving on to the next when it drops. */
-  #watch(): void {
-    if (this.#watching !== undefined || this.#closed) return;
-    this.#watching = this.#subscribe().finally(() => {
-      this.#watching = undefined;
-    });
+  /**
+   * While a failover's leader promotes a replica, waits for that replica to say it is master
+   * (`ROLE`, every 10 ms, for up to 2 s) and uses it at once: the sentinels name it only about a
+   * second later, and the old master, which keeps taking writes until then, loses them when it is
+   * turned into a replica. Undefined when no promotion is under way or the wait ran out.
+   */
+  async #awaitPromotion(): Promise<NodeLink | undefined> {
+    const promoting = this.#promoting;
+    if (promoting === undefined) return undefined;
+    const link = this.#dataLink(promoting.replica, false);
+    while (this.#promoting === promoting && !this.#closed) {
+      const left = promoting.until - Date.now();
+      if (left <= 0) break;
+      try {
+        const signal = AbortSignal.timeout(left);
+        const connection = await link.connection(signal);
+        const role = (await connection.send({ args: ['ROLE'] }, signal)) as unknown[];
+        if (role[0] === 'master') {
+          this.#master = link;
+          this.#watch();
+          return link;
+        }
+      } catch {
+        // Not reachable, or not promoted yet: ask again until the wait runs out.
+      }
+      await sleep(PROMOTION_POLL_MS);
+    }
+    if (this.#promoting === promoting) this.#promoting = undefined;
+    await link.close().catch(() => {});
+    return undefined;
   }
 
-  async #subscribe(): Promise<void> {
-    for (const sentinel of this.#sentinels) {
-      try {
-        const connection = await Connection.open({
-          ...this.#sentinelOptions(sentinel),
-          protocol: 3,
-          commandTimeout: 0,
-          onPush: (push) => this.#onSentinelEvent(push),
-        });
-        connection.on('close', () => {
-          this.#watcher = undefined;
-          if (!this.#closed) setTimeout(() => this.#watch(), 100).unref();
-        });
-        await connection.send({ args: ['SUBSCRIBE', '+switch-master'] });
-        this.#watcher = connection;
-        return;
-      } catch {
-        // Try the next sentinel.
-      }
+  /**
+   * Keeps a subscription to `+switch-master` and `+selected-slave` on every sentinel: only the
+   * failover's leader, which may be any of them, announces the replica it promotes.
+   */
+  #watch(): void {
+    for (const sentinel of this.#sentinels) this.#watchSentinel(sentinel);
+  }
+
+  #watchSentinel(sentinel: NodeAddress): void {
+    const key = addressKey(sentinel);
+    if (this.#closed || this.#watchers.has(key)) return;
+    this.#watchers.set(key, undefined);
+    this.#subscribe(sentinel).then(
+      (connection) => {
+        if (this.#closed) {
+          connection.destroy();
+          return;
+        }
+        this.#watchers.set(key, connection);
+        const renew = (): void => {
+          this.#watchers.delete(key);
+          if (!this.#closed) setTimeout(() => this.#watchSentinel(sentinel), 100).unref();
+        };
+        if (connection.closed) renew();
+        else connection.on('close', renew);
+      },
+      () => {
+        this.#watchers.delete(key);
+        if (!this.#closed) setTimeout(() => this.#watchSentinel(sentinel), 1_000).unref();
+      },
+    );
+  }
+
+  async #subscribe(sentinel: NodeAddress): Promise<Connection> {
+    const connection = await Connection.open({
+      ...this.#sentinelOptions(sentinel),
+      protocol: 3,
+      commandTimeout: 0,
+      onPush: (push) => this.#onSentinelEvent(push),
+    });
+    try {
+      await connection.send({ args: ['SUBSCRIBE', ...SENTINEL_CHANNELS] });
+    } catch (err) {
+      connection.destroy();
+      throw err;
     }
-    if (!this.#closed) setTimeout(() => this.#watch(), 1_000).unref();
+    return connection;
   }
 
   #onSentinelEvent(push: unknown[]): void {
-    if (push[0] !== 'message' || push[1] !== '+switch-master') return;
-    const [name, , , host, port] = String(push[2]).split(' ');
-    if (name !== this.#options.masterName || host === undefined || port === undefined) return;
+    const event = sentinelEvent(push, this.#options.masterName);
+    if (event === undefined) return;
     const current = this.#master;
-    if (current !== undefined && current.address.host === host && current.address.port === Number(port))
+    if (event.kind === 'selected-replica') {
+      if (this.#promoting !== undefined && sameAddress(this.#promoting.replica, event.replica)) return;
+      this.#promoting = { replica: event.replica, until: Date.now() + PROMOTION_WAIT_MS };
+      // From now on the old master's writes would be lost with it: new commands wait for the
+      // replica to become master (`#awaitPromotion`); in-flight ones settle on the old link.
+      if (current !== undefined && !sameAddress(current.address, event.replica)) this.#forget(current);
       return;
+    }
+    this.#promoting = undefined;
+    if (current === undefined || sameAddress(current.address, event.master)) return;
     // Drop the old master: in-flight commands settle on it; new ones rediscover (and verify) the new one.
-    if (current !== undefined) this.#forget(current);
+    this.#forget(current);
   }
 
   /** A link to a data node, known by its reported `address` (failovers name it so), reached through natMap. */
@@ -375,6 +438,10 @@ export class SentinelRouter implements Router {
     return { connectTimeout: 2_000, ...this.#options.sentinelConnection, transport };
   }
 }
+
+/** How long commands wait for a replica being promoted to say it is master, before asking the sentinels again. */
+const PROMOTION_WAIT_MS = 2_000;
+const PROMOTION_POLL_MS = 10;
 
 function field(entry: unknown, name: string): unknown {
   if (Array.isArray(entry)) {

@@ -104,9 +104,11 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
       }
     });
     // And compare-and-set loops (`watch`), a counter each: none may count an increment twice, so
-    // a counter never exceeds the increments that succeeded or failed unsure (`written`). (It may
-    // fall short: writes the old master took after the new one was promoted are lost with it; once
-    // the client follows, every increment that succeeds stays.)
+    // a counter never exceeds the increments that succeeded or failed unsure (`written`). Writes
+    // the old master acknowledges after the replica's promotion are lost with it; the client stops
+    // writing there when the failover's leader announces the replica (`+selected-slave`), not a
+    // second later with `+switch-master`, so at most the few in flight then are lost (about a
+    // second of increments, ~45 % of this test's, before it did).
     const counters = Array.from({ length: 3 }, (_, i) => ({ key: `sn:cas:${i}`, done: 0, unsure: 0 }));
     const casErrors: unknown[] = [];
     const casers = counters.map(async (counter) => {
@@ -170,6 +172,7 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     for (const [i, counter] of counters.entries()) {
       const value = Number(await client.get(counter.key));
       expect(value).toBeLessThanOrEqual(counter.done + counter.unsure);
+      expect(value).toBeGreaterThanOrEqual(counter.done - Math.ceil(counter.done / 10));
       // One increment may have run before that read yet resolved after it: counted twice here.
       const since = counter.done - (casAfter[i] as number);
       expect(value).toBeGreaterThanOrEqual((casFollowed[i] as number) + since - 1);

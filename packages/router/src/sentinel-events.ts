@@ -1,0 +1,48 @@
+import type { NodeAddress } from './cluster-topology.js';
+
+/** The sentinel channels a `SentinelRouter` listens to. */
+export const SENTINEL_CHANNELS = ['+switch-master', '+selected-slave'] as const;
+
+/** What a sentinel's message says about one master's failover. */
+export type SentinelEvent =
+  /** `+switch-master`: the failover is over, `master` is the master now. */
+  | { readonly kind: 'switch-master'; readonly master: NodeAddress }
+  /**
+   * `+selected-slave`: the failover's leader chose `replica` and is about to make it master
+   * (`REPLICAOF NO ONE` follows at once); the sentinels will name it about a second later.
+   */
+  | { readonly kind: 'selected-replica'; readonly replica: NodeAddress };
+
+/**
+ * Reads a RESP3 pub/sub push from a sentinel: the event, when it concerns `masterName`.
+ * Payloads: `+switch-master` is `<name> <old-ip> <old-port> <new-ip> <new-port>`;
+ * `+selected-slave` is `slave <ip>:<port> <ip> <port> @ <name> <master-ip> <master-port>`.
+ */
+export function sentinelEvent(push: unknown[], masterName: string): SentinelEvent | undefined {
+  if (push[0] !== 'message') return undefined;
+  const words = String(push[2]).split(' ');
+  if (push[1] === '+switch-master') {
+    const [name, , , host, port] = words;
+    if (name !== masterName) return undefined;
+    const master = address(host, port);
+    return master === undefined ? undefined : { kind: 'switch-master', master };
+  }
+  if (push[1] === '+selected-slave') {
+    const [type, , host, port, at, name] = words;
+    if (type !== 'slave' || at !== '@' || name !== masterName) return undefined;
+    const replica = address(host, port);
+    return replica === undefined ? undefined : { kind: 'selected-replica', replica };
+  }
+  return undefined;
+}
+
+function address(host: string | undefined, port: string | undefined): NodeAddress | undefined {
+  const number = Number(port);
+  if (host === undefined || host === '' || !Number.isInteger(number) || number <= 0) return undefined;
+  return { host, port: number };
+}
+
+/** Whether two addresses name the same node. */
+export function sameAddress(a: NodeAddress, b: NodeAddress): boolean {
+  return a.host === b.host && a.port === b.port;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { sameAddress, sentinelEvent } from '../../src/sentinel-events.js';
+
+describe('sentinelEvent', () => {
+  it('reads +switch-master for the master it watches', () => {
+    const push = ['message', '+switch-master', 'mymaster 127.0.0.1 6379 127.0.0.1 6380'];
+    expect(sentinelEvent(push, 'mymaster')).toEqual({
+      kind: 'switch-master',
+      master: { host: '127.0.0.1', port: 6380 },
+    });
+    expect(sentinelEvent(push, 'other')).toBeUndefined();
+  });
+
+  it('reads +selected-slave: the replica a failover promotes', () => {
+    const push = ['message', '+selected-slave', 'slave 10.0.0.7:6380 10.0.0.7 6380 @ mymaster 10.0.0.5 6379'];
+    expect(sentinelEvent(push, 'mymaster')).toEqual({
+      kind: 'selected-replica',
+      replica: { host: '10.0.0.7', port: 6380 },
+    });
+    expect(sentinelEvent(push, 'other')).toBeUndefined();
+  });
+
+  it('ignores other pushes, other channels and payloads it cannot read', () => {
+    expect(sentinelEvent(['subscribe', '+switch-master', 1], 'mymaster')).toBeUndefined();
+    expect(
+      sentinelEvent(['message', '+sdown', 'master mymaster 127.0.0.1 6379'], 'mymaster'),
+    ).toBeUndefined();
+    expect(
+      sentinelEvent(['message', '+switch-master', 'mymaster 127.0.0.1 6379'], 'mymaster'),
+    ).toBeUndefined();
+    expect(
+      sentinelEvent(['message', '+selected-slave', 'slave a:b a b @ mymaster 127.0.0.1 6379'], 'mymaster'),
+    ).toBeUndefined();
+    expect(
+      sentinelEvent(
+        ['message', '+selected-slave', 'sentinel x 127.0.0.1 26379 @ mymaster 127.0.0.1 6379'],
+        'mymaster',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('compares addresses by host and port', () => {
+    expect(sameAddress({ host: 'a', port: 1 }, { host: 'a', port: 1 })).toBe(true);
+    expect(sameAddress({ host: 'a', port: 1 }, { host: 'a', port: 2 })).toBe(false);
+    expect(sameAddress({ host: 'a', port: 1 }, { host: 'b', port: 1 })).toBe(false);
+  });
+});
