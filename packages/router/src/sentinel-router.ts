@@ -257,6 +257,7 @@ export class SentinelRouter implements Router {
   async #discover(): Promise<NodeLink> {
     const promoted = await this.#awaitPromotion();
     if (promoted !== undefined) return promoted;
+    if (this.#closed) throw new ConnectionClosedError('the sentinel router is closed', false);
     let lastError: unknown;
     for (let i = 0; i < this.#sentinels.length; i++) {
       const sentinel = this.#sentinels[i] as NodeAddress;
@@ -336,7 +337,7 @@ export class SentinelRouter implements Router {
         const signal = AbortSignal.timeout(left);
         const connection = await link.connection(signal);
         const role = (await connection.send({ args: ['ROLE'] }, signal)) as unknown[];
-        if (role[0] === 'master') {
+        if (role[0] === 'master' && !this.#closed) {
           this.#master = link;
           this.#watch();
           return link;

@@ -108,7 +108,7 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     // the old master acknowledges after the replica's promotion are lost with it; the client stops
     // writing there when the failover's leader announces the replica (`+selected-slave`), not a
     // second later with `+switch-master`, so at most the few in flight then are lost (about a
-    // second of increments, ~45 % of this test's, before it did).
+    // second of increments, half of this test's, before it did).
     const counters = Array.from({ length: 3 }, (_, i) => ({ key: `sn:cas:${i}`, done: 0, unsure: 0 }));
     const casErrors: unknown[] = [];
     const casers = counters.map(async (counter) => {
