@@ -272,6 +272,12 @@ export class SentinelRouter implements Router {
             `sentinel ${addressKey(sentinel)} named ${addressKey(master)}, which is not a master`,
           );
         }
+        const promoting = this.#promoting;
+        if (promoting !== undefined && !sameAddress(master, promoting.replica)) {
+          // A failover began while this asked (`+selected-slave`): its replica, not the old master.
+          await link.close();
+          return await this.#discover();
+        }
         // The sentinel that answered goes first next time.
         this.#sentinels.splice(i, 1);
         this.#sentinels.unshift(sentinel);
