@@ -24,12 +24,6 @@ export interface SentinelRouterOptions {
   readonly sentinels: readonly NodeAddress[];
   /** The monitored master's name (`sentinel monitor <name> …`). */
   readonly masterName: string;
-  /**
-   * Adds the sentinels that the one answering knows (`SENTINEL SENTINELS`) to those asked and
-   * watched, so the router still finds and follows the master when the sentinels it was given are
-   * down. `false` when their reported addresses are not reachable from here (NAT). @default true
-   */
-  readonly updateSentinels?: boolean;
   /** Connection options for the data nodes (auth, protocol, timeouts, decoder…). */
   readonly connection?: Omit<ConnectionOptions, 'transport'>;
   /** Connection options for the sentinels themselves: their own auth and TLS. */
@@ -268,7 +262,7 @@ export class SentinelRouter implements Router {
     for (let i = 0; i < this.#sentinels.length; i++) {
       const sentinel = this.#sentinels[i] as NodeAddress;
       try {
-        const { master, replicas, sentinels } = await this.#askSentinel(sentinel);
+        const { master, replicas } = await this.#askSentinel(sentinel);
         const link = this.#dataLink(master, false);
         const connection = await link.connection();
         const role = (await connection.send({ args: ['ROLE'] })) as unknown[];
@@ -289,8 +283,6 @@ export class SentinelRouter implements Router {
         this.#sentinels.unshift(sentinel);
         this.#master = link;
         this.#setReplicas(replicas);
-        for (const found of sentinels)
-          if (!this.#sentinels.some((known) => sameAddress(known, found))) this.#sentinels.push(found);
         this.#watch();
         return link;
       } catch (err) {
@@ -302,9 +294,7 @@ export class SentinelRouter implements Router {
     });
   }
 
-  async #askSentinel(
-    sentinel: NodeAddress,
-  ): Promise<{ master: NodeAddress; replicas: NodeAddress[]; sentinels: NodeAddress[] }> {
+  async #askSentinel(sentinel: NodeAddress): Promise<{ master: NodeAddress; replicas: NodeAddress[] }> {
     const connection = await Connection.open(this.#sentinelOptions(sentinel));
     try {
       const name = this.#options.masterName;
@@ -324,21 +314,7 @@ export class SentinelRouter implements Router {
           replicas.push({ host: String(field(entry, 'ip')), port: Number(field(entry, 'port')) });
         }
       }
-      const sentinels: NodeAddress[] = [];
-      if (this.#options.updateSentinels !== false) {
-        try {
-          const listed = (await connection.send({ args: ['SENTINEL', 'SENTINELS', name] })) as unknown[];
-          for (const entry of listed) {
-            const flags = String(field(entry, 'flags') ?? '');
-            if (flags.includes('s_down') || flags.includes('o_down') || flags.includes('disconnected'))
-              continue;
-            sentinels.push({ host: String(field(entry, 'ip')), port: Number(field(entry, 'port')) });
-          }
-        } catch {
-          // An ACL may refuse it: the sentinels given still serve.
-        }
-      }
-      return { master, replicas, sentinels };
+      return { master, replicas };
     } finally {
       await connection.close().catch(() => {});
     }

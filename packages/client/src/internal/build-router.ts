@@ -61,7 +61,6 @@ export function buildRouter(
         sentinelTransport: nodeTransport(s.sentinelTls),
         ...(s.natMap === undefined ? {} : { natMap: s.natMap }),
         ...(s.readFrom === undefined ? {} : { readFrom: s.readFrom }),
-        ...(s.updateSentinels === undefined ? {} : { updateSentinels: s.updateSentinels }),
         pool: poolOptions(o),
       });
     }

@@ -131,34 +131,6 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(r.master?.port).toBe(replica.port);
   }, 60_000);
 
-  it('learns the other sentinels from the one it was given, and follows a failover after that one stops', async () => {
-    group = await startSentinelGroup();
-    const g = group;
-    const [given, other] = g.sentinels;
-    const [replica] = g.replicas;
-    if (given === undefined || other === undefined || replica === undefined)
-      throw new Error('the group has too few servers');
-    const r = new SentinelRouter({
-      sentinels: [{ host: given.host, port: given.port }],
-      masterName: g.masterName,
-    });
-    router = r;
-    await r.connect();
-    expect(r.master?.port).toBe(g.master.port);
-    await given.stop();
-    await serverCommand(other.port, 'SENTINEL', 'FAILOVER', g.masterName);
-    // Only the learned sentinels are left to announce the failover and to name the new master.
-    await waitFor(
-      'the router to follow',
-      async () => {
-        await r.dispatch({ args: ['SET', 's:learned', '1'], keyIndexes: KEY }).catch(() => undefined);
-        return r.master?.port === replica.port;
-      },
-      20_000,
-    );
-    expect(await r.dispatch({ args: ['GET', 's:learned'], keyIndexes: KEY })).toBe('1');
-  }, 60_000);
-
   it('follows SENTINEL FAILOVER and a killed master under load: all settle, none duplicated, old master not written', async () => {
     group = await startSentinelGroup({ replicas: 1, downAfterMs: 1_000 });
     const g = group;
