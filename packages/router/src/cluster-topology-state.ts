@@ -8,7 +8,7 @@ import {
 } from './cluster-topology.js';
 import { TopologyDiscoveryError } from './errors.js';
 import { SLOT_COUNT } from './key-slot.js';
-import { addressKey, type NodeLink } from './node-link.js';
+import { addressKey, type NodeLink, sameAddress } from './node-link.js';
 
 /**
  * What the cluster router knows of the cluster: the shards, and for each of the 16,384 slots the
@@ -165,8 +165,6 @@ export class ClusterTopology {
 
   #mapNode(node: ClusterNodeInfo): ClusterNodeInfo {
     const mapped = this.#natMap({ host: node.host, port: node.port });
-    return mapped.host === node.host && mapped.port === node.port
-      ? node
-      : { ...node, host: mapped.host, port: mapped.port };
+    return sameAddress(mapped, node) ? node : { ...node, host: mapped.host, port: mapped.port };
   }
 }

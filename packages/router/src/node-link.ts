@@ -107,6 +107,11 @@ export class NodeLink {
   }
 }
 
+/** Whether two addresses name the same node. */
+export function sameAddress(a: NodeAddress, b: NodeAddress): boolean {
+  return a.host === b.host && a.port === b.port;
+}
+
 /** `host:port`, the key routers use for nodes. */
 export function addressKey(address: NodeAddress): string {
   return `${address.host}:${address.port}`;

@@ -41,8 +41,3 @@ function address(host: string | undefined, port: string | undefined): NodeAddres
   if (host === undefined || host === '' || !Number.isInteger(number) || number <= 0) return undefined;
   return { host, port: number };
 }
-
-/** Whether two addresses name the same node. */
-export function sameAddress(a: NodeAddress, b: NodeAddress): boolean {
-  return a.host === b.host && a.port === b.port;
-}

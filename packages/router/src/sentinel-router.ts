@@ -11,10 +11,10 @@ import {
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
-import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
+import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
-import { SENTINEL_CHANNELS, sameAddress, sentinelEvent } from './sentinel-events.js';
+import { SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';
 import { isReadOnlyRefusal, refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
@@ -377,18 +377,18 @@ export class SentinelRouter implements Router {
           return;
         }
         this.#watchers.set(key, connection);
-        const renew = (): void => {
-          this.#watchers.delete(key);
-          if (!this.#closed) setTimeout(() => this.#watchSentinel(sentinel), 100).unref();
-        };
+        const renew = (): void => this.#watchAgain(sentinel, 100);
         if (connection.closed) renew();
         else connection.on('close', renew);
       },
-      () => {
-        this.#watchers.delete(key);
-        if (!this.#closed) setTimeout(() => this.#watchSentinel(sentinel), 1_000).unref();
-      },
+      () => this.#watchAgain(sentinel, 1_000),
     );
+  }
+
+  /** A sentinel's subscription dropped or could not be made: tries again after `delayMs`. */
+  #watchAgain(sentinel: NodeAddress, delayMs: number): void {
+    this.#watchers.delete(addressKey(sentinel));
+    if (!this.#closed) setTimeout(() => this.#watchSentinel(sentinel), delayMs).unref();
   }
 
   async #subscribe(sentinel: NodeAddress): Promise<Connection> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sameAddress, sentinelEvent } from '../../src/sentinel-events.js';
+import { sameAddress } from '../../src/node-link.js';
+import { sentinelEvent } from '../../src/sentinel-events.js';
 
 describe('sentinelEvent', () => {
   it('reads +switch-master for the master it watches', () => {
