@@ -70,7 +70,9 @@ export interface ClientOptions {
    * `ConnectionClosedError` (`written: true`). Costs nothing until a connection dies (the
    * connection hands its unanswered commands back). `false`: only never-written commands are
    * replayed (those always are); use it when even a repeated read is unwelcome (e.g. a server whose
-   * reads have side effects through keyspace notifications or LFU counters). @default true
+   * reads have side effects through keyspace notifications or LFU counters). It also lets a
+   * `watch()` scope whose connection closed before it wrote run again (its reads repeated).
+   * @default true
    */
   readonly replayIdempotent?: boolean;
   /** Reconnect delay policy. @default jittered exponential backoff, 50 ms doubling up to 2 s, never gives up */

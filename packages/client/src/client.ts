@@ -428,6 +428,7 @@ export class Client {
     return makeClientCore({
       dispatch: shared.dispatch,
       stringMode: shared.options.stringMode,
+      replayIdempotent: shared.options.replayIdempotent,
       prefix: shared.prefix,
       prefixBytes: shared.prefixBytes,
       mode: plain ? undefined : this.#mode,

@@ -21,6 +21,7 @@ export interface WatchOptions {
   /**
    * How many more times `fn` runs when its transaction fails with {@link WatchError} (a watched
    * key changed). Each run starts afresh: `WATCH`, then `fn` again. @default 0
+   * (Runs after a lost connection that the scope had only read on are not counted: see `runWatched`.)
    */
   readonly retries?: number;
 }
@@ -33,6 +34,8 @@ const SCOPE_RESERVED: readonly ScopeReserved[] = [...RESERVED, 'call', 'runScrip
 let endScope: (scope: WatchScope, clean: boolean) => Promise<void>;
 /** The READONLY refusal the scope's node answered, if any: it has become a replica. */
 let readOnlyRefusalOf: (scope: WatchScope) => ReplyError | undefined;
+/** Whether anything the scope sent may have changed data (see `WatchScope#mayHaveWritten`). */
+let mayHaveWritten: (scope: WatchScope) => boolean;
 
 // The class merges with this interface, which gives it one awaitable method per command.
 export interface WatchScope extends Omit<ClientCommandMethods, ScopeReserved> {}
@@ -52,6 +55,12 @@ export class WatchScope {
   #watching = false;
   /** A READONLY the node answered: it was demoted to a replica while this scope used it. */
   #readOnly: ReplyError | undefined;
+  /**
+   * Something sent may have changed data: a command not marked read-only or idempotent, or a
+   * transaction that reached the server (or may have). Until then, running the scope again after
+   * its connection died repeats only what is safe to run twice.
+   */
+  #mayHaveWritten = false;
 
   constructor(core: ClientCore, connection: Connection, signal: AbortSignal | undefined) {
     this.#core = core;
@@ -74,6 +83,7 @@ export class WatchScope {
     );
     endScope = (scope, clean) => scope.#end(clean);
     readOnlyRefusalOf = (scope) => scope.#readOnly;
+    mayHaveWritten = (scope) => scope.#mayHaveWritten;
   }
 
   /** Any command by name, reply left raw; keys are not prefixed. */
@@ -105,7 +115,7 @@ export class WatchScope {
 
   /** Forgets every watched key. */
   async unwatch(): Promise<void> {
-    await this.#send(() => ({ args: ['UNWATCH'] }));
+    await this.#send(() => UNWATCH);
     this.#watching = false;
   }
 
@@ -120,7 +130,15 @@ export class WatchScope {
       this.#core,
       async (cmds, signal) => {
         if (!this.#open) throw scopeEnded();
-        const replies = await this.#connection.sendMany(cmds, anySignal(this.#signal, signal));
+        let replies: unknown[];
+        try {
+          replies = await this.#connection.sendMany(cmds, anySignal(this.#signal, signal));
+        } catch (error) {
+          // Only a batch that certainly never left ran nothing.
+          if (!(error instanceof ConnectionClosedError && !error.written)) this.#mayHaveWritten = true;
+          throw error;
+        }
+        this.#mayHaveWritten = true;
         this.#watching = false;
         this.#readOnly ??= replies.find(isReadOnlyRefusal);
         const refusal = transactionRefusal(replies);
@@ -135,7 +153,7 @@ export class WatchScope {
   async #end(clean: boolean): Promise<void> {
     this.#open = false;
     if (clean && this.#watching && !this.#connection.closed) {
-      await this.#connection.send({ args: ['UNWATCH'] }, this.#signal);
+      await this.#connection.send(UNWATCH, this.#signal);
       this.#watching = false;
     }
   }
@@ -148,6 +166,7 @@ export class WatchScope {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (cmd.readOnly !== true && cmd.idempotent !== true) this.#mayHaveWritten = true;
     return this.#connection.send(cmd, this.#signal).catch((error: unknown) => {
       if (isReadOnlyRefusal(error)) this.#readOnly ??= error;
       return this.#watching ? slotMovedAsWatchError(error) : Promise.reject(error);
@@ -173,7 +192,9 @@ function slotMovedAsWatchError(error: unknown): never {
  * client's pool (what `client.watch` does). `fn` reads through the scope and runs
  * `scope.multi()…exec()`; when a watched key changed, that `exec()` rejects with
  * {@link WatchError}, and `retries` reruns `fn`. The connection goes back to the pool clean
- * (`UNWATCH` when `fn` did not `EXEC`); a connection-level failure destroys it.
+ * (`UNWATCH` when `fn` did not `EXEC`); a connection-level failure destroys it. A connection that
+ * closed before the scope sent anything but reads and idempotent commands (no `EXEC` that may
+ * have left) runs the scope again on a new one (`replayIdempotent`, the client's default).
  */
 export async function runWatched<R>(
   core: ClientCore,
@@ -188,12 +209,21 @@ export async function runWatched<R>(
     let outcome: { ok: true; value: R } | { ok: false; error: unknown };
     /** `fn`'s rejection on a node that answered READONLY, while the router hears of it. */
     let refused: { ok: false; error: unknown } | undefined;
+    /** The scope's connection closed before anything it sent could have changed data. */
+    let lostUnwritten = false;
     try {
       outcome = await core.withDedicated(
         async (connection) => {
           const scope = new WatchScope(core, connection, signal);
-          // A failed WATCH leaves nothing watched: its error (a ReplyError) keeps the connection.
-          if (list.length > 0) await scope.watch(...list);
+          const lost = (error: unknown): boolean =>
+            core.replayIdempotent && error instanceof ConnectionClosedError && !mayHaveWritten(scope);
+          try {
+            // A failed WATCH leaves nothing watched: its error (a ReplyError) keeps the connection.
+            if (list.length > 0) await scope.watch(...list);
+          } catch (error) {
+            lostUnwritten = lost(error);
+            throw error;
+          }
           let result: { ok: true; value: R } | { ok: false; error: unknown };
           try {
             result = { ok: true, value: await fn(scope) };
@@ -201,6 +231,7 @@ export async function runWatched<R>(
             // The connection itself failed: rethrown here so the pool destroys it.
             if (isConnectionFault(error, signal)) {
               await endScope(scope, false);
+              lostUnwritten = lost(error);
               throw error;
             }
             result = { ok: false, error };
@@ -218,11 +249,16 @@ export async function runWatched<R>(
         watchCommand(core, list).args.slice(1),
       );
     } catch (error) {
-      // Besides `refused`, only the opening WATCH's reply errors get here (fn's are in
-      // `outcome`). One that met a slot on the move ran nothing, fn included; a node that refused
-      // the scope as a replica ran none of what it refused, and a sentinel router has dropped it
-      // (MasterDemotedError): the same run again once the router has found where to go.
-      const rerun = error instanceof MasterDemotedError || (refused === undefined && isSlotRefusal(error));
+      // Besides `refused`, only the opening WATCH's errors and connection faults get here (fn's
+      // other errors are in `outcome`). A WATCH that met a slot on the move ran nothing, fn
+      // included; a node that refused the scope as a replica ran none of what it refused, and a
+      // sentinel router has dropped it (MasterDemotedError); a connection that closed before the
+      // scope sent anything but reads (and commands marked idempotent) left nothing changed, as
+      // when a failover's sentinel kills the old master's clients: the same run again, once the
+      // router (or the reconnecting pool) has found where to go.
+      const rerun =
+        error instanceof MasterDemotedError ||
+        (refused === undefined && (isSlotRefusal(error) || lostUnwritten));
       if (!rerun || waits >= WATCH_WAITS) {
         if (refused === undefined) throw error;
         outcome = refused; // a router that finds no other node: fn's own error, as it was
@@ -240,14 +276,16 @@ export async function runWatched<R>(
 }
 
 /**
- * How many times a scope may run again because its opening `WATCH` met a moving slot or its node
- * turned out a replica, before the error surfaces.
+ * How many times a scope may run again because its opening `WATCH` met a moving slot, its node
+ * turned out a replica or its connection closed before it wrote, before the error surfaces.
  */
 const WATCH_WAITS = 10;
 
+// WATCH and UNWATCH change no data: running them twice is harmless.
 function watchCommand(core: ClientCore, keys: readonly CommandArg[]): Command {
-  return core.prefix({ args: ['WATCH', ...keys], keyIndexes: keys.map((_, i) => i + 1) });
+  return core.prefix({ args: ['WATCH', ...keys], keyIndexes: keys.map((_, i) => i + 1), idempotent: true });
 }
+const UNWATCH: Command = { args: ['UNWATCH'], idempotent: true };
 
 function isConnectionFault(error: unknown, signal: AbortSignal | undefined): boolean {
   return (

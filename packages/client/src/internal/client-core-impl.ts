@@ -9,6 +9,8 @@ export interface CoreParts {
   readonly dispatch: Dispatcher;
   /** The client's string mode (`returnBuffers`). */
   readonly stringMode: StringMode;
+  /** The client's `replayIdempotent`. */
+  readonly replayIdempotent: boolean;
   readonly prefix: string;
   readonly prefixBytes: Buffer;
   /** A view's string mode, timeout and signal, applied to calls that do not set their own. */
@@ -34,6 +36,7 @@ export function makeClientCore(parts: CoreParts): ClientCore {
       return dispatch.protocol;
     },
     stringMode: viewMode ?? parts.stringMode,
+    replayIdempotent: parts.replayIdempotent,
     prefix: (cmd) =>
       prefix !== '' && cmd.keyIndexes !== undefined ? prefixCommand(cmd, prefix, prefixBytes) : cmd,
     send: (cmd, options) => {

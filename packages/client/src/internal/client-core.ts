@@ -22,6 +22,8 @@ export interface ClientCore {
   readonly protocol: 2 | 3;
   /** The client's default string mode (`returnBuffers`). */
   readonly stringMode: StringMode;
+  /** The client's `replayIdempotent`: commands safe to run twice may run again after a lost connection. */
+  readonly replayIdempotent: boolean;
   /** Applies the client's key prefix to a command's key positions (returns `cmd` when no prefix). */
   prefix(cmd: Command): Command;
   /**

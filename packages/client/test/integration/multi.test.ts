@@ -1,11 +1,18 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedis } from '@fusedis/test-harness';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import { createClient, InvalidArgumentError, ReplyError } from '../../src/index.js';
+import {
+  type Client,
+  ConnectionClosedError,
+  createClient,
+  InvalidArgumentError,
+  ReplyError,
+} from '../../src/index.js';
 import { createMulti } from '../../src/multi.js';
 import { createScript } from '../../src/script.js';
 import { ExecAbortError, WatchError } from '../../src/transaction-errors.js';
-import { runWatched } from '../../src/transaction-watch.js';
+import { runWatched, type WatchScope } from '../../src/transaction-watch.js';
 import { standaloneClients } from '../support/standalone-clients.js';
 
 const open = standaloneClients();
@@ -215,6 +222,104 @@ describe.each([2, 3] as const)('transactions over RESP%i', (protocol) => {
     await client.set(key, 'changed');
     const results = await createMulti(clientCore(client)).get(key).exec();
     expect(results).toEqual([[null, 'changed']]);
+  });
+});
+
+describe.each([2, 3] as const)('watch() whose connection closes (RESP%i)', (protocol) => {
+  const base = `multi:lost:${protocol}:${process.pid}`;
+
+  /** Closes `scope`'s connection from another client, then waits until the scope has noticed. */
+  async function killScope(scope: WatchScope, killer: Client, key: string): Promise<void> {
+    const id = await scope.clientId();
+    await killer.call('CLIENT', 'KILL', 'ID', String(id));
+    while (
+      await scope.get(key).then(
+        () => true,
+        () => false,
+      )
+    )
+      await sleep(5);
+  }
+
+  it('runs the scope again when it had sent only reads: its transaction runs once', async () => {
+    const client = open(protocol);
+    const killer = open(protocol);
+    const key = `${base}:reads`;
+    await client.set(key, '1');
+    let runs = 0;
+    const results = await client.watch(key, async (scope) => {
+      runs++;
+      const value = Number(await scope.get(key));
+      if (runs === 1) await killScope(scope, killer, key);
+      return scope
+        .multi()
+        .set(key, String(value + 1))
+        .exec();
+    });
+    expect(runs).toBe(2);
+    expect(results).toEqual([[null, 'OK']]);
+    expect(await client.get(key)).toBe('2');
+  });
+
+  it('does not run it again once it wrote, nor after its transaction ran', async () => {
+    const client = open(protocol);
+    const killer = open(protocol);
+    const key = `${base}:wrote`;
+    await client.set(key, '1');
+    let runs = 0;
+    const wroteFirst = await client
+      .watch(key, async (scope) => {
+        runs++;
+        await scope.incr(`${key}:side`); // a write of its own, outside the transaction
+        await killScope(scope, killer, key);
+        return scope.multi().set(key, '2').exec();
+      })
+      .catch((e: unknown) => e);
+    expect(wroteFirst).toBeInstanceOf(ConnectionClosedError);
+    expect(runs).toBe(1);
+    expect(await client.get(`${key}:side`)).toBe('1');
+
+    runs = 0;
+    const ranFirst = await client
+      .watch(key, async (scope) => {
+        runs++;
+        const value = Number(await scope.get(key));
+        await scope
+          .multi()
+          .set(key, String(value + 1))
+          .exec();
+        await killScope(scope, killer, key);
+        return scope.get(key); // the connection is gone: this rejects
+      })
+      .catch((e: unknown) => e);
+    expect(ranFirst).toBeInstanceOf(ConnectionClosedError);
+    expect(runs).toBe(1);
+    expect(await client.get(key)).toBe('2');
+    await client.del(key, `${key}:side`);
+  });
+
+  it('does not run it again with replayIdempotent: false', async () => {
+    const server = inject('servers').standalone;
+    const client = createClient({ host: server.host, port: server.port, protocol, replayIdempotent: false });
+    const killer = open(protocol);
+    const key = `${base}:noreplay`;
+    try {
+      let runs = 0;
+      const err = await client
+        .watch(key, async (scope) => {
+          runs++;
+          await scope.get(key);
+          await killScope(scope, killer, key);
+          return scope.multi().set(key, 'v').exec();
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectionClosedError);
+      expect((err as ConnectionClosedError).written).toBe(false);
+      expect(runs).toBe(1);
+      expect(await killer.get(key)).toBeNull();
+    } finally {
+      await client.disconnect();
+    }
   });
 });
 
