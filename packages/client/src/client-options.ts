@@ -154,6 +154,11 @@ export interface ClientSentinelOptions {
   readonly sentinelTls?: boolean | Omit<TlsOptions, 'host' | 'port'>;
   /** Where read-only commands go. @default 'master' */
   readonly readFrom?: 'master' | 'replica' | 'preferReplica';
+  /**
+   * Also asks and watches the sentinels the answering one knows (`SENTINEL SENTINELS`); `false`
+   * when their reported addresses are not reachable from here. @default true
+   */
+  readonly updateSentinels?: boolean;
 }
 
 /** Options a view made by `client.withOptions()` applies to each of its calls. */

@@ -1,7 +1,7 @@
 import type { NodeAddress } from './cluster-topology.js';
 
 /** The sentinel channels a `SentinelRouter` listens to. */
-export const SENTINEL_CHANNELS = ['+switch-master', '+selected-slave'] as const;
+export const SENTINEL_CHANNELS = ['+switch-master', '+selected-slave', '+sentinel'] as const;
 
 /** What a sentinel's message says about one master's failover. */
 export type SentinelEvent =
@@ -11,12 +11,15 @@ export type SentinelEvent =
    * `+selected-slave`: the failover's leader chose `replica` and is about to make it master
    * (`REPLICAOF NO ONE` follows at once); the sentinels will name it about a second later.
    */
-  | { readonly kind: 'selected-replica'; readonly replica: NodeAddress };
+  | { readonly kind: 'selected-replica'; readonly replica: NodeAddress }
+  /** `+sentinel`: another sentinel that monitors the master has joined, at `sentinel`. */
+  | { readonly kind: 'sentinel-added'; readonly sentinel: NodeAddress };
 
 /**
  * Reads a RESP3 pub/sub push from a sentinel: the event, when it concerns `masterName`.
  * Payloads: `+switch-master` is `<name> <old-ip> <old-port> <new-ip> <new-port>`;
- * `+selected-slave` is `slave <ip>:<port> <ip> <port> @ <name> <master-ip> <master-port>`.
+ * `+selected-slave` is `slave <ip>:<port> <ip> <port> @ <name> <master-ip> <master-port>`;
+ * `+sentinel` is `sentinel <run-id> <ip> <port> @ <name> <master-ip> <master-port>`.
  */
 export function sentinelEvent(push: unknown[], masterName: string): SentinelEvent | undefined {
   if (push[0] !== 'message') return undefined;
@@ -27,13 +30,15 @@ export function sentinelEvent(push: unknown[], masterName: string): SentinelEven
     const master = address(host, port);
     return master === undefined ? undefined : { kind: 'switch-master', master };
   }
-  if (push[1] === '+selected-slave') {
-    const [type, , host, port, at, name] = words;
-    if (type !== 'slave' || at !== '@' || name !== masterName) return undefined;
-    const replica = address(host, port);
-    return replica === undefined ? undefined : { kind: 'selected-replica', replica };
-  }
-  return undefined;
+  const kind = push[1] === '+selected-slave' ? 'slave' : push[1] === '+sentinel' ? 'sentinel' : undefined;
+  if (kind === undefined) return undefined;
+  const [type, , host, port, at, name] = words;
+  if (type !== kind || at !== '@' || name !== masterName) return undefined;
+  const instance = address(host, port);
+  if (instance === undefined) return undefined;
+  return kind === 'slave'
+    ? { kind: 'selected-replica', replica: instance }
+    : { kind: 'sentinel-added', sentinel: instance };
 }
 
 function address(host: string | undefined, port: string | undefined): NodeAddress | undefined {

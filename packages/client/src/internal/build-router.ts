@@ -61,6 +61,7 @@ export function buildRouter(
         sentinelTransport: nodeTransport(s.sentinelTls),
         ...(s.natMap === undefined ? {} : { natMap: s.natMap }),
         ...(s.readFrom === undefined ? {} : { readFrom: s.readFrom }),
+        ...(s.updateSentinels === undefined ? {} : { updateSentinels: s.updateSentinels }),
         pool: poolOptions(o),
       });
     }

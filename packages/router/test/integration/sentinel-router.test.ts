@@ -131,6 +131,86 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(r.master?.port).toBe(replica.port);
   }, 60_000);
 
+  it('learns the other sentinels from the one it was given, and follows a failover after that one stops', async () => {
+    group = await startSentinelGroup();
+    const g = group;
+    const [given, other] = g.sentinels;
+    const [replica] = g.replicas;
+    if (given === undefined || other === undefined || replica === undefined)
+      throw new Error('the group has too few servers');
+    const r = new SentinelRouter({
+      sentinels: [{ host: given.host, port: given.port }],
+      masterName: g.masterName,
+    });
+    router = r;
+    await r.connect();
+    expect(r.master?.port).toBe(g.master.port);
+    expect(new Set(r.sentinels.map((s) => s.port))).toEqual(new Set(g.sentinels.map((s) => s.port)));
+    // updateSentinels: false keeps to the list given.
+    const kept = new SentinelRouter({
+      sentinels: [{ host: given.host, port: given.port }],
+      masterName: g.masterName,
+      updateSentinels: false,
+    });
+    try {
+      await kept.connect();
+      expect(kept.sentinels.map((s) => s.port)).toEqual([given.port]);
+    } finally {
+      await kept.close();
+    }
+    await given.stop();
+    await serverCommand(other.port, 'SENTINEL', 'FAILOVER', g.masterName);
+    // Only the learned sentinels are left to announce the failover and to name the new master.
+    await waitFor(
+      'the router to follow',
+      async () => {
+        await r.dispatch({ args: ['SET', 's:learned', '1'], keyIndexes: KEY }).catch(() => undefined);
+        return r.master?.port === replica.port;
+      },
+      20_000,
+    );
+    expect(await r.dispatch({ args: ['GET', 's:learned'], keyIndexes: KEY })).toBe('1');
+  }, 60_000);
+
+  it('learns a sentinel that joins later (+sentinel), and follows a failover it leads once the first is down', async () => {
+    group = await startSentinelGroup({ sentinels: 1, quorum: 1 });
+    const g = group;
+    const [first] = g.sentinels;
+    const [replica] = g.replicas;
+    if (first === undefined || replica === undefined) throw new Error('the group has too few servers');
+    const r = new SentinelRouter({
+      sentinels: [{ host: first.host, port: first.port }],
+      masterName: g.masterName,
+    });
+    router = r;
+    await r.connect();
+    expect(r.sentinels.map((s) => s.port)).toEqual([first.port]);
+    // A second sentinel for the same master, started after the router asked the first.
+    const joined = await startRedis({
+      sentinelConfig: `sentinel monitor ${g.masterName} 127.0.0.1 ${g.master.port} 1\nsentinel down-after-milliseconds ${g.masterName} 1000\n`,
+    });
+    extra.push(joined);
+    await waitFor(
+      'the router to learn the new sentinel',
+      async () => r.sentinels.some((s) => s.port === joined.port),
+      15_000,
+    );
+    await waitFor('the new sentinel to see the replica', async () =>
+      (await serverCommand(joined.port, 'INFO', 'sentinel')).includes('slaves=1'),
+    );
+    await first.stop();
+    await serverCommand(joined.port, 'SENTINEL', 'FAILOVER', g.masterName);
+    await waitFor(
+      'the router to follow',
+      async () => {
+        await r.dispatch({ args: ['SET', 's:joined', '1'], keyIndexes: KEY }).catch(() => undefined);
+        return r.master?.port === replica.port;
+      },
+      20_000,
+    );
+    expect(await r.dispatch({ args: ['GET', 's:joined'], keyIndexes: KEY })).toBe('1');
+  }, 60_000);
+
   it('follows SENTINEL FAILOVER and a killed master under load: all settle, none duplicated, old master not written', async () => {
     group = await startSentinelGroup({ replicas: 1, downAfterMs: 1_000 });
     const g = group;

@@ -21,6 +21,21 @@ describe('sentinelEvent', () => {
     expect(sentinelEvent(push, 'other')).toBeUndefined();
   });
 
+  it('reads +sentinel: another sentinel of the master it watches', () => {
+    const push = ['message', '+sentinel', 'sentinel 6fb5e36b 10.0.0.9 26380 @ mymaster 10.0.0.5 6379'];
+    expect(sentinelEvent(push, 'mymaster')).toEqual({
+      kind: 'sentinel-added',
+      sentinel: { host: '10.0.0.9', port: 26380 },
+    });
+    expect(sentinelEvent(push, 'other')).toBeUndefined();
+    expect(
+      sentinelEvent(
+        ['message', '+sentinel', 'slave 10.0.0.9:1 10.0.0.9 1 @ mymaster 10.0.0.5 6379'],
+        'mymaster',
+      ),
+    ).toBeUndefined();
+  });
+
   it('ignores other pushes, other channels and payloads it cannot read', () => {
     expect(sentinelEvent(['subscribe', '+switch-master', 1], 'mymaster')).toBeUndefined();
     expect(
