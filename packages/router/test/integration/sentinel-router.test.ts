@@ -51,6 +51,25 @@ function write(r: SentinelRouter, key: string, stop: { now: boolean }, writer: W
   })();
 }
 
+/** `SENTINEL FAILOVER` through the sentinel at `sentinelPort`; the router must then write to `replicaPort`. */
+async function failOverAndFollow(
+  r: SentinelRouter,
+  masterName: string,
+  sentinelPort: number,
+  replicaPort: number,
+): Promise<void> {
+  await serverCommand(sentinelPort, 'SENTINEL', 'FAILOVER', masterName);
+  await waitFor(
+    'the router to follow',
+    async () => {
+      await r.dispatch({ args: ['SET', 's:followed', '1'], keyIndexes: KEY }).catch(() => undefined);
+      return r.master?.port === replicaPort;
+    },
+    20_000,
+  );
+  expect(await r.dispatch({ args: ['GET', 's:followed'], keyIndexes: KEY })).toBe('1');
+}
+
 async function duplicates(r: SentinelRouter, keys: readonly string[]): Promise<number> {
   let duplicated = 0;
   for (const key of keys) {
@@ -159,17 +178,8 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
       await kept.close();
     }
     await given.stop();
-    await serverCommand(other.port, 'SENTINEL', 'FAILOVER', g.masterName);
     // Only the learned sentinels are left to announce the failover and to name the new master.
-    await waitFor(
-      'the router to follow',
-      async () => {
-        await r.dispatch({ args: ['SET', 's:learned', '1'], keyIndexes: KEY }).catch(() => undefined);
-        return r.master?.port === replica.port;
-      },
-      20_000,
-    );
-    expect(await r.dispatch({ args: ['GET', 's:learned'], keyIndexes: KEY })).toBe('1');
+    await failOverAndFollow(r, g.masterName, other.port, replica.port);
   }, 60_000);
 
   it('learns a sentinel that joins later (+sentinel), and follows a failover it leads once the first is down', async () => {
@@ -199,16 +209,7 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
       (await serverCommand(joined.port, 'INFO', 'sentinel')).includes('slaves=1'),
     );
     await first.stop();
-    await serverCommand(joined.port, 'SENTINEL', 'FAILOVER', g.masterName);
-    await waitFor(
-      'the router to follow',
-      async () => {
-        await r.dispatch({ args: ['SET', 's:joined', '1'], keyIndexes: KEY }).catch(() => undefined);
-        return r.master?.port === replica.port;
-      },
-      20_000,
-    );
-    expect(await r.dispatch({ args: ['GET', 's:joined'], keyIndexes: KEY })).toBe('1');
+    await failOverAndFollow(r, g.masterName, joined.port, replica.port);
   }, 60_000);
 
   it('follows SENTINEL FAILOVER and a killed master under load: all settle, none duplicated, old master not written', async () => {
