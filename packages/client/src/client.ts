@@ -22,6 +22,7 @@ import {
   type ReservedCommandName,
   type Transform,
 } from './internal/client-methods.js';
+import { isCommandList, queueCommandList, type RawCommand } from './internal/command-list.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
 import type { Dispatcher } from './internal/dispatcher.js';
 import { prefixCommand } from './internal/key-prefix.js';
@@ -289,17 +290,26 @@ export class Client {
   /**
    * An explicit pipeline: queue commands, then `exec()` sends them in one write and resolves with
    * one `[error, result]` pair per command (a failure never costs the others their results).
+   * ioredis's array form, `pipeline([['set', 'a', '1'], ['get', 'a']])`, queues each with
+   * `call()`: arguments as given, no key prefix, replies raw.
    */
-  pipeline(options?: PipelineOptions): Pipeline {
-    return createPipeline(this.#getCore(), options);
+  pipeline(options?: PipelineOptions): Pipeline;
+  pipeline(commands: readonly RawCommand[], options?: PipelineOptions): Pipeline;
+  pipeline(first?: PipelineOptions | readonly RawCommand[], options?: PipelineOptions): Pipeline {
+    if (!isCommandList(first)) return createPipeline(this.#getCore(), first);
+    return queueCommandList(createPipeline(this.#getCore(), options), first);
   }
 
   /**
    * A MULTI/EXEC transaction, run on a dedicated pooled connection when `exec()` is called;
-   * `ExecAbortError` / `WatchError` say why nothing ran.
+   * `ExecAbortError` / `WatchError` say why nothing ran. Takes ioredis's array form as
+   * `pipeline()` does.
    */
-  multi(options?: MultiOptions): Transaction {
-    return createMulti(this.#getCore(), options);
+  multi(options?: MultiOptions): Transaction;
+  multi(commands: readonly RawCommand[], options?: MultiOptions): Transaction;
+  multi(first?: MultiOptions | readonly RawCommand[], options?: MultiOptions): Transaction {
+    if (!isCommandList(first)) return createMulti(this.#getCore(), first);
+    return queueCommandList(createMulti(this.#getCore(), options), first);
   }
 
   /** A Lua script bound to this client: `run()` uses EVALSHA and falls back to EVAL on NOSCRIPT. */

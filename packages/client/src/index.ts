@@ -69,6 +69,7 @@ export { createClient } from './create-client.js';
 export { batchChannel, type CommandMessage, commandChannel, connectChannel } from './diagnostics.js';
 export { NativeCodecUnavailableError } from './errors.js';
 export type { ReservedCommandName } from './internal/client-methods.js';
+export type { RawCommand } from './internal/command-list.js';
 export type { ClientStatus } from './internal/standalone-dispatch.js';
 export { UnsupportedByRouterError } from './internal/unsupported-by-router-error.js';
 export type { MultiOptions, Transaction } from './multi.js';

@@ -36,6 +36,24 @@ describe.each([2, 3] as const)('transactions over RESP%i', (protocol) => {
     expect(results[4]).toEqual([null, true]);
   });
 
+  it("takes ioredis's array form: each [name, ...args] as call()", async () => {
+    const client = open(protocol);
+    const key = `${base}:list-form`;
+    const results = await client
+      .multi([
+        ['set', key, '5'],
+        ['incr', key],
+      ])
+      .get(key)
+      .exec();
+    expect(results).toEqual([
+      [null, 'OK'],
+      [null, 6],
+      [null, '6'],
+    ]);
+    await client.del(key);
+  });
+
   it('rejects with ExecAbortError, listing the refused command, and runs nothing', async () => {
     const client = open(protocol);
     await client.set(`${base}:abort`, 'before');

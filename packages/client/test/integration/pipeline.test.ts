@@ -34,6 +34,33 @@ describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
     expect(results[5]).toEqual([null, 1]);
   });
 
+  it("takes ioredis's array form: each [name, ...args] as call(), chainable after", async () => {
+    const client = open(protocol);
+    const key = `${base}:list-form`;
+    const results = await client
+      .pipeline([['set', key, '1'], ['incrby', key, 2], ['nosuchcommand']])
+      .get(key)
+      .exec();
+    expect(results[0]).toEqual([null, 'OK']);
+    expect(results[1]).toEqual([null, 3]);
+    expect((results[2]?.[0] as ReplyError | undefined)?.code).toBe('ERR');
+    expect(results[3]).toEqual([null, '3']);
+    expect(await client.pipeline([], { returnBuffers: true }).get(key).exec()).toEqual([
+      [null, Buffer.from('3')],
+    ]);
+    await client.del(key);
+  });
+
+  it('refuses a list entry that is not [name, ...args], naming it, and sends nothing', async () => {
+    const client = open(protocol);
+    const key = `${base}:list-bad`;
+    const bad = [['set', key, '1'], 'get'] as unknown as [string][];
+    expect(() => client.pipeline(bad)).toThrow(InvalidArgumentError);
+    expect(() => client.pipeline(bad)).toThrow('command 1 of the list');
+    expect(() => client.multi([[''] as unknown as [string]])).toThrow(InvalidArgumentError);
+    expect(await client.exists(key)).toBe(0);
+  });
+
   it('puts an argument error in place without sending that command', async () => {
     const client = open(protocol);
     const results = await createPipeline(clientCore(client))

@@ -1,0 +1,26 @@
+import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
+
+/** One command as ioredis's array form writes it: the name, then its arguments as sent. */
+export type RawCommand = readonly [name: string, ...args: CommandArg[]];
+
+/** `pipeline(commands)` / `multi(commands)` rather than `pipeline(options)`. */
+export function isCommandList(value: unknown): value is readonly RawCommand[] {
+  return Array.isArray(value);
+}
+
+/**
+ * Queues each `[name, ...args]` with `call()` (ioredis's `pipeline([...])` form): arguments as
+ * given, no key prefix, replies raw. Throws `InvalidArgumentError`, naming the entry, for one that
+ * is not an array starting with a command name; nothing is queued then.
+ */
+export function queueCommandList<Q extends { call(name: string, ...args: CommandArg[]): unknown }>(
+  queue: Q,
+  commands: readonly RawCommand[],
+): Q {
+  commands.forEach((entry: unknown, index) => {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || entry[0] === '')
+      throw new InvalidArgumentError(`command ${index} of the list is not [name, ...args]`);
+  });
+  for (const [name, ...args] of commands) queue.call(name, ...args);
+  return queue;
+}
