@@ -73,6 +73,8 @@ export class SentinelRouter implements Router {
   #discovering: Promise<NodeLink> | undefined;
   /** One subscription per sentinel (undefined while it connects), by `host:port`. */
   readonly #watchers = new Map<string, Connection | undefined>();
+  /** Failed subscription attempts in a row, per sentinel: a sentinel that stays away is asked less often. */
+  readonly #watchFailures = new Map<string, number>();
   /** The replica a failover's leader is promoting (`+selected-slave`), until the wait ends. */
   #promoting: { readonly replica: NodeAddress; readonly until: number } | undefined;
   #closed = false;
@@ -408,11 +410,18 @@ export class SentinelRouter implements Router {
           return;
         }
         this.#watchers.set(key, connection);
+        this.#watchFailures.delete(key);
         const renew = (): void => this.#watchAgain(sentinel, 100);
         if (connection.closed) renew();
         else connection.on('close', renew);
       },
-      () => this.#watchAgain(sentinel, 1_000),
+      () => {
+        // 1 s, doubling to 30 s: a sentinel that is gone for good (`SENTINEL SENTINELS` lists them
+        // until a reset) costs a connection attempt every 30 s, not every second.
+        const failures = (this.#watchFailures.get(key) ?? 0) + 1;
+        this.#watchFailures.set(key, failures);
+        this.#watchAgain(sentinel, Math.min(1_000 * 2 ** (failures - 1), 30_000));
+      },
     );
   }
 

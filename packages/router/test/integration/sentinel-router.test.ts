@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type SentinelGroup,
@@ -107,16 +108,27 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(await router.dispatchMany(batch.slice(0, 2))).toEqual(['OK', 'OK']);
   }, 60_000);
 
-  it('skips a sentinel that is down', async () => {
+  it('skips a sentinel that is down, and asks it less and less often', async () => {
     group = await startSentinelGroup();
-    const dead = await startRedis();
-    const deadPort = dead.port;
-    await dead.stop();
+    // A "sentinel" that hangs up on every connection, counting them.
+    let attempts = 0;
+    const dead = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    extra.push({ stop: () => new Promise<void>((resolve) => dead.close(() => resolve())) });
+    const deadPort = (dead.address() as AddressInfo).port;
     router = new SentinelRouter({
       sentinels: [{ host: '127.0.0.1', port: deadPort }, ...group.sentinelAddresses],
       masterName: group.masterName,
     });
     expect(await router.dispatch({ args: ['PING'] })).toBe('PONG');
+    // Its watch is retried 1 s, 2 s, 4 s… apart: at most 3 more attempts in 4.5 s (5 at a fixed 1 s).
+    const before = attempts;
+    await sleep(4_500);
+    expect(attempts - before).toBeGreaterThanOrEqual(1);
+    expect(attempts - before).toBeLessThanOrEqual(3);
   }, 60_000);
 
   it("sends a transaction again, whole, to the new master when the old one was demoted behind the sentinels' back", async () => {
