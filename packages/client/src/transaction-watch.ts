@@ -215,8 +215,12 @@ export async function runWatched<R>(
       outcome = await core.withDedicated(
         async (connection) => {
           const scope = new WatchScope(core, connection, signal);
+          // The scope's own connection closed (not another client's), before it wrote.
           const lost = (error: unknown): boolean =>
-            core.replayIdempotent && error instanceof ConnectionClosedError && !mayHaveWritten(scope);
+            core.replayIdempotent &&
+            error instanceof ConnectionClosedError &&
+            connection.closed &&
+            !mayHaveWritten(scope);
           try {
             // A failed WATCH leaves nothing watched: its error (a ReplyError) keeps the connection.
             if (list.length > 0) await scope.watch(...list);

@@ -316,6 +316,23 @@ describe.each([2, 3] as const)('watch() whose connection closes (RESP%i)', (prot
     await client.del(key, `${key}:side`);
   });
 
+  it("does not run it again for another client's closed connection", async () => {
+    const client = open(protocol);
+    const closed = open(protocol);
+    await closed.disconnect();
+    const key = `${base}:other`;
+    let runs = 0;
+    const err = await client
+      .watch(key, async (scope) => {
+        runs++;
+        await scope.get(key);
+        return closed.get(key); // rejects: that client is closed, the scope's connection is not
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionClosedError);
+    expect(runs).toBe(1);
+  });
+
   it('does not run it again with replayIdempotent: false', async () => {
     const server = inject('servers').standalone;
     const client = createClient({ host: server.host, port: server.port, protocol, replayIdempotent: false });
