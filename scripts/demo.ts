@@ -4,7 +4,8 @@
  *   2. @fusedis/client (commands, auto-pipelining, pipelines, MULTI, pub/sub, scripts, scans);
  *   3. the JS and native decoders giving identical replies;
  *   4. FalkorDB through client.graph(name) (when the module is installed);
- *   5. a 3+3 Redis Cluster through createClient({ cluster }).
+ *   5. a 3+3 Redis Cluster through createClient({ cluster });
+ *   6. a Sentinel failover under compare-and-set load through createClient({ sentinel }).
  *
  *   pnpm demo   (tsx --conditions=@fusedis/source scripts/demo.ts)
  */
@@ -22,6 +23,7 @@ import { demoClient } from './demo/demo-client.js';
 import { demoCluster } from './demo/demo-cluster.js';
 import { demoDecoders } from './demo/demo-decoders.js';
 import { demoGraph } from './demo/demo-graph.js';
+import { demoSentinel } from './demo/demo-sentinel.js';
 
 /** A socket plus the JS decoder: each write waits for as many replies as commands it carried. */
 class RawSession {
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
     if (servers.falkordbModule !== undefined) await demoGraph(`redis://${host}:${port}`);
     else console.log('\n(part 4, FalkorDB, skipped: no FalkorDB module on this machine)');
     await demoCluster();
+    await demoSentinel();
   } finally {
     await session?.close();
     if (server !== undefined) {
