@@ -340,7 +340,7 @@ export class SentinelRouter implements Router {
           // All of them, flags aside: a sentinel's view of another (`disconnected` while its link is
           // being made, `s_down`) says nothing of whether this process reaches it, and the list
           // is only tried in order. Filtering on `disconnected` (as ioredis does) learned none in
-          // about one run in three of this package's test, right after the group started.
+          // 2 of 5 runs of this package's test file, right after the group started.
           for (const entry of listed)
             sentinels.push({ host: String(field(entry, 'ip')), port: Number(field(entry, 'port')) });
         } catch {
