@@ -27,21 +27,22 @@ export function sentinelEvent(push: unknown[], masterName: string): SentinelEven
   if (push[1] === '+switch-master') {
     const [name, , , host, port] = words;
     if (name !== masterName) return undefined;
-    const master = address(host, port);
+    const master = parseAddress(host, port);
     return master === undefined ? undefined : { kind: 'switch-master', master };
   }
   const kind = push[1] === '+selected-slave' ? 'slave' : push[1] === '+sentinel' ? 'sentinel' : undefined;
   if (kind === undefined) return undefined;
   const [type, , host, port, at, name] = words;
   if (type !== kind || at !== '@' || name !== masterName) return undefined;
-  const instance = address(host, port);
+  const instance = parseAddress(host, port);
   if (instance === undefined) return undefined;
   return kind === 'slave'
     ? { kind: 'selected-replica', replica: instance }
     : { kind: 'sentinel-added', sentinel: instance };
 }
 
-function address(host: string | undefined, port: string | undefined): NodeAddress | undefined {
+/** `host` and `port` as a sentinel writes them (events, `SENTINEL REPLICAS`/`SENTINELS` fields), if valid. */
+export function parseAddress(host: string | undefined, port: string | undefined): NodeAddress | undefined {
   const number = Number(port);
   if (host === undefined || host === '' || !Number.isInteger(number) || number <= 0) return undefined;
   return { host, port: number };

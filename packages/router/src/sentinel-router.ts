@@ -14,7 +14,7 @@ import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } fro
 import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
-import { SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';
+import { parseAddress, SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';
 import { isReadOnlyRefusal, refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
@@ -330,7 +330,8 @@ export class SentinelRouter implements Router {
           const flags = String(field(entry, 'flags') ?? '');
           if (flags.includes('s_down') || flags.includes('o_down') || flags.includes('disconnected'))
             continue;
-          replicas.push({ host: String(field(entry, 'ip')), port: Number(field(entry, 'port')) });
+          const replica = listedAddress(entry);
+          if (replica !== undefined) replicas.push(replica);
         }
       }
       const sentinels: NodeAddress[] = [];
@@ -341,8 +342,10 @@ export class SentinelRouter implements Router {
           // being made, `s_down`) says nothing of whether this process reaches it, and the list
           // is only tried in order. Filtering on `disconnected` (as ioredis does) learned none in
           // 2 of 5 runs of this package's test file, right after the group started.
-          for (const entry of listed)
-            sentinels.push({ host: String(field(entry, 'ip')), port: Number(field(entry, 'port')) });
+          for (const entry of listed) {
+            const sentinel = listedAddress(entry);
+            if (sentinel !== undefined) sentinels.push(sentinel);
+          }
         } catch {
           // An ACL may refuse it: the sentinels given still serve.
         }
@@ -392,8 +395,9 @@ export class SentinelRouter implements Router {
   }
 
   /**
-   * Keeps a subscription to `+switch-master` and `+selected-slave` on every sentinel: only the
-   * failover's leader, which may be any of them, announces the replica it promotes.
+   * Keeps a subscription to `+switch-master`, `+selected-slave` and `+sentinel` on every sentinel
+   * it knows: only the failover's leader, which may be any of them, announces the replica it
+   * promotes.
    */
   #watch(): void {
     for (const sentinel of this.#sentinels) this.#watchSentinel(sentinel);
@@ -501,6 +505,16 @@ export class SentinelRouter implements Router {
 /** How long commands wait for a replica being promoted to say it is master, before asking the sentinels again. */
 const PROMOTION_WAIT_MS = 2_000;
 const PROMOTION_POLL_MS = 10;
+
+/** The address of an entry of `SENTINEL REPLICAS` / `SENTINEL SENTINELS`; undefined if unreadable. */
+function listedAddress(entry: unknown): NodeAddress | undefined {
+  const host = field(entry, 'ip');
+  const port = field(entry, 'port');
+  return parseAddress(
+    host === undefined ? undefined : String(host),
+    port === undefined ? undefined : String(port),
+  );
+}
 
 function field(entry: unknown, name: string): unknown {
   if (Array.isArray(entry)) {
