@@ -12,6 +12,18 @@ export interface ClientEvents {
   reconnecting: [info: { readonly attempt: number; readonly delay: number }];
   /** The client is closed for good: `quit()`, `disconnect()`, or `retryStrategy` gave up. */
   end: [];
+  /** A message on a subscribed channel (ioredis's event; however the channel was subscribed). */
+  message: [channel: string, message: string];
+  /** `message`, every argument a Buffer. */
+  messageBuffer: [channel: Buffer, message: Buffer];
+  /** A message on a channel matching a subscribed pattern. */
+  pmessage: [pattern: string, channel: string, message: string];
+  /** `pmessage`, every argument a Buffer. */
+  pmessageBuffer: [pattern: Buffer, channel: Buffer, message: Buffer];
+  /** A message on a subscribed shard channel (`SSUBSCRIBE`). */
+  smessage: [channel: string, message: string];
+  /** `smessage`, every argument a Buffer. */
+  smessageBuffer: [channel: Buffer, message: Buffer];
 }
 
 /** A listener of event `E`. */

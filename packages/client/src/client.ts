@@ -32,6 +32,7 @@ import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dis
 import { stringModeOf } from './internal/string-mode.js';
 import { createMulti, type MultiOptions, type Transaction } from './multi.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
+import { emitMessageEvents } from './pubsub/message-events.js';
 import {
   createPubSub,
   type PubSub,
@@ -384,6 +385,7 @@ export class Client {
     // One per client, whatever view made it first: it must not inherit a view's signal.
     shared.pubsub ??= createPubSub(this.#makeCore(true), {
       onError: (err) => shared.events.emit('error', err),
+      onMessage: (raw) => emitMessageEvents(shared.events, raw),
     });
     return shared.pubsub;
   }

@@ -61,6 +61,8 @@ export type UnsubscribeFunction = (names?: ChannelNames, listener?: MessageListe
 export interface PubSubOptions {
   /** Receives failures nobody awaits (a resubscribe the server refused after a reconnect). */
   readonly onError?: (err: Error) => void;
+  /** Sees every message on a subscribed name, before its listeners (the client's events). */
+  readonly onMessage?: (raw: RawMessage) => void;
 }
 
 interface Listener {
@@ -87,6 +89,7 @@ interface Entry {
 export class PubSub {
   readonly #core: ClientCore;
   readonly #onError: ((err: Error) => void) | undefined;
+  readonly #onMessage: ((raw: RawMessage) => void) | undefined;
   readonly #registry: Record<PubSubKind, Map<string, Entry>> = {
     channel: new Map(),
     pattern: new Map(),
@@ -102,6 +105,7 @@ export class PubSub {
   constructor(core: ClientCore, options: PubSubOptions = {}) {
     this.#core = core;
     this.#onError = options.onError;
+    this.#onMessage = options.onMessage;
   }
 
   /** Subscribes to channels (`SUBSCRIBE`). */
@@ -171,6 +175,12 @@ export class PubSub {
       return this.#register(kind, list, listener).then(() => {});
     }
     const list = normalize(names);
+    if (a !== undefined && (typeof a !== 'object' || a === null)) {
+      // ioredis's subscribe('a', 'b'): without this, 'b' would pass for (empty) options.
+      throw new InvalidArgumentError(
+        `the second argument is a listener or options, not ${typeof a}: name several channels as an array`,
+      );
+    }
     const buffers = (a as SubscribeOptions | undefined)?.buffers === true;
     const maxBuffered = (a as SubscribeOptions | undefined)?.maxBuffered ?? 0;
     if (!Number.isInteger(maxBuffered) || maxBuffered < 0) {
@@ -179,17 +189,23 @@ export class PubSub {
       );
     }
     let remaining = list.length;
-    let subscription: Subscription<unknown> | undefined;
+    // Weakly held: a Subscription nobody keeps (ioredis's `await client.subscribe('ch')`, heard
+    // through the client's `message` events) is collected with what it buffered; its names stay
+    // subscribed until `unsubscribe`, as in ioredis.
+    let held: WeakRef<Subscription<unknown>> | undefined;
     const listener: Listener = {
       fn: undefined,
-      deliver: (raw) => subscription?.push(toMessage(raw, buffers)),
+      deliver: (raw) => held?.deref()?.push(toMessage(raw, buffers)),
       removed: () => {
-        if (--remaining === 0) subscription?.end();
+        if (--remaining === 0) held?.deref()?.end();
       },
     };
-    subscription = new Subscription(this.#register(kind, list, listener), () =>
-      this.#detach(kind, list, listener),
+    const subscription = new Subscription(
+      this.#register(kind, list, listener),
+      () => this.#detach(kind, list, listener),
+      maxBuffered,
     );
+    held = new WeakRef(subscription);
     return subscription;
   }
 
@@ -318,16 +334,8 @@ export class PubSub {
     if (raw === undefined) return;
     const entry = this.#registry[raw.kind].get(raw.name);
     if (entry === undefined) return;
-    for (const listener of entry.listeners) {
-      try {
-        listener.deliver(raw);
-      } catch (err) {
-        // A listener's bug must not stop the others, nor be lost.
-        queueMicrotask(() => {
-          throw err;
-        });
-      }
-    }
+    if (this.#onMessage !== undefined) deliverTo(this.#onMessage, raw);
+    for (const listener of entry.listeners) deliverTo(listener.deliver, raw);
   };
 
   /** After a reconnect: every name again, one command per kind. */
@@ -346,6 +354,17 @@ export class PubSub {
 
   #hasSubscriptions(): boolean {
     return this.#registry.channel.size + this.#registry.pattern.size + this.#registry.shard.size > 0;
+  }
+}
+
+/** Hands `raw` to `deliver`; a listener's bug must not stop the others, nor be lost. */
+function deliverTo(deliver: (raw: RawMessage) => void, raw: RawMessage): void {
+  try {
+    deliver(raw);
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
   }
 }
 

@@ -1,6 +1,13 @@
 import { QueueFullError } from '@fusedis/pool';
 import type { PubSubMessage } from './message.js';
 
+/**
+ * Subscriptions with a `next()` waiting. The client holds subscriptions weakly (one nobody keeps
+ * is collected), but `await client.subscribe('ch').next()` keeps only the promise: this keeps
+ * the subscription that will settle it.
+ */
+const awaited = new Set<Subscription<unknown>>();
+
 interface Waiter<T> {
   resolve(result: IteratorResult<PubSubMessage<T>>): void;
   reject(err: unknown): void;
@@ -56,6 +63,7 @@ export class Subscription<T = string> implements AsyncIterableIterator<PubSubMes
   push(message: PubSubMessage<T>): void {
     if (this.#done) return;
     const waiter = this.#waiters.shift();
+    if (this.#waiters.length === 0) awaited.delete(this as Subscription<unknown>);
     if (waiter !== undefined) waiter.resolve({ value: message, done: false });
     else if (this.#maxBuffered === 0 || this.buffered < this.#maxBuffered) this.#queue.push(message);
     else this.#overflow();
@@ -76,6 +84,7 @@ export class Subscription<T = string> implements AsyncIterableIterator<PubSubMes
     this.#done = true;
     const waiters = this.#waiters;
     this.#waiters = [];
+    awaited.delete(this as Subscription<unknown>);
     // The error is thrown once: to the waiting next() calls, or else to the next one to come.
     this.#error = waiters.length === 0 ? error : undefined;
     for (const waiter of waiters) {
@@ -104,6 +113,7 @@ export class Subscription<T = string> implements AsyncIterableIterator<PubSubMes
       }
       return Promise.resolve({ value: undefined, done: true });
     }
+    awaited.add(this as Subscription<unknown>);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 

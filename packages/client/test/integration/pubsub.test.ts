@@ -1,6 +1,14 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import { type Client, createClient, ReplyError } from '../../src/index.js';
+import {
+  type Client,
+  createClient,
+  InvalidArgumentError,
+  QueueFullError,
+  ReplyError,
+} from '../../src/index.js';
 import { createPubSub, type PubSub } from '../../src/pubsub/pubsub.js';
 
 const server = inject('servers').standalone;
@@ -149,6 +157,101 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
     await publisher.call('PUBLISH', `${base}:buf2`, bytes);
     expect((await iterator.next()).value?.message).toEqual(bytes);
     await iterator.return();
+  });
+
+  it("emits ioredis's message events, with Buffer twins, however the name was subscribed", async () => {
+    const client = open(protocol);
+    const publisher = open(protocol);
+    const heard: unknown[][] = [];
+    client.on('message', (channel, message) => heard.push(['message', channel, message]));
+    client.on('messageBuffer', (channel, message) => heard.push(['messageBuffer', channel, message]));
+    client.on('pmessage', (pattern, channel, message) => heard.push(['pmessage', pattern, channel, message]));
+    client.on('pmessageBuffer', (...args) => heard.push(['pmessageBuffer', ...args]));
+    client.on('smessage', (channel, message) => heard.push(['smessage', channel, message]));
+    await client.subscribe(`${base}:ev`).ready; // ioredis: `await redis.subscribe(channel)`
+    const own: string[] = [];
+    await client.psubscribe(`${base}:evp:*`, (message) => own.push(message));
+    await client.ssubscribe(`${base}:evs`).ready;
+    await publisher.call('PUBLISH', `${base}:ev`, 'one');
+    await publisher.call('PUBLISH', `${base}:evp:x`, 'two');
+    await publisher.call('SPUBLISH', `${base}:evs`, 'three');
+    await waitFor(() => heard.length === 5 && own.length === 1);
+    expect(heard).toEqual([
+      ['message', `${base}:ev`, 'one'],
+      ['messageBuffer', Buffer.from(`${base}:ev`), Buffer.from('one')],
+      ['pmessage', `${base}:evp:*`, `${base}:evp:x`, 'two'],
+      ['pmessageBuffer', Buffer.from(`${base}:evp:*`), Buffer.from(`${base}:evp:x`), Buffer.from('two')],
+      ['smessage', `${base}:evs`, 'three'],
+    ]);
+    await client.unsubscribe(`${base}:ev`);
+    expect(await publisher.call('PUBLISH', `${base}:ev`, 'gone')).toBe(0);
+  });
+
+  it('lets a Subscription nobody keeps be collected; its channel stays subscribed', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const client = open(protocol);
+    const publisher = open(protocol);
+    const collected: string[] = [];
+    const registry = new FinalizationRegistry<string>((tag) => collected.push(tag));
+    const heard: string[] = [];
+    client.on('message', (_channel, message) => heard.push(message));
+    // ioredis style: subscribe, drop what it returns, listen to the client's events.
+    await (() => {
+      const dropped = client.subscribe(`${base}:gc`);
+      registry.register(dropped, 'subscription');
+      return dropped.ready;
+    })();
+    for (let i = 0; i < 100; i++) await publisher.call('PUBLISH', `${base}:gc`, `m${i}`);
+    await waitFor(() => heard.length === 100);
+    await waitFor(async () => {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+      return collected.length === 1;
+    });
+    expect(await publisher.call('PUBLISH', `${base}:gc`, 'after')).toBe(1);
+    await waitFor(() => heard.at(-1) === 'after');
+  });
+
+  it('keeps a Subscription whose next() is awaited, however little else holds it', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const client = open(protocol);
+    const publisher = open(protocol);
+    const collected: string[] = [];
+    const registry = new FinalizationRegistry<string>((tag) => collected.push(tag));
+    // `await client.subscribe(ch).next()`: only the promise of the next message is kept.
+    const { next } = await (async () => {
+      const subscription = client.subscribe(`${base}:one`);
+      registry.register(subscription, 'subscription');
+      await subscription.ready;
+      return { next: subscription.next() };
+    })();
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(collected).toEqual([]);
+    await publisher.call('PUBLISH', `${base}:one`, 'first');
+    expect((await next).value?.message).toBe('first');
+  });
+
+  it('ends an iterator past its maxBuffered with QueueFullError, after what it kept', async () => {
+    const client = open(protocol);
+    const publisher = open(protocol);
+    const subscription = client.subscribe(`${base}:max`, { maxBuffered: 2 });
+    await subscription.ready;
+    for (const m of ['a', 'b', 'c']) await publisher.call('PUBLISH', `${base}:max`, m);
+    await waitFor(async () => (await publisher.call('PUBLISH', `${base}:max`, 'probe')) === 0);
+    expect((await subscription.next()).value?.message).toBe('a');
+    expect((await subscription.next()).value?.message).toBe('b');
+    await expect(subscription.next()).rejects.toBeInstanceOf(QueueFullError);
+  });
+
+  it("refuses ioredis's subscribe('a', 'b'): several names go in an array", () => {
+    const client = open(protocol);
+    const variadic = client.subscribe as unknown as (a: string, b: string) => unknown;
+    expect(() => variadic(`${base}:a`, `${base}:b`)).toThrow(InvalidArgumentError);
   });
 
   it('rejects a subscribe the server refuses (ACL) and keeps nothing registered', async () => {
