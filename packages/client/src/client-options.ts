@@ -53,6 +53,13 @@ export interface ClientOptions {
   /** Opening a connection (transport + handshake) gives up after this many ms. @default 10_000 */
   readonly connectTimeout?: number;
   /**
+   * A connection made while the server is loading its data (after a restart, `DEBUG RELOAD`)
+   * waits until it is done before serving commands, asking with `PING` (100 ms, doubling to 1 s),
+   * so commands wait in the offline queue (bounded by `commandTimeout`) instead of failing with
+   * `LOADING` (ioredis's `enableReadyCheck`). Not counted in `connectTimeout`. @default true
+   */
+  readonly readyCheck?: boolean;
+  /**
    * A command rejects with `TimeoutError` when its reply has not come after this many ms, written
    * or not; 0 = never. One timer per connection, so it costs next to nothing. @default 30_000
    */

@@ -31,6 +31,13 @@ export interface ConnectionOptions {
   /** Limit on transport connect + handshake, in ms → `TimeoutError` phase `connect`; 0 = none. @default 10_000 */
   readonly connectTimeout?: number;
   /**
+   * Ends the handshake with a `PING`; while the server answers `LOADING` (it is reading its data
+   * after a restart), `open()` waits and asks again (100 ms, doubling to 1 s) before it resolves,
+   * so commands do not meet `LOADING` errors. That wait is not counted in `connectTimeout`: the
+   * server is up; `signal` still ends it. @default true
+   */
+  readonly readyCheck?: boolean;
+  /**
    * Limit on a written command's reply, in ms → `TimeoutError` phase `command`, `written: true`
    * (the late reply is discarded); `Command.timeout` overrides it; 0 = none. @default 30_000
    *

@@ -16,7 +16,7 @@ import type { CloseListener, ConnectionOptions, UnsettledHook } from './connecti
 import { ConnectionClosedError, InvalidOptionError, QueueFullError, TimeoutError } from './errors.js';
 import { type ConnectionSettings, resolveConnectionSettings } from './internal/connection-settings.js';
 import { DeadlineTimer } from './internal/deadlines.js';
-import { handshake } from './internal/handshake.js';
+import { handshake, waitWhileLoading } from './internal/handshake.js';
 import { MANY, Pending, PendingExtra, SINGLE, SUBSCRIBE } from './internal/pending.js';
 import { confirms, frameKind, isConfirmation, SubscriberState, subscribeKindOf } from './internal/pubsub.js';
 import { Ring } from './internal/ring.js';
@@ -73,6 +73,11 @@ export class Connection {
         { ...settings.handshake, password: options.password },
         controller.signal,
       );
+      if (result.loading) {
+        // The server is up and reading its data: no connect timeout for that, only `signal`.
+        clearTimeout(timer);
+        await waitWhileLoading(connection, controller.signal);
+      }
       connection.#protocol = result.protocol;
       connection.#serverVersion = result.serverVersion;
       connection.#clientId = result.clientId;

@@ -49,6 +49,7 @@ export function buildRouter(
       } = {
         connectTimeout: o.connectTimeout,
         commandTimeout: o.commandTimeout,
+        readyCheck: false, // sentinels hold no data to load
       };
       if (s.sentinelUsername !== undefined) sentinelConnection.username = s.sentinelUsername;
       if (s.sentinelPassword !== undefined) sentinelConnection.password = s.sentinelPassword;

@@ -22,6 +22,7 @@ export function connectionSettings(
     decodeOptions: o.decodeOptions,
     protocol: o.protocol,
     connectTimeout: o.connectTimeout,
+    readyCheck: o.readyCheck,
     commandTimeout: o.commandTimeout,
     autoPipeline: o.autoPipelining,
     maxInFlight: o.maxInFlight,

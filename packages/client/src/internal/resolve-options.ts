@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   readonly lazyConnect: boolean;
   readonly autoPipelining: boolean;
   readonly replayIdempotent: boolean;
+  readonly readyCheck: boolean;
   readonly retryStrategy: RetryStrategy;
   readonly maxOfflineCommands: number;
   readonly maxOfflineBytes: number;
@@ -66,6 +67,9 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
     throw new InvalidOptionError('createClient: retryStrategy must be a function');
   }
   const returnBuffers = given.returnBuffers ?? false;
+  const readyCheck = given.readyCheck ?? true;
+  if (typeof readyCheck !== 'boolean')
+    throw new InvalidOptionError('createClient: readyCheck must be a boolean');
   return {
     given,
     topology,
@@ -79,6 +83,7 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
     lazyConnect: given.lazyConnect ?? true,
     autoPipelining: given.autoPipelining ?? true,
     replayIdempotent: given.replayIdempotent ?? true,
+    readyCheck,
     retryStrategy,
     maxOfflineCommands: count(given.maxOfflineCommands ?? 100_000, 'maxOfflineCommands', 0),
     maxOfflineBytes: count(given.maxOfflineBytes ?? 64 * 1024 * 1024, 'maxOfflineBytes', 0),

@@ -52,6 +52,9 @@ export function resolveConnectionSettings(options: ConnectionOptions): Connectio
   if (options.clientName !== undefined && /[\s]/.test(options.clientName)) {
     throw new InvalidOptionError(`${WHERE}: clientName cannot contain spaces`);
   }
+  if (options.readyCheck !== undefined && typeof options.readyCheck !== 'boolean') {
+    throw new InvalidOptionError(`${WHERE}: readyCheck must be a boolean`);
+  }
   if (options.onPush !== undefined && typeof options.onPush !== 'function') {
     throw new InvalidOptionError(`${WHERE}: onPush must be a function`);
   }
@@ -87,6 +90,7 @@ export function resolveConnectionSettings(options: ConnectionOptions): Connectio
       clientName: options.clientName,
       libName: options.libName,
       libVersion: options.libVersion,
+      readyCheck: options.readyCheck ?? true,
     },
   };
 }

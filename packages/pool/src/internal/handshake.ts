@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
 
 /** What the handshake needs from a connection. */
@@ -15,6 +16,8 @@ export interface HandshakeSettings {
   readonly clientName: string | undefined;
   readonly libName: string | undefined;
   readonly libVersion: string | undefined;
+  /** End with a `PING` to learn whether the server is still loading its data. */
+  readonly readyCheck: boolean;
 }
 
 /** What the server told us. */
@@ -22,15 +25,19 @@ export interface HandshakeResult {
   readonly protocol: 2 | 3;
   readonly serverVersion: string | undefined;
   readonly clientId: number | undefined;
+  /** The ready check's `PING` was answered `LOADING`: the server is reading its data. */
+  readonly loading: boolean;
 }
 
 /**
  * Opens the session in two round trips at most:
  *   1. `HELLO <protocol> [AUTH user pass] [SETNAME name]`; if the server does not know HELLO
  *      (Redis < 6) or refuses the protocol (NOPROTO), RESP2 with `AUTH` and `CLIENT SETNAME`;
- *   2. one pipeline: [AUTH, CLIENT SETNAME (fallback only)], `SELECT db`, `CLIENT SETINFO`.
+ *   2. one pipeline: [AUTH, CLIENT SETNAME (fallback only)], `SELECT db`, `CLIENT SETINFO`,
+ *      and the ready check's `PING`.
  * Rejects with the server's `ReplyError` (WRONGPASS, NOPERM…) except for SETINFO's, which old
- * servers do not know and which are ignored.
+ * servers do not know and which are ignored, and PING's: only `LOADING` means something there
+ * (an ACL without PING, say, is no reason to fail).
  */
 export async function handshake(
   target: HandshakeTarget,
@@ -77,14 +84,36 @@ export async function handshake(
   if (settings.libVersion !== undefined) {
     after.push({ args: ['CLIENT', 'SETINFO', 'LIB-VER', settings.libVersion] });
   }
+  if (settings.readyCheck) after.push({ args: ['PING'] });
+  let loading = false;
   if (after.length > 0) {
     const replies = await target.sendMany(after, signal);
     for (let i = 0; i < required; i++) {
       const reply = replies[i];
       if (reply instanceof ReplyError) throw reply;
     }
+    if (settings.readyCheck) loading = isLoading(replies[replies.length - 1]);
   }
-  return { protocol, serverVersion, clientId };
+  return { protocol, serverVersion, clientId, loading };
+}
+
+/** Asks again (100 ms, doubling to 1 s apart) until the server no longer answers `LOADING`. */
+export async function waitWhileLoading(target: HandshakeTarget, signal: AbortSignal): Promise<void> {
+  for (let delay = LOADING_FIRST_WAIT_MS; ; delay = Math.min(delay * 2, LOADING_MAX_WAIT_MS)) {
+    await sleep(delay, undefined, { signal });
+    const reply = await target.send({ args: ['PING'] }, signal).catch((err: unknown) => {
+      if (err instanceof ReplyError) return err;
+      throw err;
+    });
+    if (!isLoading(reply)) return;
+  }
+}
+
+const LOADING_FIRST_WAIT_MS = 100;
+const LOADING_MAX_WAIT_MS = 1_000;
+
+function isLoading(reply: unknown): boolean {
+  return reply instanceof ReplyError && reply.code === 'LOADING';
 }
 
 /** HELLO is unknown (Redis < 6), the protocol version is refused, or an ACL forbids HELLO itself. */
