@@ -1,5 +1,5 @@
 import type { ConnectionOptions, TlsOptions, Transport } from '@fusedis/pool';
-import type { DecodeOptionsInput, DecoderFactory } from '@fusedis/resp';
+import type { DecodeOptionsInput, DecoderFactory, ReplyError } from '@fusedis/resp';
 import type { NodeAddress, Router } from '@fusedis/router';
 
 /** Which reply decoder a client uses. See `resolveDecoder`. */
@@ -10,6 +10,15 @@ export type DecoderChoice = 'auto' | 'js' | 'native' | DecoderFactory;
  * or `null` to give up: the client then ends, and every queued command rejects.
  */
 export type RetryStrategy = (attempt: number, err: Error) => number | null;
+
+/**
+ * Asked about each error reply a command gets on a standalone client's shared connection:
+ * `false` leaves it alone; `true` closes that connection gracefully and reconnects (the command
+ * still rejects with the error); `'resend'` reconnects and sends the command again on the new
+ * connection (ioredis's `2`), within the command's original timeout. E.g. `READONLY` after a
+ * failover behind a DNS name that now points at the new master.
+ */
+export type ReconnectOnError = (err: ReplyError) => boolean | 'resend';
 
 /** Options of the pool of dedicated connections (blocking commands, WATCH/MULTI). */
 export interface ClientPoolOptions {
@@ -82,6 +91,11 @@ export interface ClientOptions {
    * @default true
    */
   readonly replayIdempotent?: boolean;
+  /**
+   * What to do when a command gets an error reply (standalone only: the cluster and sentinel
+   * routers follow failovers themselves). @see ReconnectOnError @default none
+   */
+  readonly reconnectOnError?: ReconnectOnError;
   /** Reconnect delay policy. @default jittered exponential backoff, 50 ms doubling up to 2 s, never gives up */
   readonly retryStrategy?: RetryStrategy;
   /** Commands queued while disconnected, at most; past it a command rejects with `QueueFullError`. @default 100_000 */

@@ -52,6 +52,7 @@ export type {
   ClientSentinelOptions,
   DecoderChoice,
   NodeSpec,
+  ReconnectOnError,
   RetryStrategy,
   RouterConnectionOptions,
 } from './client-options.js';

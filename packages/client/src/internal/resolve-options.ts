@@ -1,6 +1,6 @@
 import { InvalidOptionError, type Transport, tcp, tls, unix } from '@fusedis/pool';
 import type { DecodeOptionsInput, StringMode } from '@fusedis/resp';
-import type { ClientOptions, DecoderChoice, RetryStrategy } from '../client-options.js';
+import type { ClientOptions, DecoderChoice, ReconnectOnError, RetryStrategy } from '../client-options.js';
 import { parseRedisUrl } from '../parse-url.js';
 import { exponentialBackoff } from '../retry-strategy.js';
 import { resolveTopology, type Topology } from './resolve-topology.js';
@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   readonly lazyConnect: boolean;
   readonly autoPipelining: boolean;
   readonly replayIdempotent: boolean;
+  readonly reconnectOnError: ReconnectOnError | undefined;
   readonly readyCheck: boolean;
   readonly retryStrategy: RetryStrategy;
   readonly maxOfflineCommands: number;
@@ -67,6 +68,16 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
     throw new InvalidOptionError('createClient: retryStrategy must be a function');
   }
   const returnBuffers = given.returnBuffers ?? false;
+  const reconnectOnError = given.reconnectOnError;
+  if (reconnectOnError !== undefined) {
+    if (typeof reconnectOnError !== 'function')
+      throw new InvalidOptionError('createClient: reconnectOnError must be a function');
+    if (topology.kind !== 'standalone') {
+      throw new InvalidOptionError(
+        'createClient: reconnectOnError is for a standalone client (the cluster and sentinel routers follow failovers themselves)',
+      );
+    }
+  }
   const readyCheck = given.readyCheck ?? true;
   if (typeof readyCheck !== 'boolean')
     throw new InvalidOptionError('createClient: readyCheck must be a boolean');
@@ -83,6 +94,7 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
     lazyConnect: given.lazyConnect ?? true,
     autoPipelining: given.autoPipelining ?? true,
     replayIdempotent: given.replayIdempotent ?? true,
+    reconnectOnError,
     readyCheck,
     retryStrategy,
     maxOfflineCommands: count(given.maxOfflineCommands ?? 100_000, 'maxOfflineCommands', 0),

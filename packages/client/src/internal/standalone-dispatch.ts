@@ -12,6 +12,7 @@ import {
 } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
 import type { ClientEmitter } from '../client-events.js';
+import type { ReconnectOnError } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
 import { NativeCodecUnavailableError } from '../errors.js';
 import { type DecoderInfo, decoderInfoOf, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
@@ -19,6 +20,7 @@ import { asError } from './as-error.js';
 import { connectionSettings, type Writable } from './connection-settings.js';
 import { DispatchListeners } from './dispatch-listeners.js';
 import { OfflineQueue } from './offline-queue.js';
+import { askReconnectOnError, type ReconnectDecision } from './reconnect-on-error.js';
 import type { ResolvedOptions } from './resolve-options.js';
 
 /**
@@ -47,6 +49,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * `reconnectOnError`'s `'resend'` sends a command again only with at least this much of its
+ * timeout left: enough for a reconnect and a reply, so that it rarely ends in a `TimeoutError`
+ * instead of the error reply that made it wait.
+ */
+const MIN_RESEND_MS = 50;
 
 /** A `sendMany` batch, as `onUnsettled` hands it over (a single command otherwise). */
 function isBatch(command: Command | readonly Command[]): command is readonly Command[] {
@@ -107,6 +116,9 @@ export class StandaloneDispatch {
   #pool: Pool<Connection> | undefined;
   /** Written idempotent commands are replayed too (unwritten ones always are). */
   readonly #replayIdempotent: boolean;
+  readonly #reconnectOnError: ReconnectOnError | undefined;
+  /** Shared connections installed so far: which one answered a command (`reconnectOnError`). */
+  #generation = 0;
   /** Connections to destroy on `disconnect()`: leased dedicated ones, and one closing gracefully. */
   readonly #leased = new Set<Connection>();
   readonly #onPush = (push: unknown[]): void => {
@@ -123,6 +135,7 @@ export class StandaloneDispatch {
     this.#label = options.transport.label;
     this.#protocol = options.protocol;
     this.#replayIdempotent = options.replayIdempotent;
+    this.#reconnectOnError = options.reconnectOnError;
   }
 
   get status(): ClientStatus {
@@ -160,17 +173,84 @@ export class StandaloneDispatch {
   /** Sends one command on the shared connection (or queues it while there is none). */
   dispatch(cmd: Command, signal?: AbortSignal): Promise<unknown> {
     if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
+    if (this.#reconnectOnError !== undefined) return this.#sendWatched(cmd, signal);
     const conn = this.#conn;
     if (conn === undefined) return this.#offline(cmd, undefined, signal);
     return conn.send(cmd, signal);
+  }
+
+  /**
+   * `dispatch` with `reconnectOnError` asked about an error reply: it may retire the connection
+   * that answered (when it is still the shared one) and send the command again, which then waits
+   * for the new connection, within what is left of the command's timeout. When that runs out
+   * before it is sent again, it rejects with the error reply that made it wait (`refused`).
+   */
+  async #sendWatched(cmd: Command, signal: AbortSignal | undefined, refused?: ReplyError): Promise<unknown> {
+    const conn = this.#conn;
+    // A queued command goes out on the next connection installed.
+    const generation = conn === undefined ? this.#generation + 1 : this.#generation;
+    const limit = cmd.timeout ?? this.#o.commandTimeout;
+    const started = performance.now();
+    try {
+      return await (conn === undefined ? this.#offline(cmd, undefined, signal) : conn.send(cmd, signal));
+    } catch (err) {
+      if (!(err instanceof ReplyError)) {
+        if (refused !== undefined && err instanceof TimeoutError && !err.written) throw refused;
+        throw err;
+      }
+      const decision = this.#askReconnect(err, generation);
+      if (decision !== 'resend') throw err;
+      const left = limit - (performance.now() - started);
+      if (limit !== 0 && left < MIN_RESEND_MS) throw err;
+      return this.#sendWatched(limit === 0 ? cmd : { ...cmd, timeout: Math.floor(left) }, signal, err);
+    }
+  }
+
+  /** Asks `reconnectOnError` about `err`; retires the connection of `generation` if told to. */
+  #askReconnect(err: ReplyError, generation: number): ReconnectDecision {
+    const decision = askReconnectOnError(this.#reconnectOnError as ReconnectOnError, err, (thrown) =>
+      this.#events.emit('error', thrown),
+    );
+    const conn = this.#conn;
+    if (decision !== false && conn !== undefined && this.#generation === generation) this.#retire(conn, err);
+    return decision;
+  }
+
+  /**
+   * Replaces the shared connection (`reconnectOnError`): new commands wait for the next one,
+   * while those already written on this one still get their replies before it closes.
+   */
+  #retire(conn: Connection, reason: Error): void {
+    if (this.#closing || this.#conn !== conn) return;
+    this.#conn = undefined;
+    conn.off('close', this.#onClose);
+    this.#leased.add(conn); // disconnect() meanwhile destroys it
+    conn
+      .close()
+      .catch(() => {})
+      .finally(() => this.#leased.delete(conn));
+    this.#events.emit('close', reason);
+    this.#status = 'reconnecting';
+    this.#startLoop(reason);
   }
 
   /** Sends commands as one write; `ReplyError`s stay in place. */
   dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
     if (batchChannel.hasSubscribers) batchChannel.publish({ size: cmds.length, transport: this.#label });
     const conn = this.#conn;
-    if (conn === undefined) return this.#offline(undefined, cmds, signal) as Promise<unknown[]>;
-    return conn.sendMany(cmds, signal);
+    const sent =
+      conn === undefined
+        ? (this.#offline(undefined, cmds, signal) as Promise<unknown[]>)
+        : conn.sendMany(cmds, signal);
+    if (this.#reconnectOnError === undefined) return sent;
+    // Error replies stay in place in a batch: they may retire the connection, never resend.
+    const generation = conn === undefined ? this.#generation + 1 : this.#generation;
+    return sent.then((replies) => {
+      for (const reply of replies) {
+        if (reply instanceof ReplyError && this.#askReconnect(reply, generation) !== false) break;
+      }
+      return replies;
+    });
   }
 
   batchMaySplit(): boolean {
@@ -496,6 +576,7 @@ export class StandaloneDispatch {
 
   #install(conn: Connection, attempt: number): void {
     this.#conn = conn;
+    this.#generation++;
     this.#protocol = conn.protocol;
     this.#status = 'ready';
     conn.on('close', this.#onClose);
