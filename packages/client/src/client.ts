@@ -7,8 +7,8 @@ import {
   type WireDecoderFactory,
 } from '@fusedis/graph';
 import type { PoolStats } from '@fusedis/pool';
-import { InvalidOptionError } from '@fusedis/pool';
-import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import { ConnectionClosedError, InvalidOptionError } from '@fusedis/pool';
+import { type Command, type CommandArg, InvalidArgumentError, type StringMode } from '@fusedis/resp';
 import type { ClientEvents, ClientListener } from './client-events.js';
 import { ClientEmitter } from './client-events.js';
 import type { CallOverrides, ClientOptions } from './client-options.js';
@@ -30,6 +30,7 @@ import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/r
 import { RouterDispatch } from './internal/router-dispatch.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
 import { stringModeOf } from './internal/string-mode.js';
+import { type Monitor, type MonitorListener, startMonitor } from './monitor/monitor.js';
 import { createMulti, type MultiOptions, type Transaction } from './multi.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { emitMessageEvents } from './pubsub/message-events.js';
@@ -56,6 +57,8 @@ import { runWatched, type WatchOptions, type WatchScope } from './transaction-wa
 interface Shared {
   /** The client's pub/sub, made on first use; closed by quit/disconnect. */
   pubsub: PubSub | undefined;
+  /** Monitors running; stopped by quit/disconnect. */
+  readonly monitors: Set<Monitor>;
   readonly options: ResolvedOptions;
   readonly dispatch: Dispatcher;
   readonly events: ClientEmitter;
@@ -125,6 +128,7 @@ export class Client {
         : new RouterDispatch(resolved, events);
     this.#shared = {
       pubsub: undefined,
+      monitors: new Set(),
       options: resolved,
       dispatch,
       events,
@@ -185,8 +189,9 @@ export class Client {
   quit(): Promise<void> {
     // Both start now, so a command issued after quit() rejects at once.
     const pubsub = this.#shared.pubsub?.close();
+    const monitors = this.#stopMonitors();
     const quitting = this.#shared.dispatch.quit();
-    return pubsub === undefined ? quitting : Promise.all([pubsub, quitting]).then(() => {});
+    return Promise.all([pubsub, monitors, quitting]).then(() => {});
   }
 
   /**
@@ -195,8 +200,39 @@ export class Client {
    */
   async disconnect(): Promise<void> {
     const closing = this.#shared.pubsub?.close();
+    const monitors = this.#stopMonitors();
     await this.#shared.dispatch.disconnect();
-    await closing;
+    await Promise.all([closing, monitors]);
+  }
+
+  /**
+   * `MONITOR` on a connection of its own: `listener` gets each command the server runs from now
+   * on (`{ time, db, source, args, line }`). Resolves once the server confirmed; `stop()` the
+   * returned {@link Monitor} to end it (`quit()`/`disconnect()` end it too). Standalone only.
+   */
+  async monitor(listener: MonitorListener): Promise<Monitor> {
+    if (typeof listener !== 'function') throw new InvalidArgumentError('monitor() needs a listener function');
+    const shared = this.#shared;
+    const connection = await this.#getCore().openConnection(() => {}, this.#signal);
+    try {
+      const monitor = await startMonitor(connection, listener);
+      const status = shared.dispatch.status;
+      if (status === 'closing' || status === 'end') {
+        // quit()/disconnect() came while it started: it would outlive the client.
+        await monitor.stop();
+        throw new ConnectionClosedError('the client closed while MONITOR started', false);
+      }
+      shared.monitors.add(monitor);
+      void monitor.closed.then(() => shared.monitors.delete(monitor));
+      return monitor;
+    } catch (err) {
+      connection.destroy();
+      throw err;
+    }
+  }
+
+  #stopMonitors(): Promise<unknown> {
+    return Promise.all([...this.#shared.monitors].map((monitor) => monitor.stop()));
   }
 
   /** `await using client = createClient()` quits at the end of the scope. */

@@ -73,6 +73,8 @@ export type { ReservedCommandName } from './internal/client-methods.js';
 export type { RawCommand } from './internal/command-list.js';
 export type { ClientStatus } from './internal/standalone-dispatch.js';
 export { UnsupportedByRouterError } from './internal/unsupported-by-router-error.js';
+export { Monitor, type MonitorListener } from './monitor/monitor.js';
+export type { MonitorEvent } from './monitor/monitor-line.js';
 export type { MultiOptions, Transaction } from './multi.js';
 export { parseRedisUrl } from './parse-url.js';
 export type { Pipeline, PipelineOptions, PipelineResult } from './pipeline.js';

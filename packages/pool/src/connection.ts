@@ -122,6 +122,10 @@ export class Connection {
   readonly #deadlines = new DeadlineTimer(this.#ring);
   readonly #stall: StallWatch;
   #onUnsettled: UnsettledHook | undefined;
+  /** Where the lines of a `MONITOR` stream go; set by `monitor()`. */
+  #monitorListener: ((line: unknown) => void) | undefined;
+  /** `MONITOR` is on its way or on: commands are refused (their replies would mix with its lines). */
+  #monitoring = false;
   #closed = false;
   #closing: Promise<void> | undefined;
   readonly #closeListeners = new Set<CloseListener>();
@@ -207,7 +211,8 @@ export class Connection {
    * Subscribe-family commands resolve with their first confirmation.
    */
   send(cmd: Command, signal?: AbortSignal): Promise<unknown> {
-    if (this.#closed || this.#closing !== undefined) return Promise.reject(this.#notOpen());
+    if (this.#closed || this.#closing !== undefined || this.#monitoring)
+      return Promise.reject(this.#refusal());
     if (this.#maxInFlight !== 0 && this.#commands >= this.#maxInFlight) return Promise.reject(this.#full());
     if (signal?.aborted) return Promise.reject(signal.reason);
     const args = cmd.args;
@@ -259,7 +264,8 @@ export class Connection {
    * commands are refused here (`InvalidOptionError`): use `send()`.
    */
   sendMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
-    if (this.#closed || this.#closing !== undefined) return Promise.reject(this.#notOpen());
+    if (this.#closed || this.#closing !== undefined || this.#monitoring)
+      return Promise.reject(this.#refusal());
     const count = cmds.length;
     if (count === 0) return Promise.resolve([]);
     if (this.#maxInFlight !== 0 && this.#commands + count > this.#maxInFlight) {
@@ -308,6 +314,29 @@ export class Connection {
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(this.#flushTick);
+    }
+  }
+
+  /**
+   * Turns this connection into a `MONITOR` stream: resolves once the server confirmed, and from
+   * then on every line the server reports (each command it runs, a string, or a Buffer in buffer
+   * mode) goes to `listener`. The connection only listens afterwards: `send()` and `sendMany()`
+   * reject (`InvalidOptionError`); `close()` stops it. Refused while commands are in flight.
+   */
+  async monitor(listener: (line: string | Buffer) => void): Promise<void> {
+    if (this.#monitoring) throw new InvalidOptionError(`${this.#label}: already monitoring`);
+    if (this.#commands > 0) {
+      throw new InvalidOptionError(`${this.#label}: MONITOR needs a connection with no command in flight`);
+    }
+    const sent = this.send({ args: ['MONITOR'], timeout: this.#commandTimeout });
+    this.#monitoring = true;
+    this.#monitorListener = listener as (line: unknown) => void;
+    try {
+      await sent;
+    } catch (err) {
+      this.#monitoring = false;
+      this.#monitorListener = undefined;
+      throw err;
     }
   }
 
@@ -546,6 +575,15 @@ export class Connection {
     // A subscribe-family command that got its confirmations is over once anything else arrives.
     while (head !== undefined && head.kind === SUBSCRIBE && head.received > 0) head = this.#shift();
     if (head === undefined) {
+      const monitor = this.#monitorListener;
+      if (monitor !== undefined) {
+        try {
+          monitor(value);
+        } catch (err) {
+          rethrowLater(err);
+        }
+        return;
+      }
       this.destroy(
         new ConnectionClosedError(`a reply from ${this.#label} arrived with no command waiting`, true),
       );
@@ -604,6 +642,13 @@ export class Connection {
       head = this.#shift();
     }
     this.#pubsub.check();
+  }
+
+  #refusal(): Error {
+    if (this.#monitoring && !this.#closed && this.#closing === undefined) {
+      return new InvalidOptionError(`${this.#label} is monitoring: it sends no commands (close it to stop)`);
+    }
+    return this.#notOpen();
   }
 
   #notOpen(): ConnectionClosedError {

@@ -140,12 +140,14 @@ export class RouterDispatch {
     return router.scanTargets === undefined ? undefined : router.scanTargets();
   }
 
-  /** RESP2 pub/sub needs a connection of its own per node: not offered over a router. */
+  /** A connection of its own (RESP2 pub/sub, MONITOR) would be one per node: not offered over a router. */
   openConnection(
     _onPush: ((push: unknown[]) => void) | undefined,
     _signal?: AbortSignal,
   ): Promise<Connection> {
-    return Promise.reject(new UnsupportedByRouterError('pub/sub over RESP2 (use protocol: 3)'));
+    return Promise.reject(
+      new UnsupportedByRouterError('a connection of its own (pub/sub over RESP2: use protocol 3; MONITOR)'),
+    );
   }
 
   /** Builds the router and waits for its topology (cluster) or master (sentinel). */
