@@ -170,16 +170,29 @@ export class Client {
   }
 
   /**
-   * Connects now (without it, the first command does). Resolves once ready; rejects if the
-   * client ends first (`quit`, `disconnect`, or `retryStrategy` gave up). Safe to call again.
+   * Connects now (without it, the first command does). Resolves with the client once ready
+   * (node-redis's `const client = await createClient().connect()`); rejects if the client ends
+   * first (`quit`, `disconnect`, or `retryStrategy` gave up). Safe to call again.
    */
-  connect(): Promise<void> {
-    return this.#shared.dispatch.connect();
+  async connect(): Promise<this> {
+    await this.#shared.dispatch.connect();
+    return this;
   }
 
-  /** The same promise as `connect()`: awaiting it connects. */
-  get ready(): Promise<void> {
+  /** The same as `connect()`: awaiting it connects. */
+  get ready(): Promise<this> {
     return this.connect();
+  }
+
+  /** Connecting, ready or reconnecting: not yet started, nor closing or ended (node-redis's `isOpen`). */
+  get isOpen(): boolean {
+    const status = this.#shared.dispatch.status;
+    return status === 'connecting' || status === 'ready' || status === 'reconnecting';
+  }
+
+  /** Ready to serve commands at once (`status === 'ready'`, node-redis's `isReady`). */
+  get isReady(): boolean {
+    return this.#shared.dispatch.status === 'ready';
   }
 
   /**

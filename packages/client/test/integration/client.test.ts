@@ -77,12 +77,17 @@ describe('client', () => {
     const events: string[] = [];
     client.on('connect', () => events.push('connect')).on('ready', () => events.push('ready'));
     client.on('end', () => events.push('end'));
-    await client.connect();
-    await client.ready;
+    expect([client.isOpen, client.isReady]).toEqual([false, false]);
+    const connecting = client.connect();
+    expect([client.isOpen, client.isReady]).toEqual([true, false]);
+    expect(await connecting).toBe(client); // node-redis: const client = await createClient().connect()
+    expect(await client.ready).toBe(client);
     expect(client.status).toBe('ready');
+    expect([client.isOpen, client.isReady]).toEqual([true, true]);
     await client.quit();
     expect(events).toEqual(['connect', 'ready', 'end']);
     expect(client.status).toBe('end');
+    expect([client.isOpen, client.isReady]).toEqual([false, false]);
   });
 
   it('quit() lets commands already sent finish; later commands reject as not written', async () => {
