@@ -41,6 +41,21 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Prom
   }
 }
 
+/** A way to run a full GC, and the tags of the objects registered that it collected. */
+function garbageWatch(): {
+  gc: () => void;
+  collected: string[];
+  registry: FinalizationRegistry<string>;
+} {
+  setFlagsFromString('--expose-gc');
+  const collected: string[] = [];
+  return {
+    gc: runInNewContext('gc') as () => void,
+    collected,
+    registry: new FinalizationRegistry<string>((tag) => collected.push(tag)),
+  };
+}
+
 describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
   const base = `ps:${protocol}:${process.pid}`;
 
@@ -188,12 +203,9 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
   });
 
   it('lets a Subscription nobody keeps be collected; its channel stays subscribed', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    const { gc, collected, registry } = garbageWatch();
     const client = open(protocol);
     const publisher = open(protocol);
-    const collected: string[] = [];
-    const registry = new FinalizationRegistry<string>((tag) => collected.push(tag));
     const heard: string[] = [];
     client.on('message', (_channel, message) => heard.push(message));
     // ioredis style: subscribe, drop what it returns, listen to the client's events.
@@ -214,12 +226,9 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
   });
 
   it('keeps a Subscription whose next() is awaited, however little else holds it', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    const { gc, collected, registry } = garbageWatch();
     const client = open(protocol);
     const publisher = open(protocol);
-    const collected: string[] = [];
-    const registry = new FinalizationRegistry<string>((tag) => collected.push(tag));
     // `await client.subscribe(ch).next()`: only the promise of the next message is kept.
     const { next } = await (async () => {
       const subscription = client.subscribe(`${base}:one`);
