@@ -31,12 +31,27 @@ function asServerSends(v: unknown): unknown {
   if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 63) {
     return Number.isSafeInteger(v) ? v : BigInt(v);
   }
-  if (typeof v === 'number') return Number(v.toPrecision(15));
+  if (typeof v === 'number') return printf15g(v);
   if (Array.isArray(v)) return v.map(asServerSends);
   if (v !== null && typeof v === 'object') {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asServerSends(x)]));
   }
   return v;
+}
+
+/**
+ * `%.15g` as C's printf does it: to 15 significant digits, an exact tie to the even digit. JS's
+ * `toPrecision(15)` takes a tie away from zero instead: -361732314075080.5 (exactly halfway, a
+ * double holds it) prints as ...080 from the server, ...081 from `toPrecision`.
+ */
+function printf15g(v: number): number {
+  const digits = Math.abs(v).toExponential(99); // the exact value, 100 significant digits
+  const mantissa = digits.slice(0, 16).replace('.', ''); // 15 digits
+  const tie = digits[16] === '5' && /^0*e/.test(digits.slice(17));
+  const lastEven = Number(mantissa.at(-1)) % 2 === 0;
+  if (!tie || !lastEven) return Number(v.toPrecision(15));
+  const truncated = Number(`${digits.slice(0, 16)}${digits.slice(digits.indexOf('e'))}`);
+  return v < 0 ? -truncated : truncated;
 }
 
 async function roundTrip(p: GraphParamValue): Promise<unknown> {
@@ -94,5 +109,11 @@ describe('query parameters against the real parser', () => {
     expect(await roundTrip(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
     expect(await roundTrip(0.1 + 0.2)).toBe(0.3);
     expect(await roundTrip(-0)).toBe(-0);
+  });
+
+  it('gets doubles exactly halfway at 15 digits back rounded to even, as the server prints them', async () => {
+    expect(await roundTrip(-361732314075080.5)).toBe(-361732314075080); // toPrecision(15): ...081
+    expect(await roundTrip(123456789012344.5)).toBe(123456789012344);
+    expect(await roundTrip(123456789012345.5)).toBe(123456789012346);
   });
 });
