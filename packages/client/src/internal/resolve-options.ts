@@ -3,6 +3,7 @@ import type { DecodeOptionsInput, StringMode } from '@fusedis/resp';
 import type { ClientOptions, DecoderChoice, ReconnectOnError, RetryStrategy } from '../client-options.js';
 import { parseRedisUrl } from '../parse-url.js';
 import { exponentialBackoff } from '../retry-strategy.js';
+import { checkKnownOptions } from './known-options.js';
 import { resolveTopology, type Topology } from './resolve-topology.js';
 
 /** Client options with every default applied and checked. The password is non-enumerable. */
@@ -48,6 +49,7 @@ export function resolveOptions(input: string | ClientOptions | undefined): Resol
   const options: ClientOptions = typeof input === 'string' ? { url: input } : (input ?? {});
   if (typeof options !== 'object')
     throw new InvalidOptionError('createClient: options must be a URL or an object');
+  checkKnownOptions(options);
   const fromUrl = options.url === undefined ? {} : parseRedisUrl(options.url);
   const password = options.password ?? fromUrl.password;
   const { password: _a, ...urlRest } = fromUrl;

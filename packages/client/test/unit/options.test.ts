@@ -23,6 +23,36 @@ describe('client options', () => {
     });
   });
 
+  it("refuses an option it does not know, naming another client's equivalent", () => {
+    const unknown = (options: object): string => {
+      try {
+        resolveOptions(options as never);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidOptionError);
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    // node-redis's shape would otherwise connect to the default 127.0.0.1:6379.
+    expect(unknown({ socket: { host: 'db.internal', port: 6380 } })).toMatch(
+      /unknown option socket \(node-redis's `socket`: give host, port/,
+    );
+    expect(unknown({ hots: 'db.internal' })).toBe('createClient: unknown option hots');
+    expect(unknown({ enableAutoPipelining: true })).toMatch(/`autoPipelining`/);
+    expect(unknown({ maxRetriesPerRequest: null })).toMatch(/`commandTimeout`/);
+    expect(unknown({ pool: { size: 3 } })).toBe('createClient: unknown option pool.size');
+    expect(unknown({ cluster: { seeds: ['h:1'], rootNodes: [] } })).toMatch(
+      /cluster\.rootNodes \(cluster nodes go in/,
+    );
+    expect(unknown({ sentinel: { sentinels: ['h:1'], masterName: 'm', name: 'm' } })).toMatch(
+      /sentinel\.name \(ioredis's sentinel `name` is/,
+    );
+    expect(unknown({ host: 'h', port: 1, pool: { max: 2 }, readyCheck: false })).toBe('accepted');
+    // duplicate() passes the options it resolved (URL fields included) back in.
+    const client = createClient({ url: 'redis://u:p@h:1/2?protocol=2', keyPrefix: 'a:' });
+    expect(() => client.duplicate({ db: 3 })).not.toThrow();
+  });
+
   it('lets explicit options override the URL', () => {
     const o = resolveOptions({ url: 'redis://:frompass@h:1/2', db: 5, password: 'explicit' });
     expect(o.db).toBe(5);
