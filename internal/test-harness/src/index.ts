@@ -17,6 +17,7 @@ export {
   type ServerBinaries,
   type ServerSource,
 } from './install-servers.js';
+export { type LoadingRedis, type Reload, startLoadingRedis } from './loading-redis.js';
 export type { ServerEndpoint, Servers } from './provided-context.js';
 export {
   NoFreePortError,
