@@ -77,6 +77,31 @@ describe('reconnectOnError', () => {
     expect(await client.incr('counter')).toBe(1); // served by the new master from now on
   });
 
+  it('retires the connection a queued command was refused on, the very first one included', async () => {
+    await admin(first).call('REPLICAOF', second.host, String(second.port));
+    let connects = 0;
+    // The first connection reaches the old master; every later one the new master.
+    const flipping: Transport = {
+      label: 'tcp://flipping-name',
+      connect: (signal) => {
+        const to = connects++ === 0 ? first : second;
+        return tcp({ host: to.host, port: to.port }).connect(signal);
+      },
+    };
+    const refusals: string[] = [];
+    const client = open({
+      transport: flipping,
+      reconnectOnError: (err) => {
+        refusals.push(err.code);
+        return 'resend';
+      },
+    });
+    expect(await client.set('moving', 'queued')).toBe('OK'); // queued before any connection
+    expect(connects).toBe(2);
+    expect(refusals).toEqual(['READONLY']); // that connection retired at its first refusal
+    expect(await admin(second).get('moving')).toBe('queued');
+  });
+
   it('without it, every write keeps failing with READONLY on the old connection', async () => {
     const client = open();
     expect(await client.set('moving', 'before')).toBe('OK');
