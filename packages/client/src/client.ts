@@ -230,11 +230,9 @@ export class Client {
     try {
       const monitor = await startMonitor(connection, listener);
       const status = shared.dispatch.status;
-      if (status === 'closing' || status === 'end') {
-        // quit()/disconnect() came while it started: it would outlive the client.
-        await monitor.stop();
+      // quit()/disconnect() came while it started: it would outlive the client.
+      if (status === 'closing' || status === 'end')
         throw new ConnectionClosedError('the client closed while MONITOR started', false);
-      }
       shared.monitors.add(monitor);
       void monitor.closed.then(() => shared.monitors.delete(monitor));
       return monitor;

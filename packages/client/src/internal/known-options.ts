@@ -79,7 +79,7 @@ export function checkKnownOptions(given: object, where = ''): void {
   for (const name of Object.keys(given)) {
     if (known.has(name)) continue;
     const path = where === '' ? name : `${where}.${name}`;
-    const hint = where === '' || where === 'cluster' || where === 'sentinel' ? PEER_NAMES[name] : undefined;
+    const hint = where === 'pool' ? undefined : PEER_NAMES[name];
     throw new InvalidOptionError(
       `createClient: unknown option ${path}${hint === undefined ? '' : ` (${hint})`}`,
     );

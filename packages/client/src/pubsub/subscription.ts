@@ -63,9 +63,10 @@ export class Subscription<T = string> implements AsyncIterableIterator<PubSubMes
   push(message: PubSubMessage<T>): void {
     if (this.#done) return;
     const waiter = this.#waiters.shift();
-    if (this.#waiters.length === 0) awaited.delete(this as Subscription<unknown>);
-    if (waiter !== undefined) waiter.resolve({ value: message, done: false });
-    else if (this.#maxBuffered === 0 || this.buffered < this.#maxBuffered) this.#queue.push(message);
+    if (waiter !== undefined) {
+      if (this.#waiters.length === 0) awaited.delete(this as Subscription<unknown>);
+      waiter.resolve({ value: message, done: false });
+    } else if (this.#maxBuffered === 0 || this.buffered < this.#maxBuffered) this.#queue.push(message);
     else this.#overflow();
   }
 
