@@ -14,6 +14,7 @@ import { ClientEmitter } from './client-events.js';
 import type { CallOverrides, ClientOptions } from './client-options.js';
 import type { ReplyContext } from './command-spec.js';
 import { graphExecutor } from './graph-executor.js';
+import { describeCall } from './internal/call-keys.js';
 import type { ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
 import {
@@ -293,20 +294,21 @@ export class Client {
   }
 
   /**
-   * Sends any command by name, reply untouched: `call('OBJECT', 'ENCODING', 'key')`. No key
-   * prefix is applied (key positions are unknown). Blocking commands (BLPOP, XREAD BLOCK…) go to a
-   * dedicated connection.
+   * Sends any command by name, reply untouched: `call('OBJECT', 'ENCODING', 'key')`. The key
+   * prefix goes in front of the keys the server's command table marks (`COMMAND INFO` key specs,
+   * read at build time), which also route it in a cluster. Blocking commands (BLPOP, XREAD
+   * BLOCK…) go to a dedicated connection.
    */
   call(name: string, ...args: CommandArg[]): Promise<unknown> {
     return this.sendCommand([name, ...args]);
   }
 
-  /** Sends a command given as its wire arguments (name first); the reply is untouched. */
+  /** Sends a command given as its wire arguments (name first), as `call()` does; the reply is untouched. */
   sendCommand(args: readonly CommandArg[], options?: { readonly stringMode?: StringMode }): Promise<unknown> {
-    let cmd: Command = { args };
-    if (options?.stringMode !== undefined) cmd = { args, stringMode: options.stringMode };
+    let cmd = describeCall(args);
+    if (options?.stringMode !== undefined) cmd = { ...cmd, stringMode: options.stringMode };
     if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
-    return this.#send(cmd, undefined);
+    return this.#runBuilt(cmd, undefined);
   }
 
   /**
@@ -339,7 +341,7 @@ export class Client {
    * An explicit pipeline: queue commands, then `exec()` sends them in one write and resolves with
    * one `[error, result]` pair per command (a failure never costs the others their results).
    * ioredis's array form, `pipeline([['set', 'a', '1'], ['get', 'a']])`, queues each with
-   * `call()`: arguments as given, no key prefix, replies raw.
+   * `call()`: arguments as given, keys prefixed as `call()` does, replies raw.
    */
   pipeline(options?: PipelineOptions): Pipeline;
   pipeline(commands: readonly RawCommand[], options?: PipelineOptions): Pipeline;

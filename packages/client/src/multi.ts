@@ -1,6 +1,7 @@
 import { type Command, type CommandArg, ReplyError, type StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec } from './command-spec.js';
 import { installBuiltMethods } from './internal/built-methods.js';
+import { describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
@@ -77,9 +78,9 @@ export class Transaction {
     );
   }
 
-  /** Queues any command by name; its reply is left raw. Keys are not prefixed. */
+  /** Queues any command by name; its reply is left raw. Keys are prefixed as `client.call()` does. */
   call(name: string, ...args: CommandArg[]): this {
-    this.#push(() => ({ args: [name, ...args] }), undefined, undefined);
+    this.#push(() => this.#core.prefix(describeCall([name, ...args])), undefined, undefined);
     return this;
   }
 

@@ -2,6 +2,7 @@ import { PART_COMMANDS } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
+import { describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
@@ -100,9 +101,9 @@ export class Pipeline {
     );
   }
 
-  /** Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are not prefixed. */
+  /** Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are prefixed as `client.call()` does. */
   call(name: string, ...args: CommandArg[]): this {
-    this.#queueBuilt(this.#wire({ args: [name, ...args] }, false), undefined);
+    this.#queueBuilt(this.#wire(describeCall([name, ...args]), true), undefined);
     return this;
   }
 

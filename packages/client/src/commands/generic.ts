@@ -1,5 +1,6 @@
 import type { Command, CommandArg } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
+import { sortKeyIndexes } from '../internal/call-keys.js';
 import {
   type ArgList,
   argListLength,
@@ -102,6 +103,12 @@ function sortArgs(name: string, key: CommandArg, options: SortOptions | undefine
   if (options.DESC) args.push('DESC');
   if (options.ALPHA) args.push('ALPHA');
   return args;
+}
+
+/** A SORT whose BY / GET patterns count as keys (prefixed, routed), as in `call()`. */
+function sortCommand(args: readonly CommandArg[], readOnly: boolean): Command {
+  const keyIndexes = sortKeyIndexes(args);
+  return readOnly ? readKeys(args, keyIndexes) : { args, keyIndexes };
 }
 
 function toScan(reply: unknown): ScanReply {
@@ -249,18 +256,18 @@ export const keyCommands = {
   }),
   /** SORT key [BY p] [LIMIT o c] [GET p …] [DESC] [ALPHA] → the sorted elements (or GET values). */
   sort: defineCommand<[key: CommandArg, options?: SortOptions], (string | null)[]>({
-    build: (key, options) => singleKey(sortArgs('SORT', key, options)),
+    build: (key, options) => sortCommand(sortArgs('SORT', key, options), false),
   }),
   /** SORT_RO: SORT that only reads (may run on a replica). */
   sortRo: defineCommand<[key: CommandArg, options?: SortOptions], (string | null)[]>({
-    build: (key, options) => readKey(sortArgs('SORT_RO', key, options)),
+    build: (key, options) => sortCommand(sortArgs('SORT_RO', key, options), true),
   }),
   /** SORT key … STORE destination → how many elements were stored. */
   sortStore: defineCommand<[key: CommandArg, destination: CommandArg, options?: SortOptions], number>({
     build: (key, destination, options) => {
       const args = sortArgs('SORT', key, options);
       args.push('STORE', destination);
-      return { args, keyIndexes: [1, args.length - 1] };
+      return sortCommand(args, false);
     },
   }),
   /**

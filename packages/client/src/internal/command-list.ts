@@ -10,7 +10,7 @@ export function isCommandList(value: unknown): value is readonly RawCommand[] {
 
 /**
  * Queues each `[name, ...args]` with `call()` (ioredis's `pipeline([...])` form): arguments as
- * given, no key prefix, replies raw. Throws `InvalidArgumentError`, naming the entry, for one that
+ * given, keys prefixed as `call()` does, replies raw. Throws `InvalidArgumentError`, naming the entry, for one that
  * is not an array starting with a command name; nothing is queued then.
  */
 export function queueCommandList<Q extends { call(name: string, ...args: CommandArg[]): unknown }>(

@@ -156,6 +156,21 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     expect(removed.every(([err]) => err === null)).toBe(true);
   }, 60_000);
 
+  it('routes call() by the keys its command table finds: no redirection needed, keys prefixed', async () => {
+    const seeds = cluster.seeds.map((s) => `redis://${s.host}:${s.port}`);
+    // One attempt only: a call sent to the wrong node fails with its MOVED reply.
+    const direct = createClient({ cluster: { seeds, maxRedirections: 0 }, keyPrefix: `${base}:call:` });
+    opened.push(direct);
+    const keys = Array.from({ length: 24 }, (_, i) => `k${i}`);
+    for (const key of keys) expect(await direct.call('SET', key, key)).toBe('OK');
+    for (const key of keys) expect(await direct.call('GET', key)).toBe(key);
+    // MGET across slots is split per slot, as the typed method is.
+    expect(await direct.call('MGET', ...keys)).toEqual(keys);
+    expect(await client.get(`${base}:call:k3`)).toBe('k3');
+    expect(await direct.call('EVAL', 'return redis.call("GET", KEYS[1])', 1, 'k5')).toBe('k5');
+    await direct.quit();
+  });
+
   it('runs multi() in one slot, and refuses keys across slots with CrossSlotError', async () => {
     const results = await client
       .multi()

@@ -264,7 +264,11 @@ describe('keyIndexes, readOnly and blocking agree with the server', () => {
     try {
       for (const [method, sample] of Object.entries(SAMPLES)) {
         const cmd = (table[method] as { build(...args: unknown[]): Command }).build(...(sample as unknown[]));
-        const marked = (cmd.keyIndexes ?? []).map((i) => String(cmd.args[i]));
+        // SORT's BY / GET patterns are marked so the prefix reaches them (ioredis does the same);
+        // the server's GETKEYS does not list them.
+        const marked = (cmd.keyIndexes ?? [])
+          .filter((i) => !(method.startsWith('sort') && /^(BY|GET)$/.test(String(cmd.args[i - 1]))))
+          .map((i) => String(cmd.args[i]));
         const found =
           marked.length === 0
             ? []

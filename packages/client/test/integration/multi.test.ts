@@ -117,7 +117,8 @@ describe.each([2, 3] as const)('transactions over RESP%i', (protocol) => {
       [null, 7],
       [null, '7'],
     ]);
-    expect(await client.call('GET', `${base}:p:n`)).toBe('7');
+    expect(await open(protocol).get(`${base}:p:n`)).toBe('7');
+    expect(await client.call('GET', 'n')).toBe('7');
   });
 
   it('watch(): a concurrent writer makes EXEC fail with WatchError; nothing runs', async () => {

@@ -198,15 +198,18 @@ describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
     expect(results.at(-1)).toEqual([null, 3000]);
   });
 
-  it('prefixes keys but not call() arguments, and honours Buffer mode', async () => {
+  it('prefixes keys, of call() too (not its other arguments), and honours Buffer mode', async () => {
     const client = open(protocol, `${base}:pfx:`);
+    const plain = open(protocol);
     const results = await createPipeline(clientCore(client), { returnBuffers: true })
       .set('k', 'v')
       .get('k')
-      .call('GET', `${base}:pfx:k`)
+      .call('GET', 'k')
+      .call('SET', 'c', 'k')
       .exec();
     expect(results[1]?.[1]).toEqual(Buffer.from('v'));
     expect(results[2]?.[1]).toEqual(Buffer.from('v'));
+    expect(await plain.get(`${base}:pfx:c`)).toBe('k');
   });
 
   it('rejects as a whole with signal.reason when aborted, and the queue is spent', async () => {

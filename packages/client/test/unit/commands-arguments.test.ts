@@ -81,7 +81,9 @@ describe('multi-key commands mark every key', () => {
     expect(keysOf(COMMANDS.smove.build('a', 'b', 'm'))).toEqual(['a', 'b']);
     const sorted = COMMANDS.sortStore.build('src', 'dst', { BY: 'w_*', GET: ['#', 'o_*'] });
     expect(sorted.args).toEqual(['SORT', 'src', 'BY', 'w_*', 'GET', '#', 'GET', 'o_*', 'STORE', 'dst']);
-    expect(keysOf(sorted)).toEqual(['src', 'dst']);
+    // The BY / GET patterns that name keys count too (the key prefix reaches them); '#' does not.
+    expect(keysOf(sorted)).toEqual(['src', 'w_*', 'o_*', 'dst']);
+    expect(keysOf(COMMANDS.sort.build('src', { BY: 'nosort', GET: '#' }))).toEqual(['src']);
   });
 
   it('numkeys commands count the keys and mark them after the count', () => {
