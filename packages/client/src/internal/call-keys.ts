@@ -40,13 +40,29 @@ function isEmpty(arg: CommandArg | undefined): boolean {
   return (typeof arg === 'string' || arg instanceof Uint8Array) && arg.length === 0;
 }
 
+/** Names as callers spell them (`'GET'`, `'get'`), so the hot path skips `toLowerCase()`. */
+const BY_SPELLING = new Map<string, CommandKeyEntry | null>();
+const MAX_SPELLINGS = 1024;
+
 function lookUp(args: readonly CommandArg[]): CommandKeyEntry | undefined {
-  const name = lowerName(args[0]);
-  if (name === undefined) return undefined;
-  const entry = COMMAND_KEY_TABLE.get(name);
+  const entry = entryOf(args[0]);
   if (entry?.subcommands !== true) return entry;
+  const name = lowerName(args[0]);
   const sub = lowerName(args[1]);
-  return sub === undefined ? undefined : COMMAND_KEY_TABLE.get(`${name}|${sub}`);
+  return name === undefined || sub === undefined ? undefined : COMMAND_KEY_TABLE.get(`${name}|${sub}`);
+}
+
+function entryOf(first: CommandArg | undefined): CommandKeyEntry | undefined {
+  if (typeof first !== 'string') {
+    const name = lowerName(first);
+    return name === undefined ? undefined : COMMAND_KEY_TABLE.get(name);
+  }
+  let entry = BY_SPELLING.get(first);
+  if (entry === undefined) {
+    entry = COMMAND_KEY_TABLE.get(first.toLowerCase()) ?? null;
+    if (BY_SPELLING.size < MAX_SPELLINGS) BY_SPELLING.set(first, entry);
+  }
+  return entry ?? undefined;
 }
 
 function lowerName(arg: CommandArg | undefined): string | undefined {
