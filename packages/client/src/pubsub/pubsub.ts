@@ -48,6 +48,8 @@ export interface SubscribeFunction {
   ): Promise<void>;
   (names: ChannelNames, options?: SubscribeOptions & { buffers?: false }): Subscription<string>;
   (names: ChannelNames, options: SubscribeOptions & { buffers: true }): Subscription<Buffer>;
+  /** ioredis's variadic form, `subscribe('a', 'b')`: the same as `subscribe(['a', 'b'])`. */
+  (first: string, ...more: [string, ...string[]]): Subscription<string>;
 }
 
 /**
@@ -55,7 +57,11 @@ export interface SubscribeFunction {
  * listener and iterator, when none is given; every name, when none is given). The server is
  * told only about names left with no listener at all. Resolves once it confirmed.
  */
-export type UnsubscribeFunction = (names?: ChannelNames, listener?: MessageListener<never>) => Promise<void>;
+export interface UnsubscribeFunction {
+  (names?: ChannelNames, listener?: MessageListener<never>): Promise<void>;
+  /** ioredis's variadic form, `unsubscribe('a', 'b')`. */
+  (first: string, ...more: [string, ...string[]]): Promise<void>;
+}
 
 /** Options of {@link createPubSub}. */
 export interface PubSubOptions {
@@ -109,23 +115,24 @@ export class PubSub {
   }
 
   /** Subscribes to channels (`SUBSCRIBE`). */
-  readonly subscribe: SubscribeFunction = ((names: ChannelNames, a?: unknown, b?: unknown) =>
-    this.#subscribe('channel', names, a, b)) as SubscribeFunction;
+  /** Subscribes to channels (`SUBSCRIBE`). */
+  readonly subscribe: SubscribeFunction = ((names: ChannelNames, ...rest: unknown[]) =>
+    this.#subscribe('channel', names, rest)) as SubscribeFunction;
   /** Subscribes to glob patterns (`PSUBSCRIBE`); listeners get the matching channel and the pattern. */
-  readonly psubscribe: SubscribeFunction = ((names: ChannelNames, a?: unknown, b?: unknown) =>
-    this.#subscribe('pattern', names, a, b)) as SubscribeFunction;
+  readonly psubscribe: SubscribeFunction = ((names: ChannelNames, ...rest: unknown[]) =>
+    this.#subscribe('pattern', names, rest)) as SubscribeFunction;
   /** Subscribes to shard channels (`SSUBSCRIBE`, Redis 7+). */
-  readonly ssubscribe: SubscribeFunction = ((names: ChannelNames, a?: unknown, b?: unknown) =>
-    this.#subscribe('shard', names, a, b)) as SubscribeFunction;
+  readonly ssubscribe: SubscribeFunction = ((names: ChannelNames, ...rest: unknown[]) =>
+    this.#subscribe('shard', names, rest)) as SubscribeFunction;
   /** Unsubscribes from channels. */
-  readonly unsubscribe: UnsubscribeFunction = (names, listener) =>
-    this.#unsubscribe('channel', names, listener);
+  readonly unsubscribe: UnsubscribeFunction = ((names?: ChannelNames, ...rest: unknown[]) =>
+    this.#unsubscribeCall('channel', names, rest)) as UnsubscribeFunction;
   /** Unsubscribes from patterns. */
-  readonly punsubscribe: UnsubscribeFunction = (names, listener) =>
-    this.#unsubscribe('pattern', names, listener);
+  readonly punsubscribe: UnsubscribeFunction = ((names?: ChannelNames, ...rest: unknown[]) =>
+    this.#unsubscribeCall('pattern', names, rest)) as UnsubscribeFunction;
   /** Unsubscribes from shard channels. */
-  readonly sunsubscribe: UnsubscribeFunction = (names, listener) =>
-    this.#unsubscribe('shard', names, listener);
+  readonly sunsubscribe: UnsubscribeFunction = ((names?: ChannelNames, ...rest: unknown[]) =>
+    this.#unsubscribeCall('shard', names, rest)) as UnsubscribeFunction;
 
   /** Names currently subscribed, per kind. */
   subscriptions(): { channels: string[]; patterns: string[]; shardChannels: string[] } {
@@ -152,12 +159,10 @@ export class PubSub {
     await this.#dedicated?.close();
   }
 
-  #subscribe(
-    kind: PubSubKind,
-    names: ChannelNames,
-    a: unknown,
-    b: unknown,
-  ): Promise<void> | Subscription<unknown> {
+  #subscribe(kind: PubSubKind, first: ChannelNames, rest: unknown[]): Promise<void> | Subscription<unknown> {
+    const names = typeof rest[0] === 'string' ? variadicNames(first, rest) : first;
+    const a = names === first ? rest[0] : undefined;
+    const b = names === first ? rest[1] : undefined;
     if (typeof a === 'function') {
       let list: string[];
       try {
@@ -176,10 +181,7 @@ export class PubSub {
     }
     const list = normalize(names);
     if (a !== undefined && (typeof a !== 'object' || a === null)) {
-      // ioredis's subscribe('a', 'b'): without this, 'b' would pass for (empty) options.
-      throw new InvalidArgumentError(
-        `the second argument is a listener or options, not ${typeof a}: name several channels as an array`,
-      );
+      throw new InvalidArgumentError(`the second argument is a listener or options, not ${typeof a}`);
     }
     const buffers = (a as SubscribeOptions | undefined)?.buffers === true;
     const maxBuffered = (a as SubscribeOptions | undefined)?.maxBuffered ?? 0;
@@ -245,6 +247,16 @@ export class PubSub {
   async #detach(kind: PubSubKind, list: readonly string[], listener: Listener): Promise<void> {
     const emptied = this.#removeListener(kind, list, listener);
     await this.#sendUnsubscribe(kind, emptied);
+  }
+
+  #unsubscribeCall(kind: PubSubKind, first: ChannelNames | undefined, rest: unknown[]): Promise<void> {
+    if (typeof rest[0] !== 'string')
+      return this.#unsubscribe(kind, first, rest[0] as MessageListener<never> | undefined);
+    try {
+      return this.#unsubscribe(kind, variadicNames(first, rest), undefined);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   async #unsubscribe(
@@ -387,4 +399,18 @@ function toMessage(raw: RawMessage, buffers: boolean): PubSubMessage<unknown> {
 /** Makes the client's {@link PubSub} over `core` (one per client). */
 export function createPubSub(core: ClientCore, options?: PubSubOptions): PubSub {
   return new PubSub(core, options);
+}
+
+/**
+ * ioredis's variadic names, `subscribe('a', 'b')`: every argument a name. A function or options
+ * after them are refused: ioredis's trailing function is a completion callback, which here would
+ * be taken for a message listener.
+ */
+function variadicNames(first: ChannelNames | undefined, rest: readonly unknown[]): string[] {
+  if (typeof first !== 'string' || !rest.every((name) => typeof name === 'string')) {
+    throw new InvalidArgumentError(
+      "several names are all strings (ioredis style) or an array; a listener or options follow one name or an array, and ioredis's completion callback is not taken: await .ready instead",
+    );
+  }
+  return [first, ...(rest as string[])];
 }

@@ -257,10 +257,26 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
     await expect(subscription.next()).rejects.toBeInstanceOf(QueueFullError);
   });
 
-  it("refuses ioredis's subscribe('a', 'b'): several names go in an array", () => {
+  it("takes ioredis's variadic names, subscribe('a', 'b') and unsubscribe('a', 'b'); refuses a trailing callback", async () => {
     const client = open(protocol);
-    const variadic = client.subscribe as unknown as (a: string, b: string) => unknown;
-    expect(() => variadic(`${base}:a`, `${base}:b`)).toThrow(InvalidArgumentError);
+    const publisher = open(protocol);
+    const heard: string[] = [];
+    client.on('message', (channel: string, message: string) => heard.push(`${channel}=${message}`));
+    const [a, b, c] = [`${base}:va`, `${base}:vb`, `${base}:vc`];
+    await client.subscribe(a, b, c).ready;
+    expect(await publisher.publish(b, '1')).toBe(1);
+    expect(await publisher.publish(c, '2')).toBe(1);
+    await waitFor(() => heard.length === 2);
+    expect(heard).toEqual([`${b}=1`, `${c}=2`]);
+    await client.unsubscribe(a, b);
+    expect(await publisher.publish(a, 'x')).toBe(0);
+    expect(await publisher.publish(b, 'x')).toBe(0);
+    expect(await publisher.publish(c, '3')).toBe(1);
+    const withCallback = client.subscribe as unknown as (...args: unknown[]) => unknown;
+    expect(() => withCallback(a, b, () => {})).toThrow(InvalidArgumentError);
+    const unsubscribeWith = client.unsubscribe as unknown as (...args: unknown[]) => Promise<void>;
+    await expect(unsubscribeWith(c, 'd', {})).rejects.toThrow(InvalidArgumentError);
+    expect(() => withCallback(a, 5)).toThrow(InvalidArgumentError);
   });
 
   it('rejects a subscribe the server refuses (ACL) and keeps nothing registered', async () => {
