@@ -14,7 +14,7 @@ import { ClientEmitter } from './client-events.js';
 import type { CallOverrides, ClientOptions } from './client-options.js';
 import type { ReplyContext } from './command-spec.js';
 import { graphExecutor } from './graph-executor.js';
-import { describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
 import {
@@ -299,8 +299,8 @@ export class Client {
    * read at build time), which also route it in a cluster. Blocking commands (BLPOP, XREAD
    * BLOCK…) go to a dedicated connection.
    */
-  call(name: string, ...args: CommandArg[]): Promise<unknown> {
-    return this.sendCommand([name, ...args]);
+  call(name: string, ...args: CallArgument[]): Promise<unknown> {
+    return this.sendCommand(callArguments(name, args));
   }
 
   /** Sends a command given as its wire arguments (name first), as `call()` does; the reply is untouched. */

@@ -1,7 +1,7 @@
-import { type Command, type CommandArg, ReplyError, type StringMode } from '@fusedis/resp';
+import { type Command, ReplyError, type StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec } from './command-spec.js';
 import { installBuiltMethods } from './internal/built-methods.js';
-import { describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
@@ -79,8 +79,8 @@ export class Transaction {
   }
 
   /** Queues any command by name; its reply is left raw. Keys are prefixed as `client.call()` does. */
-  call(name: string, ...args: CommandArg[]): this {
-    this.#push(() => this.#core.prefix(describeCall([name, ...args])), undefined, undefined);
+  call(name: string, ...args: CallArgument[]): this {
+    this.#push(() => this.#core.prefix(describeCall(callArguments(name, args))), undefined, undefined);
     return this;
   }
 

@@ -1,8 +1,8 @@
 import { PART_COMMANDS } from '@fusedis/pool';
-import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import type { Command, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
-import { describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
@@ -102,8 +102,8 @@ export class Pipeline {
   }
 
   /** Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are prefixed as `client.call()` does. */
-  call(name: string, ...args: CommandArg[]): this {
-    this.#queueBuilt(this.#wire(describeCall([name, ...args]), true), undefined);
+  call(name: string, ...args: CallArgument[]): this {
+    this.#queueBuilt(this.#wire(describeCall(callArguments(name, args)), true), undefined);
     return this;
   }
 

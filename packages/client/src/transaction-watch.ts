@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
 import { type Command, type CommandArg, type ReplyError, RespProtocolError } from '@fusedis/resp';
 import { isReadOnlyRefusal, isSlotRefusal, MasterDemotedError, transactionRefusal } from '@fusedis/router';
-import { describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
@@ -88,8 +88,8 @@ export class WatchScope {
   }
 
   /** Any command by name, reply left raw; keys are prefixed as `client.call()` does. */
-  call(name: string, ...args: CommandArg[]): Promise<unknown> {
-    return this.#send(() => this.#core.prefix(describeCall([name, ...args])));
+  call(name: string, ...args: CallArgument[]): Promise<unknown> {
+    return this.#send(() => this.#core.prefix(describeCall(callArguments(name, args))));
   }
 
   /**

@@ -2,6 +2,19 @@ import type { Command, CommandArg } from '@fusedis/resp';
 import { COMMAND_KEY_TABLE } from './call-key-table.js';
 import { isWord, type KeySpec, keyIndexesBySpecs } from './key-spec.js';
 
+/** An argument of `call()`: one wire argument, or an array of them (sent in its place, as ioredis does). */
+export type CallArgument = CommandArg | readonly CommandArg[];
+
+/** `call(name, ...args)`'s wire arguments: the name, then `args` with arrays flattened one level. */
+export function callArguments(name: string, args: readonly CallArgument[]): CommandArg[] {
+  const out: CommandArg[] = [name];
+  for (const arg of args) {
+    if (Array.isArray(arg)) out.push(...(arg as readonly CommandArg[]));
+    else out.push(arg as CommandArg);
+  }
+  return out;
+}
+
 /** What the generated table knows of one command's keys. */
 export interface CommandKeyEntry {
   /** A container (`OBJECT`, `XINFO`…): the keys are in `name|subcommand`'s entry. */

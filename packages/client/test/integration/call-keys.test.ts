@@ -169,6 +169,17 @@ describe.each([2, 3] as const)('call() with a key prefix over RESP%i', (protocol
     expect(await app.sendCommand(['OBJECT', 'ENCODING', 'n'])).toBe('int');
   });
 
+  it('flattens array arguments one level, as ioredis does, before finding the keys', async () => {
+    const plain = open(protocol);
+    const app = open(protocol, `${p}flat:`);
+    expect(await app.call('RPUSH', 'l', ['a', 'b'], 'c', [])).toBe(3);
+    expect(await plain.lrange(`${p}flat:l`, 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(await app.call('MSET', ['x', '1', 'y', '2'])).toBe('OK');
+    expect(await app.pipeline().call('DEL', ['x', 'y']).exec()).toEqual([[null, 2]]);
+    expect(await app.multi().call('EXISTS', ['l', 'x']).exec()).toEqual([[null, 1]]);
+    expect(await app.watch('l', (tx) => tx.call('LLEN', ['l']))).toBe(3);
+  });
+
   it('prefixes movable keys: EVAL, ZUNIONSTORE, XREAD STREAMS, and SORT with BY, GET and STORE', async () => {
     const plain = open(protocol);
     const app = open(protocol, `${p}mv:`);
