@@ -12,6 +12,7 @@ import { setCommands } from './set.js';
 import { sortedSetCommands } from './sorted-set.js';
 import { streamCommands } from './stream.js';
 import { stringCommands } from './string.js';
+import { vectorSetCommands } from './vector-set.js';
 
 /** Every typed command, keyed by method name. The client, pipelines and transactions share it. */
 export const COMMANDS = {
@@ -28,6 +29,7 @@ export const COMMANDS = {
   ...pubSubCommands,
   ...scriptingCommands,
   ...serverCommands,
+  ...vectorSetCommands,
 } satisfies CommandTable;
 
 /** The type of the command table. */
