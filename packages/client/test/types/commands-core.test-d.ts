@@ -36,3 +36,16 @@ test('arguments accept every CommandArg and the documented containers', () => {
   expectTypeOf<['k', 'v', { EX: string }]>().not.toExtend<Args<'set'>>();
   expectTypeOf<['k', 10, 'SOON']>().not.toExtend<Args<'expire'>>();
 });
+
+test('vector sets: vectors as numbers or Float32Array, queries by vector or element', () => {
+  expectTypeOf<Reply<'vadd'>>().toEqualTypeOf<boolean>();
+  expectTypeOf<Reply<'vsim'>>().toEqualTypeOf<string[]>();
+  expectTypeOf<Reply<'vsimWithScores'>>().toEqualTypeOf<ScoredMember[]>();
+  expectTypeOf<Reply<'vlinks'>>().toEqualTypeOf<string[][] | null>();
+  expectTypeOf<Reply<'vemb'>>().toEqualTypeOf<number[] | null>();
+  expectTypeOf<['v', number[], 'e']>().toExtend<Args<'vadd'>>();
+  expectTypeOf<['v', Float32Array, 'e', { Q8: true; SETATTR: { year: number } }]>().toExtend<Args<'vadd'>>();
+  expectTypeOf<['v', { element: string }, { COUNT: number; FILTER: string }]>().toExtend<Args<'vsim'>>();
+  expectTypeOf<['v', string[], 'e']>().not.toExtend<Args<'vadd'>>();
+  expectTypeOf<['v', { COUNT: number }]>().not.toExtend<Args<'vsim'>>();
+});
