@@ -130,7 +130,17 @@ const CLIENT_CHECK_TS = `import assert from 'node:assert/strict';
 import { createClient, type PipelineResult, ReplyError } from '@fusedis/client';
 import { keySlot } from '@fusedis/router/slot';
 
+// What defineCommand adds, told to TypeScript by declaration merging (as ioredis users do).
+declare module '@fusedis/client' {
+  interface Client {
+    echoKey(key: string): Promise<string>;
+  }
+}
+
 const redis = createClient(process.env.FUSEDIS_SMOKE_URL ?? 'redis://127.0.0.1:6379');
+redis.defineCommand('echoKey', { numberOfKeys: 1, lua: 'return KEYS[1]' });
+const echoed: string = await redis.echoKey('smoke:ts:key');
+assert.equal(echoed, 'smoke:ts:key');
 await redis.set('smoke:ts', 'value');
 const value: string | null = await redis.get('smoke:ts');
 assert.equal(value, 'value');

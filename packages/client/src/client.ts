@@ -25,6 +25,13 @@ import {
 } from './internal/client-methods.js';
 import { isCommandList, queueCommandList, type RawCommand } from './internal/command-list.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
+import {
+  type CommandDefinition,
+  type DefinedCommands,
+  defineScriptCode,
+  installMethod,
+  scriptArguments,
+} from './internal/defined-commands.js';
 import type { Dispatcher } from './internal/dispatcher.js';
 import { prefixCommand } from './internal/key-prefix.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
@@ -51,7 +58,13 @@ import {
   sscanIterator,
   zscanIterator,
 } from './scan-iterator.js';
-import { createScript, type Script, type ScriptDefinition } from './script.js';
+import {
+  createScript,
+  type Script,
+  type ScriptArgs,
+  type ScriptCode,
+  type ScriptDefinition,
+} from './script.js';
 import { runWatched, type WatchOptions, type WatchScope } from './transaction-watch.js';
 
 /** What every view of one client shares: options, dispatcher, events, reply contexts. */
@@ -67,6 +80,8 @@ interface Shared {
   readonly prefixBytes: Buffer;
   readonly utf8: ReplyContext;
   readonly buffer: ReplyContext;
+  /** Commands made with `defineCommand`: every view, pipeline and transaction gets a method. */
+  readonly defined: DefinedCommands;
 }
 
 interface ViewInit {
@@ -119,6 +134,7 @@ export class Client {
       this.#timeout = o.timeout;
       this.#mode = stringModeOf(o.returnBuffers);
       this.#plain = this.#timeout === undefined && this.#mode === undefined;
+      for (const [name, code] of this.#shared.defined) this.#installDefined(name, code);
       return;
     }
     const resolved = resolveOptions(options);
@@ -137,6 +153,7 @@ export class Client {
       prefixBytes: Buffer.from(resolved.keyPrefix),
       utf8: replyContext(dispatch, 'utf8'),
       buffer: replyContext(dispatch, 'buffer'),
+      defined: new Map(),
     };
     this.#signal = undefined;
     this.#timeout = undefined;
@@ -346,8 +363,8 @@ export class Client {
   pipeline(options?: PipelineOptions): Pipeline;
   pipeline(commands: readonly RawCommand[], options?: PipelineOptions): Pipeline;
   pipeline(first?: PipelineOptions | readonly RawCommand[], options?: PipelineOptions): Pipeline {
-    if (!isCommandList(first)) return createPipeline(this.#getCore(), first);
-    return queueCommandList(createPipeline(this.#getCore(), options), first);
+    if (!isCommandList(first)) return this.#withDefined(createPipeline(this.#getCore(), first));
+    return queueCommandList(this.#withDefined(createPipeline(this.#getCore(), options)), first);
   }
 
   /**
@@ -358,8 +375,8 @@ export class Client {
   multi(options?: MultiOptions): Transaction;
   multi(commands: readonly RawCommand[], options?: MultiOptions): Transaction;
   multi(first?: MultiOptions | readonly RawCommand[], options?: MultiOptions): Transaction {
-    if (!isCommandList(first)) return createMulti(this.#getCore(), first);
-    return queueCommandList(createMulti(this.#getCore(), options), first);
+    if (!isCommandList(first)) return this.#withDefined(createMulti(this.#getCore(), first));
+    return queueCommandList(this.#withDefined(createMulti(this.#getCore(), options)), first);
   }
 
   /** A Lua script bound to this client: `run()` uses EVALSHA and falls back to EVAL on NOSCRIPT. */
@@ -478,6 +495,47 @@ export class Client {
   }
 
   /** The seam the features (pipelines, transactions, pub/sub, scripts, scans) are built on. */
+  /**
+   * ioredis's `defineCommand`: a method `name(...keysAndArgs)` (and `nameBuffer`) on this client,
+   * its views made afterwards, its pipelines and transactions, running the Lua script with
+   * `EVALSHA` (`EVAL` on `NOSCRIPT`). With `numberOfKeys`, that many leading arguments are keys;
+   * without, the first argument says how many keys follow. Keys get the key prefix. TypeScript
+   * learns the method by declaration merging (see the README).
+   */
+  defineCommand(name: string, definition: CommandDefinition): void {
+    const code = defineScriptCode(name, definition, (method) => method in this);
+    this.#shared.defined.set(name, code);
+    this.#installDefined(name, code);
+  }
+
+  #installDefined(name: string, code: ScriptCode): void {
+    const script = createScript(
+      this.#getCore(),
+      code.numberOfKeys === undefined
+        ? { lua: code.lua, readOnly: code.readOnly }
+        : { lua: code.lua, numberOfKeys: code.numberOfKeys, readOnly: code.readOnly },
+    );
+    const run = (options: { stringMode?: StringMode }, args: unknown[]): Promise<unknown> => {
+      try {
+        return script.runWith(options, ...(scriptArguments(code, args) as ScriptArgs<number | undefined>));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+    installMethod(this, name, (...args: unknown[]) => run({}, args));
+    installMethod(this, `${name}Buffer`, (...args: unknown[]) => run({ stringMode: 'buffer' }, args));
+  }
+
+  /** A new pipeline or transaction with a method per defined command (queueing its script). */
+  #withDefined<Q extends Pipeline | Transaction>(queue: Q): Q {
+    for (const [name, code] of this.#shared.defined) {
+      installMethod(queue, name, (...args: unknown[]) =>
+        queue.runScript(code, ...(scriptArguments(code, args) as ScriptArgs<number | undefined>)),
+      );
+    }
+    return queue;
+  }
+
   #getCore(): ClientCore {
     this.#core ??= this.#makeCore();
     return this.#core;

@@ -72,6 +72,7 @@ export { NativeCodecUnavailableError } from './errors.js';
 export type { CallArgument } from './internal/call-keys.js';
 export type { ReservedCommandName } from './internal/client-methods.js';
 export type { RawCommand } from './internal/command-list.js';
+export type { CommandDefinition } from './internal/defined-commands.js';
 export type { ClientStatus } from './internal/standalone-dispatch.js';
 export { UnsupportedByRouterError } from './internal/unsupported-by-router-error.js';
 export { Monitor, type MonitorListener } from './monitor/monitor.js';

@@ -66,6 +66,68 @@ describe.each([2, 3] as const)('scripts over RESP%i', (protocol) => {
   });
 });
 
+describe.each([2, 3] as const)("ioredis's defineCommand over RESP%i", (protocol) => {
+  const base = `defcmd:${protocol}:${process.pid}`;
+  type Defined = Record<string, (...args: unknown[]) => unknown>;
+
+  it('adds name() and nameBuffer() with a fixed numberOfKeys; keys prefixed; survives SCRIPT FLUSH', async () => {
+    const client = open(protocol, `${base}:p:`);
+    client.defineCommand('myecho', {
+      numberOfKeys: 2,
+      lua: `return {KEYS[1], KEYS[2], ARGV[1], ARGV[2]} -- ${base}`,
+    });
+    const methods = client as unknown as Defined;
+    expect(await methods.myecho?.('k1', 'k2', 'a1', 'a2')).toEqual([
+      `${base}:p:k1`,
+      `${base}:p:k2`,
+      'a1',
+      'a2',
+    ]);
+    await client.call('SCRIPT', 'FLUSH');
+    expect(await methods.myechoBuffer?.('k1', 'k2', 'a1', 'a2')).toEqual(
+      [`${base}:p:k1`, `${base}:p:k2`, 'a1', 'a2'].map((s) => Buffer.from(s)),
+    );
+    await expect(methods.myecho?.('only-one-key')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('takes the number of keys first without numberOfKeys, as ioredis does', async () => {
+    const client = open(protocol);
+    client.defineCommand('keysAndArgs', { lua: `return {#KEYS, #ARGV} -- ${base}` });
+    const methods = client as unknown as Defined;
+    expect(await methods.keysAndArgs?.(2, 'a', 'b', 'x')).toEqual([2, 1]);
+    expect(await methods.keysAndArgs?.(0)).toEqual([0, 0]);
+    await expect(methods.keysAndArgs?.(3, 'a')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('is a method of pipelines, transactions and views made afterwards', async () => {
+    const client = open(protocol);
+    client.defineCommand('incrTwice', {
+      numberOfKeys: 1,
+      lua: `redis.call('INCRBY', KEYS[1], ARGV[1]); return redis.call('INCRBY', KEYS[1], ARGV[1]) -- ${base}`,
+    });
+    const key = `${base}:n`;
+    await client.del(key);
+    const pipeline = client.pipeline() as unknown as Defined & { exec(): Promise<unknown> };
+    pipeline.incrTwice?.(key, 1);
+    expect(await pipeline.exec()).toEqual([[null, 2]]);
+    const tx = client.multi() as unknown as Defined & { exec(): Promise<unknown> };
+    tx.incrTwice?.(key, 5);
+    expect(await tx.exec()).toEqual([[null, 12]]);
+    const view = client.withOptions({ timeout: 1000 }) as unknown as Defined;
+    expect(await view.incrTwice?.(key, 1)).toBe(14);
+  });
+
+  it('refuses a name the client already has, and names that are not identifiers', () => {
+    const client = open(protocol);
+    expect(() => client.defineCommand('get', { lua: 'return 1' })).toThrow(InvalidArgumentError);
+    client.defineCommand('onlyOnce', { lua: 'return 1', numberOfKeys: 0 });
+    expect(() => client.defineCommand('onlyOnce', { lua: 'return 2' })).toThrow(/already a method/);
+    expect(() => client.defineCommand('once', { lua: 'return 2' })).toThrow(/already a method/);
+    expect(() => client.defineCommand('has space', { lua: 'return 1' })).toThrow(InvalidArgumentError);
+    expect(() => client.defineCommand('fine', { lua: '' })).toThrow(InvalidArgumentError);
+  });
+});
+
 describe('ScriptCode', () => {
   it('computes the SHA1 that SCRIPT LOAD returns', async () => {
     const client = open(3);
