@@ -1,6 +1,7 @@
 import type { ConnectionOptions, TlsOptions, Transport } from '@fusedis/pool';
 import type { DecodeOptionsInput, DecoderFactory, ReplyError } from '@fusedis/resp';
 import type { NodeAddress, Router } from '@fusedis/router';
+import type { CommandDefinition } from './internal/defined-commands.js';
 
 /** Which reply decoder a client uses. See `resolveDecoder`. */
 export type DecoderChoice = 'auto' | 'js' | 'native' | DecoderFactory;
@@ -109,6 +110,11 @@ export interface ClientOptions {
   readonly maxInFlight?: number;
   /** Prepended to every key (ioredis semantics: keys only, not patterns or channels). @default '' */
   readonly keyPrefix?: string;
+  /**
+   * ioredis's `scripts`: each entry is `defineCommand(name, definition)` at creation (and in
+   * `duplicate()`s).
+   */
+  readonly scripts?: Readonly<Record<string, CommandDefinition>>;
   /** Strings in replies as `Buffer`s, for every command of this client. @default false */
   readonly returnBuffers?: boolean;
   /** `CLIENT SETNAME` on every (re)connect. */

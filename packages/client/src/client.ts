@@ -159,6 +159,9 @@ export class Client {
     this.#timeout = undefined;
     this.#mode = undefined;
     this.#plain = true;
+    const scripts = resolved.given.scripts;
+    if (scripts !== undefined)
+      for (const [name, definition] of Object.entries(scripts)) this.defineCommand(name, definition);
     if (!resolved.lazyConnect) dispatch.connect().catch(() => {});
   }
 

@@ -25,6 +25,7 @@ const KNOWN: Readonly<Record<string, ReadonlySet<string>>> = {
     'maxOfflineBytes',
     'maxInFlight',
     'keyPrefix',
+    'scripts',
     'returnBuffers',
     'clientName',
     'decoder',

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import { InvalidArgumentError, ReplyError } from '../../src/index.js';
+import { createClient, InvalidArgumentError, ReplyError } from '../../src/index.js';
 import { createScript, ScriptCode } from '../../src/script.js';
 import { standaloneClients } from '../support/standalone-clients.js';
 
@@ -115,6 +115,31 @@ describe.each([2, 3] as const)("ioredis's defineCommand over RESP%i", (protocol)
     expect(await tx.exec()).toEqual([[null, 12]]);
     const view = client.withOptions({ timeout: 1000 }) as unknown as Defined;
     expect(await view.incrTwice?.(key, 1)).toBe(14);
+  });
+
+  it("takes ioredis's scripts option, and keeps it in duplicate()", async () => {
+    const { host, port } = inject('servers').standalone;
+    const withScripts = createClient({
+      host,
+      port,
+      protocol,
+      scripts: {
+        sumArgs: { numberOfKeys: 0, lua: `return tonumber(ARGV[1]) + tonumber(ARGV[2]) -- ${base}` },
+      },
+    });
+    const copy = withScripts.duplicate();
+    try {
+      expect(await (withScripts as unknown as Defined).sumArgs?.(2, 3)).toBe(5);
+      expect(await (copy as unknown as Defined).sumArgs?.(4, 5)).toBe(9);
+    } finally {
+      await Promise.all([withScripts.quit(), copy.quit()]);
+    }
+    // node-redis's script shape (SCRIPT, NUMBER_OF_KEYS) has no lua: refused.
+    const nodeRedisShape = { sumArgs: { SCRIPT: 'return 1', NUMBER_OF_KEYS: 0 } } as unknown as Record<
+      string,
+      { lua: string }
+    >;
+    expect(() => createClient({ lazyConnect: true, scripts: nodeRedisShape })).toThrow(InvalidArgumentError);
   });
 
   it('refuses a name the client already has, and names that are not identifiers', () => {
