@@ -115,6 +115,18 @@ describe.each([2, 3] as const)("ioredis's defineCommand over RESP%i", (protocol)
     expect(await tx.exec()).toEqual([[null, 12]]);
     const view = client.withOptions({ timeout: 1000 }) as unknown as Defined;
     expect(await view.incrTwice?.(key, 1)).toBe(14);
+    // ioredis's array form reaches defined commands by name too.
+    expect(
+      await client
+        .pipeline([
+          ['incrTwice', key, 1],
+          ['get', key],
+        ])
+        .exec(),
+    ).toEqual([
+      [null, 16],
+      [null, '16'],
+    ]);
   });
 
   it("takes ioredis's scripts option, and keeps it in duplicate()", async () => {
