@@ -497,7 +497,6 @@ export class Client {
     return copy;
   }
 
-  /** The seam the features (pipelines, transactions, pub/sub, scripts, scans) are built on. */
   /**
    * ioredis's `defineCommand`: a method `name(...keysAndArgs)` (and `nameBuffer`) on this client,
    * its views made afterwards, its pipelines and transactions, running the Lua script with
@@ -539,6 +538,7 @@ export class Client {
     return queue;
   }
 
+  /** The seam the features (pipelines, transactions, pub/sub, scripts, scans) are built on. */
   #getCore(): ClientCore {
     this.#core ??= this.#makeCore();
     return this.#core;
