@@ -115,7 +115,6 @@ export class PubSub {
   }
 
   /** Subscribes to channels (`SUBSCRIBE`). */
-  /** Subscribes to channels (`SUBSCRIBE`). */
   readonly subscribe: SubscribeFunction = ((names: ChannelNames, ...rest: unknown[]) =>
     this.#subscribe('channel', names, rest)) as SubscribeFunction;
   /** Subscribes to glob patterns (`PSUBSCRIBE`); listeners get the matching channel and the pattern. */
