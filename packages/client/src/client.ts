@@ -15,7 +15,7 @@ import type { CallOverrides, ClientOptions } from './client-options.js';
 import type { ReplyContext } from './command-spec.js';
 import { graphExecutor } from './graph-executor.js';
 import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
-import type { ClientCore } from './internal/client-core.js';
+import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
 import {
   installClientMethods,
@@ -60,6 +60,7 @@ import {
 } from './scan-iterator.js';
 import {
   createScript,
+  runScriptOn,
   type Script,
   type ScriptArgs,
   type ScriptCode,
@@ -510,16 +511,11 @@ export class Client {
     this.#installDefined(name, code);
   }
 
+  /** `name` and `nameBuffer` on this view; its core is made at the first call, the Lua hashed once. */
   #installDefined(name: string, code: ScriptCode): void {
-    const script = createScript(
-      this.#getCore(),
-      code.numberOfKeys === undefined
-        ? { lua: code.lua, readOnly: code.readOnly }
-        : { lua: code.lua, numberOfKeys: code.numberOfKeys, readOnly: code.readOnly },
-    );
-    const run = (options: { stringMode?: StringMode }, args: unknown[]): Promise<unknown> => {
+    const run = (options: CallOptions, args: unknown[]): Promise<unknown> => {
       try {
-        return script.runWith(options, ...(scriptArguments(code, args) as ScriptArgs<number | undefined>));
+        return runScriptOn(this.#getCore(), code, options, scriptArguments(code, args));
       } catch (err) {
         return Promise.reject(err);
       }

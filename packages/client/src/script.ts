@@ -121,18 +121,31 @@ export class Script<K extends number | undefined = number | undefined> extends S
   }
 
   /** `run` with per-call options (signal, timeout, Buffer mode). */
-  async runWith(options: CallOptions, ...args: ScriptArgs<K>): Promise<unknown> {
-    const core = this.#core;
-    const withMode = (cmd: Command): Command =>
-      options.stringMode === undefined
-        ? core.prefix(cmd)
-        : { ...core.prefix(cmd), stringMode: options.stringMode };
-    try {
-      return await core.send(withMode(this.evalShaCommand(args)), options);
-    } catch (err) {
-      if (!isNoScript(err)) throw err;
-      return core.send(withMode(this.evalCommand(args)), options);
-    }
+  runWith(options: CallOptions, ...args: ScriptArgs<K>): Promise<unknown> {
+    return runScriptOn(this.#core, this, options, args);
+  }
+}
+
+/**
+ * Runs `code` through `core`: `EVALSHA`, then `EVAL` once if the server answers `NOSCRIPT`. What
+ * `Script.runWith` does, for callers that hold a core and a `ScriptCode` (defined commands) rather
+ * than a bound `Script`.
+ */
+export async function runScriptOn(
+  core: ClientCore,
+  code: ScriptCode,
+  options: CallOptions,
+  args: readonly unknown[],
+): Promise<unknown> {
+  const withMode = (cmd: Command): Command =>
+    options.stringMode === undefined
+      ? core.prefix(cmd)
+      : { ...core.prefix(cmd), stringMode: options.stringMode };
+  try {
+    return await core.send(withMode(code.evalShaCommand(args)), options);
+  } catch (err) {
+    if (!isNoScript(err)) throw err;
+    return core.send(withMode(code.evalCommand(args)), options);
   }
 }
 
