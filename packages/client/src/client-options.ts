@@ -147,6 +147,15 @@ export type RouterConnectionOptions = Omit<ConnectionOptions, 'transport'>;
 /** A node: `'redis://host:port'` (`rediss://` turns TLS on), `'host:port'`, or `{ host, port }`. */
 export type NodeSpec = string | NodeAddress;
 
+/**
+ * Where an address a server announces is reached from here: a function (returning `null` or
+ * `undefined` keeps the address), or ioredis's table of `'host:port'` → `{ host, port }` (addresses
+ * not listed are kept).
+ */
+export type NatMap =
+  | ((address: NodeAddress) => NodeAddress | null | undefined)
+  | Readonly<Record<string, NodeAddress>>;
+
 /** `createClient({ cluster })`: how to find and use a Redis Cluster. Durations in milliseconds. */
 export interface ClientClusterOptions {
   /**
@@ -158,7 +167,7 @@ export interface ClientClusterOptions {
   /** Where read-only commands go. @default 'master' */
   readonly readFrom?: 'master' | 'replica' | 'preferReplica';
   /** Maps an address the cluster announces to one this client can reach (NAT, containers). @default identity */
-  readonly natMap?: (address: NodeAddress) => NodeAddress;
+  readonly natMap?: NatMap;
   /** Redirections (MOVED/ASK) and retries per command before `RedirectionLimitError`. @default 16 */
   readonly maxRedirections?: number;
   /** Topology refresh period in ms; 0 = only after errors and redirections. @default 30_000 */
@@ -171,8 +180,11 @@ export interface ClientSentinelOptions {
   readonly sentinels: readonly NodeSpec[] | string;
   /** The monitored master's name (`sentinel monitor <name> …`). */
   readonly masterName: string;
-  /** Maps a data node's address as the sentinels report it to one this client can reach (NAT, containers). @default identity */
-  readonly natMap?: (address: NodeAddress) => NodeAddress;
+  /**
+   * Maps an address the sentinels report — a data node's, or a sentinel's learned from them — to
+   * one this client can reach (NAT, containers). @default identity
+   */
+  readonly natMap?: NatMap;
   /** ACL user for the Sentinels (never sent to data nodes). */
   readonly sentinelUsername?: string;
   /** Password for the Sentinels (never sent to data nodes; the client's `password` is never sent to Sentinels). */

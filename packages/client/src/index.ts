@@ -51,6 +51,7 @@ export type {
   ClientPoolOptions,
   ClientSentinelOptions,
   DecoderChoice,
+  NatMap,
   NodeSpec,
   ReconnectOnError,
   RetryStrategy,

@@ -27,7 +27,8 @@ export interface SentinelRouterOptions {
   /**
    * Adds the sentinels that the one answering knows (`SENTINEL SENTINELS`) to those asked and
    * watched, so the router still finds and follows the master when the sentinels it was given are
-   * down. `false` when their reported addresses are not reachable from here (NAT). @default true
+   * down. Their reported addresses go through `natMap`; `false` when they are not reachable from
+   * here and no map says how. @default true
    */
   readonly updateSentinels?: boolean;
   /** Connection options for the data nodes (auth, protocol, timeouts, decoder…). */
@@ -35,8 +36,10 @@ export interface SentinelRouterOptions {
   /** Connection options for the sentinels themselves: their own auth and TLS. */
   readonly sentinelConnection?: Omit<ConnectionOptions, 'transport'>;
   /**
-   * Maps a data node's address as the sentinels report it to one this process can reach (NAT,
-   * containers); `transport` is then built for the mapped address. @default identity
+   * Maps an address the sentinels report — a data node's, or another sentinel's that this router
+   * learns (`updateSentinels`) — to one this process can reach (NAT, containers); `transport` and
+   * `sentinelTransport` are then built for the mapped address. The sentinels given are used as
+   * given. @default identity
    */
   readonly natMap?: (address: NodeAddress) => NodeAddress;
   /** Transport to a data node. @default tcp(address) */
@@ -451,10 +454,15 @@ export class SentinelRouter implements Router {
     return connection;
   }
 
-  /** Adds a sentinel to those asked and watched, unless known already. */
-  #learnSentinel(sentinel: NodeAddress): void {
-    if (this.#sentinels.some((known) => sameAddress(known, sentinel))) return;
-    this.#sentinels.push(sentinel);
+  /**
+   * Adds a sentinel another one reported to those asked, unless known already. Its reported
+   * address goes through `natMap`, as ioredis does: sentinels behind NAT report addresses that
+   * only the map knows how to reach. Returns the address it is reached at.
+   */
+  #learnSentinel(reported: NodeAddress): NodeAddress {
+    const sentinel = this.#options.natMap?.(reported) ?? reported;
+    if (!this.#sentinels.some((known) => sameAddress(known, sentinel))) this.#sentinels.push(sentinel);
+    return sentinel;
   }
 
   #onSentinelEvent(push: unknown[]): void {
@@ -462,8 +470,7 @@ export class SentinelRouter implements Router {
     if (event === undefined) return;
     if (event.kind === 'sentinel-added') {
       if (this.#options.updateSentinels === false) return;
-      this.#learnSentinel(event.sentinel);
-      this.#watchSentinel(event.sentinel);
+      this.#watchSentinel(this.#learnSentinel(event.sentinel));
       return;
     }
     const current = this.#master;

@@ -8,6 +8,7 @@ import type {
   RouterConnectionOptions,
 } from '../client-options.js';
 import { parseRedisUrl } from '../parse-url.js';
+import { resolveNatMap } from './nat-map.js';
 
 /** What the client talks to, checked: one server, a cluster, a Sentinel group, or a given router. */
 export type Topology =
@@ -16,6 +17,7 @@ export type Topology =
       readonly kind: 'cluster';
       readonly seeds: readonly NodeAddress[];
       readonly options: ClientClusterOptions;
+      readonly natMap: ((address: NodeAddress) => NodeAddress) | undefined;
       /** Credentials or TLS found in the first seed URL (used when the options give none). */
       readonly fromUrl: ClientOptions;
     }
@@ -23,6 +25,7 @@ export type Topology =
       readonly kind: 'sentinel';
       readonly sentinels: readonly NodeAddress[];
       readonly options: ClientSentinelOptions;
+      readonly natMap: ((address: NodeAddress) => NodeAddress) | undefined;
     }
   | { readonly kind: 'router'; readonly router: Router | ((connection: RouterConnectionOptions) => Router) };
 
@@ -55,7 +58,13 @@ export function resolveTopology(given: ClientOptions): Topology {
     const specs = nodeList(options.seeds, 'cluster.seeds');
     const first = specs[0];
     const fromUrl = typeof first === 'string' && first.includes('://') ? parseRedisUrl(first) : {};
-    return { kind: 'cluster', seeds: specs.map((s) => address(s, 'cluster.seeds', 6379)), options, fromUrl };
+    return {
+      kind: 'cluster',
+      seeds: specs.map((s) => address(s, 'cluster.seeds', 6379)),
+      options,
+      natMap: resolveNatMap(options.natMap, 'cluster.natMap'),
+      fromUrl,
+    };
   }
   const options = given.sentinel as ClientSentinelOptions;
   if (typeof options.masterName !== 'string' || options.masterName === '') {
@@ -64,7 +73,7 @@ export function resolveTopology(given: ClientOptions): Topology {
   const sentinels = nodeList(options.sentinels, 'sentinel.sentinels').map((s) =>
     address(s, 'sentinel.sentinels', 26379),
   );
-  return { kind: 'sentinel', sentinels, options };
+  return { kind: 'sentinel', sentinels, options, natMap: resolveNatMap(options.natMap, 'sentinel.natMap') };
 }
 
 function isRouter(value: unknown): boolean {

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createClient, exponentialBackoff, InvalidOptionError } from '../../src/index.js';
 import { resolveOptions } from '../../src/internal/resolve-options.js';
+import { resolveTopology } from '../../src/internal/resolve-topology.js';
 
 describe('client options', () => {
   it('applies the documented defaults', () => {
@@ -82,6 +83,57 @@ describe('client options', () => {
     expect(() => resolveOptions({ decoder: 'fast' as 'js' })).toThrow(InvalidOptionError);
     expect(() => resolveOptions({ router: {} as never })).toThrow(InvalidOptionError);
     expect(() => resolveOptions({ path: '/x', tls: true })).toThrow(InvalidOptionError);
+  });
+});
+
+describe('natMap', () => {
+  const natMapOf = (natMap: unknown) => {
+    const topology = resolveTopology({ cluster: { seeds: ['h:1'], natMap: natMap as never } });
+    if (topology.kind !== 'cluster' || topology.natMap === undefined) throw new Error('no natMap resolved');
+    return topology.natMap;
+  };
+
+  it("takes ioredis's table of 'host:port' → { host, port }, keeping addresses it does not list", () => {
+    const map = natMapOf({ '10.0.0.1:7000': { host: '127.0.0.1', port: 17000 } });
+    expect(map({ host: '10.0.0.1', port: 7000 })).toEqual({ host: '127.0.0.1', port: 17000 });
+    expect(map({ host: '10.0.0.1', port: 7001 })).toEqual({ host: '10.0.0.1', port: 7001 });
+    const sentinel = resolveTopology({
+      sentinel: { sentinels: ['h:1'], masterName: 'm', natMap: { '10.0.0.9:26379': { host: 'h', port: 2 } } },
+    });
+    if (sentinel.kind !== 'sentinel') throw new Error('not a sentinel topology');
+    expect(sentinel.natMap?.({ host: '10.0.0.9', port: 26379 })).toEqual({ host: 'h', port: 2 });
+  });
+
+  it('keeps the address when a function returns null or undefined, as ioredis does', () => {
+    const map = natMapOf((a: { host: string; port: number }) =>
+      a.port === 1 ? { host: 'x', port: 2 } : a.port === 3 ? null : undefined,
+    );
+    expect(map({ host: 'h', port: 1 })).toEqual({ host: 'x', port: 2 });
+    expect(map({ host: 'h', port: 3 })).toEqual({ host: 'h', port: 3 });
+    expect(map({ host: 'h', port: 4 })).toEqual({ host: 'h', port: 4 });
+  });
+
+  it('refuses a table entry it could not use', () => {
+    const refusal = (natMap: unknown): string => {
+      try {
+        natMapOf(natMap);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidOptionError);
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal({ 'a:1': { host: 'b' } })).toBe(
+      "createClient: cluster.natMap['a:1'] needs a host and an integer port",
+    );
+    expect(refusal({ 'a:1': 'b:2' })).toBe(
+      "createClient: cluster.natMap['a:1'] needs a host and an integer port",
+    );
+    expect(refusal({ a: { host: 'b', port: 2 } })).toBe(
+      "createClient: cluster.natMap keys are 'host:port' (got 'a')",
+    );
+    expect(refusal('a:1')).toMatch(/cluster\.natMap is a function or an object/);
+    expect(refusal([])).toMatch(/cluster\.natMap is a function or an object/);
   });
 });
 

@@ -1,8 +1,10 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type FaultProxy,
   type SentinelGroup,
   serverCommand,
+  startFaultProxy,
   startRedis,
   startSentinelGroup,
   waitFor,
@@ -191,6 +193,42 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     }
     await given.stop();
     // Only the learned sentinels are left to announce the failover and to name the new master.
+    await failOverAndFollow(r, g.masterName, other.port, replica.port);
+  }, 60_000);
+
+  it('reaches the sentinels it learns through natMap (sentinels behind NAT), and follows a failover through them', async () => {
+    group = await startSentinelGroup();
+    const g = group;
+    const [given, other] = g.sentinels;
+    const [replica] = g.replicas;
+    if (given === undefined || other === undefined || replica === undefined)
+      throw new Error('the group has too few servers');
+    // Each other sentinel is reachable only "through NAT": a proxy whose address only the map knows.
+    const proxies = await Promise.all(
+      g.sentinels.slice(1).map((s) => startFaultProxy({ host: '127.0.0.1', port: s.port })),
+    );
+    extra.push(...proxies.map((p) => ({ stop: () => p.close() })));
+    const proxyOf = new Map(g.sentinels.slice(1).map((s, i) => [s.port, proxies[i] as FaultProxy]));
+    const r = new SentinelRouter({
+      sentinels: [{ host: given.host, port: given.port }],
+      masterName: g.masterName,
+      natMap: (address) => {
+        const proxy = proxyOf.get(address.port);
+        return proxy === undefined ? address : { host: proxy.host, port: proxy.port };
+      },
+    });
+    router = r;
+    await r.connect();
+    expect(r.master?.port).toBe(g.master.port);
+    // Learned at their mapped addresses, never at the reported ones.
+    expect(new Set(r.sentinels.map((s) => s.port))).toEqual(
+      new Set([given.port, ...proxies.map((p) => p.port)]),
+    );
+    await waitFor('the router to watch the learned sentinels', async () =>
+      proxies.every((p) => p.connections > 0),
+    );
+    await given.stop();
+    // Only the learned sentinels, through their proxies, are left to announce the failover.
     await failOverAndFollow(r, g.masterName, other.port, replica.port);
   }, 60_000);
 
