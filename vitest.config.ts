@@ -30,6 +30,7 @@ function projectsOf(folder: string): TestProjectInlineConfiguration[] {
             root,
             include: ['test/integration/**/*.test.ts'],
             globalSetup: [join(import.meta.dirname, 'internal/test-harness/src/global-setup.ts')],
+            setupFiles: [join(import.meta.dirname, 'internal/test-harness/src/report-unwell-servers.ts')],
             testTimeout: 60_000,
             hookTimeout: 120_000,
           },

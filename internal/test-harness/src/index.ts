@@ -24,6 +24,7 @@ export {
   type RedisServer,
   type StartRedisOptions,
   startRedis,
+  unwellServers,
   withFreshPort,
 } from './redis-server.js';
 export { type SentinelGroup, type StartSentinelGroupOptions, startSentinelGroup } from './sentinel-group.js';

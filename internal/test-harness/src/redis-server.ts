@@ -196,6 +196,8 @@ async function launch(redisServer: string, port: number, options: StartRedisOpti
   }
   const fallbackVersion =
     version ?? (options.redisServer === undefined ? (await findServers()).redisVersion : 'unknown');
+  const watched: WatchedServer = { port, pid: child.pid, process: server, log };
+  running.add(watched);
   return {
     host: HOST,
     port,
@@ -206,8 +208,45 @@ async function launch(redisServer: string, port: number, options: StartRedisOpti
       return server.exit !== undefined;
     },
     logs: () => log.text(),
-    stop: () => server.stop(stopTimeoutMs),
+    stop: () => {
+      running.delete(watched);
+      return server.stop(stopTimeoutMs);
+    },
   };
+}
+
+/** A server this process started and has not asked to stop. */
+interface WatchedServer {
+  readonly port: number;
+  readonly pid: number;
+  readonly process: ServerProcess;
+  readonly log: LogTail;
+}
+
+const running = new Set<WatchedServer>();
+
+/**
+ * The servers this process started and has not stopped that exited anyway (crashed, killed) or do
+ * not answer PING within 1 s, each with its last log lines: what a failing test should show, since
+ * a server that died or stalled takes its reason with it.
+ */
+export async function unwellServers(): Promise<string[]> {
+  const reports = await Promise.all(
+    [...running].map(async (server) => {
+      let state: string;
+      if (server.process.exit !== undefined) state = `exited (${server.process.exit}) without stop()`;
+      else {
+        const answered = await rawRequest(server.port, PING, HOST, 1_000).then(
+          () => true,
+          () => false,
+        );
+        if (answered) return undefined;
+        state = 'did not answer PING within 1 s';
+      }
+      return `redis-server pid ${server.pid} on port ${server.port} ${state}; its last lines:\n${server.log.text()}`;
+    }),
+  );
+  return reports.filter((report) => report !== undefined);
 }
 
 /**

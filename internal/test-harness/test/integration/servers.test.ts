@@ -10,6 +10,8 @@ import {
   type RedisServer,
   startRedis,
   trackedCount,
+  unwellServers,
+  waitFor,
   withFreshPort,
 } from '../../src/index.js';
 import { INFO_MODULES, PING, rawRequest } from '../../src/raw-request.js';
@@ -123,6 +125,44 @@ describe('startRedis', () => {
     process.kill(server.pid, 'SIGKILL');
     await server.stop();
     expect(existsSync(server.dir)).toBe(false);
+  });
+
+  it('names the servers that crashed or stalled, with their logs, for a failing test to print', async () => {
+    const [healthy, stalled, crashed, stopped] = await Promise.all([
+      startRedis(),
+      startRedis(),
+      startRedis(),
+      startRedis(),
+    ]);
+    const servers = [healthy, stalled, crashed, stopped] as RedisServer[];
+    const ours = async (): Promise<string[]> =>
+      (await unwellServers()).filter((report) => servers.some((s) => report.includes(`port ${s.port} `)));
+    try {
+      expect(await ours()).toEqual([]);
+      process.kill((stalled as RedisServer).pid, 'SIGSTOP');
+      process.kill((crashed as RedisServer).pid, 'SIGKILL');
+      await (stopped as RedisServer).stop();
+      await waitFor('the killed server to exit', async () => (crashed as RedisServer).stopped);
+      const reports = await ours();
+      expect(reports).toHaveLength(2);
+      const [first, second] = reports.sort((a, b) =>
+        a.includes('exited') ? -1 : b.includes('exited') ? 1 : 0,
+      );
+      expect(first).toMatch(
+        new RegExp(
+          `^redis-server pid ${crashed?.pid} on port ${crashed?.port} exited \\(signal SIGKILL\\) without stop\\(\\); its last lines:\\n[^]*Ready to accept connections`,
+        ),
+      );
+      expect(second).toMatch(
+        new RegExp(
+          `^redis-server pid ${stalled?.pid} on port ${stalled?.port} did not answer PING within 1 s; its last lines:\\n[^]*Ready to accept connections`,
+        ),
+      );
+    } finally {
+      process.kill((stalled as RedisServer).pid, 'SIGCONT');
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+    expect(await ours()).toEqual([]);
   });
 
   it('reports why when redis-server refuses its arguments', async () => {

@@ -1,5 +1,5 @@
 import { findServers, type RedisServer, startRedis } from '@fusedis/test-harness';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type GraphEdge, GraphError, type GraphNode } from '../../src/index.js';
 
 // client.graph(name): @fusedis/graph over the client, against a real FalkorDB.
@@ -16,16 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.quit();
   await server?.stop();
-});
-
-// One CI run saw this file's server stop answering (2026-11-29): say what it logged if it does again.
-beforeEach(({ onTestFailed }) => {
-  onTestFailed(() => {
-    if (server === undefined) return;
-    console.error(
-      `FalkorDB server pid ${server.pid} (exited: ${server.stopped}), its last lines:\n${server.logs()}`,
-    );
-  });
 });
 
 describe.skipIf(falkordb === undefined)(
