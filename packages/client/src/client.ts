@@ -14,6 +14,7 @@ import { ClientEmitter } from './client-events.js';
 import type { CallOverrides, ClientOptions } from './client-options.js';
 import type { ReplyContext } from './command-spec.js';
 import { graphExecutor } from './graph-executor.js';
+import type { ClientBufferMethods } from './internal/buffer-methods.js';
 import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
@@ -107,7 +108,7 @@ function replyContext(dispatch: Dispatcher, stringMode: StringMode): ReplyContex
 }
 
 /** Every command method; reserved names have APIs of their own. */
-export interface Client extends Omit<ClientCommandMethods, ReservedCommandName> {}
+export interface Client extends Omit<ClientCommandMethods, ReservedCommandName>, ClientBufferMethods {}
 
 /**
  * A Redis client: one typed method per command (`get`, `hgetall`, `zadd`…), auto-pipelined on

@@ -70,6 +70,7 @@ export { COMMANDS, type Commands } from './commands/index.js';
 export { createClient } from './create-client.js';
 export { batchChannel, type CommandMessage, commandChannel, connectChannel } from './diagnostics.js';
 export { NativeCodecUnavailableError } from './errors.js';
+export type { Buffered, BufferMethodName, BufferReply } from './internal/buffer-methods.js';
 export type { CallArgument } from './internal/call-keys.js';
 export type { ReservedCommandName } from './internal/client-methods.js';
 export type { RawCommand } from './internal/command-list.js';

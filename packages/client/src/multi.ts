@@ -1,11 +1,13 @@
 import { type Command, ReplyError, type StringMode } from '@fusedis/resp';
-import type { AnyCommandSpec } from './command-spec.js';
-import { installBuiltMethods } from './internal/built-methods.js';
+import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
+import { BUFFER_COMMANDS, type ChainBufferMethods } from './internal/buffer-methods.js';
+import { type BuiltHandlers, installBuiltMethods } from './internal/built-methods.js';
 import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
+import { textOfBuffers } from './internal/text-of-buffers.js';
 import type { PipelineResult } from './pipeline.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 import { ExecAbortError, type QueuedCommandError, WatchError } from './transaction-errors.js';
@@ -32,7 +34,7 @@ interface Entry {
 const MULTI: Command = { args: ['MULTI'] };
 
 // The class merges with this interface, which gives it one chaining method per command.
-export interface Transaction extends ChainCommandMethods<Transaction> {}
+export interface Transaction extends ChainCommandMethods<Transaction>, ChainBufferMethods<Transaction> {}
 
 /**
  * A `MULTI`/`EXEC` transaction: queue commands with the typed methods, `call()` or
@@ -62,20 +64,18 @@ export class Transaction {
   }
 
   static {
-    installBuiltMethods<Transaction, Transaction>(
-      Transaction.prototype,
-      {
-        built(tx, cmd, spec) {
-          tx.#push(() => tx.#core.prefix(cmd), spec, undefined);
-          return tx;
-        },
-        failed(tx, err) {
-          tx.#fail(err);
-          return tx;
-        },
+    const handlers: BuiltHandlers<Transaction, Transaction> = {
+      built(tx, cmd, spec) {
+        tx.#push(() => tx.#core.prefix(cmd), spec, undefined);
+        return tx;
       },
-      CHAIN_RESERVED,
-    );
+      failed(tx, err) {
+        tx.#fail(err);
+        return tx;
+      },
+    };
+    installBuiltMethods(Transaction.prototype, handlers, CHAIN_RESERVED);
+    installBuiltMethods(Transaction.prototype, handlers, [], BUFFER_COMMANDS);
   }
 
   /** Queues any command by name; its reply is left raw. Keys are prefixed as `client.call()` does. */
@@ -113,13 +113,16 @@ export class Transaction {
     if (buildError !== undefined) throw buildError;
 
     const stringMode = this.#stringMode ?? options.stringMode ?? this.#core.stringMode;
+    // One EXEC reply carries every result: decoded with Buffers when a command needs its bytes
+    // (DUMP, a `…Buffer` method) and the others' text made from them, as UTF-8 decoding would.
+    const mixed = stringMode !== 'buffer' && entries.some((entry) => entry.cmd.stringMode === 'buffer');
     const scripts = new Map<string, ScriptCode>();
     for (const entry of entries) if (entry.script !== undefined) scripts.set(entry.script.sha1, entry.script);
     const wire: Command[] = [];
     for (const script of scripts.values()) wire.push(script.loadCommand());
     wire.push(MULTI);
     for (const entry of entries) wire.push(entry.cmd);
-    wire.push({ args: ['EXEC'], stringMode });
+    wire.push({ args: ['EXEC'], stringMode: mixed ? 'buffer' : stringMode });
     const timeout = options.timeout;
     const timed = timeout === undefined ? wire : wire.map((cmd): Command => ({ ...cmd, timeout }));
 
@@ -144,17 +147,19 @@ export class Transaction {
       throw new ExecAbortError(execReply, refused);
     }
     const values = execReply as unknown[];
-    const context = { protocol: this.#core.protocol, stringMode };
+    const context: ReplyContext = { protocol: this.#core.protocol, stringMode };
+    const bufferContext: ReplyContext = { protocol: this.#core.protocol, stringMode: 'buffer' };
     const results: PipelineResult[] = new Array(entries.length);
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as Entry;
-      let value = values[i];
+      const bytes = entry.cmd.stringMode === 'buffer';
+      let value = mixed && !bytes ? textOfBuffers(values[i]) : values[i];
       if (entry.script !== undefined && isNoScript(value)) value = loadErrors.get(entry.script.sha1) ?? value;
       if (value instanceof Error) results[i] = [value, null];
       else if (entry.spec === undefined) results[i] = [null, value];
       else {
         try {
-          results[i] = [null, applyTransform(entry.spec, value, context)];
+          results[i] = [null, applyTransform(entry.spec, value, bytes ? bufferContext : context)];
         } catch (err) {
           results[i] = [err instanceof Error ? err : new Error(String(err)), null];
         }

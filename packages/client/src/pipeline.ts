@@ -2,11 +2,12 @@ import { PART_COMMANDS } from '@fusedis/pool';
 import type { Command, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
+import { BUFFER_COMMANDS, type ChainBufferMethods } from './internal/buffer-methods.js';
 import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
-import { encodingError, installQueuedMethods } from './internal/queued-methods.js';
+import { encodingError, installQueuedMethods, type QueuedHandlers } from './internal/queued-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
@@ -44,7 +45,7 @@ interface ExecRun {
 }
 
 // The class merges with this interface, which gives it one chaining method per command.
-export interface Pipeline extends ChainCommandMethods<Pipeline> {}
+export interface Pipeline extends ChainCommandMethods<Pipeline>, ChainBufferMethods<Pipeline> {}
 
 /**
  * An explicit pipeline: queue commands with the typed methods (`p.set('a', '1').get('a')`),
@@ -76,29 +77,27 @@ export class Pipeline {
   }
 
   static {
-    installQueuedMethods<Pipeline, Pipeline>(
-      Pipeline.prototype,
-      {
-        later(pipeline, spec, args) {
-          pipeline.#queue.later(spec, args);
-          return pipeline;
-        },
-        now(pipeline, spec, args) {
-          let cmd: Command;
-          try {
-            cmd = (spec.build as (...args: unknown[]) => Command).apply(
-              undefined,
-              args as unknown as unknown[],
-            );
-          } catch (err) {
-            return pipeline.#fail(asError(err));
-          }
-          pipeline.#queueBuilt(pipeline.#wire(cmd, true), spec);
-          return pipeline;
-        },
+    const handlers: QueuedHandlers<Pipeline, Pipeline> = {
+      later(pipeline, spec, args) {
+        pipeline.#queue.later(spec, args);
+        return pipeline;
       },
-      CHAIN_RESERVED,
-    );
+      now(pipeline, spec, args) {
+        let cmd: Command;
+        try {
+          cmd = (spec.build as (...args: unknown[]) => Command).apply(
+            undefined,
+            args as unknown as unknown[],
+          );
+        } catch (err) {
+          return pipeline.#fail(asError(err));
+        }
+        pipeline.#queueBuilt(pipeline.#wire(cmd, true), spec);
+        return pipeline;
+      },
+    };
+    installQueuedMethods(Pipeline.prototype, handlers, CHAIN_RESERVED);
+    installQueuedMethods(Pipeline.prototype, handlers, [], BUFFER_COMMANDS);
   }
 
   /** Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are prefixed as `client.call()` does. */
@@ -302,10 +301,15 @@ export class Pipeline {
     return this;
   }
 
-  /** Prefixes the command's keys and applies the pipeline's string mode. */
+  /**
+   * Prefixes the command's keys and applies the pipeline's string mode, unless the command fixes
+   * its own (DUMP's bytes, a `…Buffer` method), as a client view does.
+   */
   #wire(cmd: Command, prefix: boolean): Command {
     const wire = prefix ? this.#core.prefix(cmd) : cmd;
-    return this.#stringMode === undefined ? wire : { ...wire, stringMode: this.#stringMode };
+    return this.#stringMode === undefined || wire.stringMode !== undefined
+      ? wire
+      : { ...wire, stringMode: this.#stringMode };
   }
 }
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
 import { type Command, type CommandArg, type ReplyError, RespProtocolError } from '@fusedis/resp';
 import { isReadOnlyRefusal, isSlotRefusal, MasterDemotedError, transactionRefusal } from '@fusedis/router';
+import { BUFFER_COMMANDS, type ClientBufferMethods } from './internal/buffer-methods.js';
 import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
@@ -9,6 +10,7 @@ import {
   applyTransform,
   buildCommand,
   type ClientCommandMethods,
+  type CommandInvoker,
   installCommandMethods,
 } from './internal/command-methods.js';
 import { type MultiOptions, Transaction } from './multi.js';
@@ -39,7 +41,7 @@ let readOnlyRefusalOf: (scope: WatchScope) => ReplyError | undefined;
 let mayHaveWritten: (scope: WatchScope) => boolean;
 
 // The class merges with this interface, which gives it one awaitable method per command.
-export interface WatchScope extends Omit<ClientCommandMethods, ScopeReserved> {}
+export interface WatchScope extends Omit<ClientCommandMethods, ScopeReserved>, ClientBufferMethods {}
 
 /**
  * What `client.watch(keys, fn)` hands `fn`: the typed commands, run on the one dedicated
@@ -70,18 +72,16 @@ export class WatchScope {
   }
 
   static {
-    installCommandMethods(
-      WatchScope.prototype,
-      function (this: WatchScope, _name, spec, args) {
-        return this.#send(() => this.#core.prefix(buildCommand(spec, args))).then((reply) =>
-          applyTransform(spec, reply, {
-            protocol: this.#connection.protocol,
-            stringMode: this.#core.stringMode,
-          }),
-        );
-      },
-      { skip: SCOPE_RESERVED },
-    );
+    const invoke: CommandInvoker<WatchScope> = function (this: WatchScope, _name, spec, args) {
+      return this.#send(() => this.#core.prefix(buildCommand(spec, args))).then((reply) =>
+        applyTransform(spec, reply, {
+          protocol: this.#connection.protocol,
+          stringMode: this.#core.stringMode,
+        }),
+      );
+    };
+    installCommandMethods(WatchScope.prototype, invoke, { skip: SCOPE_RESERVED });
+    installCommandMethods(WatchScope.prototype, invoke, { table: BUFFER_COMMANDS });
     endScope = (scope, clean) => scope.#end(clean);
     readOnlyRefusalOf = (scope) => scope.#readOnly;
     mayHaveWritten = (scope) => scope.#mayHaveWritten;

@@ -21,8 +21,9 @@ export function installBuiltMethods<This extends object, R>(
   prototype: This,
   handlers: BuiltHandlers<This, R>,
   skip: Iterable<string>,
+  table: CommandTable = COMMANDS as unknown as CommandTable,
 ): void {
-  defineCommandMethods(prototype, skip, (name, spec) => {
+  defineCommandMethods(prototype, skip, table, (name, spec) => {
     const build = spec.build as (...args: unknown[]) => Command;
     return {
       // A named method (shows in stack traces as `Client.get`), not an arrow: `this` must bind.
@@ -41,17 +42,17 @@ export function installBuiltMethods<This extends object, R>(
 }
 
 /**
- * Defines `method(name, spec)` on `prototype` for each `COMMANDS` entry, non-enumerable like a
- * class method, except the names in `skip` and those the prototype chain already has below
- * `Object.prototype`.
+ * Defines `method(name, spec)` on `prototype` for each entry of `table` (`COMMANDS`, or the
+ * `…Buffer` twins), non-enumerable like a class method, except the names in `skip` and those the
+ * prototype chain already has below `Object.prototype`.
  */
 export function defineCommandMethods<This extends object>(
   prototype: This,
   skip: Iterable<string>,
+  table: CommandTable,
   method: (name: string, spec: AnyCommandSpec) => (this: This) => unknown,
 ): void {
   const skipped = new Set(skip);
-  const table = COMMANDS as unknown as CommandTable;
   for (const name of Object.keys(table)) {
     if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
     Object.defineProperty(prototype, name, {

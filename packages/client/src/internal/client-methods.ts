@@ -1,6 +1,7 @@
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { ReplyContext } from '../command-spec.js';
-import { installBuiltMethods } from './built-methods.js';
+import { BUFFER_COMMANDS } from './buffer-methods.js';
+import { type BuiltHandlers, installBuiltMethods } from './built-methods.js';
 
 /**
  * Command-table names the client does not expose as plain commands: they would break the shared
@@ -79,12 +80,10 @@ export type RunBuilt<This> = (self: This, cmd: Command, transform: Transform | u
 
 /** One method per command-table entry on the prototype, each resolving to its command's reply. */
 export function installClientMethods<This extends object>(prototype: This, runBuilt: RunBuilt<This>): void {
-  installBuiltMethods<This, Promise<unknown>>(
-    prototype,
-    {
-      built: (self, cmd, spec) => runBuilt(self, cmd, spec.transform as Transform | undefined),
-      failed: (_self, err) => Promise.reject(err),
-    },
-    RESERVED,
-  );
+  const handlers: BuiltHandlers<This, Promise<unknown>> = {
+    built: (self, cmd, spec) => runBuilt(self, cmd, spec.transform as Transform | undefined),
+    failed: (_self, err) => Promise.reject(err),
+  };
+  installBuiltMethods(prototype, handlers, RESERVED);
+  installBuiltMethods(prototype, handlers, [], BUFFER_COMMANDS);
 }

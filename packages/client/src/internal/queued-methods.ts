@@ -1,5 +1,6 @@
 import { encodeCommand } from '@fusedis/resp';
-import type { AnyCommandSpec } from '../command-spec.js';
+import type { AnyCommandSpec, CommandTable } from '../command-spec.js';
+import { COMMANDS } from '../commands/index.js';
 import { asError } from './as-error.js';
 import { defineCommandMethods } from './built-methods.js';
 
@@ -29,10 +30,12 @@ export function installQueuedMethods<This extends object, R>(
   prototype: This,
   handlers: QueuedHandlers<This, R>,
   skip: Iterable<string>,
+  table: CommandTable = COMMANDS as unknown as CommandTable,
 ): void {
   defineCommandMethods(
     prototype,
     skip,
+    table,
     (name, spec) =>
       ({
         // A named method (shows in stack traces as `Pipeline.set`), not an arrow: `this` must bind.
