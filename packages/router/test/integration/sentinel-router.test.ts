@@ -36,6 +36,22 @@ async function swappable(): Promise<{ g: SentinelGroup; replica: { port: number 
   return { g, replica, r };
 }
 
+/** A group of its own with 3 sentinels: the one to give a router, another one, and the replica. */
+async function groupOfThree(): Promise<{
+  g: SentinelGroup;
+  given: SentinelGroup['sentinels'][number];
+  other: SentinelGroup['sentinels'][number];
+  replica: SentinelGroup['replicas'][number];
+}> {
+  const g = await startSentinelGroup();
+  group = g;
+  const [given, other] = g.sentinels;
+  const [replica] = g.replicas;
+  if (given === undefined || other === undefined || replica === undefined)
+    throw new Error('the group has too few servers');
+  return { g, given, other, replica };
+}
+
 interface Writer {
   acknowledged: number;
   errors: unknown[];
@@ -165,12 +181,7 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
   }, 60_000);
 
   it('learns the other sentinels from the one it was given, and follows a failover after that one stops', async () => {
-    group = await startSentinelGroup();
-    const g = group;
-    const [given, other] = g.sentinels;
-    const [replica] = g.replicas;
-    if (given === undefined || other === undefined || replica === undefined)
-      throw new Error('the group has too few servers');
+    const { g, given, other, replica } = await groupOfThree();
     const r = new SentinelRouter({
       sentinels: [{ host: given.host, port: given.port }],
       masterName: g.masterName,
@@ -197,12 +208,7 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
   }, 60_000);
 
   it('reaches the sentinels it learns through natMap (sentinels behind NAT), and follows a failover through them', async () => {
-    group = await startSentinelGroup();
-    const g = group;
-    const [given, other] = g.sentinels;
-    const [replica] = g.replicas;
-    if (given === undefined || other === undefined || replica === undefined)
-      throw new Error('the group has too few servers');
+    const { g, given, other, replica } = await groupOfThree();
     // Each other sentinel is reachable only "through NAT": a proxy whose address only the map knows.
     const proxies = await Promise.all(
       g.sentinels.slice(1).map((s) => startFaultProxy({ host: '127.0.0.1', port: s.port })),
