@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import {
   type CommandExecutor,
@@ -59,6 +60,7 @@ import {
   sscanIterator,
   zscanIterator,
 } from './scan-iterator.js';
+import { collectionStream, scanStream } from './scan-stream.js';
 import {
   createScript,
   runScriptOn,
@@ -434,6 +436,29 @@ export class Client {
   /** Every key (`SCAN`), as an async iterator; with a key prefix, only this client's keys, unprefixed. */
   scanIterator(options?: ScanIteratorOptions): AsyncGenerator<string | Buffer> {
     return scanIterator(this.#getCore(), options);
+  }
+
+  /**
+   * ioredis's `scanStream()`: a Readable (object mode) whose chunks are arrays of keys, one per
+   * `SCAN` step; with a key prefix, only this client's keys, unprefixed.
+   */
+  scanStream(options?: ScanIteratorOptions): Readable {
+    return scanStream(this.#getCore(), options);
+  }
+
+  /** ioredis's `hscanStream()`: chunks `[field, value, …]`, one per `HSCAN` step. */
+  hscanStream(key: CommandArg, options?: ScanBaseOptions): Readable {
+    return collectionStream(this.#getCore(), 'HSCAN', key, options);
+  }
+
+  /** ioredis's `sscanStream()`: chunks `[member, …]`, one per `SSCAN` step. */
+  sscanStream(key: CommandArg, options?: ScanBaseOptions): Readable {
+    return collectionStream(this.#getCore(), 'SSCAN', key, options);
+  }
+
+  /** ioredis's `zscanStream()`: chunks `[member, score, …]` (scores as text), one per `ZSCAN` step. */
+  zscanStream(key: CommandArg, options?: ScanBaseOptions): Readable {
+    return collectionStream(this.#getCore(), 'ZSCAN', key, options);
   }
 
   /** Every `[field, value]` of a hash (`HSCAN`). */

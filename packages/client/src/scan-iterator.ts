@@ -50,6 +50,14 @@ export async function* scanIterator(
   core: ClientCore,
   options: ScanIteratorOptions = {},
 ): AsyncGenerator<string | Buffer> {
+  for await (const batch of scanBatches(core, options)) yield* batch;
+}
+
+/** {@link scanIterator}'s keys, one array per `SCAN` step (ioredis's `scanStream` chunks). */
+export async function* scanBatches(
+  core: ClientCore,
+  options: ScanIteratorOptions = {},
+): AsyncGenerator<(string | Buffer)[]> {
   const prefix = keyPrefixOf(core);
   const match = prefix === '' ? options.match : escapeGlob(prefix) + (options.match ?? '*');
   const extra: CommandArg[] = [];
@@ -59,13 +67,32 @@ export async function* scanIterator(
   const targets: readonly (ScanTarget | undefined)[] = (await core.scanTargets()) ?? [undefined];
   for (const target of targets) {
     for await (const batch of steps(core, ['SCAN'], undefined, match, options, extra, target)) {
-      for (const key of batch) {
-        if (strip === 0) yield key as string | Buffer;
-        else if (typeof key === 'string') yield key.startsWith(prefix) ? key.slice(strip) : key;
-        else yield (key as Buffer).subarray(stripBytes);
-      }
+      const keys = batch as (string | Buffer)[];
+      if (strip === 0) yield keys;
+      else
+        yield keys.map((key) =>
+          typeof key === 'string'
+            ? key.startsWith(prefix)
+              ? key.slice(strip)
+              : key
+            : key.subarray(stripBytes),
+        );
     }
   }
+}
+
+/**
+ * One array per step of `HSCAN`, `SSCAN` or `ZSCAN` of the collection at `key`, as the server
+ * sends it (ioredis's `hscanStream`… chunks): `[field, value, …]`, `[member, …]` or
+ * `[member, score, …]` with the scores as text.
+ */
+export function collectionBatches(
+  core: ClientCore,
+  command: 'HSCAN' | 'SSCAN' | 'ZSCAN',
+  key: CommandArg,
+  options: ScanBaseOptions = {},
+): AsyncGenerator<readonly unknown[]> {
+  return steps(core, [command, key], 1, options.match, options, []);
 }
 
 /** Every `[field, value]` of the hash at `key` (`HSCAN`; `key` gets the prefix, fields do not). */

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
 import type { Client } from '../../src/index.js';
@@ -94,6 +95,61 @@ describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
     }
     expect(scores.size).toBe(111);
     expect(scores.get('z11')).toBe(5.5);
+  });
+
+  it("ioredis's scanStream: one array of keys per SCAN step, every key once, unprefixed under a key prefix", async () => {
+    const chunks: string[][] = [];
+    const stream = client.scanStream({ match: `${unique}k*`, count: 100 });
+    stream.on('data', (keys: string[]) => chunks.push(keys));
+    await once(stream, 'end');
+    expect(chunks.every(Array.isArray)).toBe(true);
+    expect(chunks.length).toBeGreaterThan(1);
+    const keys = chunks.flat();
+    expect(keys.length).toBe(1000);
+    expect(new Set(keys).size).toBe(1000);
+    const prefixed = open(protocol, unique);
+    const unprefixed: string[] = [];
+    for await (const batch of prefixed.scanStream({ match: 'k99*', count: 500 })) unprefixed.push(...batch);
+    expect(unprefixed.sort()).toEqual(['k99', ...Array.from({ length: 10 }, (_, i) => `k99${i}`)].sort());
+  });
+
+  it("ioredis's hscanStream, sscanStream and zscanStream: flat arrays per step, as the server sends them", async () => {
+    const flat = async (stream: AsyncIterable<unknown[]>): Promise<unknown[]> => {
+      const all: unknown[] = [];
+      for await (const chunk of stream) all.push(...chunk);
+      return all;
+    };
+    const hash = await flat(client.hscanStream(`${unique}hash`, { count: 50 }));
+    expect(hash.length).toBe(600);
+    const fields = new Map<unknown, unknown>();
+    for (let i = 0; i < hash.length; i += 2) fields.set(hash[i], hash[i + 1]);
+    expect(fields.get('f7')).toBe('v7');
+    expect(fields.size).toBe(300);
+    const members = await flat(client.sscanStream(`${unique}set`, { match: 'm1*' }));
+    expect(new Set(members)).toEqual(
+      new Set(
+        [
+          1,
+          ...Array.from({ length: 10 }, (_, i) => 10 + i),
+          ...Array.from({ length: 100 }, (_, i) => 100 + i),
+        ].map((n) => `m${n}`),
+      ),
+    );
+    const scored = await flat(client.zscanStream(`${unique}zset`, { returnBuffers: true }));
+    expect(scored.length).toBe(600);
+    const z3 = scored.findIndex((v) => Buffer.isBuffer(v) && v.toString() === 'z3');
+    expect(Number(String(scored[z3 + 1]))).toBe(1.5);
+  });
+
+  it('a scan stream destroyed early closes; a failed step is its error', async () => {
+    const stream = client.scanStream({ match: `${unique}k*`, count: 10 });
+    const [first] = (await once(stream, 'data')) as [string[]];
+    expect(Array.isArray(first)).toBe(true);
+    stream.destroy();
+    await once(stream, 'close');
+    const failing = client.hscanStream(`${unique}set`).resume();
+    const [error] = (await once(failing, 'error')) as [Error];
+    expect(error.message).toMatch(/^WRONGTYPE/);
   });
 
   it('stops at break without another SCAN step, and honours an aborted signal', async () => {
