@@ -52,6 +52,7 @@ import {
 } from './pubsub/pubsub.js';
 import type { DecoderInfo } from './resolve-decoder.js';
 import {
+  checkScanOptions,
   hscanIterator,
   type ScanBaseOptions,
   type ScanIteratorOptions,
@@ -435,6 +436,7 @@ export class Client {
 
   /** Every key (`SCAN`), as an async iterator; with a key prefix, only this client's keys, unprefixed. */
   scanIterator(options?: ScanIteratorOptions): AsyncGenerator<string | Buffer> {
+    checkScanOptions(options, 'scanIterator', true);
     return scanIterator(this.#getCore(), options);
   }
 
@@ -443,36 +445,43 @@ export class Client {
    * `SCAN` step; with a key prefix, only this client's keys, unprefixed.
    */
   scanStream(options?: ScanIteratorOptions): Readable {
+    checkScanOptions(options, 'scanStream', true);
     return scanStream(this.#getCore(), options);
   }
 
   /** ioredis's `hscanStream()`: chunks `[field, value, …]`, one per `HSCAN` step. */
   hscanStream(key: CommandArg, options?: ScanBaseOptions): Readable {
+    checkScanOptions(options, 'hscanStream', false);
     return collectionStream(this.#getCore(), 'HSCAN', key, options);
   }
 
   /** ioredis's `sscanStream()`: chunks `[member, …]`, one per `SSCAN` step. */
   sscanStream(key: CommandArg, options?: ScanBaseOptions): Readable {
+    checkScanOptions(options, 'sscanStream', false);
     return collectionStream(this.#getCore(), 'SSCAN', key, options);
   }
 
   /** ioredis's `zscanStream()`: chunks `[member, score, …]` (scores as text), one per `ZSCAN` step. */
   zscanStream(key: CommandArg, options?: ScanBaseOptions): Readable {
+    checkScanOptions(options, 'zscanStream', false);
     return collectionStream(this.#getCore(), 'ZSCAN', key, options);
   }
 
   /** Every `[field, value]` of a hash (`HSCAN`). */
   hscanIterator(key: CommandArg, options?: ScanBaseOptions): AsyncGenerator<[unknown, unknown]> {
+    checkScanOptions(options, 'hscanIterator', false);
     return hscanIterator(this.#getCore(), key, options) as AsyncGenerator<[unknown, unknown]>;
   }
 
   /** Every member of a set (`SSCAN`). */
   sscanIterator(key: CommandArg, options?: ScanBaseOptions): AsyncGenerator<string | Buffer> {
+    checkScanOptions(options, 'sscanIterator', false);
     return sscanIterator(this.#getCore(), key, options);
   }
 
   /** Every `{ value, score }` of a sorted set (`ZSCAN`). */
   zscanIterator(key: CommandArg, options?: ScanBaseOptions): AsyncGenerator<ScoredMember<string | Buffer>> {
+    checkScanOptions(options, 'zscanIterator', false);
     return zscanIterator(this.#getCore(), key, options);
   }
 

@@ -1,4 +1,4 @@
-import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import { type Command, type CommandArg, InvalidArgumentError, type StringMode } from '@fusedis/resp';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import type { ScanTarget } from './internal/router-pubsub.js';
 import { stringModeOf } from './internal/string-mode.js';
@@ -174,6 +174,27 @@ async function* steps(
     cursor = String(reply[0]);
     yield reply[1];
   } while (cursor !== '0');
+}
+
+const BASE_OPTIONS = ['match', 'count', 'signal', 'returnBuffers'];
+
+/**
+ * Refuses an option the scans do not read, naming the one meant: node-redis's `MATCH`/`COUNT`/
+ * `TYPE` would otherwise be ignored and the scan visit every key. `type` is `SCAN`'s only.
+ */
+export function checkScanOptions(options: unknown, method: string, withType: boolean): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`${method}: options must be an object`);
+  }
+  const known = withType ? [...BASE_OPTIONS, 'type'] : BASE_OPTIONS;
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue;
+    const meant = known.find((k) => k.toLowerCase() === name.toLowerCase());
+    throw new InvalidArgumentError(
+      `${method}: unknown option ${name}${meant === undefined ? ` (known: ${known.join(', ')})` : ` (the option is \`${meant}\`)`}`,
+    );
+  }
 }
 
 /** The client's key prefix, found by prefixing an empty key (the seam has no field for it). */

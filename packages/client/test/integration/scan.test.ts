@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clientCore } from '../../src/client.js';
-import type { Client } from '../../src/index.js';
+import { type Client, InvalidArgumentError } from '../../src/index.js';
 import { createPipeline } from '../../src/pipeline.js';
 import { hscanIterator, scanIterator, sscanIterator, zscanIterator } from '../../src/scan-iterator.js';
 import { standaloneClients } from '../support/standalone-clients.js';
@@ -139,6 +139,32 @@ describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
     expect(scored.length).toBe(600);
     const z3 = scored.findIndex((v) => Buffer.isBuffer(v) && v.toString() === 'z3');
     expect(Number(String(scored[z3 + 1]))).toBe(1.5);
+  });
+
+  it("refuses an option the scans do not read (node-redis's MATCH would scan every key), naming the one meant", () => {
+    const refusal = (call: () => unknown): string => {
+      try {
+        call();
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidArgumentError);
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    const nodeRedisStyle = { MATCH: 'user:*', COUNT: 100 } as never;
+    expect(refusal(() => client.scanIterator(nodeRedisStyle))).toBe(
+      'scanIterator: unknown option MATCH (the option is `match`)',
+    );
+    expect(refusal(() => client.scanStream({ TYPE: 'hash' } as never))).toBe(
+      'scanStream: unknown option TYPE (the option is `type`)',
+    );
+    expect(refusal(() => client.hscanIterator('h', { type: 'hash' } as never))).toBe(
+      'hscanIterator: unknown option type (known: match, count, signal, returnBuffers)',
+    );
+    expect(refusal(() => client.zscanStream('z', 'match' as never))).toBe(
+      'zscanStream: options must be an object',
+    );
+    expect(refusal(() => client.sscanIterator('s', { match: 'a*', count: 5 }))).toBe('accepted');
   });
 
   it('a scan stream destroyed early closes; a failed step is its error', async () => {
