@@ -1,4 +1,5 @@
 import type { CommandTable } from '../command-spec.js';
+import { withOptionChecks } from '../internal/option-checks.js';
 import { bitmapCommands } from './bitmap.js';
 import { keyCommands } from './generic.js';
 import { geoCommands } from './geo.js';
@@ -15,7 +16,7 @@ import { stringCommands } from './string.js';
 import { vectorSetCommands } from './vector-set.js';
 
 /** Every typed command, keyed by method name. The client, pipelines and transactions share it. */
-export const COMMANDS = {
+export const COMMANDS = withOptionChecks({
   ...stringCommands,
   ...keyCommands,
   ...hashCommands,
@@ -30,7 +31,7 @@ export const COMMANDS = {
   ...scriptingCommands,
   ...serverCommands,
   ...vectorSetCommands,
-} satisfies CommandTable;
+} satisfies CommandTable);
 
 /** The type of the command table. */
 export type Commands = typeof COMMANDS;

@@ -9,6 +9,7 @@ import {
   type Client,
   ConnectionClosedError,
   createClient,
+  InvalidArgumentError,
   InvalidOptionError,
   NativeCodecUnavailableError,
   QueueFullError,
@@ -138,6 +139,22 @@ describe('client', () => {
     expect(err).toBeInstanceOf(ReplyError);
     expect((err as ReplyError).code).toBe('WRONGTYPE');
     expect(await client.call('PING')).toBe('PONG');
+  });
+
+  it('refuses an option its command does not know, sending nothing (ioredis-style `{ ex: 10 }` would store no expiry)', async () => {
+    const client = open(url);
+    const key = 'client:options:typo';
+    await client.del(key);
+    const typo = { ex: 10 } as never;
+    await expect(client.set(key, 'v', typo)).rejects.toThrow(
+      new InvalidArgumentError('set: unknown option ex (the option is EX)'),
+    );
+    const [inPipeline] = await client.pipeline().set(key, 'v', typo).exec();
+    expect(inPipeline?.[0]).toBeInstanceOf(InvalidArgumentError);
+    await expect(client.multi().set(key, 'v', typo).exec()).rejects.toThrow(InvalidArgumentError);
+    expect(await client.exists(key)).toBe(0);
+    expect(await client.set(key, 'v', { EX: 10 })).toBe('OK');
+    expect(await client.ttl(key)).toBeGreaterThan(0);
   });
 
   it('applies the key prefix to keys only, for typed methods', async () => {

@@ -1,0 +1,98 @@
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
+
+/** One object parameter of a command method, and the property names its type declares. */
+export interface OptionParameter {
+  readonly index: number;
+  readonly keys: readonly string[];
+}
+
+const CLIENT_ROOT = join(import.meta.dirname, '..', '..');
+const NOT_OPTIONS = new Set([
+  'Buffer',
+  'Uint8Array',
+  'ArrayBuffer',
+  'Map',
+  'Set',
+  'Date',
+  'RegExp',
+  'Promise',
+]);
+
+/**
+ * Reads, with the TypeScript compiler, every `COMMANDS` method's parameters and keeps those whose
+ * type (`undefined` aside) is an object type with declared properties and no index signature —
+ * an options object such as `SetOptions`, or a member such as `{ score, value }` — with the names
+ * it declares (inherited ones included). Arrays, byte arrays, records and unions with anything
+ * but such objects are left out: their keys are data, or they are not objects.
+ */
+export function optionParametersFromTypes(): Map<string, OptionParameter[]> {
+  const configPath = join(CLIENT_ROOT, 'tsconfig.json');
+  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
+  const entry = join(CLIENT_ROOT, 'src', 'commands', 'index.ts');
+  const program = ts.createProgram([entry], parsed.options);
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry);
+  if (source === undefined) throw new Error(`cannot read ${entry}`);
+  const moduleSymbol = checker.getSymbolAtLocation(source);
+  const commands =
+    moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((s) => s.name === 'COMMANDS');
+  if (commands === undefined) throw new Error('COMMANDS not found');
+  const table = checker.getTypeOfSymbolAtLocation(commands, source);
+  const result = new Map<string, OptionParameter[]>();
+  for (const command of checker.getPropertiesOfType(table)) {
+    const spec = checker.getTypeOfSymbolAtLocation(command, source);
+    const build = spec.getProperty('build');
+    if (build === undefined) continue;
+    const signature = checker.getTypeOfSymbolAtLocation(build, source).getCallSignatures()[0];
+    if (signature === undefined) continue;
+    const found: OptionParameter[] = [];
+    parameterTypes(checker, signature, source).forEach((type, index) => {
+      const keys = declaredKeys(checker, type);
+      if (keys !== undefined) found.push({ index, keys });
+    });
+    if (found.length > 0) result.set(command.name, found);
+  }
+  return result;
+}
+
+/** The parameters' types in order; a rest parameter typed as a tuple counts as its elements. */
+function parameterTypes(checker: ts.TypeChecker, signature: ts.Signature, at: ts.Node): ts.Type[] {
+  const types: ts.Type[] = [];
+  for (const parameter of signature.getParameters()) {
+    const type = checker.getTypeOfSymbolAtLocation(parameter, at);
+    const declaration = parameter.valueDeclaration;
+    const rest = declaration !== undefined && ts.isParameter(declaration) && declaration.dotDotDotToken;
+    if (!rest) {
+      types.push(type);
+      continue;
+    }
+    if (!checker.isTupleType(type)) break; // a variadic list: data, not options
+    const target = (type as ts.TypeReference).target as ts.TupleType;
+    const elements = checker.getTypeArguments(type as ts.TypeReference);
+    for (let i = 0; i < elements.length; i++) {
+      if ((target.elementFlags[i] ?? 0) & ts.ElementFlags.Variable) break;
+      types.push(elements[i] as ts.Type);
+    }
+  }
+  return types;
+}
+
+function declaredKeys(checker: ts.TypeChecker, type: ts.Type): string[] | undefined {
+  const parts = (type.isUnion() ? type.types : [type]).filter(
+    (t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0,
+  );
+  if (parts.length === 0) return undefined;
+  const keys = new Set<string>();
+  for (const part of parts) {
+    if ((part.flags & ts.TypeFlags.Object) === 0) return undefined;
+    if (checker.isArrayLikeType(part) || part.getCallSignatures().length > 0) return undefined;
+    if (NOT_OPTIONS.has(part.getSymbol()?.name ?? '')) return undefined;
+    if (checker.getIndexInfosOfType(part).length > 0) return undefined;
+    const properties = checker.getPropertiesOfType(part);
+    if (properties.length === 0) return undefined;
+    for (const property of properties) keys.add(property.name);
+  }
+  return [...keys].sort();
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, InvalidArgumentError } from '../../src/index.js';
+import { OPTION_KEY_TABLE } from '../../src/internal/option-key-table.js';
+import { optionParametersFromTypes } from '../support/option-keys-from-types.js';
+
+type Build = (...args: unknown[]) => unknown;
+const builds = COMMANDS as unknown as Record<string, { build: Build }>;
+
+describe('object arguments: keys their types do not declare are refused', () => {
+  it('the committed table is what the command types declare (pnpm run generate:option-keys)', () => {
+    const fromTypes = Object.fromEntries(
+      [...optionParametersFromTypes()].map(([name, parameters]) => [
+        name,
+        parameters.map(({ index, keys }) => [index, keys]),
+      ]),
+    );
+    expect(OPTION_KEY_TABLE).toEqual(fromTypes);
+    expect(Object.keys(OPTION_KEY_TABLE).length).toBeGreaterThan(60);
+  }, 60_000);
+
+  it('every command of the table refuses an undeclared key at each object position, before building', () => {
+    let checked = 0;
+    for (const [name, parameters] of Object.entries(OPTION_KEY_TABLE)) {
+      for (const [index] of parameters) {
+        const args: unknown[] = Array.from({ length: index }, () => 'x');
+        args.push({ notAnOption: 1 });
+        expect(() => builds[name]?.build(...args), name).toThrow(InvalidArgumentError);
+        expect(() => builds[name]?.build(...args), name).toThrow(
+          `${name}: unknown option notAnOption (known: `,
+        );
+        checked++;
+      }
+    }
+    expect(checked).toBe(Object.values(OPTION_KEY_TABLE).flat().length);
+  });
+
+  it("names the key meant when only its case differs (ioredis's and node-redis's spellings)", () => {
+    expect(() => builds.set?.build('k', 'v', { ex: 10 })).toThrow(
+      'set: unknown option ex (the option is EX)',
+    );
+    expect(() => builds.sort?.build('k', { alpha: true })).toThrow(
+      'sort: unknown option alpha (the option is ALPHA)',
+    );
+    expect(() => builds.scan?.build(0, { match: 'a*' })).toThrow(
+      'scan: unknown option match (the option is MATCH)',
+    );
+  });
+
+  it('builds as before with declared keys, no options, or options left undefined', () => {
+    expect(builds.set?.build('k', 'v', { EX: 10, NX: true })).toMatchObject({
+      args: ['SET', 'k', 'v', 'NX', 'EX', 10],
+    });
+    expect(builds.set?.build('k', 'v')).toMatchObject({ args: ['SET', 'k', 'v'] });
+    expect(builds.set?.build('k', 'v', undefined)).toMatchObject({ args: ['SET', 'k', 'v'] });
+    expect(builds.zrange?.build('z', 0, 1, { REV: true, LIMIT: { offset: 0, count: 1 } })).toBeDefined();
+  });
+});
