@@ -1,5 +1,6 @@
 import { type Command, type CommandArg, InvalidArgumentError, type StringMode } from '@fusedis/resp';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
+import { checkKeys } from './internal/option-checks.js';
 import type { ScanTarget } from './internal/router-pubsub.js';
 import { stringModeOf } from './internal/string-mode.js';
 
@@ -176,7 +177,8 @@ async function* steps(
   } while (cursor !== '0');
 }
 
-const BASE_OPTIONS = ['match', 'count', 'signal', 'returnBuffers'];
+const SCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'signal', 'returnBuffers', 'type']);
+const COLLECTION_SCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'signal', 'returnBuffers']);
 
 /**
  * Refuses an option the scans do not read, naming the one meant: node-redis's `MATCH`/`COUNT`/
@@ -187,14 +189,7 @@ export function checkScanOptions(options: unknown, method: string, withType: boo
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(`${method}: options must be an object`);
   }
-  const known = withType ? [...BASE_OPTIONS, 'type'] : BASE_OPTIONS;
-  for (const name of Object.keys(options)) {
-    if (known.includes(name)) continue;
-    const meant = known.find((k) => k.toLowerCase() === name.toLowerCase());
-    throw new InvalidArgumentError(
-      `${method}: unknown option ${name}${meant === undefined ? ` (known: ${known.join(', ')})` : ` (the option is \`${meant}\`)`}`,
-    );
-  }
+  checkKeys(method, options, withType ? SCAN_OPTIONS : COLLECTION_SCAN_OPTIONS);
 }
 
 /** The client's key prefix, found by prefixing an empty key (the seam has no field for it). */

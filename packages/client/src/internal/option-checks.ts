@@ -71,7 +71,8 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
   };
 }
 
-function checkKeys(name: string, value: object, keys: ReadonlySet<string>): void {
+/** Throws `InvalidArgumentError` for the first key of `value` not in `keys`, naming the key meant. */
+export function checkKeys(name: string, value: object, keys: ReadonlySet<string>): void {
   for (const key of Object.keys(value)) {
     if (keys.has(key)) continue;
     const meant = [...keys].find((k) => k.toLowerCase() === key.toLowerCase());

@@ -153,10 +153,10 @@ describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
     };
     const nodeRedisStyle = { MATCH: 'user:*', COUNT: 100 } as never;
     expect(refusal(() => client.scanIterator(nodeRedisStyle))).toBe(
-      'scanIterator: unknown option MATCH (the option is `match`)',
+      'scanIterator: unknown option MATCH (the option is match)',
     );
     expect(refusal(() => client.scanStream({ TYPE: 'hash' } as never))).toBe(
-      'scanStream: unknown option TYPE (the option is `type`)',
+      'scanStream: unknown option TYPE (the option is type)',
     );
     expect(refusal(() => client.hscanIterator('h', { type: 'hash' } as never))).toBe(
       'hscanIterator: unknown option type (known: match, count, signal, returnBuffers)',
