@@ -36,6 +36,7 @@ import {
 } from './internal/defined-commands.js';
 import type { Dispatcher } from './internal/dispatcher.js';
 import { prefixCommand } from './internal/key-prefix.js';
+import { checkOptionsArgument, keysOf } from './internal/option-checks.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
 import { RouterDispatch } from './internal/router-dispatch.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
@@ -109,6 +110,10 @@ function replyContext(dispatch: Dispatcher, stringMode: StringMode): ReplyContex
     stringMode,
   };
 }
+
+const CALL_OVERRIDE_KEYS = keysOf<CallOverrides>({ signal: true, timeout: true, returnBuffers: true });
+const CHAIN_OPTION_KEYS = keysOf<PipelineOptions & MultiOptions>({ returnBuffers: true });
+const WATCH_OPTION_KEYS = keysOf<WatchOptions>({ signal: true, retries: true });
 
 /** Every command method; reserved names have APIs of their own. */
 export interface Client extends Omit<ClientCommandMethods, ReservedCommandName>, ClientBufferMethods {}
@@ -314,6 +319,7 @@ export class Client {
    * the connection, events and lifecycle: quitting the view quits the client.
    */
   withOptions(overrides: CallOverrides): Client {
+    checkOptionsArgument('withOptions', overrides, CALL_OVERRIDE_KEYS);
     pendingView = { shared: this.#shared, overrides: { ...this.#overrides(), ...overrides } };
     return new Client();
   }
@@ -371,6 +377,7 @@ export class Client {
   pipeline(options?: PipelineOptions): Pipeline;
   pipeline(commands: readonly RawCommand[], options?: PipelineOptions): Pipeline;
   pipeline(first?: PipelineOptions | readonly RawCommand[], options?: PipelineOptions): Pipeline {
+    checkOptionsArgument('pipeline', isCommandList(first) ? options : first, CHAIN_OPTION_KEYS);
     if (!isCommandList(first)) return this.#withDefined(createPipeline(this.#getCore(), first));
     return queueCommandList(this.#withDefined(createPipeline(this.#getCore(), options)), first);
   }
@@ -383,6 +390,7 @@ export class Client {
   multi(options?: MultiOptions): Transaction;
   multi(commands: readonly RawCommand[], options?: MultiOptions): Transaction;
   multi(first?: MultiOptions | readonly RawCommand[], options?: MultiOptions): Transaction {
+    checkOptionsArgument('multi', isCommandList(first) ? options : first, CHAIN_OPTION_KEYS);
     if (!isCommandList(first)) return this.#withDefined(createMulti(this.#getCore(), first));
     return queueCommandList(this.#withDefined(createMulti(this.#getCore(), options)), first);
   }
@@ -401,6 +409,11 @@ export class Client {
     fn: (scope: WatchScope) => Promise<R> | R,
     options?: WatchOptions,
   ): Promise<R> {
+    try {
+      checkOptionsArgument('watch', options, WATCH_OPTION_KEYS);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return runWatched(this.#getCore(), keys, fn, options);
   }
 

@@ -1,6 +1,6 @@
-import { type Command, type CommandArg, InvalidArgumentError, type StringMode } from '@fusedis/resp';
+import type { Command, CommandArg, StringMode } from '@fusedis/resp';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
-import { checkKeys } from './internal/option-checks.js';
+import { checkOptionsArgument, keysOf } from './internal/option-checks.js';
 import type { ScanTarget } from './internal/router-pubsub.js';
 import { stringModeOf } from './internal/string-mode.js';
 
@@ -177,19 +177,26 @@ async function* steps(
   } while (cursor !== '0');
 }
 
-const SCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'signal', 'returnBuffers', 'type']);
-const COLLECTION_SCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'signal', 'returnBuffers']);
+const SCAN_OPTIONS = keysOf<ScanIteratorOptions>({
+  match: true,
+  count: true,
+  signal: true,
+  returnBuffers: true,
+  type: true,
+});
+const COLLECTION_SCAN_OPTIONS = keysOf<ScanBaseOptions>({
+  match: true,
+  count: true,
+  signal: true,
+  returnBuffers: true,
+});
 
 /**
  * Refuses an option the scans do not read, naming the one meant: node-redis's `MATCH`/`COUNT`/
  * `TYPE` would otherwise be ignored and the scan visit every key. `type` is `SCAN`'s only.
  */
 export function checkScanOptions(options: unknown, method: string, withType: boolean): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError(`${method}: options must be an object`);
-  }
-  checkKeys(method, options, withType ? SCAN_OPTIONS : COLLECTION_SCAN_OPTIONS);
+  checkOptionsArgument(method, options, withType ? SCAN_OPTIONS : COLLECTION_SCAN_OPTIONS);
 }
 
 /** The client's key prefix, found by prefixing an empty key (the seam has no field for it). */

@@ -5,6 +5,7 @@ import { GraphError } from './graph-error.js';
 import { asGraphError } from './internal/as-graph-error.js';
 import { createIndexQuery, dropIndexQuery, type IndexSpec } from './internal/index-queries.js';
 import { pairsToRecord } from './internal/pairs.js';
+import { checkQueryOptions } from './internal/query-options.js';
 import { cypherParamsPrefix, type GraphParams } from './params.js';
 import { SchemaCache } from './schema-cache.js';
 import type { GraphRecord, GraphValue } from './values.js';
@@ -108,16 +109,32 @@ export class Graph {
 
   /** Runs a query (`GRAPH.QUERY … --compact`). */
   query<T = GraphRecord>(cypher: string, options?: QueryOptions): Promise<GraphResult<T>> {
-    return this.#run(this.command<T>(cypher, options), options?.signal);
+    return this.#runQuery<T>(cypher, options, false);
   }
 
   /** Runs a read-only query (`GRAPH.RO_QUERY`): the server refuses writes; replicas may serve it. */
   roQuery<T = GraphRecord>(cypher: string, options?: QueryOptions): Promise<GraphResult<T>> {
-    return this.#run(this.command<T>(cypher, options, true), options?.signal);
+    return this.#runQuery<T>(cypher, options, true);
+  }
+
+  /** A query built and run; what building throws (bad params or options) becomes the rejection. */
+  #runQuery<T>(
+    cypher: string,
+    options: QueryOptions | undefined,
+    readOnly: boolean,
+  ): Promise<GraphResult<T>> {
+    let command: GraphCommand<T>;
+    try {
+      command = this.command<T>(cypher, options, readOnly);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#run(command, options?.signal);
   }
 
   /** Builds a query without sending it (for pipelines); `readOnly` picks `GRAPH.RO_QUERY`. */
   command<T = GraphRecord>(cypher: string, options?: QueryOptions, readOnly = false): GraphCommand<T> {
+    checkQueryOptions(readOnly ? 'roQuery' : 'query', options);
     const args: CommandArg[] = [
       readOnly ? 'GRAPH.RO_QUERY' : 'GRAPH.QUERY',
       this.name,

@@ -81,3 +81,20 @@ export function checkKeys(name: string, value: object, keys: ReadonlySet<string>
     );
   }
 }
+
+/** The keys of `T`, every one of them: the compiler refuses a missing or an extra key. */
+export function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): ReadonlySet<string> {
+  return new Set(Object.keys(keys));
+}
+
+/**
+ * Checks the options argument of a client method (`withOptions`, `pipeline`, `watch`…): absent,
+ * or an object whose keys are all known — a typo (`{ timout: 100 }`) must not pass as no option.
+ */
+export function checkOptionsArgument(method: string, value: unknown, keys: ReadonlySet<string>): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(`${method}: options must be an object`);
+  }
+  checkKeys(method, value, keys);
+}

@@ -1,6 +1,7 @@
 import { ConnectionClosedError } from '@fusedis/pool';
 import { type Command, InvalidArgumentError } from '@fusedis/resp';
 import type { ClientCore } from '../internal/client-core.js';
+import { checkOptionsArgument, keysOf } from '../internal/option-checks.js';
 import {
   COMMAND_OF,
   type MessageListener,
@@ -27,6 +28,13 @@ export interface SubscribeOptions {
    */
   readonly maxBuffered?: number;
 }
+
+const SUBSCRIBE_OPTION_KEYS = keysOf<SubscribeOptions>({ buffers: true, maxBuffered: true });
+const SUBSCRIBE_METHOD: Readonly<Record<PubSubKind, string>> = {
+  channel: 'subscribe',
+  pattern: 'psubscribe',
+  shard: 'ssubscribe',
+};
 
 /** Channel or pattern names: one, or several. */
 export type ChannelNames = string | readonly string[];
@@ -170,6 +178,11 @@ export class PubSub {
         return Promise.reject(err); // the promise-returning form never throws
       }
       const fn = a as MessageListener<string | Buffer>;
+      try {
+        checkOptionsArgument(SUBSCRIBE_METHOD[kind], b, SUBSCRIBE_OPTION_KEYS);
+      } catch (err) {
+        return Promise.reject(err);
+      }
       const buffers = (b as SubscribeOptions | undefined)?.buffers === true;
       const listener: Listener = {
         fn: fn as MessageListener<never>,
@@ -182,6 +195,7 @@ export class PubSub {
     if (a !== undefined && (typeof a !== 'object' || a === null)) {
       throw new InvalidArgumentError(`the second argument is a listener or options, not ${typeof a}`);
     }
+    checkOptionsArgument(SUBSCRIBE_METHOD[kind], a, SUBSCRIBE_OPTION_KEYS);
     const buffers = (a as SubscribeOptions | undefined)?.buffers === true;
     const maxBuffered = (a as SubscribeOptions | undefined)?.maxBuffered ?? 0;
     if (!Number.isInteger(maxBuffered) || maxBuffered < 0) {

@@ -1,6 +1,11 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createClient, exponentialBackoff, InvalidOptionError } from '../../src/index.js';
+import {
+  createClient,
+  exponentialBackoff,
+  InvalidArgumentError,
+  InvalidOptionError,
+} from '../../src/index.js';
 import { resolveOptions } from '../../src/internal/resolve-options.js';
 import { resolveTopology } from '../../src/internal/resolve-topology.js';
 
@@ -83,6 +88,44 @@ describe('client options', () => {
     expect(() => resolveOptions({ decoder: 'fast' as 'js' })).toThrow(InvalidOptionError);
     expect(() => resolveOptions({ router: {} as never })).toThrow(InvalidOptionError);
     expect(() => resolveOptions({ path: '/x', tls: true })).toThrow(InvalidOptionError);
+  });
+});
+
+describe('options of client methods', () => {
+  it('refuses a key it does not know, naming the one meant, before anything is sent', async () => {
+    const client = createClient({ lazyConnect: true });
+    try {
+      expect(() => client.withOptions({ timout: 100 } as never)).toThrow(
+        new InvalidArgumentError(
+          'withOptions: unknown option timout (known: signal, timeout, returnBuffers)',
+        ),
+      );
+      expect(() => client.pipeline({ ReturnBuffers: true } as never)).toThrow(
+        'pipeline: unknown option ReturnBuffers (the option is returnBuffers)',
+      );
+      expect(() => client.pipeline([['get', 'k']], { returnBuffer: true } as never)).toThrow(
+        'pipeline: unknown option returnBuffer (known: returnBuffers)',
+      );
+      expect(() => client.multi({ returnBufers: true } as never)).toThrow(
+        'multi: unknown option returnBufers',
+      );
+      expect(() => client.subscribe('ch', { maxBufered: 2 } as never)).toThrow(
+        'subscribe: unknown option maxBufered (known: buffers, maxBuffered)',
+      );
+      await expect(client.psubscribe('p*', () => {}, { Buffers: true } as never)).rejects.toThrow(
+        'psubscribe: unknown option Buffers (the option is buffers)',
+      );
+      await expect(client.watch('k', () => 1, { retrys: 2 } as never)).rejects.toThrow(
+        'watch: unknown option retrys (known: signal, retries)',
+      );
+      expect(() => client.withOptions(5 as never)).toThrow('withOptions: options must be an object');
+      // What they take still works; nothing above connected.
+      expect(client.withOptions({ timeout: 100, returnBuffers: true })).toBeDefined();
+      expect(client.pipeline({ returnBuffers: true }).length).toBe(0);
+      expect(client.status).toBe('wait');
+    } finally {
+      await client.disconnect();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { type CommandArg, ReplyError } from '@fusedis/resp';
+import { type CommandArg, InvalidArgumentError, ReplyError } from '@fusedis/resp';
 import { describe, expect, it } from 'vitest';
 import {
   type CommandExecutor,
@@ -127,5 +127,24 @@ describe('Graph over a CommandExecutor', () => {
     expect(command.readOnly).toBe(true);
     const result = await command.decode(respDecode(wireOf('node')));
     expect(((result.rows[0] as GraphRecord).n as GraphNode).labels).toEqual(['Person']);
+  });
+
+  it('rejects, sending nothing, a query whose options or params it cannot use', async () => {
+    const executor = new RecordedExecutor();
+    const graph = new Graph(executor, 'social');
+    const typo = { parms: { name: 'Ann' } } as never;
+    await expect(graph.query('MATCH (n {name: $name}) RETURN n', typo)).rejects.toThrow(
+      new InvalidArgumentError('query: unknown option parms (known: params, timeout, rows, signal)'),
+    );
+    await expect(graph.roQuery('RETURN 1', { TIMEOUT: 5 } as never)).rejects.toThrow(
+      'roQuery: unknown option TIMEOUT (the option is timeout)',
+    );
+    // A bad parameter rejects too (it used to throw from query() itself, past a .catch()).
+    const badParam = graph.query('RETURN $x', { params: { x: Symbol('x') } as never });
+    await expect(badParam).rejects.toThrow(InvalidArgumentError);
+    expect(() => graph.command('RETURN 1', { rows: 'arrays', extra: 1 } as never)).toThrow(
+      'query: unknown option extra',
+    );
+    expect(executor.sent).toEqual([]);
   });
 });
