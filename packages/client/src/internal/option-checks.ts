@@ -5,6 +5,8 @@ import { OPTION_KEY_TABLE } from './option-key-table.js';
 interface ObjectParameter {
   readonly index: number;
   readonly keys: ReadonlySet<string>;
+  /** Properties that are objects with declared keys too (`LIMIT: { offset, count }`). */
+  readonly nested: readonly (readonly [key: string, keys: ReadonlySet<string>])[];
 }
 
 /**
@@ -18,7 +20,13 @@ export function withOptionChecks<T extends Readonly<Record<string, AnyCommandSpe
   for (const [name, rows] of Object.entries(OPTION_KEY_TABLE)) {
     const spec = table[name];
     if (spec === undefined) continue;
-    const parameters = rows.map(([index, keys]): ObjectParameter => ({ index, keys: new Set(keys) }));
+    const parameters = rows.map(
+      ([index, keys, nested]): ObjectParameter => ({
+        index,
+        keys: new Set(keys),
+        nested: Object.entries(nested ?? {}).map(([key, inner]) => [key, new Set(inner)] as const),
+      }),
+    );
     checked[name] = { ...spec, build: checkedBuild(name, spec.build as Build, parameters) };
   }
   return checked as T;
@@ -42,11 +50,10 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
     // biome-ignore lint/complexity/noArguments: how many were given decides the call below
     const count = arguments.length;
     if (count > first) {
-      for (const { index, keys } of parameters) {
+      for (const parameter of parameters) {
         // biome-ignore lint/complexity/noArguments: an index into the call's arguments, not a copy of them
-        const value: unknown = arguments[index];
-        if (typeof value === 'object' && value !== null && !Array.isArray(value))
-          checkKeys(name, value, keys);
+        const value: unknown = arguments[parameter.index];
+        if (isPlainObject(value)) checkParameter(name, value, parameter);
       }
     }
     switch (count) {
@@ -69,6 +76,18 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
         return build.apply(undefined, arguments as unknown as unknown[]);
     }
   };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkParameter(name: string, value: Record<string, unknown>, parameter: ObjectParameter): void {
+  checkKeys(name, value, parameter.keys);
+  for (const [key, keys] of parameter.nested) {
+    const inner = value[key];
+    if (isPlainObject(inner)) checkKeys(`${name} ${key}`, inner, keys);
+  }
 }
 
 /** Throws `InvalidArgumentError` for the first key of `value` not in `keys`, naming the key meant. */

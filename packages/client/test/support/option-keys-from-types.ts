@@ -5,6 +5,8 @@ import ts from 'typescript';
 export interface OptionParameter {
   readonly index: number;
   readonly keys: readonly string[];
+  /** Properties that are objects of that kind themselves (`LIMIT: { offset, count }`), one level down. */
+  readonly nested?: Readonly<Record<string, readonly string[]>>;
 }
 
 const CLIENT_ROOT = join(import.meta.dirname, '..', '..');
@@ -50,7 +52,14 @@ export function optionParametersFromTypes(): Map<string, OptionParameter[]> {
     const found: OptionParameter[] = [];
     parameterTypes(checker, signature, source).forEach((type, index) => {
       const keys = declaredKeys(checker, type);
-      if (keys !== undefined) found.push({ index, keys });
+      if (keys === undefined) return;
+      const nested: Record<string, readonly string[]> = {};
+      for (const [name, property] of keys) {
+        const inner = property === undefined ? undefined : declaredKeys(checker, property);
+        if (inner !== undefined) nested[name] = [...inner.keys()];
+      }
+      const names = [...keys.keys()];
+      found.push(Object.keys(nested).length === 0 ? { index, keys: names } : { index, keys: names, nested });
     });
     if (found.length > 0) result.set(command.name, found);
   }
@@ -79,12 +88,16 @@ function parameterTypes(checker: ts.TypeChecker, signature: ts.Signature, at: ts
   return types;
 }
 
-function declaredKeys(checker: ts.TypeChecker, type: ts.Type): string[] | undefined {
+/**
+ * The declared property names of an options-like type, sorted, each with its own type (`undefined`
+ * when the union's members declare it with different types); undefined when it is not one.
+ */
+function declaredKeys(checker: ts.TypeChecker, type: ts.Type): Map<string, ts.Type | undefined> | undefined {
   const parts = (type.isUnion() ? type.types : [type]).filter(
     (t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0,
   );
   if (parts.length === 0) return undefined;
-  const keys = new Set<string>();
+  const keys = new Map<string, ts.Type | undefined>();
   for (const part of parts) {
     if ((part.flags & ts.TypeFlags.Object) === 0) return undefined;
     if (checker.isArrayLikeType(part) || part.getCallSignatures().length > 0) return undefined;
@@ -92,7 +105,13 @@ function declaredKeys(checker: ts.TypeChecker, type: ts.Type): string[] | undefi
     if (checker.getIndexInfosOfType(part).length > 0) return undefined;
     const properties = checker.getPropertiesOfType(part);
     if (properties.length === 0) return undefined;
-    for (const property of properties) keys.add(property.name);
+    for (const property of properties) {
+      const propertyType = checker.getTypeOfSymbol(property);
+      keys.set(
+        property.name,
+        keys.has(property.name) && keys.get(property.name) !== propertyType ? undefined : propertyType,
+      );
+    }
   }
-  return [...keys].sort();
+  return new Map([...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -11,7 +11,9 @@ describe('object arguments: keys their types do not declare are refused', () => 
     const fromTypes = Object.fromEntries(
       [...optionParametersFromTypes()].map(([name, parameters]) => [
         name,
-        parameters.map(({ index, keys }) => [index, keys]),
+        parameters.map(({ index, keys, nested }) =>
+          nested === undefined ? [index, keys] : [index, keys, nested],
+        ),
       ]),
     );
     expect(OPTION_KEY_TABLE).toEqual(fromTypes);
@@ -32,6 +34,26 @@ describe('object arguments: keys their types do not declare are refused', () => 
       }
     }
     expect(checked).toBe(Object.values(OPTION_KEY_TABLE).flat().length);
+  });
+
+  it('and one level down, in the objects an options object holds (LIMIT, TRIM)', () => {
+    let checked = 0;
+    for (const [name, parameters] of Object.entries(OPTION_KEY_TABLE)) {
+      for (const [index, , nested] of parameters) {
+        for (const key of Object.keys(nested ?? {})) {
+          const args: unknown[] = Array.from({ length: index }, () => 'x');
+          args.push({ [key]: { notAnOption: 1 } });
+          expect(() => builds[name]?.build(...args), `${name} ${key}`).toThrow(
+            `${name} ${key}: unknown option notAnOption (known: `,
+          );
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(() => builds.zrange?.build('z', 0, 1, { BYSCORE: true, LIMIT: { offset: 0, cnt: 5 } })).toThrow(
+      'zrange LIMIT: unknown option cnt (known: count, offset)',
+    );
   });
 
   it("names the key meant when only its case differs (ioredis's and node-redis's spellings)", () => {
