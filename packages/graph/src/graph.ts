@@ -11,6 +11,10 @@ import { SchemaCache } from './schema-cache.js';
 import type { GraphRecord, GraphValue } from './values.js';
 import { jsWireDecoder, type WireDecoder, type WireDecoderFactory } from './wire-decoder.js';
 
+/** What `explain` and `profile` take, and `memoryUsage`. */
+const PLAN_OPTIONS: readonly string[] = ['params', 'signal'];
+const MEMORY_OPTIONS: readonly string[] = ['samples', 'signal'];
+
 /** Options of {@link Graph}. */
 export interface GraphOptions {
   /**
@@ -193,12 +197,14 @@ export class Graph {
 
   /** The execution plan of a query (`GRAPH.EXPLAIN`), one line per operation. */
   async explain(cypher: string, options?: Pick<QueryOptions, 'params' | 'signal'>): Promise<string[]> {
+    checkQueryOptions('explain', options, PLAN_OPTIONS);
     const query = cypherParamsPrefix(options?.params) + cypher;
     return lines(await this.#send(['GRAPH.EXPLAIN', this.name, query], options?.signal));
   }
 
   /** Runs a query and returns its plan with records and timings per operation (`GRAPH.PROFILE`). */
   async profile(cypher: string, options?: Pick<QueryOptions, 'params' | 'signal'>): Promise<string[]> {
+    checkQueryOptions('profile', options, PLAN_OPTIONS);
     const query = cypherParamsPrefix(options?.params) + cypher;
     return lines(await this.#send(['GRAPH.PROFILE', this.name, query], options?.signal));
   }
@@ -243,6 +249,7 @@ export class Graph {
     readonly samples?: number;
     readonly signal?: AbortSignal;
   }): Promise<GraphRecord<unknown>> {
+    checkQueryOptions('memoryUsage', options, MEMORY_OPTIONS);
     const args: CommandArg[] = ['GRAPH.MEMORY', 'USAGE', this.name];
     if (options?.samples !== undefined) args.push('SAMPLES', options.samples);
     const record = pairsToRecord(await this.#send(args, options?.signal));

@@ -145,6 +145,16 @@ describe('Graph over a CommandExecutor', () => {
     expect(() => graph.command('RETURN 1', { rows: 'arrays', extra: 1 } as never)).toThrow(
       'query: unknown option extra',
     );
+    // explain and profile take params and signal only; memoryUsage samples and signal.
+    await expect(graph.explain('RETURN 1', { timeout: 5 } as never)).rejects.toThrow(
+      'explain: unknown option timeout (known: params, signal)',
+    );
+    await expect(graph.profile('RETURN 1', { Params: {} } as never)).rejects.toThrow(
+      'profile: unknown option Params (the option is params)',
+    );
+    await expect(graph.memoryUsage({ SAMPLES: 10 } as never)).rejects.toThrow(
+      'memoryUsage: unknown option SAMPLES (the option is samples)',
+    );
     expect(executor.sent).toEqual([]);
   });
 });
