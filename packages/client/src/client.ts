@@ -16,6 +16,7 @@ import type { CallOverrides, ClientOptions } from './client-options.js';
 import type { ReplyContext } from './command-spec.js';
 import { graphExecutor } from './graph-executor.js';
 import type { ClientBufferMethods } from './internal/buffer-methods.js';
+import { installMethod } from './internal/built-methods.js';
 import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
@@ -31,7 +32,6 @@ import {
   type CommandDefinition,
   type DefinedCommands,
   defineScriptCode,
-  installMethod,
   scriptArguments,
 } from './internal/defined-commands.js';
 import type { Dispatcher } from './internal/dispatcher.js';

@@ -55,13 +55,18 @@ export function defineCommandMethods<This extends object>(
   const skipped = new Set(skip);
   for (const name of Object.keys(table)) {
     if (skipped.has(name) || hasOwnMember(prototype, name)) continue;
-    Object.defineProperty(prototype, name, {
-      value: method(name, table[name] as AnyCommandSpec),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
+    installMethod(prototype, name, method(name, table[name] as AnyCommandSpec));
   }
+}
+
+/** Puts a method on an object (a prototype, a client view, a pipeline), non-enumerable like class methods. */
+export function installMethod(target: object, name: string, method: (...args: never[]) => unknown): void {
+  Object.defineProperty(target, name, {
+    value: method,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }
 
 /** `name` on `object`'s prototype chain, below `Object.prototype` (so `toString` is a command). */

@@ -1,7 +1,7 @@
 import { type Command, ReplyError } from '@fusedis/resp';
 import type { AnyCommandSpec, CommandTable, ReplyContext, SpecArgs, SpecReply } from '../command-spec.js';
 import { COMMANDS, type Commands } from '../commands/index.js';
-import { hasOwnMember } from './built-methods.js';
+import { hasOwnMember, installMethod } from './built-methods.js';
 import { RESERVED, type ReservedCommandName } from './client-methods.js';
 
 /**
@@ -73,17 +73,16 @@ export function installCommandMethods<This>(
   for (const name of Object.keys(table)) {
     if (skip.has(name) || hasOwnMember(prototype, name)) continue;
     const spec = table[name] as AnyCommandSpec;
-    Object.defineProperty(prototype, name, {
-      value: {
+    installMethod(
+      prototype,
+      name,
+      {
         // A named method (shows in stack traces as `Client.get`), not an arrow: `this` must bind.
         [name](this: This, ...args: unknown[]): unknown {
           return invoke.call(this, name, spec, args);
         },
-      }[name],
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
+      }[name] as (...args: unknown[]) => unknown,
+    );
   }
 }
 

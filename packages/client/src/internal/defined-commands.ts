@@ -46,13 +46,3 @@ export function scriptArguments(code: ScriptCode, args: readonly unknown[]): unk
   }
   return [args.slice(1, 1 + count), args.slice(1 + count)];
 }
-
-/** Puts a method on one object (a client view, a pipeline), non-enumerable like class methods. */
-export function installMethod(target: object, name: string, method: (...args: unknown[]) => unknown): void {
-  Object.defineProperty(target, name, {
-    value: method,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}
