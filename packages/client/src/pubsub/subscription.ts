@@ -26,8 +26,12 @@ interface Waiter<T> {
  * unsubscribes, the loop gets the messages already buffered, then a `QueueFullError`.
  *
  * `await using sub = client.subscribe('news')` unsubscribes when the block ends.
+ *
+ * It is also awaitable, as ioredis's `subscribe` promise is: `await client.subscribe('news')`
+ * waits for the server's confirmation (the same as awaiting `ready`), so a message published
+ * by another client after it is heard.
  */
-export class Subscription<T = string> implements AsyncIterableIterator<PubSubMessage<T>> {
+export class Subscription<T = string> implements AsyncIterableIterator<PubSubMessage<T>>, PromiseLike<void> {
   /**
    * Resolves once the server confirmed the subscription; rejects (and the iterator then throws)
    * when it refused it.
@@ -52,6 +56,20 @@ export class Subscription<T = string> implements AsyncIterableIterator<PubSubMes
     this.ready = ready;
     // The failure reaches the user through `next()` as well: no unhandled rejection when only iterated.
     ready.catch((err: unknown) => this.end(err));
+  }
+
+  /**
+   * `await client.subscribe('ch')` waits for the confirmation, as ioredis's does (resolving with
+   * nothing rather than its count); rejects when the server refused. Keep the subscription
+   * itself (`const sub = client.subscribe('ch')`) to iterate it.
+   */
+  // biome-ignore lint/suspicious/noThenProperty: awaitable on purpose, as ioredis's subscribe promise
+  then<Fulfilled = void, Rejected = never>(
+    // biome-ignore lint/suspicious/noConfusingVoidType: the signature of PromiseLike<void>, as `ready`'s
+    onFulfilled?: ((value: void) => Fulfilled | PromiseLike<Fulfilled>) | null,
+    onRejected?: ((reason: unknown) => Rejected | PromiseLike<Rejected>) | null,
+  ): Promise<Fulfilled | Rejected> {
+    return this.ready.then(onFulfilled, onRejected);
   }
 
   /** Messages received and not yet taken by `next()`. */

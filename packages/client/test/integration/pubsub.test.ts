@@ -183,7 +183,7 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
     client.on('pmessage', (pattern, channel, message) => heard.push(['pmessage', pattern, channel, message]));
     client.on('pmessageBuffer', (...args) => heard.push(['pmessageBuffer', ...args]));
     client.on('smessage', (channel, message) => heard.push(['smessage', channel, message]));
-    await client.subscribe(`${base}:ev`).ready; // ioredis: `await redis.subscribe(channel)`
+    await client.subscribe(`${base}:ev`); // as in ioredis
     const own: string[] = [];
     await client.psubscribe(`${base}:evp:*`, (message) => own.push(message));
     await client.ssubscribe(`${base}:evs`).ready;
@@ -200,6 +200,27 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
     ]);
     await client.unsubscribe(`${base}:ev`);
     expect(await publisher.call('PUBLISH', `${base}:ev`, 'gone')).toBe(0);
+  });
+
+  it("waits for the server's confirmation when the Subscription itself is awaited, as ioredis's subscribe does", async () => {
+    const publisher = open(protocol);
+    await publisher.ping(); // connected, so its PUBLISH would overtake a subscribe still on its way
+    const client = open(protocol); // not connected yet: its SUBSCRIBE waits for the handshake
+    const heard: string[] = [];
+    client.on('message', (_channel, message) => heard.push(message));
+    const awaited = await client.subscribe(`${base}:awaited`);
+    expect(awaited).toBeUndefined(); // not ioredis's count
+    expect(await publisher.call('PUBLISH', `${base}:awaited`, 'first')).toBe(1);
+    await client.psubscribe(`${base}:awaitedp:*`);
+    expect(await publisher.call('PUBLISH', `${base}:awaitedp:x`, 'second')).toBe(1);
+    await waitFor(() => heard.length === 1);
+    expect(heard).toEqual(['first']);
+    // Iterating a subscription still works when it is kept rather than awaited.
+    const kept = client.subscribe(`${base}:kept`);
+    await kept;
+    await publisher.call('PUBLISH', `${base}:kept`, 'third');
+    expect((await kept.next()).value).toMatchObject({ channel: `${base}:kept`, message: 'third' });
+    await kept.unsubscribe();
   });
 
   it('lets a Subscription nobody keeps be collected; its channel stays subscribed', async () => {
@@ -310,6 +331,7 @@ describe.each([2, 3] as const)('pub/sub over RESP%i', (protocol) => {
       const iterator = hub.subscribe(`${base}:forbidden`);
       await expect(iterator.next()).rejects.toBeInstanceOf(ReplyError);
       await expect(iterator.ready).rejects.toBeInstanceOf(ReplyError);
+      await expect(hub.subscribe(`${base}:forbidden`)).rejects.toBeInstanceOf(ReplyError); // awaited itself
       // The connection still works for allowed channels.
       const got: string[] = [];
       await hub.subscribe(`${base}:allowed`, (m) => got.push(m));
