@@ -54,6 +54,7 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
         // biome-ignore lint/complexity/noArguments: an index into the call's arguments, not a copy of them
         const value: unknown = arguments[parameter.index];
         if (isPlainObject(value)) checkParameter(name, value, parameter);
+        else if (value !== undefined && value !== null) throw notAnObject(name, parameter, value);
       }
     }
     switch (count) {
@@ -76,6 +77,24 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
         return build.apply(undefined, arguments as unknown as unknown[]);
     }
   };
+}
+
+/**
+ * A value where the types want an object: most often ioredis's flat tokens, `set(k, v, 'EX', 10)`,
+ * which the build would read as no options at all (a value stored without its expiry). The table
+ * holds only parameters typed as objects alone, so nothing else is ever right there.
+ */
+function notAnObject(name: string, parameter: ObjectParameter, value: unknown): InvalidArgumentError {
+  const given =
+    typeof value === 'string'
+      ? `the string '${value.length > 20 ? `${value.slice(0, 20)}…` : value}'`
+      : Array.isArray(value)
+        ? 'an array'
+        : `${typeof value === 'number' ? 'the number' : 'a'} ${typeof value === 'number' ? value : typeof value}`;
+  return new InvalidArgumentError(
+    `${name}: argument ${parameter.index + 1} must be an object ({ ${[...parameter.keys].join(', ')} }), not ${given}; ` +
+      `Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()`,
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -141,7 +141,7 @@ describe('client', () => {
     expect(await client.call('PING')).toBe('PONG');
   });
 
-  it('refuses an option its command does not know, sending nothing (ioredis-style `{ ex: 10 }` would store no expiry)', async () => {
+  it("refuses an option its command does not know, and ioredis's flat tokens, sending nothing (either would store no expiry)", async () => {
     const client = open(url);
     const key = 'client:options:typo';
     await client.del(key);
@@ -152,6 +152,14 @@ describe('client', () => {
     const [inPipeline] = await client.pipeline().set(key, 'v', typo).exec();
     expect(inPipeline?.[0]).toBeInstanceOf(InvalidArgumentError);
     await expect(client.multi().set(key, 'v', typo).exec()).rejects.toThrow(InvalidArgumentError);
+    // ioredis's flat tokens would be read as no options: refused as well, nothing sent.
+    const tokens = ['EX', 10] as unknown as [];
+    await expect(client.set(key, 'v', ...tokens)).rejects.toThrow(/^set: argument 3 must be an object/);
+    const [tokensInPipeline] = await client
+      .pipeline()
+      .set(key, 'v', ...tokens)
+      .exec();
+    expect(tokensInPipeline?.[0]).toBeInstanceOf(InvalidArgumentError);
     expect(await client.exists(key)).toBe(0);
     expect(await client.set(key, 'v', { EX: 10 })).toBe('OK');
     expect(await client.ttl(key)).toBeGreaterThan(0);

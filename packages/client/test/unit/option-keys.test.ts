@@ -6,6 +6,12 @@ import { optionParametersFromTypes } from '../support/option-keys-from-types.js'
 type Build = (...args: unknown[]) => unknown;
 const builds = COMMANDS as unknown as Record<string, { build: Build }>;
 
+/** Arguments before `index`: an empty object at the command's other object positions, 'x' elsewhere. */
+function argsBefore(name: string, index: number): unknown[] {
+  const objects = new Set(OPTION_KEY_TABLE[name]?.map(([at]) => at));
+  return Array.from({ length: index }, (_, at) => (objects.has(at) ? {} : 'x'));
+}
+
 describe('object arguments: keys their types do not declare are refused', () => {
   it('the committed table is what the command types declare (pnpm run generate:option-keys)', () => {
     const fromTypes = Object.fromEntries(
@@ -24,7 +30,7 @@ describe('object arguments: keys their types do not declare are refused', () => 
     let checked = 0;
     for (const [name, parameters] of Object.entries(OPTION_KEY_TABLE)) {
       for (const [index] of parameters) {
-        const args: unknown[] = Array.from({ length: index }, () => 'x');
+        const args = argsBefore(name, index);
         args.push({ notAnOption: 1 });
         expect(() => builds[name]?.build(...args), name).toThrow(InvalidArgumentError);
         expect(() => builds[name]?.build(...args), name).toThrow(
@@ -41,7 +47,7 @@ describe('object arguments: keys their types do not declare are refused', () => 
     for (const [name, parameters] of Object.entries(OPTION_KEY_TABLE)) {
       for (const [index, , nested] of parameters) {
         for (const key of Object.keys(nested ?? {})) {
-          const args: unknown[] = Array.from({ length: index }, () => 'x');
+          const args = argsBefore(name, index);
           args.push({ [key]: { notAnOption: 1 } });
           expect(() => builds[name]?.build(...args), `${name} ${key}`).toThrow(
             `${name} ${key}: unknown option notAnOption (known: `,
@@ -54,6 +60,34 @@ describe('object arguments: keys their types do not declare are refused', () => 
     expect(() => builds.zrange?.build('z', 0, 1, { BYSCORE: true, LIMIT: { offset: 0, cnt: 5 } })).toThrow(
       'zrange LIMIT: unknown option cnt (known: count, offset)',
     );
+  });
+
+  it("refuses a string, number or array where the types want an object (ioredis's set(k, v, 'EX', 10))", () => {
+    let checked = 0;
+    for (const [name, parameters] of Object.entries(OPTION_KEY_TABLE)) {
+      for (const [index] of parameters) {
+        for (const wrong of ['EX', 10, ['EX', 10], true]) {
+          const args = argsBefore(name, index);
+          args.push(wrong, 10);
+          expect(() => builds[name]?.build(...args), `${name} ${String(wrong)}`).toThrow(
+            `${name}: argument ${index + 1} must be an object ({ `,
+          );
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(4 * Object.values(OPTION_KEY_TABLE).flat().length);
+    expect(() => builds.set?.build('k', 'v', 'EX', 10)).toThrow(
+      new InvalidArgumentError(
+        "set: argument 3 must be an object ({ EX, EXAT, GET, KEEPTTL, NX, PX, PXAT, XX }), not the string 'EX'; " +
+          "Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()",
+      ),
+    );
+    expect(() => builds.copy?.build('a', 'b', 10)).toThrow(
+      'copy: argument 3 must be an object ({ DB, REPLACE }), not the number 10',
+    );
+    // Absent stays absent, however it is written.
+    expect(builds.set?.build('k', 'v', undefined)).toMatchObject({ args: ['SET', 'k', 'v'] });
   });
 
   it("names the key meant when only its case differs (ioredis's and node-redis's spellings)", () => {
