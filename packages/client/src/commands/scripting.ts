@@ -1,4 +1,4 @@
-import type { Command, CommandArg } from '@fusedis/resp';
+import { type Command, type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
 import { type ArgList, withArgList } from './arguments.js';
 import { scriptingFunctionCommands } from './scripting-functions.js';
@@ -19,6 +19,7 @@ export function scriptCommand(
   args: readonly CommandArg[] = [],
   readOnly = false,
 ): Command {
+  if (!Array.isArray(keys) || !Array.isArray(args)) throw notLists(name, keys, args);
   const wire: CommandArg[] = [name, script, keys.length];
   const keyIndexes = new Array<number>(keys.length);
   for (let i = 0; i < keys.length; i++) {
@@ -27,6 +28,21 @@ export function scriptCommand(
   }
   for (const arg of args) wire.push(arg);
   return readOnly ? { args: wire, keyIndexes, readOnly: true } : { args: wire, keyIndexes };
+}
+
+/**
+ * Keys and arguments not given as two arrays: most often ioredis's `eval(script, 1, key, arg)` or
+ * node-redis's `eval(script, { keys, arguments })`, which would otherwise send a wrong command (or
+ * fail deep inside the encoder with a TypeError).
+ */
+function notLists(name: string, keys: unknown, args: unknown): InvalidArgumentError {
+  const [which, given] = Array.isArray(keys) ? ['args', args] : ['keys', keys];
+  const method = name.toLowerCase().replace(/_ro$/, 'Ro');
+  return new InvalidArgumentError(
+    `${method}: ${which} must be an array, not ${given === null ? 'null' : typeof given}; ` +
+      `ioredis's ${method}(script, numkeys, key…, arg…) and node-redis's ${method}(script, { keys, arguments }) ` +
+      `are ${method}(script, [key…], [arg…]) here`,
+  );
 }
 
 /** Scripting: https://redis.io/docs/latest/commands/?group=scripting */

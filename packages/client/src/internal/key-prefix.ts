@@ -19,5 +19,8 @@ export function prefixCommand(cmd: Command, prefix: string, prefixBytes: Buffer)
 function prefixKey(key: CommandArg, prefix: string, prefixBytes: Buffer): CommandArg {
   if (typeof key === 'string') return prefix + key;
   if (typeof key === 'number' || typeof key === 'bigint') return prefix + String(key);
-  return Buffer.concat([prefixBytes, key]);
+  if (key instanceof Uint8Array) return Buffer.concat([prefixBytes, key]);
+  // Not a key at all (`null` from JavaScript): left as it is, for the encoder to refuse with an
+  // InvalidArgumentError rather than fail here (a TypeError thrown from the method, no promise).
+  return key;
 }

@@ -25,8 +25,10 @@ export function commandBytes(cmd: Command): number {
 
 function argBytes(arg: CommandArg): number {
   if (typeof arg === 'string') return arg.length * 3 > 1024 ? Buffer.byteLength(arg) : arg.length * 3;
-  if (typeof arg === 'number' || typeof arg === 'bigint') return 24;
-  return arg.byteLength;
+  if (arg instanceof Uint8Array) return arg.byteLength;
+  // A number, or a value the encoder will refuse (`undefined` from JavaScript): the encoder, not
+  // this estimate, says what is wrong with it (an InvalidArgumentError for that command alone).
+  return 24;
 }
 
 /**

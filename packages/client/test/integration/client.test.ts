@@ -165,6 +165,35 @@ describe('client', () => {
     expect(await client.ttl(key)).toBeGreaterThan(0);
   });
 
+  it('refuses a bad argument of a command issued before the connection opens with InvalidArgumentError, for that command alone', async () => {
+    for (const autoPipelining of [true, false]) {
+      const client = open({ url, autoPipelining }); // not connected yet: the calls wait in the offline queue
+      const key = `client:offline:bad:${autoPipelining}`;
+      const settled = await Promise.allSettled([
+        client.set(key, '1'),
+        client.set(key, undefined as never),
+        client.incr(key),
+      ]);
+      expect(settled[0]).toEqual({ status: 'fulfilled', value: 'OK' });
+      expect(settled[1]).toMatchObject({ status: 'rejected', reason: expect.any(InvalidArgumentError) });
+      expect((settled[1] as PromiseRejectedResult).reason.message).toMatch(/argument 2 is undefined/);
+      expect(settled[2]).toEqual({ status: 'fulfilled', value: 2 });
+    }
+  });
+
+  it('refuses a key that is not one (null from JavaScript) with InvalidArgumentError under a key prefix too', async () => {
+    const client = open({ url, keyPrefix: 'app:' });
+    const bad = client.set(null as never, 'v'); // a promise, not a TypeError thrown by the method
+    await expect(bad).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(client.get(undefined as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+    const [inPipeline] = await client
+      .pipeline()
+      .get({} as never)
+      .exec();
+    expect(inPipeline?.[0]).toBeInstanceOf(InvalidArgumentError);
+    expect(await client.set('client:prefix:after-bad', 'ok')).toBe('OK');
+  });
+
   it('applies the key prefix to keys only, for typed methods', async () => {
     const client = open({ url, keyPrefix: 'app:' });
     const plain = open(url);

@@ -1,4 +1,4 @@
-import { ReplyError } from '@fusedis/resp';
+import { InvalidArgumentError, ReplyError } from '@fusedis/resp';
 import { type RedisServer, startRedis } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedSpecRunner } from '../support/shared-spec-runner.js';
@@ -33,6 +33,24 @@ describe.each([2, 3] as const)('scripting commands over RESP%i', (protocol) => {
     expect((missing as ReplyError).code).toBe('NOSCRIPT');
     const kill = await redis.run('scriptKill').catch((err: unknown) => err);
     expect((kill as ReplyError).code).toBe('NOTBUSY');
+  });
+
+  it("refuses ioredis's (numkeys, key…) and node-redis's ({ keys, arguments }) forms, sending nothing", async () => {
+    const key = `${prefix}forms`;
+    await redis.raw('SET', key, 'unchanged');
+    const setScript = 'return redis.call("SET", KEYS[1], ARGV[1])';
+    for (const name of ['eval', 'evalRo', 'fcall'] as const) {
+      const ioredis = await redis.run(name, setScript, 1 as never, key as never).catch((err: unknown) => err);
+      expect(ioredis).toBeInstanceOf(InvalidArgumentError);
+      expect((ioredis as Error).message).toContain(`${name}: keys must be an array, not number; ioredis's`);
+      const nodeRedis = await redis
+        .run(name, setScript, { keys: [key], arguments: ['x'] } as never)
+        .catch((err: unknown) => err);
+      expect((nodeRedis as Error).message).toMatch(new RegExp(`^${name}: keys must be an array, not object`));
+      const args = await redis.run(name, setScript, [key], 'x' as never).catch((err: unknown) => err);
+      expect((args as Error).message).toMatch(new RegExp(`^${name}: args must be an array, not string`));
+    }
+    expect(await redis.raw('GET', key)).toBe('unchanged');
   });
 
   it('loads a function library, calls it, lists it and deletes it', async () => {
