@@ -189,7 +189,12 @@ export class ClusterRouter implements Router {
 
   dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
     if (this.#closed) return Promise.reject(new ConnectionClosedError('the cluster router is closed', false));
-    const slot = commandSlot(cmd);
+    let slot: number;
+    try {
+      slot = commandSlot(cmd);
+    } catch (err) {
+      return Promise.reject(err); // a key that is not one: the promise rejects, the call never throws
+    }
     if (slot === -2) return this.#dispatchCrossSlot(cmd, options);
     if (slot === -1) {
       const reduce = fanOutReduce(cmd.args);
@@ -217,7 +222,13 @@ export class ClusterRouter implements Router {
     const alone: Promise<void>[] = [];
     for (let i = 0; i < cmds.length; i++) {
       const cmd = cmds[i] as Command;
-      const slot = commandSlot(cmd);
+      let slot: number;
+      try {
+        slot = commandSlot(cmd);
+      } catch (err) {
+        results[i] = err; // this command's own failure, in its place
+        continue;
+      }
       if (slot === -2 || cmd.blocking === true || (slot === -1 && fanOutReduce(cmd.args) !== undefined)) {
         alone.push(this.#settleInPlace(this.dispatch(cmd, options), results, i));
         continue;

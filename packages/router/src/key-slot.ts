@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fusedis/resp';
 import { crc16, crc16OfString } from './crc16.js';
 
 /** Redis Cluster's slot count: a key lives in slot `CRC16(key) mod 16384`. */
@@ -17,7 +18,11 @@ export type SlotKey = string | number | bigint | Uint8Array;
 export function keySlot(key: SlotKey): number {
   if (typeof key === 'string') return stringSlot(key);
   if (typeof key === 'number' || typeof key === 'bigint') return stringSlot(String(key));
-  return bytesSlot(key);
+  if (key instanceof Uint8Array) return bytesSlot(key);
+  // From JavaScript (or past a cast), `undefined` and the like: refused as the encoder would.
+  throw new InvalidArgumentError(
+    `a key is a string, number, bigint or Uint8Array, not ${key === null ? 'null' : typeof key}`,
+  );
 }
 
 function stringSlot(key: string): number {

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from '@fusedis/resp';
+import { type Command, FusedisError, InvalidArgumentError } from '@fusedis/resp';
 import type { AnyCommandSpec } from '../command-spec.js';
 import { OPTION_KEY_TABLE } from './option-key-table.js';
 
@@ -10,17 +10,18 @@ interface ObjectParameter {
 }
 
 /**
- * The table's specs with their `build` checking each object argument's keys first: a key its type
- * does not declare (`{ ex: 10 }` for `{ EX: 10 }`, node-redis's `{ MATCH }` for `{ match }`) is an
- * `InvalidArgumentError` naming the key meant, not an option silently ignored (a value stored
- * without its expiry). Specs without object arguments are kept as they are.
+ * The table's specs with their `build` guarded. Each object argument's keys are checked first: a
+ * key its type does not declare (`{ ex: 10 }` for `{ EX: 10 }`, node-redis's `{ MATCH }` for
+ * `{ match }`) is an `InvalidArgumentError` naming the key meant, not an option silently ignored
+ * (a value stored without its expiry), and so is anything but an object there. And whatever a
+ * build throws that is not already a fusedis error (a `TypeError` reading an option of `null`, a
+ * member list that is not one) becomes an `InvalidArgumentError` naming the command, its cause
+ * kept: a build only ever fails on its arguments.
  */
 export function withOptionChecks<T extends Readonly<Record<string, AnyCommandSpec>>>(table: T): T {
-  const checked: Record<string, AnyCommandSpec> = { ...table };
-  for (const [name, rows] of Object.entries(OPTION_KEY_TABLE)) {
-    const spec = table[name];
-    if (spec === undefined) continue;
-    const parameters = rows.map(
+  const checked: Record<string, AnyCommandSpec> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    const parameters = (OPTION_KEY_TABLE[name] ?? []).map(
       ([index, keys, nested]): ObjectParameter => ({
         index,
         keys: new Set(keys),
@@ -35,7 +36,8 @@ export function withOptionChecks<T extends Readonly<Record<string, AnyCommandSpe
 type Build = (...args: unknown[]) => Command;
 
 function checkedBuild(name: string, build: Build, parameters: readonly ObjectParameter[]): Build {
-  const first = Math.min(...parameters.map((p) => p.index));
+  // No object parameter: never looked for (Infinity is past any call's argument count).
+  const first = Math.min(Number.POSITIVE_INFINITY, ...parameters.map((p) => p.index));
   // Named parameters and a call with exactly as many arguments: no `arguments` object is made
   // and no `apply` runs (~1 ns a call, against ~12 with `build.apply(undefined, arguments)`),
   // which `set(key, value)` in a 100,000-command pipeline would pay on every command.
@@ -54,29 +56,40 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
         // biome-ignore lint/complexity/noArguments: an index into the call's arguments, not a copy of them
         const value: unknown = arguments[parameter.index];
         if (isPlainObject(value)) checkParameter(name, value, parameter);
-        else if (value !== undefined && value !== null) throw notAnObject(name, parameter, value);
+        else if (value !== undefined) throw notAnObject(name, parameter, value);
       }
     }
-    switch (count) {
-      case 0:
-        return build();
-      case 1:
-        return build(a);
-      case 2:
-        return build(a, b);
-      case 3:
-        return build(a, b, c);
-      case 4:
-        return build(a, b, c, d);
-      case 5:
-        return build(a, b, c, d, e);
-      case 6:
-        return build(a, b, c, d, e, f);
-      default:
-        // biome-ignore lint/complexity/noArguments: the rare call with more arguments passes them all on
-        return build.apply(undefined, arguments as unknown as unknown[]);
+    try {
+      switch (count) {
+        case 0:
+          return build();
+        case 1:
+          return build(a);
+        case 2:
+          return build(a, b);
+        case 3:
+          return build(a, b, c);
+        case 4:
+          return build(a, b, c, d);
+        case 5:
+          return build(a, b, c, d, e);
+        case 6:
+          return build(a, b, c, d, e, f);
+        default:
+          // biome-ignore lint/complexity/noArguments: the rare call with more arguments passes them all on
+          return build.apply(undefined, arguments as unknown as unknown[]);
+      }
+    } catch (err) {
+      throw asInvalidArgument(name, err);
     }
   };
+}
+
+/** What a build threw, as a fusedis error: builds only ever fail on their arguments. */
+function asInvalidArgument(name: string, err: unknown): Error {
+  if (err instanceof FusedisError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new InvalidArgumentError(`${name}: bad arguments (${reason})`, { cause: err });
 }
 
 /**
@@ -86,11 +99,13 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
  */
 function notAnObject(name: string, parameter: ObjectParameter, value: unknown): InvalidArgumentError {
   const given =
-    typeof value === 'string'
-      ? `the string '${value.length > 20 ? `${value.slice(0, 20)}…` : value}'`
-      : Array.isArray(value)
-        ? 'an array'
-        : `${typeof value === 'number' ? 'the number' : 'a'} ${typeof value === 'number' ? value : typeof value}`;
+    value === null
+      ? 'null'
+      : typeof value === 'string'
+        ? `the string '${value.length > 20 ? `${value.slice(0, 20)}…` : value}'`
+        : Array.isArray(value)
+          ? 'an array'
+          : `${typeof value === 'number' ? 'the number' : 'a'} ${typeof value === 'number' ? value : typeof value}`;
   return new InvalidArgumentError(
     `${name}: argument ${parameter.index + 1} must be an object ({ ${[...parameter.keys].join(', ')} }), not ${given}; ` +
       `Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()`,

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fusedis/resp';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc16, crc16OfString, keySlot, SLOT_COUNT } from '../../src/slot.js';
@@ -18,6 +19,13 @@ describe('crc16', () => {
 });
 
 describe('keySlot', () => {
+  it('refuses a key that is not one (undefined, null, an object from JavaScript) with InvalidArgumentError', () => {
+    for (const bad of [undefined, null, {}, Symbol('k'), true]) {
+      expect(() => keySlot(bad as never)).toThrow(InvalidArgumentError);
+    }
+    expect(() => keySlot(null as never)).toThrow('a key is a string, number, bigint or Uint8Array, not null');
+  });
+
   it('puts keys sharing a hash tag in one slot', () => {
     expect(keySlot('{user1000}.following')).toBe(keySlot('{user1000}.followers'));
     expect(keySlot('{user1000}.following')).toBe(keySlot('user1000'));
