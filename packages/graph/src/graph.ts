@@ -2,6 +2,7 @@ import type { CommandArg } from '@fusedis/resp';
 import type { CommandExecutor, SendOptions } from './command-executor.js';
 import { CompactDecoder, type GraphResult } from './compact-decoder.js';
 import { GraphError } from './graph-error.js';
+import { asArgumentError, checkSignal, checkString } from './internal/argument-checks.js';
 import { asGraphError } from './internal/as-graph-error.js';
 import { createIndexQuery, dropIndexQuery, type IndexSpec } from './internal/index-queries.js';
 import { pairsToRecord } from './internal/pairs.js';
@@ -138,12 +139,16 @@ export class Graph {
 
   /** Builds a query without sending it (for pipelines); `readOnly` picks `GRAPH.RO_QUERY`. */
   command<T = GraphRecord>(cypher: string, options?: QueryOptions, readOnly = false): GraphCommand<T> {
-    checkQueryOptions(readOnly ? 'roQuery' : 'query', options);
-    const args: CommandArg[] = [
-      readOnly ? 'GRAPH.RO_QUERY' : 'GRAPH.QUERY',
-      this.name,
-      cypherParamsPrefix(options?.params) + cypher,
-    ];
+    const method = readOnly ? 'roQuery' : 'query';
+    checkString(method, 'the query', cypher);
+    checkQueryOptions(method, options);
+    checkSignal(method, options?.signal);
+    const args: CommandArg[] = [readOnly ? 'GRAPH.RO_QUERY' : 'GRAPH.QUERY', this.name, cypher];
+    try {
+      args[2] = cypherParamsPrefix(options?.params) + cypher;
+    } catch (err) {
+      throw asArgumentError(method, err);
+    }
     if (options?.timeout !== undefined) args.push('TIMEOUT', Math.max(0, Math.trunc(options.timeout)));
     args.push('--compact');
     const asArrays = options?.rows === 'arrays';
@@ -197,15 +202,27 @@ export class Graph {
 
   /** The execution plan of a query (`GRAPH.EXPLAIN`), one line per operation. */
   async explain(cypher: string, options?: Pick<QueryOptions, 'params' | 'signal'>): Promise<string[]> {
+    checkString('explain', 'the query', cypher);
     checkQueryOptions('explain', options, PLAN_OPTIONS);
-    const query = cypherParamsPrefix(options?.params) + cypher;
+    let query: string;
+    try {
+      query = cypherParamsPrefix(options?.params) + cypher;
+    } catch (err) {
+      throw asArgumentError('explain', err);
+    }
     return lines(await this.#send(['GRAPH.EXPLAIN', this.name, query], options?.signal));
   }
 
   /** Runs a query and returns its plan with records and timings per operation (`GRAPH.PROFILE`). */
   async profile(cypher: string, options?: Pick<QueryOptions, 'params' | 'signal'>): Promise<string[]> {
+    checkString('profile', 'the query', cypher);
     checkQueryOptions('profile', options, PLAN_OPTIONS);
-    const query = cypherParamsPrefix(options?.params) + cypher;
+    let query: string;
+    try {
+      query = cypherParamsPrefix(options?.params) + cypher;
+    } catch (err) {
+      throw asArgumentError('profile', err);
+    }
     return lines(await this.#send(['GRAPH.PROFILE', this.name, query], options?.signal));
   }
 
@@ -221,6 +238,7 @@ export class Graph {
 
   /** Copies the graph to a new key (`GRAPH.COPY`); rejects if `destination` exists. */
   async copy(destination: string, signal?: AbortSignal): Promise<void> {
+    checkString('copy', 'destination', destination);
     await this.#send(['GRAPH.COPY', this.name, destination], signal);
   }
 
@@ -263,12 +281,24 @@ export class Graph {
 
   /** Creates a range, full-text or vector index; resolves with the query's result. */
   createIndex(spec: IndexSpec, signal?: AbortSignal): Promise<GraphResult<GraphRecord>> {
-    return this.query(createIndexQuery(spec), signal === undefined ? undefined : { signal });
+    let query: string;
+    try {
+      query = createIndexQuery(spec);
+    } catch (err) {
+      return Promise.reject(asArgumentError('createIndex', err));
+    }
+    return this.query(query, signal === undefined ? undefined : { signal });
   }
 
   /** Drops an index made by `createIndex` (same spec, `options` ignored). */
   dropIndex(spec: IndexSpec, signal?: AbortSignal): Promise<GraphResult<GraphRecord>> {
-    return this.query(dropIndexQuery(spec), signal === undefined ? undefined : { signal });
+    let query: string;
+    try {
+      query = dropIndexQuery(spec);
+    } catch (err) {
+      return Promise.reject(asArgumentError('dropIndex', err));
+    }
+    return this.query(query, signal === undefined ? undefined : { signal });
   }
 
   /** The graph's indexes (`CALL db.indexes()`), one record per index. */
@@ -282,12 +312,24 @@ export class Graph {
    * index on the same properties first.
    */
   async createConstraint(spec: ConstraintSpec, signal?: AbortSignal): Promise<void> {
-    await this.#send(constraintArgs('CREATE', this.name, spec), signal);
+    let args: CommandArg[];
+    try {
+      args = constraintArgs('CREATE', this.name, spec);
+    } catch (err) {
+      throw asArgumentError('createConstraint', err);
+    }
+    await this.#send(args, signal);
   }
 
   /** Drops a constraint (`GRAPH.CONSTRAINT DROP`). */
   async dropConstraint(spec: ConstraintSpec, signal?: AbortSignal): Promise<void> {
-    await this.#send(constraintArgs('DROP', this.name, spec), signal);
+    let args: CommandArg[];
+    try {
+      args = constraintArgs('DROP', this.name, spec);
+    } catch (err) {
+      throw asArgumentError('dropConstraint', err);
+    }
+    await this.#send(args, signal);
   }
 
   /** The graph's constraints (`CALL db.constraints()`), one record per constraint. */
@@ -300,6 +342,7 @@ export class Graph {
   }
 
   async #send(args: readonly CommandArg[], signal: AbortSignal | undefined, raw = false): Promise<unknown> {
+    checkSignal(String(args[0]), signal);
     const options: SendOptions = raw
       ? signal === undefined
         ? RAW_UTF8

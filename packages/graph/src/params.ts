@@ -31,6 +31,11 @@ const STRING_SPECIALS = /["\\]/g;
  */
 export function cypherParamsPrefix(params: GraphParams | undefined): string {
   if (params === undefined) return '';
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new InvalidArgumentError(
+      `graph parameters are an object or a Map of name → value, not ${params === null ? 'null' : Array.isArray(params) ? 'an array' : typeof params}`,
+    );
+  }
   let out = 'CYPHER';
   let count = 0;
   const entries = params instanceof Map ? params.entries() : Object.entries(params);
