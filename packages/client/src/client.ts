@@ -303,6 +303,9 @@ export class Client {
    * `overrides` gives another router; a `router` function is called again.
    */
   duplicate(overrides: ClientOptions = {}): Client {
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+      throw new InvalidOptionError('duplicate: the overrides are an options object, as createClient takes');
+    }
     const given = this.#shared.options.given;
     if (typeof given.router === 'object' && overrides.router === undefined) {
       throw new InvalidOptionError(
@@ -336,6 +339,11 @@ export class Client {
 
   /** Sends a command given as its wire arguments (name first), as `call()` does; the reply is untouched. */
   sendCommand(args: readonly CommandArg[], options?: { readonly stringMode?: StringMode }): Promise<unknown> {
+    if (!Array.isArray(args) || args.length === 0) {
+      return Promise.reject(
+        new InvalidArgumentError('sendCommand: the command is an array of its wire arguments, name first'),
+      );
+    }
     let cmd = describeCall(args);
     if (options?.stringMode !== undefined) cmd = { ...cmd, stringMode: options.stringMode };
     if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
@@ -411,6 +419,11 @@ export class Client {
   ): Promise<R> {
     try {
       checkOptionsArgument('watch', options, WATCH_OPTION_KEYS);
+      if (typeof fn !== 'function') {
+        throw new InvalidArgumentError(
+          'watch: the second argument is the function that runs the transaction (watch(keys, async (tx) => …))',
+        );
+      }
     } catch (err) {
       return Promise.reject(err);
     }

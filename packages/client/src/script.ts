@@ -41,6 +41,9 @@ export class ScriptCode<K extends number | undefined = number | undefined> {
   readonly readOnly: boolean;
 
   constructor(definition: ScriptDefinition<K>) {
+    if (typeof definition !== 'object' || definition === null) {
+      throw new InvalidArgumentError('a script is defined by an object: { lua, numberOfKeys?, readOnly? }');
+    }
     if (typeof definition.lua !== 'string' || definition.lua === '') {
       throw new InvalidArgumentError('a script needs its Lua source (lua)');
     }

@@ -394,6 +394,11 @@ function deliverTo(deliver: (raw: RawMessage) => void, raw: RawMessage): void {
 }
 
 function normalize(names: ChannelNames): string[] {
+  if (typeof names !== 'string' && !Array.isArray(names)) {
+    throw new InvalidArgumentError(
+      `channel and pattern names are a string or an array of strings, not ${names === null ? 'null' : typeof names}`,
+    );
+  }
   const list = typeof names === 'string' ? [names] : [...new Set(names)];
   if (list.length === 0) throw new InvalidArgumentError('name at least one channel or pattern');
   for (const name of list) {

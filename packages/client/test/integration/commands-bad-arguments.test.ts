@@ -148,3 +148,57 @@ describe.each(TARGETS)('every command method refuses junk arguments with a typed
     expect(await client.ping()).toBe('PONG');
   }, 120_000);
 });
+
+/** The client's own methods (not the command table's) that take arguments a caller can get wrong. */
+const OWN_METHODS = [
+  'call',
+  'sendCommand',
+  'withOptions',
+  'pipeline',
+  'multi',
+  'watch',
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+  'scanIterator',
+  'hscanIterator',
+  'sscanIterator',
+  'zscanIterator',
+  'scanStream',
+  'hscanStream',
+  'graph',
+  'defineCommand',
+  'defineScript',
+  'monitor',
+  'duplicate',
+];
+
+describe("the client's own methods refuse junk arguments with a typed error", () => {
+  it(`${OWN_METHODS.length} methods: a promise settles typed, or a fusedis error is thrown at once`, async () => {
+    const client = createClient({ host: server.host, port: server.port, commandTimeout: 5000 });
+    clients.push(client);
+    const found: string[] = [];
+    for (const name of OWN_METHODS) {
+      for (const [what, junk] of JUNK) {
+        for (const args of [[junk()], ['x', junk()], [junk(), junk()], ['x', 'y', junk()]]) {
+          let returned: unknown;
+          try {
+            returned = (client as unknown as Target)[name]?.(...args);
+          } catch (err) {
+            if (!(err instanceof FusedisError))
+              found.push(`${name}(${what}): threw ${(err as Error)?.constructor?.name}`);
+            continue;
+          }
+          if (typeof (returned as PromiseLike<unknown> | undefined)?.then !== 'function') continue;
+          const wrong = await misbehaviour(() => Promise.resolve(returned));
+          if (wrong !== undefined) found.push(`${name}(${args.length} args, ${what}): ${wrong}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
+    expect(await client.ping()).toBe('PONG');
+  }, 60_000);
+});
