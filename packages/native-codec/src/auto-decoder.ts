@@ -1,4 +1,6 @@
 import {
+  checkChunk,
+  checkReplySink,
   type DecodeOptionsInput,
   type DecoderFactory,
   InvalidArgumentError,
@@ -198,6 +200,7 @@ class AutoDecoder implements ReplyDecoder {
     // Each decoder refuses a feed from its own sink callbacks; this one must refuse it for both.
     if (this.#busy)
       throw new InvalidArgumentError('feed() called from inside a sink callback of the same decoder');
+    checkChunk(chunk);
     if (chunk.length === 0) return;
     // Inside a large bulk body the native decoder holds: nothing else to do for this chunk.
     if (this.#owner === this.#native && this.#holdNative?.(chunk) === true) return;
@@ -246,6 +249,7 @@ export function autoDecoderFactory(
     shortBytes: shortElementBytes,
   };
   const factory = (sink: ReplySink, options?: DecodeOptionsInput): ReplyDecoder => {
+    checkReplySink(sink); // before reading it here, as the two decoders would
     const plainSink = sink.replyMode === undefined && sink.stringMode === undefined;
     return new AutoDecoder(
       js(sink, options),

@@ -1,4 +1,6 @@
 import {
+  checkChunk,
+  checkReplySink,
   type DecodeOptions,
   type DecodeOptionsInput,
   InvalidArgumentError,
@@ -263,6 +265,7 @@ class NativeReplyDecoder implements ReplyDecoder {
   }
 
   feed(chunk: Uint8Array): void {
+    checkChunk(chunk);
     if (this.#poisoned !== undefined) {
       throw new RespProtocolError(
         'decoder-poisoned',
@@ -420,5 +423,8 @@ export function nativeDecoderFactory(
 ): (sink: ReplySink, options?: DecodeOptionsInput) => ReplyDecoder {
   // A benchmark making a decoder per run lost `feed`'s optimized code at every full GC without it.
   KEPT.nativeDecoder ??= new NativeReplyDecoder(binding, IGNORING_SINK, resolveDecodeOptions(undefined));
-  return (sink, options) => new NativeReplyDecoder(binding, sink, resolveDecodeOptions(options));
+  return (sink, options) => {
+    checkReplySink(sink);
+    return new NativeReplyDecoder(binding, sink, resolveDecodeOptions(options));
+  };
 }

@@ -1,4 +1,5 @@
 import { FrameScanner } from './internal/frame-scanner.js';
+import { InvalidArgumentError } from './invalid-argument-error.js';
 import { type RespLimits, resolveLimits } from './limits.js';
 
 /**
@@ -7,6 +8,12 @@ import { type RespLimits, resolveLimits } from './limits.js';
  * limit violation (the same ones, with the same reasons, as the decoders).
  */
 export function frameLength(buf: Uint8Array, offset = 0, limits?: Partial<RespLimits>): number {
+  if (!ArrayBuffer.isView(buf)) throw new InvalidArgumentError('frameLength() takes a Uint8Array (a Buffer)');
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new InvalidArgumentError(
+      `frameLength(): offset must be a non-negative integer, not ${String(offset)}`,
+    );
+  }
   const scanner = new FrameScanner(resolveLimits(limits));
   return scanner.scan(buf, offset, buf.length);
 }

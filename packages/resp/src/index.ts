@@ -1,6 +1,7 @@
 export type { Command } from './command.js';
 export type { CommandArg } from './command-arg.js';
 export { DEFAULT_DECODE_OPTIONS, resolveDecodeOptions } from './decode-options.js';
+export { checkChunk, checkReplySink } from './decoder-arguments.js';
 export type {
   DecodeOptions,
   DecodeOptionsInput,

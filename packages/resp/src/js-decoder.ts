@@ -1,4 +1,5 @@
 import { resolveDecodeOptions } from './decode-options.js';
+import { checkChunk, checkReplySink } from './decoder-arguments.js';
 import type {
   DecodeOptions,
   DecodeOptionsInput,
@@ -119,6 +120,7 @@ class JsDecoder implements ReplyDecoder {
   }
 
   feed(chunk: Uint8Array): void {
+    checkChunk(chunk);
     try {
       this.#feed(chunk);
     } finally {
@@ -596,5 +598,6 @@ function ignore(): void {}
  * See `DecodeOptions` for how values are shaped and limited.
  */
 export function createJsDecoder(sink: ReplySink, options?: DecodeOptionsInput): ReplyDecoder {
+  checkReplySink(sink);
   return new JsDecoder(sink, resolveDecodeOptions(options));
 }
