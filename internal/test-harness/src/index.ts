@@ -1,3 +1,4 @@
+export { callMisbehaviour } from './call-misbehaviour.js';
 export { trackedCount } from './child-reaper.js';
 export {
   type ClusterNode,

@@ -281,22 +281,26 @@ export class Graph {
 
   /** Creates a range, full-text or vector index; resolves with the query's result. */
   createIndex(spec: IndexSpec, signal?: AbortSignal): Promise<GraphResult<GraphRecord>> {
-    let query: string;
-    try {
-      query = createIndexQuery(spec);
-    } catch (err) {
-      return Promise.reject(asArgumentError('createIndex', err));
-    }
-    return this.query(query, signal === undefined ? undefined : { signal });
+    return this.#indexQuery('createIndex', createIndexQuery, spec, signal);
   }
 
   /** Drops an index made by `createIndex` (same spec, `options` ignored). */
   dropIndex(spec: IndexSpec, signal?: AbortSignal): Promise<GraphResult<GraphRecord>> {
+    return this.#indexQuery('dropIndex', dropIndexQuery, spec, signal);
+  }
+
+  /** The query `make` writes for `spec`, run; a spec it cannot write rejects (never throws). */
+  #indexQuery(
+    method: string,
+    make: (spec: IndexSpec) => string,
+    spec: IndexSpec,
+    signal: AbortSignal | undefined,
+  ): Promise<GraphResult<GraphRecord>> {
     let query: string;
     try {
-      query = dropIndexQuery(spec);
+      query = make(spec);
     } catch (err) {
-      return Promise.reject(asArgumentError('dropIndex', err));
+      return Promise.reject(asArgumentError(method, err));
     }
     return this.query(query, signal === undefined ? undefined : { signal });
   }

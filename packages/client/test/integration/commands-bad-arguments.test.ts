@@ -1,4 +1,10 @@
-import { type RedisCluster, type RedisServer, startCluster, startRedis } from '@fusedis/test-harness';
+import {
+  callMisbehaviour,
+  type RedisCluster,
+  type RedisServer,
+  startCluster,
+  startRedis,
+} from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, COMMANDS, createClient, FusedisError } from '../../src/index.js';
 
@@ -68,25 +74,9 @@ afterAll(async () => {
   await Promise.all([server?.stop(), cluster?.stop()]);
 });
 
-/** What went wrong with one call, or undefined when it behaved. */
-async function misbehaviour(call: () => unknown): Promise<string | undefined> {
-  let returned: unknown;
-  try {
-    returned = call();
-  } catch (err) {
-    return `threw ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}`;
-  }
-  if (!(returned instanceof Promise)) return `returned ${typeof returned}, not a promise`;
-  const settled = await Promise.race([
-    returned.then(
-      () => 'ok' as const,
-      (err: unknown) => err,
-    ),
-    new Promise((resolve) => setTimeout(() => resolve('pending'), 3000)),
-  ]);
-  if (settled === 'pending') return 'still pending after 3 s';
-  if (settled === 'ok' || settled instanceof FusedisError) return undefined;
-  return `rejected with ${(settled as Error)?.constructor?.name}: ${(settled as Error)?.message}`;
+/** What went wrong with one call, or undefined when it behaved (typed: a fusedis error). */
+function misbehaviour(call: () => unknown): Promise<string | undefined> {
+  return callMisbehaviour(call, (err) => err instanceof FusedisError);
 }
 
 type Chain = Target & { exec(): Promise<[unknown, unknown][]> };

@@ -1,4 +1,5 @@
 import { FusedisError } from '@fusedis/resp';
+import { callMisbehaviour } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Graph } from '../../src/index.js';
 import type { SocketExecutor } from '../support/socket-executor.js';
@@ -50,21 +51,9 @@ afterAll(async () => {
   await executor.close();
 });
 
-/** What went wrong with one call, or undefined when it behaved. */
-async function misbehaviour(call: () => unknown): Promise<string | undefined> {
-  let returned: unknown;
-  try {
-    returned = call();
-  } catch (err) {
-    return `threw ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}`;
-  }
-  if (!(returned instanceof Promise)) return `returned ${typeof returned}, not a promise`;
-  const settled = await returned.then(
-    () => 'ok' as const,
-    (err: unknown) => err,
-  );
-  if (settled === 'ok' || settled instanceof FusedisError) return undefined;
-  return `rejected with ${(settled as Error)?.constructor?.name}: ${(settled as Error)?.message}`;
+/** What went wrong with one call, or undefined when it behaved (typed: a fusedis error). */
+function misbehaviour(call: () => unknown): Promise<string | undefined> {
+  return callMisbehaviour(call, (err) => err instanceof FusedisError);
 }
 
 describe('every Graph method refuses junk arguments with a typed error', () => {
