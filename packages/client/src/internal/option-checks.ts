@@ -1,5 +1,6 @@
 import { type Command, FusedisError, InvalidArgumentError } from '@fusedis/resp';
 import type { AnyCommandSpec } from '../command-spec.js';
+import { COMMAND_ARITY_TABLE } from './command-arity-table.js';
 import { OPTION_KEY_TABLE } from './option-key-table.js';
 
 interface ObjectParameter {
@@ -28,14 +29,20 @@ export function withOptionChecks<T extends Readonly<Record<string, AnyCommandSpe
         nested: Object.entries(nested ?? {}).map(([key, inner]) => [key, new Set(inner)] as const),
       }),
     );
-    checked[name] = { ...spec, build: checkedBuild(name, spec.build as Build, parameters) };
+    const max = COMMAND_ARITY_TABLE[name] ?? Number.POSITIVE_INFINITY;
+    checked[name] = { ...spec, build: checkedBuild(name, spec.build as Build, parameters, max) };
   }
   return checked as T;
 }
 
 type Build = (...args: unknown[]) => Command;
 
-function checkedBuild(name: string, build: Build, parameters: readonly ObjectParameter[]): Build {
+function checkedBuild(
+  name: string,
+  build: Build,
+  parameters: readonly ObjectParameter[],
+  max: number,
+): Build {
   // No object parameter: never looked for (Infinity is past any call's argument count).
   const first = Math.min(Number.POSITIVE_INFINITY, ...parameters.map((p) => p.index));
   // Named parameters and a call with exactly as many arguments: no `arguments` object is made
@@ -58,6 +65,10 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
         if (isPlainObject(value)) checkParameter(name, value, parameter);
         else if (value !== undefined) throw notAnObject(name, parameter, value);
       }
+    }
+    if (count > max) {
+      // biome-ignore lint/complexity/noArguments: what follows the last parameter, if anything
+      for (let i = max; i < count; i++) if (arguments[i] !== undefined) throw tooMany(name, max, count);
     }
     try {
       switch (count) {
@@ -83,6 +94,17 @@ function checkedBuild(name: string, build: Build, parameters: readonly ObjectPar
       throw asInvalidArgument(name, err);
     }
   };
+}
+
+/**
+ * More arguments than the command's parameters: the build would never read them (ioredis's
+ * `lpop(key, 2)` popped one element). Trailing `undefined`s are let through as absent.
+ */
+function tooMany(name: string, max: number, count: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `${name}: takes at most ${max} argument${max === 1 ? '' : 's'}, got ${count}; ` +
+      `a count or option form is a method of its own (lpopCount, zrangeWithScores…) or an options object`,
+  );
 }
 
 /** What a build threw, as a fusedis error: builds only ever fail on their arguments. */

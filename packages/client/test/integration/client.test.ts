@@ -194,6 +194,17 @@ describe('client', () => {
     expect(await client.set('client:prefix:after-bad', 'ok')).toBe('OK');
   });
 
+  it("refuses arguments past a command's last parameter (ioredis's lpop(key, 2)), popping nothing", async () => {
+    const client = open(url);
+    const key = 'client:arity:list';
+    await client.del(key);
+    await client.rpush(key, 'a', 'b', 'c');
+    const popTwo = client.lpop as unknown as (key: string, count: number) => Promise<unknown>;
+    await expect(popTwo.call(client, key, 2)).rejects.toThrow(/^lpop: takes at most 1 argument, got 2/);
+    expect(await client.llen(key)).toBe(3);
+    expect(await client.lpopCount(key, 2)).toEqual(['a', 'b']);
+  });
+
   it('applies the key prefix to keys only, for typed methods', async () => {
     const client = open({ url, keyPrefix: 'app:' });
     const plain = open(url);

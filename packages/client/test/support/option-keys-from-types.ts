@@ -29,6 +29,50 @@ const NOT_OPTIONS = new Set([
  * but such objects are left out: their keys are data, or they are not objects.
  */
 export function optionParametersFromTypes(): Map<string, OptionParameter[]> {
+  const result = new Map<string, OptionParameter[]>();
+  for (const { name, signature, checker, at } of buildSignatures()) {
+    const found: OptionParameter[] = [];
+    parameterTypes(checker, signature, at).forEach((type, index) => {
+      const keys = declaredKeys(checker, type);
+      if (keys === undefined) return;
+      const nested: Record<string, readonly string[]> = {};
+      for (const [key, property] of keys) {
+        const inner = property === undefined ? undefined : declaredKeys(checker, property);
+        if (inner !== undefined) nested[key] = [...inner.keys()];
+      }
+      const names = [...keys.keys()];
+      found.push(Object.keys(nested).length === 0 ? { index, keys: names } : { index, keys: names, nested });
+    });
+    if (found.length > 0) result.set(name, found);
+  }
+  return result;
+}
+
+/**
+ * For every `COMMANDS` method whose parameters are a fixed list (no variadic rest), how many
+ * arguments it takes at most: one more is an argument the build would never read.
+ */
+export function maxArgumentsFromTypes(): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const { name, signature, checker, at } of buildSignatures()) {
+    const count = maxArguments(checker, signature, at);
+    if (count !== undefined) result.set(name, count);
+  }
+  return result;
+}
+
+interface BuildSignature {
+  readonly name: string;
+  readonly signature: ts.Signature;
+  readonly checker: ts.TypeChecker;
+  readonly at: ts.Node;
+}
+
+let signatures: BuildSignature[] | undefined;
+
+/** Each `COMMANDS` entry's `build` signature, read once per process with the TypeScript compiler. */
+function buildSignatures(): BuildSignature[] {
+  if (signatures !== undefined) return signatures;
   const configPath = join(CLIENT_ROOT, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
@@ -42,28 +86,37 @@ export function optionParametersFromTypes(): Map<string, OptionParameter[]> {
     moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((s) => s.name === 'COMMANDS');
   if (commands === undefined) throw new Error('COMMANDS not found');
   const table = checker.getTypeOfSymbolAtLocation(commands, source);
-  const result = new Map<string, OptionParameter[]>();
+  signatures = [];
   for (const command of checker.getPropertiesOfType(table)) {
     const spec = checker.getTypeOfSymbolAtLocation(command, source);
     const build = spec.getProperty('build');
     if (build === undefined) continue;
     const signature = checker.getTypeOfSymbolAtLocation(build, source).getCallSignatures()[0];
     if (signature === undefined) continue;
-    const found: OptionParameter[] = [];
-    parameterTypes(checker, signature, source).forEach((type, index) => {
-      const keys = declaredKeys(checker, type);
-      if (keys === undefined) return;
-      const nested: Record<string, readonly string[]> = {};
-      for (const [name, property] of keys) {
-        const inner = property === undefined ? undefined : declaredKeys(checker, property);
-        if (inner !== undefined) nested[name] = [...inner.keys()];
-      }
-      const names = [...keys.keys()];
-      found.push(Object.keys(nested).length === 0 ? { index, keys: names } : { index, keys: names, nested });
-    });
-    if (found.length > 0) result.set(command.name, found);
+    signatures.push({ name: command.name, signature, checker, at: source });
   }
-  return result;
+  return signatures;
+}
+
+/** The most arguments `signature` takes, or undefined when a rest parameter takes any number. */
+function maxArguments(checker: ts.TypeChecker, signature: ts.Signature, at: ts.Node): number | undefined {
+  let count = 0;
+  for (const parameter of signature.getParameters()) {
+    const declaration = parameter.valueDeclaration;
+    const rest = declaration !== undefined && ts.isParameter(declaration) && declaration.dotDotDotToken;
+    if (!rest) {
+      count++;
+      continue;
+    }
+    const type = checker.getTypeOfSymbolAtLocation(parameter, at);
+    if (!checker.isTupleType(type)) return undefined;
+    const target = (type as ts.TypeReference).target as ts.TupleType;
+    for (const flags of target.elementFlags) {
+      if (flags & ts.ElementFlags.Variable) return undefined;
+      count++;
+    }
+  }
+  return count;
 }
 
 /** The parameters' types in order; a rest parameter typed as a tuple counts as its elements. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, InvalidArgumentError } from '../../src/index.js';
+import { COMMAND_ARITY_TABLE } from '../../src/internal/command-arity-table.js';
 import { OPTION_KEY_TABLE } from '../../src/internal/option-key-table.js';
-import { optionParametersFromTypes } from '../support/option-keys-from-types.js';
+import { maxArgumentsFromTypes, optionParametersFromTypes } from '../support/option-keys-from-types.js';
 
 type Build = (...args: unknown[]) => unknown;
 const builds = COMMANDS as unknown as Record<string, { build: Build }>;
@@ -109,5 +110,33 @@ describe('object arguments: keys their types do not declare are refused', () => 
     expect(builds.set?.build('k', 'v')).toMatchObject({ args: ['SET', 'k', 'v'] });
     expect(builds.set?.build('k', 'v', undefined)).toMatchObject({ args: ['SET', 'k', 'v'] });
     expect(builds.zrange?.build('z', 0, 1, { REV: true, LIMIT: { offset: 0, count: 1 } })).toBeDefined();
+  });
+});
+
+describe('arguments past the last parameter are refused', () => {
+  it('the committed arity table is what the command types declare (pnpm run generate:option-keys)', () => {
+    expect(COMMAND_ARITY_TABLE).toEqual(Object.fromEntries(maxArgumentsFromTypes()));
+    expect(Object.keys(COMMAND_ARITY_TABLE).length).toBeGreaterThan(250);
+  }, 60_000);
+
+  it("every command of the table refuses one argument more (ioredis's lpop(key, 2)), before building", () => {
+    for (const [name, max] of Object.entries(COMMAND_ARITY_TABLE)) {
+      const args: unknown[] = [...argsBefore(name, max), 'extra'];
+      expect(() => builds[name]?.build(...args), name).toThrow(`${name}: takes at most ${max} argument`);
+    }
+    expect(() => builds.lpop?.build('l', 2)).toThrow(
+      new InvalidArgumentError(
+        'lpop: takes at most 1 argument, got 2; a count or option form is a method of its own (lpopCount, zrangeWithScores…) or an options object',
+      ),
+    );
+  });
+
+  it('lets trailing undefined arguments through as absent; variadic commands take any number', () => {
+    expect(builds.lpop?.build('l', undefined)).toMatchObject({ args: ['LPOP', 'l'] });
+    expect(builds.set?.build('k', 'v', undefined, undefined)).toMatchObject({ args: ['SET', 'k', 'v'] });
+    expect(COMMAND_ARITY_TABLE.del).toBeUndefined();
+    expect(builds.del?.build('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h')).toMatchObject({
+      args: ['DEL', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+    });
   });
 });
