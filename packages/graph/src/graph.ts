@@ -139,16 +139,8 @@ export class Graph {
 
   /** Builds a query without sending it (for pipelines); `readOnly` picks `GRAPH.RO_QUERY`. */
   command<T = GraphRecord>(cypher: string, options?: QueryOptions, readOnly = false): GraphCommand<T> {
-    const method = readOnly ? 'roQuery' : 'query';
-    checkString(method, 'the query', cypher);
-    checkQueryOptions(method, options);
-    checkSignal(method, options?.signal);
-    const args: CommandArg[] = [readOnly ? 'GRAPH.RO_QUERY' : 'GRAPH.QUERY', this.name, cypher];
-    try {
-      args[2] = cypherParamsPrefix(options?.params) + cypher;
-    } catch (err) {
-      throw asArgumentError(method, err);
-    }
+    const query = queryText(readOnly ? 'roQuery' : 'query', cypher, options);
+    const args: CommandArg[] = [readOnly ? 'GRAPH.RO_QUERY' : 'GRAPH.QUERY', this.name, query];
     if (options?.timeout !== undefined) args.push('TIMEOUT', Math.max(0, Math.trunc(options.timeout)));
     args.push('--compact');
     const asArrays = options?.rows === 'arrays';
@@ -202,27 +194,13 @@ export class Graph {
 
   /** The execution plan of a query (`GRAPH.EXPLAIN`), one line per operation. */
   async explain(cypher: string, options?: Pick<QueryOptions, 'params' | 'signal'>): Promise<string[]> {
-    checkString('explain', 'the query', cypher);
-    checkQueryOptions('explain', options, PLAN_OPTIONS);
-    let query: string;
-    try {
-      query = cypherParamsPrefix(options?.params) + cypher;
-    } catch (err) {
-      throw asArgumentError('explain', err);
-    }
+    const query = queryText('explain', cypher, options, PLAN_OPTIONS);
     return lines(await this.#send(['GRAPH.EXPLAIN', this.name, query], options?.signal));
   }
 
   /** Runs a query and returns its plan with records and timings per operation (`GRAPH.PROFILE`). */
   async profile(cypher: string, options?: Pick<QueryOptions, 'params' | 'signal'>): Promise<string[]> {
-    checkString('profile', 'the query', cypher);
-    checkQueryOptions('profile', options, PLAN_OPTIONS);
-    let query: string;
-    try {
-      query = cypherParamsPrefix(options?.params) + cypher;
-    } catch (err) {
-      throw asArgumentError('profile', err);
-    }
+    const query = queryText('profile', cypher, options, PLAN_OPTIONS);
     return lines(await this.#send(['GRAPH.PROFILE', this.name, query], options?.signal));
   }
 
@@ -359,6 +337,25 @@ export class Graph {
     } catch (err) {
       throw asGraphError(err);
     }
+  }
+}
+
+/**
+ * The text sent for `cypher` with `options.params` before it (`CYPHER name=value … query`), after
+ * checking what `method` was given: a string query, known options, parameters it can write.
+ */
+function queryText(
+  method: string,
+  cypher: string,
+  options: Pick<QueryOptions, 'params'> | undefined,
+  known?: readonly string[],
+): string {
+  checkString(method, 'the query', cypher);
+  checkQueryOptions(method, options, known);
+  try {
+    return cypherParamsPrefix(options?.params) + cypher;
+  } catch (err) {
+    throw asArgumentError(method, err);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CommandTable } from '../command-spec.js';
-import { withOptionChecks } from '../internal/option-checks.js';
+import { withArgumentChecks } from '../internal/option-checks.js';
 import { bitmapCommands } from './bitmap.js';
 import { keyCommands } from './generic.js';
 import { geoCommands } from './geo.js';
@@ -16,7 +16,7 @@ import { stringCommands } from './string.js';
 import { vectorSetCommands } from './vector-set.js';
 
 /** Every typed command, keyed by method name. The client, pipelines and transactions share it. */
-export const COMMANDS = withOptionChecks({
+export const COMMANDS = withArgumentChecks({
   ...stringCommands,
   ...keyCommands,
   ...hashCommands,

@@ -14,12 +14,13 @@ interface ObjectParameter {
  * The table's specs with their `build` guarded. Each object argument's keys are checked first: a
  * key its type does not declare (`{ ex: 10 }` for `{ EX: 10 }`, node-redis's `{ MATCH }` for
  * `{ match }`) is an `InvalidArgumentError` naming the key meant, not an option silently ignored
- * (a value stored without its expiry), and so is anything but an object there. And whatever a
+ * (a value stored without its expiry), and so is anything but an object there; so is an argument
+ * past the command's last parameter (`COMMAND_ARITY_TABLE`), which the build would never read. And whatever a
  * build throws that is not already a fusedis error (a `TypeError` reading an option of `null`, a
  * member list that is not one) becomes an `InvalidArgumentError` naming the command, its cause
  * kept: a build only ever fails on its arguments.
  */
-export function withOptionChecks<T extends Readonly<Record<string, AnyCommandSpec>>>(table: T): T {
+export function withArgumentChecks<T extends Readonly<Record<string, AnyCommandSpec>>>(table: T): T {
   const checked: Record<string, AnyCommandSpec> = {};
   for (const [name, spec] of Object.entries(table)) {
     const parameters = (OPTION_KEY_TABLE[name] ?? []).map(
