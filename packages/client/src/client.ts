@@ -111,6 +111,10 @@ function replyContext(dispatch: Dispatcher, stringMode: StringMode): ReplyContex
   };
 }
 
+/** What `nodes()` takes: a role, or all; `'slave'` is ioredis's name for a replica. */
+export type NodeRoleOption = 'all' | 'master' | 'replica' | 'slave';
+const NODE_ROLES: ReadonlySet<unknown> = new Set<NodeRoleOption>(['all', 'master', 'replica', 'slave']);
+
 const CALL_OVERRIDE_KEYS = keysOf<CallOverrides>({ signal: true, timeout: true, returnBuffers: true });
 const CHAIN_OPTION_KEYS = keysOf<PipelineOptions & MultiOptions>({ returnBuffers: true });
 const WATCH_OPTION_KEYS = keysOf<WatchOptions>({ signal: true, retries: true });
@@ -315,6 +319,43 @@ export class Client {
     const password = overrides.password ?? (given as { password?: string }).password;
     const { password: _p, ...rest } = overrides;
     return new Client(hidePassword({ ...given, ...rest }, password));
+  }
+
+  /**
+   * The servers behind this client, each as a client of its own that sends every command to that
+   * server alone: `INFO`, `SCAN`, `FLUSHDB`, `CONFIG SET` node by node — ioredis's
+   * `cluster.nodes(role)` (`'slave'` is its name for `'replica'`), awaited here because the
+   * topology may not be known yet. On a cluster: the nodes last discovered, sharing this client's
+   * connections (a replica's in READONLY mode) and options (key prefix, buffers, defined commands,
+   * this view's overrides); no redirection is followed, so a key the node does not serve gets its
+   * MOVED error. On one server: this client, when `ROLE` matches the role asked. Quitting a node's
+   * client closes nothing; quitting this client ends theirs.
+   */
+  async nodes(role: NodeRoleOption = 'all'): Promise<Client[]> {
+    if (!NODE_ROLES.has(role)) {
+      throw new InvalidArgumentError(
+        `nodes: role must be 'all', 'master', 'replica' or 'slave', not ${inspect(role)}`,
+      );
+    }
+    const wanted = role === 'all' ? undefined : role === 'slave' ? 'replica' : role;
+    const shared = this.#shared;
+    if (shared.dispatch.nodes === undefined) {
+      if (wanted === undefined) return [this];
+      const reply = await this.withOptions({ returnBuffers: false }).sendCommand(['ROLE']);
+      const serverRole = Array.isArray(reply) ? reply[0] : undefined; // 'master', 'slave' or 'sentinel'
+      return serverRole === (wanted === 'master' ? 'master' : 'slave') ? [this] : [];
+    }
+    const listed = await shared.dispatch.nodes(wanted);
+    const { cluster: _c, sentinel: _s, router: _r, scripts: _d, ...given } = shared.options.given;
+    const overrides = this.#overrides();
+    return listed.map((node) => {
+      const client = new Client({ ...given, router: node.router });
+      for (const [name, code] of shared.defined) {
+        client.#shared.defined.set(name, code);
+        client.#installDefined(name, code);
+      }
+      return Object.keys(overrides).length === 0 ? client : client.withOptions(overrides);
+    });
   }
 
   /**

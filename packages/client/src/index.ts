@@ -42,7 +42,7 @@ export {
   type Router,
   TopologyDiscoveryError,
 } from '@fusedis/router';
-export { Client } from './client.js';
+export { Client, type NodeRoleOption } from './client.js';
 export type { ClientEvents, ClientListener } from './client-events.js';
 export type {
   CallOverrides,

@@ -17,13 +17,14 @@ import {
   reduceReplies,
   splitBySlot,
 } from './cluster-commands.js';
-import type { ClusterShard, NodeAddress } from './cluster-topology.js';
+import type { ClusterNodeInfo, ClusterShard, NodeAddress } from './cluster-topology.js';
 import { ClusterTopology } from './cluster-topology-state.js';
 import { CrossSlotError, RedirectionLimitError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
-import type { DispatchOptions, Router, ScanTarget } from './router.js';
+import type { DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
+import { StandaloneRouter } from './standalone-router.js';
 import { transactionRefusal } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
@@ -185,6 +186,30 @@ export class ClusterRouter implements Router {
       label: addressKey(master),
       send: (cmd: Command, options?: DispatchOptions) => this.dispatchTo(master, cmd, options),
     }));
+  }
+
+  /**
+   * The nodes as last discovered, of one role or all, except those the cluster reports failed:
+   * each with a router that sends to it alone over this router's own link to it (a replica's in
+   * READONLY mode), so no redirection is followed (ioredis's `cluster.nodes()`). A node the
+   * topology drops later has its link closed: its router's commands then reject.
+   */
+  async nodes(role?: NodeRole): Promise<readonly RouterNode[]> {
+    await this.#topology.ensure();
+    // Closed meanwhile: a link made now would never be closed.
+    if (this.#closed) throw new ConnectionClosedError('the cluster router is closed', false);
+    const nodes: RouterNode[] = [];
+    const add = (node: ClusterNodeInfo): void => {
+      if (node.health === 'failed' || (role !== undefined && node.role !== role)) return;
+      const link = this.#link(node, node.role === 'replica');
+      const router = new StandaloneRouter({ link, retryDelay: this.#retryDelay });
+      nodes.push({ address: { host: node.host, port: node.port }, role: node.role, router });
+    };
+    for (const shard of this.#topology.shards) {
+      add(shard.master);
+      for (const replica of shard.replicas) add(replica);
+    }
+    return nodes;
   }
 
   dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {

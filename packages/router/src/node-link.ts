@@ -79,6 +79,11 @@ export class NodeLink {
     return connection;
   }
 
+  /** Closed by its owner: no connection opens again. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** The node's pool of dedicated connections, created on first use. */
   pool(): Pool<Connection> {
     this.#pool ??= new Pool<Connection>({

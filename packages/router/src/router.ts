@@ -1,5 +1,6 @@
 import type { Connection } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
+import type { NodeAddress } from './cluster-topology.js';
 
 /** Per-call options a router honours. */
 export interface DispatchOptions {
@@ -52,6 +53,27 @@ export interface Router {
    * it a command. Without it, SCAN is one command like any other.
    */
   scanTargets?(): Promise<readonly ScanTarget[]>;
+  /**
+   * Optional: the servers this router talks to (of one role, or all), each with a router that
+   * sends to that server alone — no redirection followed, no other node asked. What the client's
+   * `nodes()` (ioredis's `cluster.nodes()`) is built on. Without it, the client refuses `nodes()`.
+   */
+  nodes?(role?: NodeRole): Promise<readonly RouterNode[]>;
+}
+
+/** A server's role, as `nodes()` filters by it. */
+export type NodeRole = 'master' | 'replica';
+
+/** One server a router talks to, and a router for it alone. */
+export interface RouterNode {
+  /** Where it is reached (after any `natMap`). */
+  readonly address: NodeAddress;
+  readonly role: NodeRole;
+  /**
+   * Sends every command to this server: a key it does not serve gets the server's own MOVED
+   * error. Shares the connections of the router that listed it; closing it closes nothing.
+   */
+  readonly router: Router;
 }
 
 /** One node a cluster-wide SCAN visits. */

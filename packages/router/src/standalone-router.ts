@@ -28,6 +28,12 @@ export interface StandaloneRouterOptions {
   readonly retryDelay?: (attempt: number) => number;
   /** Pool of dedicated connections, for blocking commands. */
   readonly pool?: NodePoolOptions;
+  /**
+   * A link another router keeps to the server, to share instead of opening one (`address`,
+   * `transport`, `connection` and `pool` are then its own): `close()` leaves it open, and once its
+   * owner closes it, commands reject at once. How `ClusterRouter#nodes()` makes a node's router.
+   */
+  readonly link?: NodeLink;
 }
 
 /**
@@ -39,14 +45,21 @@ export interface StandaloneRouterOptions {
  */
 export class StandaloneRouter implements Router {
   readonly #link: NodeLink;
+  /** False for a `link` given in the options: its owner closes it. */
+  readonly #ownsLink: boolean;
   readonly #maxRetries: number;
   readonly #retryDelay: (attempt: number) => number;
   #closed = false;
 
   constructor(options: StandaloneRouterOptions) {
-    const address = options.address ?? { host: '127.0.0.1', port: 6379 };
-    const transport = options.transport ?? tcp({ host: address.host, port: address.port });
-    this.#link = new NodeLink(address, { ...options.connection, transport }, options.pool);
+    this.#ownsLink = options.link === undefined;
+    if (options.link !== undefined) {
+      this.#link = options.link;
+    } else {
+      const address = options.address ?? { host: '127.0.0.1', port: 6379 };
+      const transport = options.transport ?? tcp({ host: address.host, port: address.port });
+      this.#link = new NodeLink(address, { ...options.connection, transport }, options.pool);
+    }
     this.#maxRetries = options.maxRetries ?? 10;
     this.#retryDelay = options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000));
   }
@@ -57,6 +70,7 @@ export class StandaloneRouter implements Router {
   }
 
   dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
+    if (this.#closed) return Promise.reject(closedError());
     const ready = cmd.blocking === true ? undefined : this.#link.ready;
     if (ready !== undefined) {
       return ready
@@ -76,6 +90,7 @@ export class StandaloneRouter implements Router {
   }
 
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
+    if (this.#closed) return Promise.reject(closedError());
     return this.#run(cmds, options, async () => {
       const connection = await this.#link.connection(options?.signal);
       return connection.sendMany(cmds, options?.signal);
@@ -84,7 +99,7 @@ export class StandaloneRouter implements Router {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#link.close();
+    if (this.#ownsLink) await this.#link.close();
   }
 
   async #once(cmd: Command, options?: DispatchOptions): Promise<unknown> {
@@ -115,7 +130,8 @@ export class StandaloneRouter implements Router {
   ): Promise<T> {
     let last = err;
     for (let n = 1; ; n++) {
-      if (this.#closed || options?.signal?.aborted === true || !retryable(last, cmds)) throw last;
+      if (this.#closed || this.#link.closed || options?.signal?.aborted === true || !retryable(last, cmds))
+        throw last;
       if (n > this.#maxRetries) throw new RedirectionLimitError(n - 1, { cause: last });
       await sleep(this.#retryDelay(n));
       try {
@@ -125,6 +141,11 @@ export class StandaloneRouter implements Router {
       }
     }
   }
+}
+
+/** A shared link stays open after this router closes: its own refusal, then. */
+function closedError(): ConnectionClosedError {
+  return new ConnectionClosedError('the router is closed', false);
 }
 
 function retryable(err: unknown, cmds: readonly Command[]): boolean {

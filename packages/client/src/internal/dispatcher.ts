@@ -1,6 +1,7 @@
 import type { WireDecoderFactory } from '@fusedis/graph';
 import type { Connection, PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
+import type { NodeRole, RouterNode } from '@fusedis/router';
 import type { DecoderInfo } from '../resolve-decoder.js';
 import type { DispatchListeners } from './dispatch-listeners.js';
 import type { ScanTarget } from './router-pubsub.js';
@@ -45,6 +46,8 @@ export interface Dispatcher {
   ): Promise<unknown[]>;
   /** Every master to SCAN on a cluster; absent or `undefined` means one SCAN loop. */
   scanTargets?(): Promise<readonly ScanTarget[] | undefined>;
+  /** The servers behind a router (cluster), each with a router for it alone; absent on one server. */
+  nodes?(role: NodeRole | undefined): Promise<readonly RouterNode[]>;
   openConnection(onPush: ((push: unknown[]) => void) | undefined, signal?: AbortSignal): Promise<Connection>;
   /** Where the client's pub/sub subscribes to pushes and to each ready. */
   readonly listeners: Pick<DispatchListeners, 'onPush' | 'onReady'>;

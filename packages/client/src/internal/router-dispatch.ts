@@ -1,7 +1,7 @@
 import type { WireDecoderFactory } from '@fusedis/graph';
 import { type Connection, ConnectionClosedError, type PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
-import type { Router } from '@fusedis/router';
+import type { NodeRole, Router, RouterNode } from '@fusedis/router';
 import type { ClientEmitter } from '../client-events.js';
 import type { RouterConnectionOptions } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
@@ -138,6 +138,14 @@ export class RouterDispatch {
   async scanTargets(): Promise<readonly ScanTarget[] | undefined> {
     const router = await this.#ensure();
     return router.scanTargets === undefined ? undefined : router.scanTargets();
+  }
+
+  /** The router's nodes (of one role, or all), each with a router for it alone. */
+  async nodes(role: NodeRole | undefined): Promise<readonly RouterNode[]> {
+    if (this.#closing) throw this.#closedError();
+    const router = await this.#ensure();
+    if (router.nodes === undefined) throw new UnsupportedByRouterError('listing its nodes (nodes())');
+    return router.nodes(role);
   }
 
   /** A connection of its own (RESP2 pub/sub, MONITOR) would be one per node: not offered over a router. */

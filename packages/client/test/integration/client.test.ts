@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { StandaloneRouter } from '@fusedis/router';
 import { startRedis } from '@fusedis/test-harness';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import {
@@ -15,6 +16,7 @@ import {
   QueueFullError,
   ReplyError,
   TimeoutError,
+  UnsupportedByRouterError,
 } from '../../src/index.js';
 
 const server = inject('servers').standalone;
@@ -352,6 +354,24 @@ describe('client', () => {
   it('refuses bad options up front', () => {
     expect(() => createClient({ commandTimeout: -1 })).toThrow(InvalidOptionError);
     expect(() => createClient('http://localhost')).toThrow(InvalidOptionError);
+  });
+});
+
+describe('nodes() on one server', () => {
+  it('is the client itself, for every role the server has (ROLE), and none for another', async () => {
+    const client = open(url);
+    expect(await client.nodes()).toEqual([client]);
+    expect(await client.nodes('master')).toEqual([client]);
+    expect(await client.nodes('replica')).toEqual([]);
+    expect(await client.nodes('slave')).toEqual([]);
+    await expect(client.nodes('all ' as 'all')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('is refused with UnsupportedByRouterError by a router that does not list its nodes', async () => {
+    const router = new StandaloneRouter({ address: { host: server.host, port: server.port } });
+    const client = open({ router });
+    expect(await client.ping()).toBe('PONG');
+    await expect(client.nodes('master')).rejects.toBeInstanceOf(UnsupportedByRouterError);
   });
 });
 

@@ -3,8 +3,10 @@ import { masterServing, moveSlot, type RedisCluster, startCluster } from '@fused
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
+  ConnectionClosedError,
   CrossSlotError,
   createClient,
+  InvalidArgumentError,
   type ReplyError,
   WatchError,
   type WatchScope,
@@ -371,3 +373,100 @@ async function waitUntil(done: () => boolean, ms = 5_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('nodes() on a real 3+3 cluster (ioredis cluster.nodes())', () => {
+  const seeds = (): string[] => cluster.seeds.map((s) => `redis://${s.host}:${s.port}`);
+
+  it('gives one client per master and per replica, each talking to its server alone', async () => {
+    const masters = await client.nodes('master');
+    const replicas = await client.nodes('replica');
+    expect(masters).toHaveLength(3);
+    expect(await client.nodes('slave')).toHaveLength(replicas.length);
+    expect(replicas).toHaveLength(3);
+    expect(await client.nodes()).toHaveLength(6);
+    const roles = await Promise.all([...masters, ...replicas].map((n) => n.sendCommand(['ROLE'])));
+    expect(roles.map((r) => (r as unknown[])[0])).toEqual([
+      ...Array(3).fill('master'),
+      ...Array(3).fill('slave'),
+    ]);
+    const ports = await Promise.all(
+      masters.map(async (n) => /tcp_port:(\d+)/.exec(await n.info('server'))?.[1]),
+    );
+    expect(new Set(ports).size).toBe(3);
+  });
+
+  it("scans every master with the node's own SCAN, key prefix applied, and sums DBSIZE node by node", async () => {
+    const prefix = `${base}:nodes:`;
+    const prefixed = createClient({ cluster: { seeds: seeds() }, keyPrefix: prefix });
+    opened.push(prefixed);
+    const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+    await prefixed.mset(Object.fromEntries(keys.map((k) => [k, k])));
+    const seen: string[] = [];
+    let total = 0;
+    for (const node of await prefixed.nodes('master')) {
+      for await (const key of node.scanIterator({ match: '*', count: 100 })) seen.push(String(key));
+      total += await node.dbsize();
+    }
+    expect(seen.sort()).toEqual([...keys].sort()); // unprefixed, as the cluster client's own scan gives them
+    expect(total).toBe(await prefixed.dbsize()); // the cluster client sums DBSIZE over the masters too
+    await prefixed.del(...keys);
+  });
+
+  it('follows no redirection: a key of another master gets MOVED; pipelines and transactions run on the node', async () => {
+    const key = `${base}:nodes:moved`;
+    const ownerPort = await masterServing(
+      key,
+      cluster.masters.map((m) => m.port),
+    );
+    const masters = await client.nodes('master');
+    const ports = await Promise.all(
+      masters.map(async (n) => Number(/tcp_port:(\d+)/.exec(await n.info('server'))?.[1])),
+    );
+    const own = masters[ports.indexOf(ownerPort)];
+    const other = masters[ports.findIndex((p) => p !== ownerPort)];
+    if (own === undefined || other === undefined) throw new Error('masters missing');
+    expect(await own.set(key, 'v')).toBe('OK');
+    const moved = await other.get(key).catch((err: unknown) => err);
+    expect((moved as ReplyError).code).toBe('MOVED');
+    expect(await own.pipeline().get(key).strlen(key).exec()).toEqual([
+      [null, 'v'],
+      [null, 1],
+    ]);
+    expect(await own.multi().append(key, 'w').get(key).exec()).toEqual([
+      [null, 2],
+      [null, 'vw'],
+    ]);
+    await own.del(key);
+  });
+
+  it("keeps the cluster client's options and defined commands, and ends with it", async () => {
+    const other = createClient({ cluster: { seeds: seeds() }, returnBuffers: true });
+    opened.push(other);
+    other.defineCommand('echoArg', { numberOfKeys: 0, lua: 'return ARGV[1]' });
+    const [node] = await other.withOptions({ timeout: 2_000 }).nodes('master');
+    if (node === undefined) throw new Error('no master');
+    expect(await node.echo('x')).toEqual(Buffer.from('x'));
+    expect(await (node as unknown as { echoArg(a: string): Promise<unknown> }).echoArg('y')).toEqual(
+      Buffer.from('y'),
+    );
+    await node.quit(); // closes nothing of the cluster client
+    expect(await other.echo('still')).toEqual(Buffer.from('still'));
+    const [second] = await other.nodes('master');
+    await other.quit();
+    const started = Date.now();
+    await expect(second?.ping()).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(other.nodes()).rejects.toThrow(/closed/);
+  });
+
+  it('runs the README example', async () => {
+    const [a] = cluster.seeds;
+    await runReadmeBlock('cluster-nodes', (code) =>
+      code.replace('redis://127.0.0.1:7000', `redis://${a?.host}:${a?.port}`),
+    );
+  });
+
+  it('refuses a role it does not know', async () => {
+    await expect(client.nodes('primary' as 'master')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});

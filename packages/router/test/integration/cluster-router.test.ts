@@ -1,3 +1,4 @@
+import { ConnectionClosedError } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
 import {
   beginSlotMigration,
@@ -311,6 +312,71 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     } finally {
       await stale.close();
     }
+  });
+});
+
+describe('ClusterRouter.nodes()', () => {
+  it('lists the masters and replicas of the topology, each with a router that sends to that node alone', async () => {
+    const shards = router.shards;
+    const masters = await router.nodes('master');
+    const replicas = await router.nodes('replica');
+    const all = await router.nodes();
+    expect(masters.map((n) => n.address.port).sort()).toEqual(shards.map((s) => s.master.port).sort());
+    expect(replicas.map((n) => n.address.port).sort()).toEqual(
+      shards.flatMap((s) => s.replicas.map((r) => r.port)).sort(),
+    );
+    expect(all).toHaveLength(masters.length + replicas.length);
+    for (const node of all) {
+      const role = (await node.router.dispatch({ args: ['ROLE'] })) as unknown[];
+      expect(role[0]).toBe(node.role === 'master' ? 'master' : 'slave');
+      const info = String(await node.router.dispatch({ args: ['INFO', 'server'] }));
+      expect(info).toContain(`tcp_port:${node.address.port}`);
+    }
+  });
+
+  it('follows no redirection: a key of another shard gets the MOVED error, its own shard answers', async () => {
+    const key = `nodes:${process.pid}:moved`;
+    const owner = shardOf(keySlot(key));
+    const masters = await router.nodes('master');
+    const own = masters.find((n) => n.address.port === owner.master.port);
+    const other = masters.find((n) => n.address.port !== owner.master.port);
+    if (own === undefined || other === undefined) throw new Error('masters missing');
+    expect(await own.router.dispatch({ args: ['SET', key, 'v'] })).toBe('OK');
+    const moved = await other.router.dispatch({ args: ['GET', key] }).catch((err: unknown) => err);
+    expect(moved).toBeInstanceOf(ReplyError);
+    expect((moved as ReplyError).code).toBe('MOVED');
+    expect(await own.router.dispatchMany([{ args: ['GET', key] }, { args: ['DEL', key] }])).toEqual(['v', 1]);
+  });
+
+  it('reads on a replica (READONLY link) and shares the links: closing a node router closes nothing', async () => {
+    const key = `nodes:${process.pid}:replica`;
+    const owner = shardOf(keySlot(key));
+    const master = (await router.nodes('master')).find((n) => n.address.port === owner.master.port);
+    const replica = (await router.nodes('replica')).find((n) => n.address.port === owner.replicas[0]?.port);
+    if (master === undefined || replica === undefined) throw new Error('nodes missing');
+    await master.router.dispatch({ args: ['SET', key, 'copied'] });
+    await master.router.dispatch({ args: ['WAIT', 1, 5_000] });
+    expect(await replica.router.dispatch({ args: ['GET', key] })).toBe('copied');
+    await replica.router.close();
+    await expect(replica.router.dispatch({ args: ['GET', key] })).rejects.toThrow(/closed/);
+    // The cluster router's own link to that replica and its master still serve.
+    const again = (await router.nodes('replica')).find((n) => n.address.port === replica.address.port);
+    expect(await again?.router.dispatch({ args: ['GET', key] })).toBe('copied');
+    expect(await router.dispatch({ args: ['DEL', key], keyIndexes: [1] })).toBe(1);
+  });
+
+  it('rejects at once, without retries, once the cluster router that owns the links closes', async () => {
+    const own = new ClusterRouter({ seeds: [cluster.seeds[0] as { host: string; port: number }] });
+    const nodes = await own.nodes();
+    expect(await nodes[0]?.router.dispatch({ args: ['PING'] })).toBe('PONG');
+    await own.close();
+    const started = Date.now();
+    const results = await Promise.all(
+      nodes.map((n) => n.router.dispatch({ args: ['PING'] }).catch((err: unknown) => err)),
+    );
+    expect(results.every((r) => r instanceof ConnectionClosedError)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(500); // the default retries would wait seconds
+    await expect(own.nodes()).rejects.toBeInstanceOf(ConnectionClosedError);
   });
 });
 
