@@ -9,6 +9,7 @@ export {
   TimeoutError,
   type TimeoutPhase,
 } from './errors.js';
+export { CONNECTION_OPTION_KEYS, checkOptionKeys, keysOf } from './option-keys.js';
 export { type Lease, Pool, type PoolOptions, type PoolStats } from './pool.js';
 export { type TcpOptions, tcp } from './tcp.js';
 export { type TlsOptions, tls } from './tls.js';

@@ -2,6 +2,7 @@ import { ReplyError } from '@fusedis/resp';
 import { InvalidOptionError, PoolClosedError, TimeoutError } from './errors.js';
 import { Ring } from './internal/ring.js';
 import { checkCount, checkMs } from './internal/validate.js';
+import { checkOptionKeys, keysOf } from './option-keys.js';
 
 /** Options for a {@link Pool}. Durations are in milliseconds. */
 export interface PoolOptions<T> {
@@ -67,6 +68,15 @@ interface Idle<T> {
 }
 
 const WHERE = 'new Pool()';
+const POOL_KEYS = keysOf<PoolOptions<unknown>>({
+  create: true,
+  destroy: true,
+  max: true,
+  min: true,
+  idleTimeout: true,
+  acquireTimeout: true,
+  isUsable: true,
+});
 
 /**
  * A semaphore-sized pool of any resource (connections for blocking commands and transactions).
@@ -98,13 +108,17 @@ export class Pool<T> {
   #quiet: (() => void) | undefined;
   readonly #controller = new AbortController();
 
-  /** Throws `InvalidOptionError` for a bad option. */
+  /** Throws `InvalidOptionError` for a bad or unknown option. */
   constructor(options: PoolOptions<T>) {
     if (typeof options?.create !== 'function' || typeof options.destroy !== 'function') {
       throw new InvalidOptionError(`${WHERE}: create and destroy functions are required`);
     }
+    checkOptionKeys(options, POOL_KEYS, WHERE);
     this.#create = options.create.bind(options);
     this.#destroy = options.destroy.bind(options);
+    if (options.isUsable !== undefined && typeof options.isUsable !== 'function') {
+      throw new InvalidOptionError(`${WHERE}: isUsable must be a function`);
+    }
     this.#isUsable = options.isUsable?.bind(options);
     this.#max = checkCount(options.max ?? 10, WHERE, 'max', 1);
     this.#min = checkCount(options.min ?? 0, WHERE, 'min', 0);

@@ -1,7 +1,9 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { InvalidOptionError } from './errors.js';
 import { awaitConnect } from './internal/await-connect.js';
 import { checkMs, checkPort, checkText } from './internal/validate.js';
+import { checkOptionKeys, keysOf } from './option-keys.js';
 import type { Transport } from './transport.js';
 
 /** Options for {@link tcp}. */
@@ -34,11 +36,17 @@ export function tcpSettings(
   const port = checkPort(options.port ?? 6379, where);
   const keepAlive =
     options.keepAlive === false ? false : checkMs(options.keepAlive ?? 10_000, where, 'keepAlive');
-  return { host, port, noDelay: options.noDelay ?? true, keepAlive };
+  const noDelay = options.noDelay ?? true;
+  if (typeof noDelay !== 'boolean') throw new InvalidOptionError(`${where}: noDelay must be a boolean`);
+  return { host, port, noDelay, keepAlive };
 }
 
-/** A plain TCP transport. Throws `InvalidOptionError` for a bad host or port. */
+const TCP_KEYS = keysOf<TcpOptions>({ host: true, port: true, noDelay: true, keepAlive: true });
+
+/** A plain TCP transport. Throws `InvalidOptionError` for a bad host or port, or an unknown option. */
 export function tcp(options: TcpOptions = {}): Transport {
+  // Only here, not in tcpSettings: tls() passes node's own tls.connect options through.
+  if (typeof options === 'object' && options !== null) checkOptionKeys(options, TCP_KEYS, 'tcp()');
   const { host, port, noDelay, keepAlive } = tcpSettings(options, 'tcp()');
   const label = `tcp://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {

@@ -7,6 +7,7 @@ import {
 } from '@fusedis/resp';
 import type { ConnectionOptions, UnsettledHook } from '../connection-options.js';
 import { InvalidOptionError } from '../errors.js';
+import { CONNECTION_OPTION_KEYS, checkOptionKeys } from '../option-keys.js';
 import type { Transport } from '../transport.js';
 import type { HandshakeSettings } from './handshake.js';
 import { checkCount, checkMs } from './validate.js';
@@ -29,10 +30,11 @@ export interface ConnectionSettings {
 
 const WHERE = 'Connection.open()';
 
-/** Checks `options` up front; throws `InvalidOptionError` naming the first bad one. */
+/** Checks `options` (its keys too) up front; throws `InvalidOptionError` naming the first bad one. */
 export function resolveConnectionSettings(options: ConnectionOptions): ConnectionSettings {
   if (typeof options !== 'object' || options === null)
     throw new InvalidOptionError(`${WHERE}: options are required`);
+  checkOptionKeys(options, CONNECTION_OPTION_KEYS, WHERE);
   const transport = options.transport;
   if (typeof transport !== 'object' || transport === null || typeof transport.connect !== 'function') {
     throw new InvalidOptionError(`${WHERE}: transport must be a Transport (tcp(), tls(), unix(), duplex())`);
