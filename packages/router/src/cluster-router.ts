@@ -24,6 +24,7 @@ import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
 import type { DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
+import { checkClusterRouterOptions } from './router-options.js';
 import { StandaloneRouter } from './standalone-router.js';
 import { transactionRefusal } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
@@ -82,7 +83,7 @@ export class ClusterRouter implements Router {
   #closed = false;
 
   constructor(options: ClusterRouterOptions) {
-    if (options.seeds.length === 0) throw new TypeError('ClusterRouter needs at least one seed');
+    checkClusterRouterOptions(options);
     this.#options = options;
     this.#maxAttempts = options.maxRedirections ?? 16;
     this.#retryDelay = options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000));

@@ -95,7 +95,8 @@ export class NodeLink {
         return connection;
       },
       destroy: (connection) => connection.close(),
-      isUsable: (connection) => !connection.closed,
+      // The caller's own check too: replacing it would drop it silently.
+      isUsable: (connection) => !connection.closed && this.#poolOptions.isUsable?.(connection) !== false,
     });
     return this.#pool;
   }

@@ -14,6 +14,7 @@ import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } fro
 import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
+import { checkSentinelRouterOptions } from './router-options.js';
 import { parseAddress, SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';
 import { isReadOnlyRefusal, refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
@@ -83,7 +84,7 @@ export class SentinelRouter implements Router {
   #closed = false;
 
   constructor(options: SentinelRouterOptions) {
-    if (options.sentinels.length === 0) throw new TypeError('SentinelRouter needs at least one sentinel');
+    checkSentinelRouterOptions(options);
     this.#options = options;
     this.#sentinels = [...options.sentinels];
     this.#maxRetries = options.maxRetries ?? 20;

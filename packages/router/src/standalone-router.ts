@@ -13,6 +13,7 @@ import { RedirectionLimitError } from './errors.js';
 import { NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { DispatchOptions, Router } from './router.js';
+import { checkStandaloneRouterOptions } from './router-options.js';
 
 /** Options for {@link StandaloneRouter}. Durations are in milliseconds. */
 export interface StandaloneRouterOptions {
@@ -52,6 +53,7 @@ export class StandaloneRouter implements Router {
   #closed = false;
 
   constructor(options: StandaloneRouterOptions) {
+    checkStandaloneRouterOptions(options);
     this.#ownsLink = options.link === undefined;
     if (options.link !== undefined) {
       this.#link = options.link;
