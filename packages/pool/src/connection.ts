@@ -521,7 +521,12 @@ export class Connection {
       if (pending.done) continue;
       const n = pending.kind === MANY ? pending.count : 1;
       try {
-        parts.push(encodePipeline(argsList.slice(at, at + n)));
+        // A batch of its own (sendMany) keeps the encoder's "command i" for the command at fault.
+        parts.push(
+          pending.kind === MANY
+            ? encodePipeline(argsList.slice(at, at + n))
+            : encodeCommand(argsList[at] as readonly CommandArg[]),
+        );
       } catch (err) {
         this.#commands -= n;
         pending.fail(err);

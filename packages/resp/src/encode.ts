@@ -194,9 +194,9 @@ export function checkPipeline(commands: readonly (readonly CommandArg[])[]): voi
       const arg: unknown = args[i]; // JS callers can pass anything
       if (typeof arg === 'string' || arg instanceof Uint8Array || typeof arg === 'bigint') continue;
       if (typeof arg === 'number') {
-        if (Number.isNaN(arg)) scalarText(arg, c, i); // throws measure's NaN error
+        if (Number.isNaN(arg)) scalarText(arg, c, i, args); // throws measure's NaN error
       } else if (!isForeignUint8Array(arg)) {
-        throw badArgument(arg, c, i);
+        throw badArgument(args, c, i);
       }
     }
   }
@@ -284,13 +284,13 @@ function measure(
       // An int32, written digit by digit (-0 passes this test and is written as "0").
       len = arg < 0 ? 1 + decimalLength(-arg) : decimalLength(arg);
     } else if (typeof arg === 'number' || typeof arg === 'bigint') {
-      const text = scalarText(arg, command, i);
+      const text = scalarText(arg, command, i, args);
       texts[textCount++] = text;
       len = text.length; // decimal and inf texts are ASCII
     } else if (isForeignUint8Array(arg)) {
       len = arg.length;
     } else {
-      throw badArgument(arg, command, i);
+      throw badArgument(args, command, i);
     }
     scratch[slot + i] = len;
     size += 5 + decimalLength(len) + len; // $len\r\n<bytes>\r\n
@@ -361,14 +361,16 @@ function write(
   return p;
 }
 
-/** The text of a number or bigint argument other than an int32; throws for NaN. */
-function scalarText(arg: number | bigint, command: number, index: number): string {
+/** The text of a number or bigint argument (`args[index]`) other than an int32; throws for NaN. */
+function scalarText(arg: number | bigint, command: number, index: number, args: readonly unknown[]): string {
   if (typeof arg === 'bigint') return arg.toString();
   if (Number.isInteger(arg)) return Math.abs(arg) < 1e21 ? String(arg) : plainDigits(String(arg));
   if (arg === Number.POSITIVE_INFINITY) return '+inf';
   if (arg === Number.NEGATIVE_INFINITY) return '-inf';
   if (Number.isNaN(arg)) {
-    throw new InvalidArgumentError(`${where(command, index)}is NaN, which Redis cannot read as a number`);
+    throw new InvalidArgumentError(
+      `${where(command, index, args[0])}is NaN, which Redis cannot read as a number`,
+    );
   }
   return String(arg);
 }

@@ -1,13 +1,18 @@
 import { InvalidArgumentError } from '../invalid-argument-error.js';
 
+/** Longer first arguments are not names worth repeating in a message. */
+const NAME_MAX = 64;
+
 /**
- * Where an argument sits, for error messages: `argument 2 ` alone, `command 5, argument 2 ` in a
- * pipeline; with `index` -1, the command alone (`command 5: `, or nothing outside a pipeline).
+ * Where an argument sits, for error messages: `SET: argument 2 ` alone, `command 5 (SET), argument
+ * 2 ` in a pipeline (`name` is the command's first argument: used when it is a short string); with
+ * `index` -1, the command alone (`command 5: `, or nothing outside a pipeline).
  */
-export function where(command: number, index: number): string {
-  const cmd = command < 0 ? '' : `command ${command}`;
-  if (index < 0) return cmd === '' ? '' : `${cmd}: `;
-  return cmd === '' ? `argument ${index} ` : `${cmd}, argument ${index} `;
+export function where(command: number, index: number, name?: unknown): string {
+  const named = typeof name === 'string' && name.length > 0 && name.length <= NAME_MAX ? name : undefined;
+  if (index < 0) return command < 0 ? '' : `command ${command}: `;
+  if (command < 0) return named === undefined ? `argument ${index} ` : `${named}: argument ${index} `;
+  return `command ${command}${named === undefined ? '' : ` (${named})`}, argument ${index} `;
 }
 
 /** A short description of a value's type for error messages; never its content, which may be a secret. */
@@ -22,10 +27,10 @@ export function describeType(value: unknown): string {
   return type === 'undefined' ? 'undefined' : `a ${type}`;
 }
 
-/** The error for an argument of a type the encoder does not take. */
-export function badArgument(value: unknown, command: number, index: number): InvalidArgumentError {
+/** The error for `args[index]`, of a type the encoder does not take. */
+export function badArgument(args: readonly unknown[], command: number, index: number): InvalidArgumentError {
   return new InvalidArgumentError(
-    `${where(command, index)}is ${describeType(value)}; expected a string, number, bigint or Uint8Array`,
+    `${where(command, index, args[0])}is ${describeType(args[index])}; expected a string, number, bigint or Uint8Array`,
   );
 }
 

@@ -301,9 +301,23 @@ describe('encodeCommand and encodePipeline: errors', () => {
     );
   });
 
-  it('refuses NaN, naming the argument index', () => {
+  it('refuses NaN, naming the command and the argument index', () => {
     expect(() => encodeCommand(['ZADD', 'z', Number.NaN, 'm'])).toThrow(
-      'argument 2 is NaN, which Redis cannot read as a number',
+      new InvalidArgumentError('ZADD: argument 2 is NaN, which Redis cannot read as a number'),
+    );
+  });
+
+  it('names the command by its first argument only when that is a short string', () => {
+    expect(() => encodeCommand(['SET', 'k', undefined as unknown as CommandArg])).toThrow(
+      new InvalidArgumentError(
+        'SET: argument 2 is undefined; expected a string, number, bigint or Uint8Array',
+      ),
+    );
+    expect(() => encodeCommand([Buffer.from('SET'), 'k', null as unknown as CommandArg])).toThrow(
+      new InvalidArgumentError('argument 2 is null; expected a string, number, bigint or Uint8Array'),
+    );
+    expect(() => encodeCommand(['x'.repeat(65), {} as unknown as CommandArg])).toThrow(
+      new InvalidArgumentError('argument 1 is an object; expected a string, number, bigint or Uint8Array'),
     );
   });
 
@@ -326,12 +340,16 @@ describe('encodeCommand and encodePipeline: errors', () => {
     const run = (): Buffer =>
       encodePipeline([['PING'], ['SET', 'k', 'v'], ['SET', 'k', null as unknown as string]]);
     expect(run).toThrow(InvalidArgumentError);
-    expect(run).toThrow('command 2, argument 2 is null; expected a string, number, bigint or Uint8Array');
+    expect(run).toThrow(
+      new InvalidArgumentError(
+        'command 2 (SET), argument 2 is null; expected a string, number, bigint or Uint8Array',
+      ),
+    );
     expect(() => encodePipeline([['PING'], []])).toThrow('command 1: a command needs at least one argument');
     expect(() => encodePipeline([['PING'], 'GET' as unknown as CommandArg[]])).toThrow(
       'command 1: a command must be an array, not a string',
     );
-    expect(() => encodePipeline([['ZADD', 'z', Number.NaN]])).toThrow('command 0, argument 2 is NaN');
+    expect(() => encodePipeline([['ZADD', 'z', Number.NaN]])).toThrow('command 0 (ZADD), argument 2 is NaN');
     expect(() => encodePipeline({} as unknown as CommandArg[][])).toThrow(
       'a pipeline must be an array of commands, not an object',
     );

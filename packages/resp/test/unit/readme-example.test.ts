@@ -11,7 +11,7 @@ describe('README example', () => {
     const { printed, errors } = await runExample(example as string, import.meta.dirname, 'readme-example');
     expect(errors).toEqual([]);
     expect(printed[0]).toEqual(['*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$6\r\nhéllo\r\n', 27 + 30 + 24]); // GET, INCRBY, HGETALL
-    expect(printed[1]).toEqual(['command 1, argument 2 is NaN, which Redis cannot read as a number']);
+    expect(printed[1]).toEqual(['command 1 (ZADD), argument 2 is NaN, which Redis cannot read as a number']);
     const replies = printed[2]?.[0] as unknown[];
     expect(replies.slice(0, 3)).toEqual([
       'OK',
