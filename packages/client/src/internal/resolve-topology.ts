@@ -55,6 +55,9 @@ export function resolveTopology(given: ClientOptions): Topology {
     if (given.db !== undefined && given.db !== 0) {
       throw new InvalidOptionError('createClient: a cluster has database 0 only');
     }
+    checkReadFrom(options.readFrom, 'cluster.readFrom');
+    checkNumber(options.maxRedirections, 'cluster.maxRedirections', true);
+    checkNumber(options.refreshInterval, 'cluster.refreshInterval', false);
     const specs = nodeList(options.seeds, 'cluster.seeds');
     const first = specs[0];
     const fromUrl = typeof first === 'string' && first.includes('://') ? parseRedisUrl(first) : {};
@@ -69,6 +72,10 @@ export function resolveTopology(given: ClientOptions): Topology {
   const options = given.sentinel as ClientSentinelOptions;
   if (typeof options.masterName !== 'string' || options.masterName === '') {
     throw new InvalidOptionError('createClient: sentinel.masterName must be a non-empty string');
+  }
+  checkReadFrom(options.readFrom, 'sentinel.readFrom');
+  if (options.updateSentinels !== undefined && typeof options.updateSentinels !== 'boolean') {
+    throw new InvalidOptionError('createClient: sentinel.updateSentinels must be a boolean');
   }
   const sentinels = nodeList(options.sentinels, 'sentinel.sentinels').map((s) =>
     address(s, 'sentinel.sentinels', 26379),
@@ -111,4 +118,28 @@ function address(spec: NodeSpec, name: string, port: number): NodeAddress {
   const parsed = parseRedisUrl(spec.includes('://') ? spec : `redis://${spec}`);
   if (parsed.host === undefined) throw new InvalidOptionError(`createClient: ${name} entries need a host`);
   return { host: parsed.host, port: parsed.port ?? port };
+}
+
+/**
+ * The router checks these too, but only when it is built, at the first command: here a wrong
+ * value is refused by `createClient`, as every other option is.
+ */
+function checkReadFrom(value: unknown, name: string): void {
+  if (value !== undefined && value !== 'master' && value !== 'replica' && value !== 'preferReplica') {
+    throw new InvalidOptionError(`createClient: ${name} must be 'master', 'replica' or 'preferReplica'`);
+  }
+}
+
+/** A count (an integer ≥ 0) or a number of milliseconds (up to setInterval's 2^31 − 1). */
+function checkNumber(value: unknown, name: string, integer: boolean): void {
+  if (value === undefined) return;
+  const ok =
+    typeof value === 'number' &&
+    value >= 0 &&
+    (integer ? Number.isInteger(value) : Number.isFinite(value) && value <= 2 ** 31 - 1);
+  if (!ok) {
+    throw new InvalidOptionError(
+      `createClient: ${name} must be ${integer ? 'an integer ≥ 0' : 'a number of milliseconds from 0 to 2147483647'}`,
+    );
+  }
 }

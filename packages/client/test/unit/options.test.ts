@@ -180,6 +180,49 @@ describe('natMap', () => {
   });
 });
 
+describe('cluster and sentinel routing options', () => {
+  const refusal = (options: object): string => {
+    try {
+      resolveTopology(options);
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidOptionError);
+      return (err as Error).message;
+    }
+    return 'accepted';
+  };
+  const cluster = (extra: object): object => ({ cluster: { seeds: ['h:1'], ...extra } });
+  const sentinel = (extra: object): object => ({
+    sentinel: { sentinels: ['h:1'], masterName: 'm', ...extra },
+  });
+
+  it('are refused by createClient when wrong, not by the router at the first command', () => {
+    expect(refusal(cluster({ readFrom: 'replicas' }))).toBe(
+      "createClient: cluster.readFrom must be 'master', 'replica' or 'preferReplica'",
+    );
+    expect(refusal(cluster({ maxRedirections: 2.5 }))).toBe(
+      'createClient: cluster.maxRedirections must be an integer ≥ 0',
+    );
+    expect(refusal(cluster({ maxRedirections: '3' }))).toMatch(/maxRedirections must be an integer/);
+    expect(refusal(cluster({ refreshInterval: -1 }))).toBe(
+      'createClient: cluster.refreshInterval must be a number of milliseconds from 0 to 2147483647',
+    );
+    expect(refusal(cluster({ refreshInterval: 2 ** 31 }))).toMatch(/refreshInterval must be/);
+    expect(refusal(sentinel({ readFrom: 'slave' }))).toBe(
+      "createClient: sentinel.readFrom must be 'master', 'replica' or 'preferReplica'",
+    );
+    expect(refusal(sentinel({ updateSentinels: 'no' }))).toBe(
+      'createClient: sentinel.updateSentinels must be a boolean',
+    );
+  });
+
+  it('are taken when right', () => {
+    expect(refusal(cluster({ readFrom: 'preferReplica', maxRedirections: 0, refreshInterval: 0 }))).toBe(
+      'accepted',
+    );
+    expect(refusal(sentinel({ readFrom: 'replica', updateSentinels: false }))).toBe('accepted');
+  });
+});
+
 describe('exponentialBackoff', () => {
   it('doubles from the base, stays within [half, full] of the step, and caps', () => {
     const strategy = exponentialBackoff({ base: 100, cap: 1_000 });
