@@ -158,10 +158,8 @@ export function checkKeys(name: string, value: object, keys: ReadonlySet<string>
   }
 }
 
-/** The keys of `T`, every one of them: the compiler refuses a missing or an extra key. */
-export function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): ReadonlySet<string> {
-  return new Set(Object.keys(keys));
-}
+/** The keys of `T`, every one of them (the compiler refuses a missing or an extra key): pool's. */
+export { keysOf } from '@fusedis/pool';
 
 /**
  * Checks the options argument of a client method (`withOptions`, `pipeline`, `watch`…): absent,
