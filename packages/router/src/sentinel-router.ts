@@ -13,9 +13,10 @@ import type { NodeAddress } from './cluster-topology.js';
 import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
-import type { DispatchOptions, Router } from './router.js';
+import type { DispatchOptions, NodeRole, Router, RouterNode } from './router.js';
 import { checkSentinelRouterOptions } from './router-options.js';
 import { parseAddress, SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';
+import { StandaloneRouter } from './standalone-router.js';
 import { isReadOnlyRefusal, refusedAsReplica } from './transaction-refusal.js';
 import { abortable } from './until-aborted.js';
 
@@ -107,6 +108,28 @@ export class SentinelRouter implements Router {
   /** Discovers the master and starts watching for failovers. */
   async connect(): Promise<void> {
     await this.#ensureMaster();
+  }
+
+  /**
+   * The master the sentinels name (found first if need be) and its replicas (asked of the
+   * sentinels when reads do not already go to them), each with a router that sends to it alone
+   * over this router's link to it (a replica's in READONLY mode). After a failover the old
+   * master's link is closed: its router's commands reject; ask again.
+   */
+  async nodes(role?: NodeRole): Promise<readonly RouterNode[]> {
+    if (this.#closed) throw new ConnectionClosedError('the sentinel router is closed', false);
+    const master = await this.#ensureMaster();
+    if (role !== 'master' && !this.#readsReplicas()) await this.#listReplicas();
+    if (this.#closed) throw new ConnectionClosedError('the sentinel router is closed', false);
+    const node = (link: NodeLink, nodeRole: NodeRole): RouterNode => ({
+      address: this.#options.natMap?.(link.address) ?? link.address,
+      role: nodeRole,
+      router: new StandaloneRouter({ link, retryDelay: this.#retryDelay }),
+    });
+    return [
+      ...(role === 'replica' ? [] : [node(master, 'master')]),
+      ...(role === 'master' ? [] : this.#replicas.map((link) => node(link, 'replica'))),
+    ];
   }
 
   dispatch(cmd: Command, options?: DispatchOptions): Promise<unknown> {
@@ -327,17 +350,7 @@ export class SentinelRouter implements Router {
       if (address === null)
         throw new TopologyDiscoveryError(`sentinel ${addressKey(sentinel)} does not monitor ${name}`);
       const master = { host: address[0], port: Number(address[1]) };
-      const replicas: NodeAddress[] = [];
-      if (this.#options.readFrom !== undefined && this.#options.readFrom !== 'master') {
-        const listed = (await connection.send({ args: ['SENTINEL', 'REPLICAS', name] })) as unknown[];
-        for (const entry of listed) {
-          const flags = String(field(entry, 'flags') ?? '');
-          if (flags.includes('s_down') || flags.includes('o_down') || flags.includes('disconnected'))
-            continue;
-          const replica = listedAddress(entry);
-          if (replica !== undefined) replicas.push(replica);
-        }
-      }
+      const replicas = this.#readsReplicas() ? await replicasOf(connection, name) : [];
       const sentinels: NodeAddress[] = [];
       if (this.#options.updateSentinels !== false) {
         try {
@@ -360,10 +373,44 @@ export class SentinelRouter implements Router {
     }
   }
 
+  /** Whether read-only commands may go to replicas (then every discovery lists them). */
+  #readsReplicas(): boolean {
+    return this.#options.readFrom !== undefined && this.#options.readFrom !== 'master';
+  }
+
+  /**
+   * The replicas the sentinels list now, for `nodes()` when discovery does not list them (reads
+   * go to the master): kept as the router's replica links until the next discovery.
+   */
+  async #listReplicas(): Promise<void> {
+    let lastError: unknown;
+    for (const sentinel of this.#sentinels) {
+      let connection: Connection | undefined;
+      try {
+        connection = await Connection.open(this.#sentinelOptions(sentinel));
+        const replicas = await replicasOf(connection, this.#options.masterName);
+        if (!this.#closed) this.#setReplicas(replicas); // else nodes() reports the close
+        return;
+      } catch (err) {
+        lastError = err;
+      } finally {
+        await connection?.close().catch(() => {});
+      }
+    }
+    throw new TopologyDiscoveryError(`no sentinel lists the replicas of ${this.#options.masterName}`, {
+      cause: lastError,
+    });
+  }
+
+  /** Keeps the links to replicas still listed (their connections, and routers `nodes()` gave), closes the rest. */
   #setReplicas(replicas: readonly NodeAddress[]): void {
-    const old = this.#replicas;
-    this.#replicas = replicas.map((address) => this.#dataLink(address, true));
-    for (const link of old) link.close().catch(() => {});
+    const old = new Map(this.#replicas.map((link) => [link.key, link]));
+    this.#replicas = replicas.map((address) => {
+      const kept = old.get(addressKey(address));
+      old.delete(addressKey(address));
+      return kept !== undefined && !kept.closed ? kept : this.#dataLink(address, true);
+    });
+    for (const link of old.values()) link.close().catch(() => {});
   }
 
   /**
@@ -531,4 +578,17 @@ function field(entry: unknown, name: string): unknown {
   }
   if (entry instanceof Map) return entry.get(name);
   return typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[name] : undefined;
+}
+
+/** The replicas a sentinel lists for `name`, but those it sees down or disconnected. */
+async function replicasOf(connection: Connection, name: string): Promise<NodeAddress[]> {
+  const listed = (await connection.send({ args: ['SENTINEL', 'REPLICAS', name] })) as unknown[];
+  const replicas: NodeAddress[] = [];
+  for (const entry of listed) {
+    const flags = String(field(entry, 'flags') ?? '');
+    if (flags.includes('s_down') || flags.includes('o_down') || flags.includes('disconnected')) continue;
+    const replica = listedAddress(entry);
+    if (replica !== undefined) replicas.push(replica);
+  }
+  return replicas;
 }

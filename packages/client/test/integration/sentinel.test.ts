@@ -64,6 +64,27 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     expect(await client.del('sn:k', 'sn:n', 'sn:list')).toBe(3);
   }, 30_000);
 
+  it('gives the master and its replica as clients of their own with nodes()', async () => {
+    const client = open();
+    const [master, ...rest] = await client.nodes('master');
+    expect(rest).toEqual([]);
+    if (master === undefined) throw new Error('no master');
+    expect(await portOf(master)).toBe(group.master.port);
+    let replicas: Client[] = [];
+    await waitFor('the sentinels to list the replica', async () => {
+      replicas = await client.nodes('slave');
+      return replicas.length === 1;
+    });
+    const [replica] = replicas;
+    if (replica === undefined) throw new Error('no replica');
+    expect(await portOf(replica)).toBe(group.replicas[0]?.port);
+    await master.set('sn:nodes', 'v');
+    await master.call('WAIT', 1, 5_000);
+    expect(await replica.get('sn:nodes')).toBe('v');
+    expect(await client.nodes()).toHaveLength(2);
+    await master.del('sn:nodes');
+  });
+
   it('follows SENTINEL FAILOVER under load: writes resume, 0 pending promises, none duplicated', async () => {
     const client = open();
     const first = await portOf(client);

@@ -126,6 +126,41 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     expect(await router.dispatchMany(batch.slice(0, 2))).toEqual(['OK', 'OK']);
   }, 60_000);
 
+  it('lists the master and its replicas with nodes(), each with a router for it alone', async () => {
+    group = await startSentinelGroup();
+    const g = group;
+    const r = new SentinelRouter({ sentinels: g.sentinelAddresses, masterName: g.masterName });
+    router = r;
+    const masters = await r.nodes('master');
+    expect(masters.map((n) => [n.role, n.address.port])).toEqual([['master', g.master.port]]);
+    // Reads go to the master here, so the replicas are asked of the sentinels.
+    let replicas = await r.nodes('replica');
+    await waitFor(
+      'the sentinels to list every replica',
+      async () => {
+        replicas = await r.nodes('replica');
+        return replicas.length === g.replicas.length;
+      },
+      10_000,
+    );
+    expect(replicas.map((n) => n.address.port).sort()).toEqual(g.replicas.map((x) => x.port).sort());
+    const [master] = masters;
+    const [replica] = replicas;
+    if (master === undefined || replica === undefined) throw new Error('nodes missing');
+    expect(((await replica.router.dispatch({ args: ['ROLE'] })) as unknown[])[0]).toBe('slave');
+    await master.router.dispatch({ args: ['SET', 's:nodes', 'v'] });
+    await master.router.dispatch({ args: ['WAIT', 1, 5_000] });
+    expect(await replica.router.dispatch({ args: ['GET', 's:nodes'] })).toBe('v');
+    // Asked again, the replicas still listed keep their links: the first routers still serve.
+    expect(await r.nodes()).toHaveLength(1 + g.replicas.length);
+    expect(await replica.router.dispatch({ args: ['GET', 's:nodes'] })).toBe('v');
+    await replica.router.close(); // closes nothing of the sentinel router's
+    expect(await r.dispatch({ args: ['GET', 's:nodes'], keyIndexes: KEY })).toBe('v');
+    await r.close();
+    await expect(master.router.dispatch({ args: ['PING'] })).rejects.toThrow(/closed/);
+    await expect(r.nodes()).rejects.toThrow(/closed/);
+  }, 60_000);
+
   it('skips a sentinel that is down, and asks it less and less often', async () => {
     group = await startSentinelGroup();
     // A "sentinel" that hangs up on every connection, counting them.
