@@ -143,7 +143,7 @@ export class WatchScope {
         this.#watching = false;
         this.#readOnly ??= replies.find(isReadOnlyRefusal);
         const refusal = transactionRefusal(replies);
-        if (refusal !== undefined) slotMovedAsWatchError(refusal);
+        if (refusal !== undefined) slotMovedAsWatchError(refusal, this.#core);
         return replies;
       },
       options,
@@ -170,7 +170,7 @@ export class WatchScope {
     if (cmd.readOnly !== true && cmd.idempotent !== true) this.#mayHaveWritten = true;
     return this.#connection.send(cmd, this.#signal).catch((error: unknown) => {
       if (isReadOnlyRefusal(error)) this.#readOnly ??= error;
-      return this.#watching ? slotMovedAsWatchError(error) : Promise.reject(error);
+      return this.#watching ? slotMovedAsWatchError(error, this.#core) : Promise.reject(error);
     });
   }
 }
@@ -178,10 +178,11 @@ export class WatchScope {
 /**
  * While a WATCH is in force, a command answered MOVED/ASK (its key left this node, or is
  * leaving) breaks the scope as a changed key does: the transaction cannot run here, so the
- * scope ends with {@link WatchError} and `retries` runs it again on the key's new node.
+ * scope ends with {@link WatchError} and `retries` runs it again on the key's new node — when
+ * the client follows slots; a client of one node (`nodes()`) gets the MOVED itself.
  */
-function slotMovedAsWatchError(error: unknown): never {
-  if (isSlotRefusal(error))
+function slotMovedAsWatchError(error: unknown, core: ClientCore): never {
+  if (core.followsSlots && isSlotRefusal(error))
     throw new WatchError(`a watched key's slot moved (${error.code}): run the scope again`, {
       cause: error,
     });
@@ -263,7 +264,7 @@ export async function runWatched<R>(
       // router (or the reconnecting pool) has found where to go.
       const rerun =
         error instanceof MasterDemotedError ||
-        (refused === undefined && (isSlotRefusal(error) || lostUnwritten));
+        (refused === undefined && ((core.followsSlots && isSlotRefusal(error)) || lostUnwritten));
       if (!rerun || waits >= WATCH_WAITS) {
         if (refused === undefined) throw error;
         outcome = refused; // a router that finds no other node: fn's own error, as it was

@@ -37,6 +37,9 @@ export function makeClientCore(parts: CoreParts): ClientCore {
     },
     stringMode: viewMode ?? parts.stringMode,
     replayIdempotent: parts.replayIdempotent,
+    get followsSlots() {
+      return dispatch.followsSlots;
+    },
     prefix: (cmd) =>
       prefix !== '' && cmd.keyIndexes !== undefined ? prefixCommand(cmd, prefix, prefixBytes) : cmd,
     send: (cmd, options) => {

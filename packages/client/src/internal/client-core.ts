@@ -24,6 +24,11 @@ export interface ClientCore {
   readonly stringMode: StringMode;
   /** The client's `replayIdempotent`: commands safe to run twice may run again after a lost connection. */
   readonly replayIdempotent: boolean;
+  /**
+   * MOVED/ASK are followed (a cluster): a transaction scope that met one may run again where the
+   * slot went. False on one server, and on a client of one node (`nodes()`), where MOVED is final.
+   */
+  readonly followsSlots: boolean;
   /** Applies the client's key prefix to a command's key positions (returns `cmd` when no prefix). */
   prefix(cmd: Command): Command;
   /**

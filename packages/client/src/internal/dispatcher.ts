@@ -15,6 +15,8 @@ export interface Dispatcher {
   readonly status: ClientStatus;
   readonly protocol: 2 | 3;
   readonly label: string;
+  /** Whether MOVED/ASK are followed to another node (see `ClientCore.followsSlots`). */
+  readonly followsSlots: boolean;
   readonly decoderInfo: DecoderInfo | undefined;
   /** The native FalkorDB decoder the resolved decoder brought, if any (`client.graph()` uses it). */
   readonly graphWireDecoder: WireDecoderFactory | undefined;

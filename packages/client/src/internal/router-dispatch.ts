@@ -1,7 +1,7 @@
 import type { WireDecoderFactory } from '@fusedis/graph';
 import { type Connection, ConnectionClosedError, type PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
-import type { NodeRole, Router, RouterNode } from '@fusedis/router';
+import { type NodeRole, type Router, type RouterNode, StandaloneRouter } from '@fusedis/router';
 import type { ClientEmitter } from '../client-events.js';
 import type { RouterConnectionOptions } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
@@ -59,6 +59,15 @@ export class RouterDispatch {
   /** The protocol asked for: every node is spoken to with it (servers without HELLO are not supported). */
   get protocol(): 2 | 3 {
     return this.#o.protocol;
+  }
+
+  /**
+   * A cluster does; so may a custom router. A `StandaloneRouter` (what `nodes()` gives each node)
+   * sends to one server, whose MOVED is final, and a sentinel group has no slots.
+   */
+  get followsSlots(): boolean {
+    const kind = this.#o.topology.kind;
+    return kind === 'cluster' || (kind === 'router' && !(this.#router instanceof StandaloneRouter));
   }
 
   /** `cluster`, `sentinel` or `router`. */
@@ -232,6 +241,14 @@ export class RouterDispatch {
     const router = await this.#ensure();
     if (this.#status === 'wait') this.connect().catch(() => {});
     if (isSubscribeCommand(cmd)) {
+      // A router given built has connections whose pushes go where its maker said, not here: the
+      // server would confirm the subscription and every message would be lost without a word.
+      const topology = this.#o.topology;
+      if (topology.kind === 'router' && typeof topology.router !== 'function') {
+        throw new UnsupportedByRouterError(
+          'pub/sub through a router instance (its connections do not hand messages to this client; give a router function, or subscribe on the client the router came from)',
+        );
+      }
       this.#pubsub ??= new RouterPubSub(router, (err) => this.#events.emit('error', err));
       return this.#pubsub.send(cmd, signal);
     }

@@ -146,6 +146,11 @@ export class StandaloneDispatch {
     return this.#protocol;
   }
 
+  /** One server: a MOVED it answers is final. */
+  get followsSlots(): boolean {
+    return false;
+  }
+
   get label(): string {
     return this.#label;
   }

@@ -370,11 +370,15 @@ describe('nodes() on one server', () => {
     await expect(client.nodes('all ' as 'all')).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
-  it('is refused with UnsupportedByRouterError by a router that does not list its nodes', async () => {
+  it('is refused with UnsupportedByRouterError by a router that does not list its nodes (and pub/sub by a router instance)', async () => {
     const router = new StandaloneRouter({ address: { host: server.host, port: server.port } });
     const client = open({ router });
     expect(await client.ping()).toBe('PONG');
     await expect(client.nodes('master')).rejects.toBeInstanceOf(UnsupportedByRouterError);
+    // Its connections hand pushes elsewhere: a confirmed subscription would lose every message.
+    await expect(Promise.resolve(client.subscribe('nodes:ch'))).rejects.toBeInstanceOf(
+      UnsupportedByRouterError,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import {
   createClient,
   InvalidArgumentError,
   type ReplyError,
+  UnsupportedByRouterError,
   WatchError,
   type WatchScope,
 } from '../../src/index.js';
@@ -457,6 +458,32 @@ describe('nodes() on a real 3+3 cluster (ioredis cluster.nodes())', () => {
     await expect(second?.ping()).rejects.toBeInstanceOf(ConnectionClosedError);
     expect(Date.now() - started).toBeLessThan(1_000);
     await expect(other.nodes()).rejects.toThrow(/closed/);
+  });
+
+  it("gets MOVED at once in a node's watch(), and refuses pub/sub on a node (its messages would be lost)", async () => {
+    const key = `${base}:nodes:watch`;
+    const ownerPort = await masterServing(
+      key,
+      cluster.masters.map((m) => m.port),
+    );
+    const masters = await client.nodes('master');
+    const ports = await Promise.all(
+      masters.map(async (n) => Number(/tcp_port:(\d+)/.exec(await n.info('server'))?.[1])),
+    );
+    const other = masters[ports.findIndex((p) => p !== ownerPort)];
+    const own = masters[ports.indexOf(ownerPort)];
+    if (other === undefined || own === undefined) throw new Error('masters missing');
+    const started = Date.now();
+    const refused = await other
+      .watch(key, (tx) => tx.multi().set(key, '1').exec())
+      .catch((err: unknown) => err);
+    expect((refused as ReplyError).code).toBe('MOVED');
+    expect(Date.now() - started).toBeLessThan(1_000); // a cluster client waits for the slot map to settle, 10 times
+    expect(await own.watch(key, (tx) => tx.multi().set(key, '1').exec())).toEqual([[null, 'OK']]);
+    await own.del(key);
+    await expect(Promise.resolve(own.subscribe(`${base}:nodes:ch`))).rejects.toBeInstanceOf(
+      UnsupportedByRouterError,
+    );
   });
 
   it('runs the README example', async () => {
