@@ -378,6 +378,22 @@ async function waitUntil(done: () => boolean, ms = 5_000): Promise<void> {
 describe('nodes() on a real 3+3 cluster (ioredis cluster.nodes())', () => {
   const seeds = (): string[] => cluster.seeds.map((s) => `redis://${s.host}:${s.port}`);
 
+  /** The node clients of the master serving `key` and of another master (told apart by their INFO port). */
+  async function nodeClientsFor(key: string): Promise<{ own: Client; other: Client }> {
+    const ownerPort = await masterServing(
+      key,
+      cluster.masters.map((m) => m.port),
+    );
+    const masters = await client.nodes('master');
+    const ports = await Promise.all(
+      masters.map(async (n) => Number(/tcp_port:(\d+)/.exec(await n.info('server'))?.[1])),
+    );
+    const own = masters[ports.indexOf(ownerPort)];
+    const other = masters[ports.findIndex((p) => p !== ownerPort)];
+    if (own === undefined || other === undefined) throw new Error('masters missing');
+    return { own, other };
+  }
+
   it('gives one client per master and per replica, each talking to its server alone', async () => {
     const masters = await client.nodes('master');
     const replicas = await client.nodes('replica');
@@ -415,17 +431,7 @@ describe('nodes() on a real 3+3 cluster (ioredis cluster.nodes())', () => {
 
   it('follows no redirection: a key of another master gets MOVED; pipelines and transactions run on the node', async () => {
     const key = `${base}:nodes:moved`;
-    const ownerPort = await masterServing(
-      key,
-      cluster.masters.map((m) => m.port),
-    );
-    const masters = await client.nodes('master');
-    const ports = await Promise.all(
-      masters.map(async (n) => Number(/tcp_port:(\d+)/.exec(await n.info('server'))?.[1])),
-    );
-    const own = masters[ports.indexOf(ownerPort)];
-    const other = masters[ports.findIndex((p) => p !== ownerPort)];
-    if (own === undefined || other === undefined) throw new Error('masters missing');
+    const { own, other } = await nodeClientsFor(key);
     expect(await own.set(key, 'v')).toBe('OK');
     const moved = await other.get(key).catch((err: unknown) => err);
     expect((moved as ReplyError).code).toBe('MOVED');
@@ -462,17 +468,7 @@ describe('nodes() on a real 3+3 cluster (ioredis cluster.nodes())', () => {
 
   it("gets MOVED at once in a node's watch(), and refuses pub/sub on a node (its messages would be lost)", async () => {
     const key = `${base}:nodes:watch`;
-    const ownerPort = await masterServing(
-      key,
-      cluster.masters.map((m) => m.port),
-    );
-    const masters = await client.nodes('master');
-    const ports = await Promise.all(
-      masters.map(async (n) => Number(/tcp_port:(\d+)/.exec(await n.info('server'))?.[1])),
-    );
-    const other = masters[ports.findIndex((p) => p !== ownerPort)];
-    const own = masters[ports.indexOf(ownerPort)];
-    if (other === undefined || own === undefined) throw new Error('masters missing');
+    const { own, other } = await nodeClientsFor(key);
     const started = Date.now();
     const refused = await other
       .watch(key, (tx) => tx.multi().set(key, '1').exec())
