@@ -10,6 +10,7 @@ import {
 import type { PoolStats } from '@fusedis/pool';
 import { ConnectionClosedError, InvalidOptionError } from '@fusedis/pool';
 import { type Command, type CommandArg, InvalidArgumentError, type StringMode } from '@fusedis/resp';
+import { StandaloneRouter } from '@fusedis/router';
 import type { ClientEvents, ClientListener } from './client-events.js';
 import { ClientEmitter } from './client-events.js';
 import type { CallOverrides, ClientOptions } from './client-options.js';
@@ -661,7 +662,7 @@ export class Client {
   [inspect.custom](): string {
     const o = this.#shared.options;
     const prefix = o.keyPrefix === '' ? '' : `, keyPrefix: ${JSON.stringify(o.keyPrefix)}`;
-    const transport = o.topology.kind === 'standalone' ? o.transport.label : o.topology.kind;
+    const transport = o.topology.kind === 'standalone' ? o.transport.label : topologyLabel(o.topology);
     return `Client { status: '${this.status}', transport: '${transport}', db: ${o.db}, protocol: ${this.protocol}${prefix} }`;
   }
 
@@ -671,6 +672,16 @@ export class Client {
       client.#runBuilt(cmd, transform),
     );
   }
+}
+
+/**
+ * `cluster`, `sentinel` or `router`; a router of one server (`StandaloneRouter`, what each client
+ * of `nodes()` has) adds its address, so a node's client says which node it is.
+ */
+function topologyLabel(topology: ResolvedOptions['topology']): string {
+  if (topology.kind !== 'router' || !(topology.router instanceof StandaloneRouter)) return topology.kind;
+  const { host, port } = topology.router.address;
+  return `router ${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** Internal: the seam object of `client`, for the features built on it. Not exported from the package. */

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { keySlot } from '@fusedis/router';
 import { masterServing, moveSlot, type RedisCluster, startCluster } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -410,6 +411,10 @@ describe('nodes() on a real 3+3 cluster (ioredis cluster.nodes())', () => {
       masters.map(async (n) => /tcp_port:(\d+)/.exec(await n.info('server'))?.[1]),
     );
     expect(new Set(ports).size).toBe(3);
+    // Each says which node it is.
+    expect(masters.map((n) => inspect(n))).toEqual(
+      ports.map((port) => expect.stringContaining(`transport: 'router 127.0.0.1:${port}'`)),
+    );
   });
 
   it("scans every master with the node's own SCAN, key prefix applied, and sums DBSIZE node by node", async () => {
