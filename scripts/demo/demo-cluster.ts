@@ -1,6 +1,7 @@
 /**
  * Demo part 5: the same client over a throwaway 3-master / 3-replica Redis Cluster — keys routed
- * by slot, a cross-slot MGET split and reassembled, a cross-slot pipeline.
+ * by slot, a cross-slot MGET split and reassembled, a cross-slot pipeline, each master asked
+ * alone through `nodes()`.
  */
 import { createClient } from '@fusedis/client';
 import { keySlot } from '@fusedis/router/slot';
@@ -23,6 +24,12 @@ export async function demoCluster(): Promise<void> {
     );
     const results = await redis.pipeline().incr('counter:a').incr('counter:b').get('user:1').exec();
     console.log(`a pipeline across nodes → ${JSON.stringify(results)}`);
+    // One client per node (ioredis's cluster.nodes()): what each master holds, asked of it alone.
+    const perMaster = await Promise.all(
+      (await redis.nodes('master')).map(async (node) => `${await node.dbsize()} keys`),
+    );
+    const replicas = await redis.nodes('replica');
+    console.log(`nodes('master') → ${perMaster.join(', ')}; nodes('replica') → ${replicas.length} replicas`);
   } finally {
     await redis.quit();
     await cluster.stop();
