@@ -29,6 +29,7 @@ import {
 } from './internal/client-methods.js';
 import { isCommandList, queueCommandList, type RawCommand } from './internal/command-list.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
+import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import {
   type CommandDefinition,
   type DefinedCommands,
@@ -121,14 +122,16 @@ const CHAIN_OPTION_KEYS = keysOf<PipelineOptions & MultiOptions>({ returnBuffers
 const WATCH_OPTION_KEYS = keysOf<WatchOptions>({ signal: true, retries: true });
 
 /** Every command method; reserved names have APIs of their own. */
-export interface Client extends Omit<ClientCommandMethods, ReservedCommandName>, ClientBufferMethods {}
+export interface Client
+  extends Omit<ClientCommandMethods, ReservedCommandName>,
+    ClientBufferMethods,
+    ContainerMethods<Promise<unknown>> {}
 
 /**
  * A Redis client: one typed method per command (`get`, `hgetall`, `zadd`…), auto-pipelined on
  * one shared connection, blocking commands on a pool of dedicated ones, reconnection with an
  * offline queue, at-most-once delivery. Make one with `createClient(url | options)`.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only adds the installed command methods
 export class Client {
   readonly #shared: Shared;
   readonly #signal: AbortSignal | undefined;
@@ -668,6 +671,7 @@ export class Client {
 
   static {
     coreOf = (client) => client.#getCore();
+    installContainerMethods(Client.prototype);
     installClientMethods<Client>(Client.prototype, (client, cmd, transform) =>
       client.#runBuilt(cmd, transform),
     );

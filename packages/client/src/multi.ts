@@ -6,6 +6,7 @@ import { type CallArgument, callArguments, describeCall } from './internal/call-
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
+import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { textOfBuffers } from './internal/text-of-buffers.js';
 import type { PipelineResult } from './pipeline.js';
@@ -34,7 +35,10 @@ interface Entry {
 const MULTI: Command = { args: ['MULTI'] };
 
 // The class merges with this interface, which gives it one chaining method per command.
-export interface Transaction extends ChainCommandMethods<Transaction>, ChainBufferMethods<Transaction> {}
+export interface Transaction
+  extends ChainCommandMethods<Transaction>,
+    ChainBufferMethods<Transaction>,
+    ContainerMethods<Transaction> {}
 
 /**
  * A `MULTI`/`EXEC` transaction: queue commands with the typed methods, `call()` or
@@ -49,7 +53,6 @@ export interface Transaction extends ChainCommandMethods<Transaction>, ChainBuff
  * Scripts (`runScript`) are loaded with `SCRIPT LOAD` in the same write, before `MULTI`, so
  * `EVALSHA` can never meet `NOSCRIPT` inside the transaction.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the command methods are installed in the static block
 export class Transaction {
   readonly #core: ClientCore;
   readonly #execute: TransactionExecutor;
@@ -64,6 +67,7 @@ export class Transaction {
   }
 
   static {
+    installContainerMethods(Transaction.prototype);
     const handlers: BuiltHandlers<Transaction, Transaction> = {
       built(tx, cmd, spec) {
         tx.#push(() => tx.#core.prefix(cmd), spec, undefined);

@@ -7,6 +7,7 @@ import { type CallArgument, callArguments, describeCall } from './internal/call-
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
+import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import { encodingError, installQueuedMethods, type QueuedHandlers } from './internal/queued-methods.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
@@ -45,7 +46,10 @@ interface ExecRun {
 }
 
 // The class merges with this interface, which gives it one chaining method per command.
-export interface Pipeline extends ChainCommandMethods<Pipeline>, ChainBufferMethods<Pipeline> {}
+export interface Pipeline
+  extends ChainCommandMethods<Pipeline>,
+    ChainBufferMethods<Pipeline>,
+    ContainerMethods<Pipeline> {}
 
 /**
  * An explicit pipeline: queue commands with the typed methods (`p.set('a', '1').get('a')`),
@@ -55,7 +59,6 @@ export interface Pipeline extends ChainCommandMethods<Pipeline>, ChainBufferMeth
  *
  * `exec()` empties the queue, so a pipeline can be filled and sent again.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the command methods are installed in the static block
 export class Pipeline {
   readonly #core: ClientCore;
   readonly #stringMode: StringMode | undefined;
@@ -77,6 +80,7 @@ export class Pipeline {
   }
 
   static {
+    installContainerMethods(Pipeline.prototype);
     const handlers: QueuedHandlers<Pipeline, Pipeline> = {
       later(pipeline, spec, args) {
         pipeline.#queue.later(spec, args);

@@ -13,6 +13,7 @@ import {
   type CommandInvoker,
   installCommandMethods,
 } from './internal/command-methods.js';
+import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import { type MultiOptions, Transaction } from './multi.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 import { WatchError } from './transaction-errors.js';
@@ -41,14 +42,16 @@ let readOnlyRefusalOf: (scope: WatchScope) => ReplyError | undefined;
 let mayHaveWritten: (scope: WatchScope) => boolean;
 
 // The class merges with this interface, which gives it one awaitable method per command.
-export interface WatchScope extends Omit<ClientCommandMethods, ScopeReserved>, ClientBufferMethods {}
+export interface WatchScope
+  extends Omit<ClientCommandMethods, ScopeReserved>,
+    ClientBufferMethods,
+    ContainerMethods<Promise<unknown>> {}
 
 /**
  * What `client.watch(keys, fn)` hands `fn`: the typed commands, run on the one dedicated
  * connection that holds the `WATCH`, and `multi()` for the transaction that `EXEC`s on it.
  * Usable only while `fn` runs; afterwards its commands reject with `ConnectionClosedError`.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the command methods are installed in the static block
 export class WatchScope {
   readonly #core: ClientCore;
   readonly #connection: Connection;
@@ -72,6 +75,7 @@ export class WatchScope {
   }
 
   static {
+    installContainerMethods(WatchScope.prototype);
     const invoke: CommandInvoker<WatchScope> = function (this: WatchScope, _name, spec, args) {
       return this.#send(() => this.#core.prefix(buildCommand(spec, args))).then((reply) =>
         applyTransform(spec, reply, {

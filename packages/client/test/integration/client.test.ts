@@ -360,6 +360,30 @@ describe('client', () => {
   });
 });
 
+describe("ioredis's container commands (config, client, object…)", () => {
+  it('send the subcommand and its arguments as call() would, reply untouched, keys prefixed', async () => {
+    const client = open({ url, keyPrefix: 'box:' });
+    expect(await client.config('GET', 'maxmemory-policy')).toEqual(
+      client.protocol === 3 ? { 'maxmemory-policy': 'noeviction' } : ['maxmemory-policy', 'noeviction'],
+    );
+    expect(await client.client('SETNAME', 'container-test')).toBe('OK');
+    expect(await client.client('GETNAME')).toBe('container-test');
+    await client.rpush('list', 'a');
+    // OBJECT ENCODING's key takes the prefix: the list is box:list.
+    expect(await client.object('ENCODING', 'list')).toBe('listpack');
+    expect(await client.call('EXISTS', 'box:list')).toBe(0); // call() prefixes its keys too: box:box:list
+    expect(typeof (await client.memory('USAGE', 'list'))).toBe('number');
+    expect(await client.pipeline().object('ENCODING', 'list').config('GET', 'nonexistent-x').exec()).toEqual([
+      [null, 'listpack'],
+      [null, client.protocol === 3 ? {} : []],
+    ]);
+    expect(await client.multi().object('REFCOUNT', 'list').exec()).toEqual([[null, 1]]);
+    expect(await client.watch('list', (scope) => scope.object('ENCODING', 'list'))).toBe('listpack');
+    await expect(client.command('NOSUCHSUB')).rejects.toBeInstanceOf(ReplyError);
+    await client.del('list');
+  });
+});
+
 describe('nodes() on one server', () => {
   it('is the client itself, for every role the server has (ROLE), and none for another', async () => {
     const client = open(url);

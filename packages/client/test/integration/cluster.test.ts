@@ -172,6 +172,9 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     expect(await direct.call('MGET', ...keys)).toEqual(keys);
     expect(await client.get(`${base}:call:k3`)).toBe('k3');
     expect(await direct.call('EVAL', 'return redis.call("GET", KEYS[1])', 1, 'k5')).toBe('k5');
+    // ioredis's container commands route the same way (OBJECT ENCODING key, MEMORY USAGE key).
+    for (const key of keys) expect(await direct.object('ENCODING', key)).toBe('embstr');
+    for (const key of keys) expect(typeof (await direct.memory('USAGE', key))).toBe('number');
     await direct.quit();
   });
 

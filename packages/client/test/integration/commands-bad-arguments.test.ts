@@ -164,6 +164,23 @@ const OWN_METHODS = [
   'defineScript',
   'monitor',
   'duplicate',
+  // ioredis's container commands (call() with the subcommand first)
+  'acl',
+  'client',
+  'cluster',
+  'command',
+  'config',
+  'debug',
+  'function',
+  'latency',
+  'memory',
+  'module',
+  'object',
+  'pubsub',
+  'script',
+  'slowlog',
+  'xgroup',
+  'xinfo',
 ];
 
 describe("the client's own methods refuse junk arguments with a typed error", () => {
