@@ -211,9 +211,13 @@ export class Client {
   /**
    * Connects now (without it, the first command does). Resolves with the client once ready
    * (node-redis's `const client = await createClient().connect()`); rejects if the client ends
-   * first (`quit`, `disconnect`, or `retryStrategy` gave up). Safe to call again.
+   * first (`quit`, `disconnect`, or `retryStrategy` gave up). Safe to call again, also after the
+   * client ended: it opens again, as ioredis's and node-redis's do (a client given a `router`
+   * instance excepted: that router was closed).
    */
   async connect(): Promise<this> {
+    // Ended: the pub/sub was closed with it; subscriptions made from now on start a new one.
+    if (this.#shared.dispatch.status === 'end') this.#shared.pubsub = undefined;
     await this.#shared.dispatch.connect();
     return this;
   }

@@ -167,9 +167,19 @@ export class RouterDispatch {
     );
   }
 
-  /** Builds the router and waits for its topology (cluster) or master (sentinel). */
+  /** Builds the router and waits for its topology (cluster) or master (sentinel); again after `end`. */
   connect(): Promise<void> {
     if (this.#status === 'ready') return Promise.resolve();
+    if (this.#status === 'end') {
+      const topology = this.#o.topology;
+      // quit() closed it, and a router given built cannot be built again.
+      if (topology.kind === 'router' && typeof topology.router !== 'function') {
+        return Promise.reject(
+          new ConnectionClosedError('a client given a router instance cannot open again once ended', false),
+        );
+      }
+      this.#reopen();
+    }
     if (this.#closing) return Promise.reject(this.#closedError());
     this.#connecting ??= this.#connect().finally(() => {
       this.#connecting = undefined;
@@ -179,6 +189,16 @@ export class RouterDispatch {
 
   close(): Promise<void> {
     return this.quit();
+  }
+
+  /** After `end`, `connect()` starts over with a new router, as the standalone client does. */
+  #reopen(): void {
+    this.#router = undefined;
+    this.#building = undefined;
+    this.#pubsub = undefined;
+    this.#closing = false;
+    this.#quitting = undefined;
+    this.#status = 'wait';
   }
 
   /** Closes the router (pending commands settle first). Idempotent. */

@@ -108,7 +108,7 @@ export class StandaloneDispatch {
   #decoderInfo: DecoderInfo | undefined;
   #graphWireDecoder: WireDecoderFactory | undefined;
   /** Cancels connect attempts and backoff sleeps (disconnect, quit while reconnecting). */
-  readonly #abort = new AbortController();
+  #abort = new AbortController();
   #looping = false;
   #closing = false;
   #quitting: Promise<void> | undefined;
@@ -330,14 +330,28 @@ export class StandaloneDispatch {
     return this.#open(onPush, signal);
   }
 
-  /** Resolves once ready (connecting if needed); rejects if the client ends first. */
+  /** Resolves once ready (connecting if needed, again after `end`); rejects if the client ends first. */
   connect(): Promise<void> {
     if (this.#status === 'ready') return Promise.resolve();
+    if (this.#status === 'end') this.#reopen();
     if (this.#closing) return Promise.reject(this.#closedError());
     this.#ready ??= deferred();
     const promise = this.#ready.promise;
     if (!this.#looping) this.#startLoop(undefined);
     return promise;
+  }
+
+  /**
+   * After `end` (`quit`, `disconnect`, `retryStrategy` giving up), `connect()` starts over, as
+   * ioredis's and node-redis's do: a fresh abort signal and pool. Commands issued while ended
+   * still reject: only `connect()` opens again.
+   */
+  #reopen(): void {
+    this.#abort = new AbortController();
+    this.#pool = undefined;
+    this.#closing = false;
+    this.#quitting = undefined;
+    this.#status = 'wait';
   }
 
   /** The router-shaped name of `quit()`. */

@@ -360,6 +360,33 @@ describe('client', () => {
   });
 });
 
+describe('connect() after the client ended', () => {
+  it('opens again, as ioredis and node-redis do, after quit(), disconnect() and a retryStrategy that gave up', async () => {
+    const client = open(url);
+    await client.set('reopen:k', '1');
+    await client.quit();
+    expect(client.status).toBe('end');
+    // A command does not open it again: only connect() does.
+    await expect(client.get('reopen:k')).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(await client.connect()).toBe(client);
+    expect(client.status).toBe('ready');
+    expect(await client.get('reopen:k')).toBe('1');
+    expect(await client.blpop('reopen:none', 0.05)).toBeNull(); // the pool of dedicated connections, anew
+    const got: string[] = [];
+    await client.subscribe('reopen:ch', (message) => got.push(message)); // the pub/sub, anew
+    expect(await client.publish('reopen:ch', 'hi')).toBe(1);
+    await client.disconnect();
+    await client.connect();
+    expect(await client.incr('reopen:n')).toBeGreaterThan(0);
+    expect(got).toEqual(['hi']);
+    await client.del('reopen:k', 'reopen:n');
+    const gaveUp = open({ host: server.host, port: 1, retryStrategy: () => null });
+    await expect(gaveUp.connect()).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(gaveUp.status).toBe('end');
+    await expect(gaveUp.connect()).rejects.toBeInstanceOf(ConnectionClosedError); // tries again, gives up again
+  });
+});
+
 describe("ioredis's container commands (config, client, object…)", () => {
   it('send the subcommand and its arguments as call() would, reply untouched, keys prefixed', async () => {
     const client = open({ url, keyPrefix: 'box:' });
@@ -403,6 +430,9 @@ describe('nodes() on one server', () => {
     await expect(Promise.resolve(client.subscribe('nodes:ch'))).rejects.toBeInstanceOf(
       UnsupportedByRouterError,
     );
+    // quit() closed the router it was given: it cannot open again.
+    await client.quit();
+    await expect(client.connect()).rejects.toThrow(/router instance cannot open again/);
   });
 });
 

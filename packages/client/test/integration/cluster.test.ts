@@ -51,6 +51,12 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     await other.quit();
     expect(other.status).toBe('end');
     await expect(other.get('x')).rejects.toThrow(/closed/);
+    // connect() opens it again, with a new router (ioredis's and node-redis's clients do too).
+    await other.connect();
+    expect(other.status).toBe('ready');
+    expect(await other.ping()).toBe('PONG');
+    expect(await other.nodes('master')).toHaveLength(3);
+    await other.quit();
   });
 
   it('runs a call of every command group with keys in many slots', async () => {
