@@ -123,6 +123,19 @@ export class StandaloneRouter implements Router {
     }
   }
 
+  /**
+   * A shared link its owner closed (the node left the topology, a failover retired it, or the
+   * owner closed): what to do about it, with the failure itself as `cause` (its `written` kept).
+   */
+  #linkGone(err: unknown): unknown {
+    if (!(err instanceof ConnectionClosedError)) return err;
+    return new ConnectionClosedError(
+      `${this.#link.key}: the router that lists this node closed its link (the node left the topology, a failover retired it, or that router closed); ask for its nodes again`,
+      err.written,
+      { cause: err },
+    );
+  }
+
   /** Retries `attempt` while the failure left the commands unsent, with backoff, up to `maxRetries`. */
   async #retry<T>(
     err: unknown,
@@ -132,6 +145,7 @@ export class StandaloneRouter implements Router {
   ): Promise<T> {
     let last = err;
     for (let n = 1; ; n++) {
+      if (this.#link.closed && !this.#ownsLink) throw this.#linkGone(last);
       if (this.#closed || this.#link.closed || options?.signal?.aborted === true || !retryable(last, cmds))
         throw last;
       if (n > this.#maxRetries) throw new RedirectionLimitError(n - 1, { cause: last });

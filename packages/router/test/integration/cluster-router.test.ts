@@ -375,6 +375,8 @@ describe('ClusterRouter.nodes()', () => {
       nodes.map((n) => n.router.dispatch({ args: ['PING'] }).catch((err: unknown) => err)),
     );
     expect(results.every((r) => r instanceof ConnectionClosedError)).toBe(true);
+    // It says why, and what to do: ask for the nodes again.
+    expect((results[0] as Error).message).toMatch(/closed its link .*ask for its nodes again/);
     expect(Date.now() - started).toBeLessThan(500); // the default retries would wait seconds
     await expect(own.nodes()).rejects.toBeInstanceOf(ConnectionClosedError);
   });
