@@ -293,23 +293,27 @@ export class Graph {
    * built in the background: `constraints()` shows its status). A unique constraint needs a range
    * index on the same properties first.
    */
-  async createConstraint(spec: ConstraintSpec, signal?: AbortSignal): Promise<void> {
-    let args: CommandArg[];
-    try {
-      args = constraintArgs('CREATE', this.name, spec);
-    } catch (err) {
-      throw asArgumentError('createConstraint', err);
-    }
-    await this.#send(args, signal);
+  createConstraint(spec: ConstraintSpec, signal?: AbortSignal): Promise<void> {
+    return this.#constraint('CREATE', 'createConstraint', spec, signal);
   }
 
   /** Drops a constraint (`GRAPH.CONSTRAINT DROP`). */
-  async dropConstraint(spec: ConstraintSpec, signal?: AbortSignal): Promise<void> {
+  dropConstraint(spec: ConstraintSpec, signal?: AbortSignal): Promise<void> {
+    return this.#constraint('DROP', 'dropConstraint', spec, signal);
+  }
+
+  /** `GRAPH.CONSTRAINT CREATE|DROP`: a bad spec rejects as `method`'s argument error. */
+  async #constraint(
+    verb: 'CREATE' | 'DROP',
+    method: string,
+    spec: ConstraintSpec,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     let args: CommandArg[];
     try {
-      args = constraintArgs('DROP', this.name, spec);
+      args = constraintArgs(verb, this.name, spec);
     } catch (err) {
-      throw asArgumentError('dropConstraint', err);
+      throw asArgumentError(method, err);
     }
     await this.#send(args, signal);
   }

@@ -7,6 +7,7 @@ import {
 } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, COMMANDS, createClient, FusedisError } from '../../src/index.js';
+import { CONTAINER_COMMANDS } from '../../src/internal/container-methods.js';
 
 // "Bad input gets a clear error and loses nothing", for every method of the command table: called
 // with values no command takes (what JavaScript callers pass by mistake) — alone, after a valid
@@ -165,22 +166,7 @@ const OWN_METHODS = [
   'monitor',
   'duplicate',
   // ioredis's container commands (call() with the subcommand first)
-  'acl',
-  'client',
-  'cluster',
-  'command',
-  'config',
-  'debug',
-  'function',
-  'latency',
-  'memory',
-  'module',
-  'object',
-  'pubsub',
-  'script',
-  'slowlog',
-  'xgroup',
-  'xinfo',
+  ...CONTAINER_COMMANDS,
 ];
 
 describe("the client's own methods refuse junk arguments with a typed error", () => {

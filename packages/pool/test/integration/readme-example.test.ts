@@ -27,5 +27,6 @@ describe('README example', () => {
     expect(printed[3]).toEqual([true, true]);
     expect(printed[4]).toEqual([['readme:jobs', 'job-1']]);
     expect(printed[5]).toEqual([0, true]);
+    expect(printed[6]).toEqual(['tcp(): unknown option prot (did you mean port?)']);
   });
 });

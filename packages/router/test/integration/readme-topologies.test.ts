@@ -37,7 +37,7 @@ describe('README router examples', () => {
     try {
       const code = block('new ClusterRouter').replace('port: 7000', `port: ${cluster.seeds[0]?.port}`);
       const printed = await runExample('cluster-router', code);
-      expect(printed).toEqual([[['Ada', 'Grace']], [3]]);
+      expect(printed).toEqual([[['Ada', 'Grace']], [3], [['master', 'master', 'master']]]);
     } finally {
       await cluster.stop();
     }
