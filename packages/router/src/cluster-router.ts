@@ -9,6 +9,7 @@ import {
   tcp,
 } from '@fusedis/pool';
 import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
+import { checkedNatMap, checkedRetryDelay } from './checked-callbacks.js';
 import {
   commandName,
   commandSlot,
@@ -86,12 +87,15 @@ export class ClusterRouter implements Router {
     checkClusterRouterOptions(options);
     this.#options = options;
     this.#maxAttempts = options.maxRedirections ?? 16;
-    this.#retryDelay = options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000));
+    this.#retryDelay = checkedRetryDelay(
+      options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000)),
+      'ClusterRouter',
+    );
     this.#readFrom = options.readFrom ?? 'master';
     this.#topology = new ClusterTopology(
       options.seeds,
       (address) => this.#link(address),
-      options.natMap ?? ((address) => address),
+      checkedNatMap(options.natMap, 'ClusterRouter'),
       (shards) => this.#retire(shards),
     );
     const interval = options.refreshInterval ?? 30_000;

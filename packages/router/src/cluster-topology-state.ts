@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@fusedis/pool';
 import { ReplyError } from '@fusedis/resp';
 import {
   type ClusterNodeInfo,
@@ -121,6 +122,8 @@ export class ClusterTopology {
         this.#apply(await this.#ask(address));
         return;
       } catch (err) {
+        // The user's natMap refused an address: no other node would make it right.
+        if (err instanceof InvalidOptionError) throw err;
         lastError = err;
       }
     }

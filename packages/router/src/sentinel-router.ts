@@ -3,12 +3,14 @@ import {
   Connection,
   ConnectionClosedError,
   type ConnectionOptions,
+  InvalidOptionError,
   PoolClosedError,
   TimeoutError,
   type Transport,
   tcp,
 } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
+import { checkedNatMap, checkedRetryDelay } from './checked-callbacks.js';
 import type { NodeAddress } from './cluster-topology.js';
 import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
@@ -72,6 +74,7 @@ export class SentinelRouter implements Router {
   readonly #sentinels: NodeAddress[];
   readonly #maxRetries: number;
   readonly #retryDelay: (attempt: number) => number;
+  readonly #natMap: (address: NodeAddress) => NodeAddress;
   #master: NodeLink | undefined;
   #replicas: NodeLink[] = [];
   #replicaTurn = 0;
@@ -89,7 +92,11 @@ export class SentinelRouter implements Router {
     this.#options = options;
     this.#sentinels = [...options.sentinels];
     this.#maxRetries = options.maxRetries ?? 20;
-    this.#retryDelay = options.retryDelay ?? ((n) => Math.min(100 * 2 ** (n - 1), 1_000));
+    this.#retryDelay = checkedRetryDelay(
+      options.retryDelay ?? ((n) => Math.min(100 * 2 ** (n - 1), 1_000)),
+      'SentinelRouter',
+    );
+    this.#natMap = checkedNatMap(options.natMap, 'SentinelRouter');
   }
 
   /** The master currently in use, once discovered. */
@@ -122,7 +129,7 @@ export class SentinelRouter implements Router {
     if (role !== 'master' && !this.#readsReplicas()) await this.#listReplicas();
     if (this.#closed) throw new ConnectionClosedError('the sentinel router is closed', false);
     const node = (link: NodeLink, nodeRole: NodeRole): RouterNode => ({
-      address: this.#options.natMap?.(link.address) ?? link.address,
+      address: this.#natMap(link.address),
       role: nodeRole,
       router: new StandaloneRouter({ link, retryDelay: this.#retryDelay }),
     });
@@ -306,6 +313,8 @@ export class SentinelRouter implements Router {
       const sentinel = this.#sentinels[i] as NodeAddress;
       try {
         const { master, replicas, sentinels } = await this.#askSentinel(sentinel);
+        // Every address through natMap before any link is made: a wrong result leaves nothing half set up.
+        for (const address of [master, ...replicas, ...sentinels]) this.#natMap(address);
         const link = this.#dataLink(master, false);
         const connection = await link.connection();
         const role = (await connection.send({ args: ['ROLE'] })) as unknown[];
@@ -330,6 +339,8 @@ export class SentinelRouter implements Router {
         this.#watch();
         return link;
       } catch (err) {
+        // The user's natMap is wrong: no other sentinel would make it right.
+        if (err instanceof InvalidOptionError) throw err;
         lastError = err;
       }
     }
@@ -404,6 +415,8 @@ export class SentinelRouter implements Router {
 
   /** Keeps the links to replicas still listed (their connections, and routers `nodes()` gave), closes the rest. */
   #setReplicas(replicas: readonly NodeAddress[]): void {
+    // natMap first: a result it refuses throws before any link is made or closed.
+    for (const address of replicas) this.#natMap(address);
     const old = new Map(this.#replicas.map((link) => [link.key, link]));
     this.#replicas = replicas.map((address) => {
       const kept = old.get(addressKey(address));
@@ -508,7 +521,7 @@ export class SentinelRouter implements Router {
    * only the map knows how to reach. Returns the address it is reached at.
    */
   #learnSentinel(reported: NodeAddress): NodeAddress {
-    const sentinel = this.#options.natMap?.(reported) ?? reported;
+    const sentinel = this.#natMap(reported);
     if (!this.#sentinels.some((known) => sameAddress(known, sentinel))) this.#sentinels.push(sentinel);
     return sentinel;
   }
@@ -518,7 +531,15 @@ export class SentinelRouter implements Router {
     if (event === undefined) return;
     if (event.kind === 'sentinel-added') {
       if (this.#options.updateSentinels === false) return;
-      this.#watchSentinel(this.#learnSentinel(event.sentinel));
+      let learned: NodeAddress;
+      try {
+        learned = this.#learnSentinel(event.sentinel);
+      } catch {
+        // natMap refused its address (a push has no caller to reject): not added. The same map
+        // meets the next discovery's addresses, whose command reports it.
+        return;
+      }
+      this.#watchSentinel(learned);
       return;
     }
     const current = this.#master;
@@ -538,7 +559,7 @@ export class SentinelRouter implements Router {
 
   /** A link to a data node, known by its reported `address` (failovers name it so), reached through natMap. */
   #dataLink(address: NodeAddress, replica: boolean): NodeLink {
-    const reach = this.#options.natMap?.(address) ?? address;
+    const reach = this.#natMap(address);
     const transport = this.#options.transport?.(reach) ?? tcp({ host: reach.host, port: reach.port });
     return new NodeLink(
       address,

@@ -8,6 +8,7 @@ import {
   tcp,
 } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
+import { checkedRetryDelay } from './checked-callbacks.js';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError } from './errors.js';
 import { NodeLink, type NodePoolOptions } from './node-link.js';
@@ -63,7 +64,10 @@ export class StandaloneRouter implements Router {
       this.#link = new NodeLink(address, { ...options.connection, transport }, options.pool);
     }
     this.#maxRetries = options.maxRetries ?? 10;
-    this.#retryDelay = options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000));
+    this.#retryDelay = checkedRetryDelay(
+      options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000)),
+      'StandaloneRouter',
+    );
   }
 
   /** The server this router talks to. */

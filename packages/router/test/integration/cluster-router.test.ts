@@ -1,4 +1,4 @@
-import { ConnectionClosedError } from '@fusedis/pool';
+import { ConnectionClosedError, InvalidOptionError } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
 import {
   beginSlotMigration,
@@ -408,6 +408,29 @@ describe('ClusterRouter with NAT mapping', () => {
     } finally {
       await natRouter.close();
       await Promise.all([...proxies.values()].map((proxy) => proxy.close()));
+    }
+  });
+});
+
+describe('ClusterRouter with a wrong natMap', () => {
+  it('rejects the command with an InvalidOptionError naming what natMap returned, not a connection error', async () => {
+    const seed = cluster.seeds[0] as { host: string; port: number };
+    const wrong = new ClusterRouter({
+      seeds: [seed],
+      // The seed maps to itself; every other node the cluster announces to a misspelt address.
+      natMap: (address) =>
+        address.port === seed.port ? address : ({ host: address.host, prot: address.port } as never),
+    });
+    try {
+      const err = await wrong
+        .dispatch({ args: ['GET', 'nat:wrong'], keyIndexes: KEY })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidOptionError);
+      expect((err as Error).message).toMatch(
+        /^ClusterRouter: natMap returned an object with host, prot for 127\.0\.0\.1:\d+; it must return \{ host, port \}/,
+      );
+    } finally {
+      await wrong.close();
     }
   });
 });

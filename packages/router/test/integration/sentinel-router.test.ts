@@ -1,5 +1,6 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidOptionError } from '@fusedis/pool';
 import {
   type FaultProxy,
   type SentinelGroup,
@@ -271,6 +272,25 @@ describe('SentinelRouter (real master, replica and 3 sentinels)', () => {
     await given.stop();
     // Only the learned sentinels, through their proxies, are left to announce the failover.
     await failOverAndFollow(r, g.masterName, other.port, replica.port);
+  }, 60_000);
+
+  it('rejects with an InvalidOptionError when natMap returns no address for the master, keeping no master', async () => {
+    group = await startSentinelGroup({ sentinels: 1, quorum: 1 });
+    const g = group;
+    const r = new SentinelRouter({
+      sentinels: g.sentinelAddresses,
+      masterName: g.masterName,
+      natMap: (address) => `${address.host}:${address.port}` as never,
+    });
+    router = r;
+    const err = await r.dispatch({ args: ['GET', 'nat:wrong'], keyIndexes: KEY }).catch((e: unknown) => e);
+    // Not TopologyDiscoveryError's "no sentinel knows a master", which a wrong map is not.
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect((err as Error).message).toBe(
+      `SentinelRouter: natMap returned the string '127.0.0.1:${g.master.port}' for 127.0.0.1:${g.master.port}; ` +
+        'it must return { host, port } (a non-empty host, a port from 1 to 65535), or nothing to keep the address',
+    );
+    expect(r.master).toBeUndefined();
   }, 60_000);
 
   it('learns a sentinel that joins later (+sentinel), and follows a failover it leads once the first is down', async () => {
