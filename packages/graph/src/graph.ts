@@ -4,6 +4,7 @@ import { CompactDecoder, type GraphResult } from './compact-decoder.js';
 import { GraphError } from './graph-error.js';
 import { asArgumentError, checkSignal, checkString } from './internal/argument-checks.js';
 import { asGraphError } from './internal/as-graph-error.js';
+import { checkGraphArguments } from './internal/graph-arguments.js';
 import { createIndexQuery, dropIndexQuery, type IndexSpec } from './internal/index-queries.js';
 import { pairsToRecord } from './internal/pairs.js';
 import { checkQueryOptions } from './internal/query-options.js';
@@ -106,6 +107,7 @@ export class Graph {
   #cachedWire: { readonly schema: readonly (readonly string[])[]; readonly decoder: WireDecoder } | undefined;
 
   constructor(executor: CommandExecutor, name: string, options?: GraphOptions) {
+    checkGraphArguments(executor, name, options);
     this.#executor = executor;
     this.name = name;
     this.schema = new SchemaCache(executor, name);

@@ -158,3 +158,45 @@ describe('Graph over a CommandExecutor', () => {
     expect(executor.sent).toEqual([]);
   });
 });
+
+describe('new Graph() checks its arguments', () => {
+  const executor = new RecordedExecutor();
+  const refusal = (build: () => Graph): string => {
+    try {
+      build();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      return (err as Error).message;
+    }
+    throw new Error('expected InvalidArgumentError, the graph was built');
+  };
+
+  it('refuses a misspelt option, naming the one meant, rather than keep the default decoder', () => {
+    expect(refusal(() => new Graph(executor, 'g', { wireDecodr: () => undefined } as never))).toBe(
+      'Graph: unknown option wireDecodr (known: wireDecoder)',
+    );
+    expect(refusal(() => new Graph(executor, 'g', { WireDecoder: () => undefined } as never))).toBe(
+      'Graph: unknown option WireDecoder (the option is wireDecoder)',
+    );
+  });
+
+  it('refuses options that are not an object, a wireDecoder that is not a function, a name that is not a string and an executor without sendCommand', () => {
+    expect(refusal(() => new Graph(executor, 'g', 'js' as never))).toBe('Graph: options must be an object');
+    expect(refusal(() => new Graph(executor, 'g', { wireDecoder: 'native' } as never))).toMatch(
+      /^Graph: wireDecoder must be a WireDecoderFactory/,
+    );
+    expect(refusal(() => new Graph(executor, 42 as never))).toBe(
+      'Graph: the graph name must be a string, not number',
+    );
+    expect(refusal(() => new Graph({} as never, 'g'))).toMatch(
+      /^Graph: the executor must have a sendCommand/,
+    );
+    expect(refusal(() => new Graph(undefined as never, 'g'))).toMatch(/^Graph: the executor must have/);
+  });
+
+  it('builds with no options, undefined options or a given wireDecoder', () => {
+    expect(new Graph(executor, 'g').name).toBe('g');
+    expect(new Graph(executor, 'g', undefined).name).toBe('g');
+    expect(new Graph(executor, 'g', { wireDecoder: undefined as never }).name).toBe('g');
+  });
+});
