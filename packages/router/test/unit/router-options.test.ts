@@ -276,7 +276,10 @@ describe('valid options still construct, without connecting', () => {
 describe("a callback's result is checked where it is used", () => {
   it('a retryDelay that returns no delay rejects the retried command with InvalidOptionError', async () => {
     // Nothing listens on port 1: the refused connection is retried, which asks retryDelay.
-    const router = new StandaloneRouter({ address: seeds[0] as NodeAddress, retryDelay: () => '100' as never });
+    const router = new StandaloneRouter({
+      address: seeds[0] as NodeAddress,
+      retryDelay: () => '100' as never,
+    });
     try {
       const err = await router.dispatch({ args: ['PING'] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidOptionError);
