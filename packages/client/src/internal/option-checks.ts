@@ -104,7 +104,8 @@ function checkedBuild(
 function tooMany(name: string, max: number, count: number): InvalidArgumentError {
   return new InvalidArgumentError(
     `${name}: takes at most ${max} argument${max === 1 ? '' : 's'}, got ${count}; ` +
-      `a count or option form is a method of its own (lpopCount, zrangeWithScores…) or an options object`,
+      'a count or option form is a method of its own (lpopCount, zrangeWithScores…) or an options object; ' +
+      "several keys or members go in one array (ioredis's blpop('a', 'b', 0) is blpop(['a', 'b'], 0))",
   );
 }
 

@@ -126,7 +126,8 @@ describe('arguments past the last parameter are refused', () => {
     }
     expect(() => builds.lpop?.build('l', 2)).toThrow(
       new InvalidArgumentError(
-        'lpop: takes at most 1 argument, got 2; a count or option form is a method of its own (lpopCount, zrangeWithScores…) or an options object',
+        'lpop: takes at most 1 argument, got 2; a count or option form is a method of its own (lpopCount, zrangeWithScores…) or an options object; ' +
+          "several keys or members go in one array (ioredis's blpop('a', 'b', 0) is blpop(['a', 'b'], 0))",
       ),
     );
   });
