@@ -1,4 +1,4 @@
-import type { CommandArg } from '@fusedis/resp';
+import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { BLOCKING_MARGIN_MS } from './arguments.js';
 
 /**
@@ -25,10 +25,19 @@ export function pushTrim(args: CommandArg[], trim: StreamTrim): void {
   if (trim.limit !== undefined) args.push('LIMIT', trim.limit);
 }
 
-/** Streams to read and the id to read after, as `{ key: id }` or `[key, id]` pairs (binary-safe keys). */
+/** One stream to read as node-redis names it: `{ key, id }`. */
+export interface StreamToRead {
+  readonly key: CommandArg;
+  readonly id: CommandArg;
+}
+
+/**
+ * Streams to read and the id to read after: `{ key: id }`, `[key, id]` pairs (binary-safe keys),
+ * or node-redis's `[{ key, id }]`.
+ */
 export type StreamsToRead =
   | Readonly<Record<string, CommandArg>>
-  | readonly (readonly [key: CommandArg, id: CommandArg])[];
+  | readonly (readonly [key: CommandArg, id: CommandArg] | StreamToRead)[];
 
 /** XREAD / XREADGROUP options. */
 export interface StreamReadOptions {
@@ -55,9 +64,7 @@ export function pushStreams(
   if (options?.BLOCK !== undefined) args.push('BLOCK', options.BLOCK);
   beforeStreams?.();
   args.push('STREAMS');
-  const pairs: readonly (readonly [CommandArg, CommandArg])[] = Array.isArray(streams)
-    ? (streams as readonly (readonly [CommandArg, CommandArg])[])
-    : Object.entries(streams as Readonly<Record<string, CommandArg>>);
+  const pairs = streamPairs(String(args[0]).toLowerCase(), streams);
   const keyIndexes: number[] = [];
   for (const [key] of pairs) {
     keyIndexes.push(args.length);
@@ -81,4 +88,35 @@ export function pushIds(args: CommandArg[], ids: readonly CommandArg[]): Command
   args.push('IDS', ids.length);
   for (const id of ids) args.push(id);
   return args;
+}
+
+/**
+ * `streams` as `[key, id]` pairs. node-redis's single `{ key, id }` is refused rather than read as
+ * the record it also is (streams named `key` and `id`, read after the ids given as their values):
+ * either reading would be a guess, and the wrong one reads other keys without a word.
+ */
+function streamPairs(
+  command: string,
+  streams: StreamsToRead,
+): readonly (readonly [CommandArg, CommandArg])[] {
+  if (!Array.isArray(streams)) {
+    const record = streams as Readonly<Record<string, CommandArg>>;
+    const names = Object.keys(record);
+    if (names.length === 2 && 'key' in record && 'id' in record) {
+      throw new InvalidArgumentError(
+        `${command}: { key, id } is node-redis's single stream; write [{ key, id }], { [key]: id } or [[key, id]] ` +
+          '(to read streams named key and id, use pairs)',
+      );
+    }
+    return Object.entries(record);
+  }
+  return (streams as readonly unknown[]).map((entry, i) => {
+    if (Array.isArray(entry) && entry.length === 2)
+      return entry as unknown as readonly [CommandArg, CommandArg];
+    if (typeof entry === 'object' && entry !== null && 'key' in entry && 'id' in entry) {
+      const { key, id } = entry as StreamToRead;
+      return [key, id] as const;
+    }
+    throw new InvalidArgumentError(`${command}: streams[${i}] must be [key, id] or { key, id }`);
+  });
 }

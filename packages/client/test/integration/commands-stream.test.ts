@@ -77,6 +77,8 @@ describe.each([2, 3] as const)('stream commands over RESP%i', (protocol) => {
     ]);
     const pairs = await redis.run('xread', [[a, '1-0']]);
     expect(pairs?.[0]?.entries.map((e) => e.id)).toEqual(['2-0']);
+    // node-redis's form: the same read.
+    expect(await redis.run('xread', [{ key: a, id: '1-0' }])).toEqual(pairs);
     expect(await redis.run('xread', { [a]: '$' }, { BLOCK: 10 })).toBeNull();
     expect(await redis.run('xread', { [a]: '9-0' })).toBeNull();
     const [buffered] = (await redis.runBuffers('xread', { [b]: '0' })) ?? [];

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fusedis/resp';
 import { describe, expect, it } from 'vitest';
 import { streamCommands } from '../../src/commands/stream.js';
 
@@ -46,6 +47,44 @@ describe('stream command arguments', () => {
       10,
       'DELREF',
     ]);
+  });
+
+  it("takes node-redis's [{ key, id }] as pairs, and refuses its single { key, id } rather than read streams named key and id", () => {
+    expect(xread.build([{ key: 'a', id: '0' }, ['b', '$']]).args).toEqual([
+      'XREAD',
+      'STREAMS',
+      'a',
+      'b',
+      '0',
+      '$',
+    ]);
+    expect(xreadgroup.build('g', 'c', [{ key: 'a', id: '>' }]).keyIndexes).toEqual([5]);
+    expect(() => xread.build({ key: 'a', id: '0' })).toThrow(
+      new InvalidArgumentError(
+        "xread: { key, id } is node-redis's single stream; write [{ key, id }], { [key]: id } or [[key, id]] (to read streams named key and id, use pairs)",
+      ),
+    );
+    expect(() => xreadgroup.build('g', 'c', { key: 'a', id: '>' })).toThrow(/^xreadgroup: \{ key, id \}/);
+    expect(xread.build({ key: '0', id: '0', other: '0' }).args).toEqual([
+      'XREAD',
+      'STREAMS',
+      'key',
+      'id',
+      'other',
+      '0',
+      '0',
+      '0',
+    ]);
+    expect(
+      xread.build([
+        ['key', '0'],
+        ['id', '0'],
+      ]).keyIndexes,
+    ).toEqual([2, 3]);
+    expect(() => xread.build(['a', '0'] as never)).toThrow(
+      new InvalidArgumentError('xread: streams[0] must be [key, id] or { key, id }'),
+    );
+    expect(() => xread.build([{ key: 'a' }] as never)).toThrow(/^xread: streams\[0\] must be/);
   });
 
   it('marks the keys of XREAD and XREADGROUP, after STREAMS, from objects or pairs', () => {
