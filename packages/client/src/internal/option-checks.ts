@@ -148,14 +148,33 @@ function checkParameter(name: string, value: Record<string, unknown>, parameter:
   }
 }
 
+/**
+ * node-redis 5's option objects (`set(k, v, { expiration: { type: 'EX', value: 10 } })`,
+ * `zAdd(k, m, { condition: 'NX', comparison: 'GT' })`): where the command has Redis's own token
+ * (`needs`), the refusal says how to write it here rather than list the known keys.
+ */
+const NODE_REDIS_FORMS: Readonly<Record<string, { readonly needs: string; readonly hint: string }>> = {
+  expiration: {
+    needs: 'EX',
+    hint: "node-redis 5's { expiration: { type: 'EX', value: 10 } } is { EX: 10 } here",
+  },
+  condition: { needs: 'NX', hint: "node-redis 5's { condition: 'NX' } is { NX: true } here" },
+  comparison: { needs: 'GT', hint: "node-redis 5's { comparison: 'GT' } is { GT: true } here" },
+};
+
 /** Throws `InvalidArgumentError` for the first key of `value` not in `keys`, naming the key meant. */
 export function checkKeys(name: string, value: object, keys: ReadonlySet<string>): void {
   for (const key of Object.keys(value)) {
     if (keys.has(key)) continue;
     const meant = [...keys].find((k) => k.toLowerCase() === key.toLowerCase());
-    throw new InvalidArgumentError(
-      `${name}: unknown option ${key} ${meant === undefined ? `(known: ${[...keys].join(', ')})` : `(the option is ${meant})`}`,
-    );
+    const form = Object.hasOwn(NODE_REDIS_FORMS, key) ? NODE_REDIS_FORMS[key] : undefined;
+    const why =
+      meant !== undefined
+        ? `the option is ${meant}`
+        : form !== undefined && keys.has(form.needs)
+          ? form.hint
+          : `known: ${[...keys].join(', ')}`;
+    throw new InvalidArgumentError(`${name}: unknown option ${key} (${why})`);
   }
 }
 

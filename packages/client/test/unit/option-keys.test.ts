@@ -103,6 +103,24 @@ describe('object arguments: keys their types do not declare are refused', () => 
     );
   });
 
+  it("says how node-redis 5's expiration, condition and comparison objects are written here", () => {
+    expect(() => builds.set?.build('k', 'v', { expiration: { type: 'EX', value: 10 } })).toThrow(
+      new InvalidArgumentError(
+        "set: unknown option expiration (node-redis 5's { expiration: { type: 'EX', value: 10 } } is { EX: 10 } here)",
+      ),
+    );
+    expect(() => builds.set?.build('k', 'v', { condition: 'NX' })).toThrow(
+      "set: unknown option condition (node-redis 5's { condition: 'NX' } is { NX: true } here)",
+    );
+    expect(() => builds.zadd?.build('z', [{ score: 1, value: 'a' }], { comparison: 'GT' })).toThrow(
+      "zadd: unknown option comparison (node-redis 5's { comparison: 'GT' } is { GT: true } here)",
+    );
+    // Where the command has no such token, the known keys are listed as for any other key.
+    expect(() => builds.getex?.build('k', { condition: 'NX' })).toThrow(
+      'getex: unknown option condition (known: EX, EXAT, PERSIST, PX, PXAT)',
+    );
+  });
+
   it('builds as before with declared keys, no options, or options left undefined', () => {
     expect(builds.set?.build('k', 'v', { EX: 10, NX: true })).toMatchObject({
       args: ['SET', 'k', 'v', 'NX', 'EX', 10],
