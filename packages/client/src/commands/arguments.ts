@@ -152,6 +152,13 @@ export function isFieldValues(value: unknown): value is FieldValues {
  * @throws InvalidArgumentError for a flat array of odd length.
  */
 export function pushFieldValues(args: CommandArg[], pairs: FieldValues, what: string): number {
+  if (!isFieldValues(pairs)) {
+    // A string here would otherwise be read as an object whose keys are its indices:
+    // `xadd(k, '*', 'field')` stored { 0: 'f', 1: 'i', … } without a word.
+    throw new InvalidArgumentError(
+      `${what}: field/value pairs must be an object, a Map or an array, not ${pairs === null ? 'null' : typeof pairs === 'string' ? 'a string' : isBytes(pairs) ? 'a byte array' : typeof pairs}`,
+    );
+  }
   if (pairs instanceof Map) {
     for (const [field, value] of pairs as ReadonlyMap<CommandArg, CommandArg>) args.push(field, value);
     return pairs.size;

@@ -84,10 +84,19 @@ export function blockingTimeout(blockMs: number): number {
 }
 
 /** Appends `IDS n id …` (XDELEX, XACKDEL). */
-export function pushIds(args: CommandArg[], ids: readonly CommandArg[]): CommandArg[] {
-  args.push('IDS', ids.length);
-  for (const id of ids) args.push(id);
+export function pushIds(args: CommandArg[], ids: CommandArg | readonly CommandArg[]): CommandArg[] {
+  const list = idList(ids);
+  args.push('IDS', list.length);
+  for (const id of list) args.push(id);
   return args;
+}
+
+/**
+ * Entry ids given as one id or an array of them. A single id is never iterated: `'12-0'` read as
+ * its characters was the ids 1, 2, - and 0 (entries other than the one meant).
+ */
+export function idList(ids: CommandArg | readonly CommandArg[]): readonly CommandArg[] {
+  return Array.isArray(ids) ? (ids as readonly CommandArg[]) : [ids as CommandArg];
 }
 
 /**
@@ -99,6 +108,12 @@ function streamPairs(
   command: string,
   streams: StreamsToRead,
 ): readonly (readonly [CommandArg, CommandArg])[] {
+  if (typeof streams !== 'object' || streams === null || ArrayBuffer.isView(streams)) {
+    // A string would read as a record of its characters: streams named '0', '1'… after ids made of it.
+    throw new InvalidArgumentError(
+      `${command}: streams must be { [key]: id }, [[key, id]] or [{ key, id }], not ${streams === null ? 'null' : ArrayBuffer.isView(streams) ? 'a byte array' : typeof streams}`,
+    );
+  }
   if (!Array.isArray(streams)) {
     const record = streams as Readonly<Record<string, CommandArg>>;
     const names = Object.keys(record);

@@ -3,6 +3,7 @@ import { defineCommand } from '../command-spec.js';
 import { type ArgList, KEY_AT_2, readKey, singleKey, withArgList } from './arguments.js';
 import {
   blockingTimeout,
+  idList,
   pushIds,
   pushStreams,
   type StreamReadOptions,
@@ -72,10 +73,10 @@ function claimArgs(
   group: CommandArg,
   consumer: CommandArg,
   minIdleTime: number,
-  ids: readonly CommandArg[],
+  ids: CommandArg | readonly CommandArg[],
   options: XClaimOptions | undefined,
 ): CommandArg[] {
-  const args: CommandArg[] = ['XCLAIM', key, group, consumer, minIdleTime, ...ids];
+  const args: CommandArg[] = ['XCLAIM', key, group, consumer, minIdleTime, ...idList(ids)];
   if (options?.IDLE !== undefined) args.push('IDLE', options.IDLE);
   if (options?.TIME !== undefined) args.push('TIME', options.TIME);
   if (options?.RETRYCOUNT !== undefined) args.push('RETRYCOUNT', options.RETRYCOUNT);
@@ -102,7 +103,7 @@ type ClaimArgs = [
   group: CommandArg,
   consumer: CommandArg,
   minIdleTime: number,
-  ids: readonly CommandArg[],
+  ids: CommandArg | readonly CommandArg[],
   options?: XClaimOptions,
 ];
 
@@ -187,7 +188,7 @@ export const streamGroupCommands = {
     [
       key: CommandArg,
       group: CommandArg,
-      ids: readonly CommandArg[],
+      ids: CommandArg | readonly CommandArg[],
       options?: { readonly policy?: StreamRefPolicy },
     ],
     number[]

@@ -126,7 +126,11 @@ export const streamCommands = {
    * 2 not deleted (still referenced by a group, with `ACKED`).
    */
   xdelex: defineCommand<
-    [key: CommandArg, ids: readonly CommandArg[], options?: { readonly policy?: StreamRefPolicy }],
+    [
+      key: CommandArg,
+      ids: CommandArg | readonly CommandArg[],
+      options?: { readonly policy?: StreamRefPolicy },
+    ],
     number[]
   >({
     build: (key, ids, options) => {

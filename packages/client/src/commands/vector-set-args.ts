@@ -102,10 +102,17 @@ export function attributesText(attributes: string | Readonly<Record<string, unkn
 }
 
 function isElementQuery(query: VectorQuery): query is { readonly element: CommandArg } {
-  return !Array.isArray(query) && !(query instanceof Float32Array);
+  return typeof query === 'object' && query !== null && !Array.isArray(query) && !ArrayBuffer.isView(query);
 }
 
 function pushVector(args: CommandArg[], vector: VectorInput): void {
+  if (vector instanceof Uint8Array) {
+    // Its bytes would be read as components: a vector of byte values, four times too long.
+    throw new InvalidArgumentError(
+      'a vector is a number[] or a Float32Array, not bytes; for little-endian FP32 bytes: ' +
+        'new Float32Array(new Uint8Array(bytes).buffer)',
+    );
+  }
   if (vector.length === 0) throw new InvalidArgumentError('a vector needs at least one dimension');
   if (vector instanceof Float32Array) {
     args.push('FP32', float32LittleEndian(vector));

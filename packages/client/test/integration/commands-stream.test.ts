@@ -29,6 +29,14 @@ describe.each([2, 3] as const)('stream commands over RESP%i', (protocol) => {
     expect(await redis.run('xrange', `${prefix}missing`, '-', '+')).toEqual([]);
   });
 
+  it("refuses fields given as a string, storing nothing (they were stored as the string's characters)", async () => {
+    const key = `${prefix}string-fields`;
+    await expect(redis.run('xadd', key, '*', 'field' as never)).rejects.toThrow(
+      'XADD: field/value pairs must be an object, a Map or an array, not a string',
+    );
+    expect(await redis.run('exists', key)).toBe(0);
+  });
+
   it('honours NOMKSTREAM and trims with MAXLEN, MINID, ~ and LIMIT', async () => {
     const key = `${prefix}trim`;
     expect(await redis.run('xadd', key, '*', { a: '1' }, { NOMKSTREAM: true })).toBeNull();
@@ -62,6 +70,17 @@ describe.each([2, 3] as const)('stream commands over RESP%i', (protocol) => {
     await redis.run('xgroupCreate', key, 'g', '0');
     await redis.run('xreadgroup', 'g', 'c', { [key]: '>' });
     expect(await redis.run('xdelex', key, ['4-0'], { policy: 'ACKED' })).toEqual([2]);
+  });
+
+  it('takes one id as itself in XDELEX, XACKDEL and XCLAIM, never as its characters (12 was the ids 1 and 2)', async () => {
+    const key = `${prefix}one-id`;
+    for (const id of ['1', '2', '12', '13']) await redis.run('xadd', key, `${id}-0`, { id });
+    await redis.run('xgroupCreate', key, 'g', '0');
+    await redis.run('xreadgroup', 'g', 'alice', { [key]: '>' });
+    expect(await redis.run('xclaimJustId', key, 'g', 'bob', 0, '13')).toEqual(['13-0']);
+    expect(await redis.run('xackdel', key, 'g', '13')).toEqual([1]);
+    expect(await redis.run('xdelex', key, '12')).toEqual([1]);
+    expect((await redis.run('xrange', key, '-', '+')).map((e) => e.id)).toEqual(['1-0', '2-0']);
   });
 
   it('reads several streams with XREAD, as objects or pairs; null when nothing arrives', async () => {

@@ -49,6 +49,17 @@ describe('stream command arguments', () => {
     ]);
   });
 
+  it('refuses XADD fields that are not an object, a Map or an array (a string was stored as its characters)', () => {
+    expect(() => xadd.build('s', '*', 'field' as never)).toThrow(
+      new InvalidArgumentError('XADD: field/value pairs must be an object, a Map or an array, not a string'),
+    );
+    expect(() => xadd.build('s', '*', Buffer.from('ab') as never)).toThrow(/not a byte array$/);
+    expect(() => xadd.build('s', '*', 5 as never)).toThrow(/not number$/);
+    expect(() => xadd.build('s', '*', null as never)).toThrow(/not null$/);
+    expect(xadd.build('s', '*', new Map([['f', 'v']])).args).toEqual(['XADD', 's', '*', 'f', 'v']);
+    expect(xadd.build('s', '*', ['f', 'v']).args).toEqual(['XADD', 's', '*', 'f', 'v']);
+  });
+
   it("takes node-redis's [{ key, id }] as pairs, and refuses its single { key, id } rather than read streams named key and id", () => {
     expect(xread.build([{ key: 'a', id: '0' }, ['b', '$']]).args).toEqual([
       'XREAD',
@@ -85,6 +96,12 @@ describe('stream command arguments', () => {
       new InvalidArgumentError('xread: streams[0] must be [key, id] or { key, id }'),
     );
     expect(() => xread.build([{ key: 'a' }] as never)).toThrow(/^xread: streams\[0\] must be/);
+    expect(() => xread.build('12' as never)).toThrow(
+      new InvalidArgumentError(
+        'xread: streams must be { [key]: id }, [[key, id]] or [{ key, id }], not string',
+      ),
+    );
+    expect(() => xreadgroup.build('g', 'c', Buffer.from('ab') as never)).toThrow(/not a byte array$/);
   });
 
   it('marks the keys of XREAD and XREADGROUP, after STREAMS, from objects or pairs', () => {

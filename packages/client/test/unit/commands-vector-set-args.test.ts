@@ -3,6 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { vectorSetCommands as v } from '../../src/commands/vector-set.js';
 
 describe('vector set command arguments', () => {
+  it('refuses bytes as a vector (their values were sent as components), with the way to read FP32 bytes', () => {
+    const floats = new Float32Array([0.5, -1]);
+    const bytes = Buffer.from(floats.buffer);
+    const refusal = new InvalidArgumentError(
+      'a vector is a number[] or a Float32Array, not bytes; for little-endian FP32 bytes: new Float32Array(new Uint8Array(bytes).buffer)',
+    );
+    expect(() => v.vadd.build('vs', bytes as never, 'el')).toThrow(refusal);
+    expect(() => v.vsim.build('vs', new Uint8Array(8) as never)).toThrow(refusal);
+    // The way the message gives reads the same vector.
+    expect(v.vadd.build('vs', new Float32Array(new Uint8Array(bytes).buffer), 'el').args).toEqual(
+      v.vadd.build('vs', floats, 'el').args,
+    );
+  });
+
   it('VADD: options in the server order, VALUES for numbers, one key marked', () => {
     const cmd = v.vadd.build('vs', [1, -0.5, 2e-3], 'el', {
       M: 8,
