@@ -268,3 +268,45 @@ describe('option flags come out in the documented order', () => {
     expect(COMMANDS.dump.build('k').stringMode).toBe('buffer');
   });
 });
+
+describe('no build reads one argument as a container of several', () => {
+  it('a string or a Buffer at any position is sent whole or refused, never split into its characters or bytes', () => {
+    const builds = COMMANDS as unknown as Record<
+      string,
+      { build: (...args: unknown[]) => { args: unknown[] } }
+    >;
+    // Fillers for the other positions: none holds w, x, y, z or the bytes 119–122 on its own.
+    const fillers: unknown[] = ['k', 1, { a: '1' }, ['a', 'b'], [['a', '1']]];
+    const probes: [probe: unknown, pieces: string[]][] = [
+      ['wxyz', ['w', 'x', 'y', 'z']],
+      [Buffer.from('wxyz'), ['119', '120', '121', '122']],
+    ];
+    const split: string[] = [];
+    let built = 0;
+    for (const [name, spec] of Object.entries(builds)) {
+      for (let count = 1; count <= 6; count++) {
+        for (let at = 0; at < count; at++) {
+          for (const filler of fillers) {
+            for (const [probe, pieces] of probes) {
+              const args: unknown[] = Array.from({ length: count }, () => filler);
+              args[at] = probe;
+              let sent: string[];
+              try {
+                sent = spec
+                  .build(...args)
+                  .args.map((arg) => (Buffer.isBuffer(arg) ? arg.toString() : String(arg)));
+              } catch {
+                continue; // refused: what the check wants for a wrong shape
+              }
+              built++;
+              if (pieces.every((piece) => sent.includes(piece)))
+                split.push(`${name}(${count} args) at ${at}`);
+            }
+          }
+        }
+      }
+    }
+    expect(built).toBeGreaterThan(1000); // the sweep reached the builds, not only their refusals
+    expect([...new Set(split)]).toEqual([]);
+  });
+});
