@@ -69,6 +69,25 @@ const PEER_NAMES: Readonly<Record<string, string>> = {
   keepAlive: 'TCP settings go in `transport: tcp({ host, port, keepAlive, noDelay })` (@fusedis/pool)',
   noDelay: 'TCP settings go in `transport: tcp({ host, port, keepAlive, noDelay })` (@fusedis/pool)',
   family: 'TCP settings go in `transport: tcp({ … })` (@fusedis/pool)',
+  natMap: '`natMap` goes in `cluster: { natMap }` or `sentinel: { natMap }`',
+  sentinelUsername:
+    'sentinel credentials go in `sentinel: { sentinelUsername, sentinelPassword, sentinelTls }`',
+  sentinelPassword:
+    'sentinel credentials go in `sentinel: { sentinelUsername, sentinelPassword, sentinelTls }`',
+  role: "ioredis's sentinel `role: 'slave'`: `sentinel: { readFrom: 'replica' }` sends reads to replicas; `nodes('replica')` gives a client per replica",
+  preferredSlaves: "`sentinel: { readFrom: 'replica' }` spreads reads over the replicas",
+  useReplicas: "replica reads are `cluster: { readFrom: 'replica' }`",
+  readOnly: "replica reads are `cluster: { readFrom: 'replica' }` or `sentinel: { readFrom: 'replica' }`",
+  disableOfflineQueue: '`maxOfflineCommands: 0` turns the offline queue off',
+  commandsQueueMaxLength: '`maxOfflineCommands` and `maxOfflineBytes` bound the offline queue',
+  autoResendUnfulfilledCommands:
+    'queued commands are sent after a reconnect; a written one is sent again only if idempotent (`replayIdempotent`)',
+  pingInterval:
+    'no periodic PING: a link silent past `commandTimeout` with a reply due is declared dead and reconnected, and TCP keep-alive is on (`transport: tcp({ keepAlive })`)',
+  maxLoadingRetryTime: 'while the server loads its data, `readyCheck` (on by default) waits until it is done',
+  legacyMode: 'no callback API: every command returns a promise',
+  stringNumbers:
+    "integers past ±(2⁵³−1) already come as bigint, never rounded (every integer: `decodeOptions: { integers: 'bigint' }`)",
 };
 
 /**
@@ -80,7 +99,8 @@ export function checkKnownOptions(given: object, where = ''): void {
   for (const name of Object.keys(given)) {
     if (known.has(name)) continue;
     const path = where === '' ? name : `${where}.${name}`;
-    const hint = where === 'pool' ? undefined : PEER_NAMES[name];
+    // Own names only: `toString` or `constructor` given as an option is no peer's name.
+    const hint = where === 'pool' || !Object.hasOwn(PEER_NAMES, name) ? undefined : PEER_NAMES[name];
     throw new InvalidOptionError(
       `createClient: unknown option ${path}${hint === undefined ? '' : ` (${hint})`}`,
     );

@@ -53,6 +53,21 @@ describe('client options', () => {
     expect(unknown({ sentinel: { sentinels: ['h:1'], masterName: 'm', name: 'm' } })).toMatch(
       /sentinel\.name \(ioredis's sentinel `name` is/,
     );
+    expect(unknown({ natMap: {} })).toBe(
+      'createClient: unknown option natMap (`natMap` goes in `cluster: { natMap }` or `sentinel: { natMap }`)',
+    );
+    expect(unknown({ sentinelPassword: 's' })).toMatch(/`sentinel: \{ sentinelUsername, sentinelPassword/);
+    expect(unknown({ role: 'slave' })).toMatch(/`sentinel: \{ readFrom: 'replica' \}`/);
+    expect(unknown({ cluster: { seeds: ['h:1'], useReplicas: true } })).toMatch(
+      /cluster\.useReplicas \(replica reads are `cluster: \{ readFrom: 'replica' \}`\)/,
+    );
+    expect(unknown({ disableOfflineQueue: true })).toMatch(/`maxOfflineCommands: 0`/);
+    expect(unknown({ pingInterval: 1000 })).toMatch(/no periodic PING/);
+    expect(unknown({ legacyMode: true })).toMatch(/no callback API/);
+    expect(unknown({ stringNumbers: true })).toMatch(/already come as bigint/);
+    // An Object.prototype name is no peer's option: no hint, not the function's source.
+    expect(unknown({ toString: 1 })).toBe('createClient: unknown option toString');
+    expect(unknown({ constructor: 1 })).toBe('createClient: unknown option constructor');
     expect(unknown({ host: 'h', port: 1, pool: { max: 2 }, readyCheck: false })).toBe('accepted');
     // duplicate() passes the options it resolved (URL fields included) back in.
     const client = createClient({ url: 'redis://u:p@h:1/2?protocol=2', keyPrefix: 'a:' });
