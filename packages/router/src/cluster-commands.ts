@@ -1,4 +1,4 @@
-import type { Command, CommandArg } from '@fusedis/resp';
+import { type Command, type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { keySlot } from './key-slot.js';
 
 /**
@@ -47,6 +47,21 @@ const CONTAINERS = new Set([
 /** For a keyless command: how to combine it over every master, or undefined to send it to one node. */
 export function fanOutReduce(args: readonly CommandArg[]): FanOutReduce | undefined {
   return FAN_OUT.get(commandName(args));
+}
+
+/**
+ * SCAN sent as a keyless command, refused: a cluster keeps one cursor per master, and a keyless
+ * command goes to any master, so the next step's cursor would reach another master, which ends
+ * the scan early with no error (ioredis's cluster does just that). Undefined for any other command.
+ */
+export function clusterScanRefusal(cmd: Command): InvalidArgumentError | undefined {
+  const name = cmd.args[0];
+  if (typeof name !== 'string' || name.length !== 4 || name.toUpperCase() !== 'SCAN') return undefined;
+  return new InvalidArgumentError(
+    'SCAN: a cluster keeps one cursor per master, and this command would go to any master (a scan ' +
+      "that ends early, without an error); scan every master: the client's scanIterator() or " +
+      "scanStream() do, or scan each of nodes('master') (ClusterRouter.scanTargets())",
+  );
 }
 
 /** Combines the per-master replies of a fanned-out command (ReplyErrors are thrown before this). */

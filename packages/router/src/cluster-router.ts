@@ -11,6 +11,7 @@ import {
 import { type Command, type CommandArg, ReplyError } from '@fusedis/resp';
 import { checkedNatMap, checkedRetryDelay } from './checked-callbacks.js';
 import {
+  clusterScanRefusal,
   commandName,
   commandSlot,
   fanOutReduce,
@@ -227,6 +228,8 @@ export class ClusterRouter implements Router {
     }
     if (slot === -2) return this.#dispatchCrossSlot(cmd, options);
     if (slot === -1) {
+      const refused = clusterScanRefusal(cmd);
+      if (refused !== undefined) return Promise.reject(refused);
       const reduce = fanOutReduce(cmd.args);
       if (reduce !== undefined) return this.#fanOut(cmd, reduce, options);
     }
@@ -257,6 +260,11 @@ export class ClusterRouter implements Router {
         slot = commandSlot(cmd);
       } catch (err) {
         results[i] = err; // this command's own failure, in its place
+        continue;
+      }
+      const refused = slot === -1 ? clusterScanRefusal(cmd) : undefined;
+      if (refused !== undefined) {
+        results[i] = refused; // in its place, as any command's own failure
         continue;
       }
       if (slot === -2 || cmd.blocking === true || (slot === -1 && fanOutReduce(cmd.args) !== undefined)) {

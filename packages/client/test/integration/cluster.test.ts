@@ -310,6 +310,17 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     expect(await client.del(...keys)).toBe(keys.length);
   });
 
+  it("refuses scan() itself, whose cursor would reach another master (it ended after one master's keys)", async () => {
+    const refusal = /^SCAN: a cluster keeps one cursor per master.*scanIterator\(\)/;
+    await expect(client.scan(0, { COUNT: 10 })).rejects.toThrow(refusal);
+    await expect(client.call('SCAN', 0)).rejects.toThrow(refusal);
+    const [[err]] = (await client.pipeline().scan(0).exec()) as [[Error | null, unknown]];
+    expect(err?.message).toMatch(refusal);
+    // Each node's own client scans as a standalone one does.
+    const [first] = await client.nodes('master');
+    expect((await first?.scan(0))?.cursor).toBeDefined();
+  });
+
   it('delivers channel and sharded pub/sub messages (SSUBSCRIBE on the owning shard)', async () => {
     const subscriber = client.duplicate();
     opened.push(subscriber);

@@ -1,5 +1,5 @@
 import { ConnectionClosedError, InvalidOptionError } from '@fusedis/pool';
-import { type Command, ReplyError } from '@fusedis/resp';
+import { type Command, InvalidArgumentError, ReplyError } from '@fusedis/resp';
 import {
   beginSlotMigration,
   cancelSlotMigration,
@@ -152,6 +152,22 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
       } while (cursor !== '0');
     }
     expect(seen.sort()).toEqual([...keys].sort());
+  });
+
+  it('refuses a keyless SCAN, whose next cursor would reach another master, in dispatch and in place in dispatchMany', async () => {
+    const refusal = /^SCAN: a cluster keeps one cursor per master/;
+    const err = await router.dispatch({ args: ['scan', '0', 'COUNT', 10] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect((err as Error).message).toMatch(refusal);
+    const [set, scan, get] = await router.dispatchMany([
+      { args: ['SET', 'scan:refused', '1'], keyIndexes: KEY },
+      { args: ['SCAN', '0'] },
+      { args: ['GET', 'scan:refused'], keyIndexes: KEY },
+    ]);
+    expect([set, get]).toEqual(['OK', '1']);
+    expect(scan).toBeInstanceOf(InvalidArgumentError);
+    // A key's own scans are routed by their key, as before.
+    expect(await router.dispatch({ args: ['SSCAN', 'scan:set', '0'], keyIndexes: KEY })).toEqual(['0', []]);
   });
 
   it('sends a blocking command redirected by ASK on a pooled connection, never on the shared one', async () => {
