@@ -26,6 +26,7 @@ import {
   isBlockingCall,
   type ReservedCommandName,
   type Transform,
+  waitCallTimeout,
 } from './internal/client-methods.js';
 import { isCommandList, queueCommandList, type RawCommand } from './internal/command-list.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
@@ -396,6 +397,8 @@ export class Client {
     let cmd = describeCall(args);
     if (options?.stringMode !== undefined) cmd = { ...cmd, stringMode: options.stringMode };
     if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
+    const waitTimeout = waitCallTimeout(args);
+    if (waitTimeout !== undefined) cmd = { ...cmd, timeout: waitTimeout };
     return this.#runBuilt(cmd, undefined);
   }
 

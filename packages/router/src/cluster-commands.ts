@@ -64,6 +64,28 @@ export function clusterScanRefusal(cmd: Command): InvalidArgumentError | undefin
   );
 }
 
+/** WAIT or WAITAOF: they count the writes of the connection they run on. */
+export function isWait(cmd: Command): boolean {
+  const name = cmd.args[0];
+  if (typeof name !== 'string' || (name.length !== 4 && name.length !== 7)) return false;
+  const upper = name.toUpperCase();
+  return upper === 'WAIT' || upper === 'WAITAOF';
+}
+
+/**
+ * A WAIT (or WAITAOF) with no write before it to follow, refused: it counts the writes of the
+ * connection it runs on, and sent alone a keyless command goes to any master, so it would report
+ * on another master's writes (ioredis's cluster does just that).
+ */
+export function waitRefusal(cmd: Command): InvalidArgumentError {
+  const name = String(cmd.args[0]).toUpperCase();
+  return new InvalidArgumentError(
+    `${name}: on a cluster it must follow the writes it waits for in one pipeline ` +
+      '(pipeline().set(k, v).wait(1, 100)), where it goes to the master of the write before it; ' +
+      "sent alone it would go to any master and count another master's writes",
+  );
+}
+
 /** Combines the per-master replies of a fanned-out command (ReplyErrors are thrown before this). */
 export function reduceReplies(reduce: FanOutReduce, replies: readonly unknown[]): unknown {
   switch (reduce) {

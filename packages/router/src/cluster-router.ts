@@ -15,9 +15,11 @@ import {
   commandName,
   commandSlot,
   fanOutReduce,
+  isWait,
   joinParts,
   reduceReplies,
   splitBySlot,
+  waitRefusal,
 } from './cluster-commands.js';
 import type { ClusterNodeInfo, ClusterShard, NodeAddress } from './cluster-topology.js';
 import { ClusterTopology } from './cluster-topology-state.js';
@@ -228,7 +230,7 @@ export class ClusterRouter implements Router {
     }
     if (slot === -2) return this.#dispatchCrossSlot(cmd, options);
     if (slot === -1) {
-      const refused = clusterScanRefusal(cmd);
+      const refused = clusterScanRefusal(cmd) ?? (isWait(cmd) ? waitRefusal(cmd) : undefined);
       if (refused !== undefined) return Promise.reject(refused);
       const reduce = fanOutReduce(cmd.args);
       if (reduce !== undefined) return this.#fanOut(cmd, reduce, options);
@@ -252,6 +254,17 @@ export class ClusterRouter implements Router {
     await this.#topology.ensure();
     const results = new Array<unknown>(cmds.length);
     const groups = new Map<NodeLink, { cmds: Command[]; at: number[] }>();
+    const addTo = (link: NodeLink, cmd: Command, at: number): void => {
+      let group = groups.get(link);
+      if (group === undefined) {
+        group = { cmds: [], at: [] };
+        groups.set(link, group);
+      }
+      group.cmds.push(cmd);
+      group.at.push(at);
+    };
+    /** The master of the last keyed write grouped so far: where a WAIT after it goes. */
+    let lastWrite: NodeLink | undefined;
     const alone: Promise<void>[] = [];
     for (let i = 0; i < cmds.length; i++) {
       const cmd = cmds[i] as Command;
@@ -267,18 +280,20 @@ export class ClusterRouter implements Router {
         results[i] = refused; // in its place, as any command's own failure
         continue;
       }
+      if (slot === -1 && isWait(cmd)) {
+        // After the writes it waits for, on their master's connection: WAIT counts that one's writes.
+        if (lastWrite === undefined) results[i] = waitRefusal(cmd);
+        else addTo(lastWrite, cmd, i);
+        continue;
+      }
       if (slot === -2 || cmd.blocking === true || (slot === -1 && fanOutReduce(cmd.args) !== undefined)) {
+        if (cmd.readOnly !== true) lastWrite = undefined; // a WAIT after it could not tell where it went
         alone.push(this.#settleInPlace(this.dispatch(cmd, options), results, i));
         continue;
       }
       const link = this.#target(cmd, slot);
-      let group = groups.get(link);
-      if (group === undefined) {
-        group = { cmds: [], at: [] };
-        groups.set(link, group);
-      }
-      group.cmds.push(cmd);
-      group.at.push(i);
+      if (slot >= 0 && cmd.readOnly !== true) lastWrite = link;
+      addTo(link, cmd, i);
     }
     const sent = [...groups].map(async ([link, group]) => {
       let replies: unknown[];

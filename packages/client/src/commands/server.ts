@@ -75,18 +75,20 @@ export const serverCommands = {
   }),
   /**
    * WAIT numreplicas timeout → how many replicas acknowledged this connection's writes (`timeout`
-   * in ms, 0: forever). Marked blocking: it runs on a pooled connection.
+   * in ms, 0: forever). Sent on the connection the client's writes go to, not a pooled one: WAIT
+   * counts the writes of the connection it runs on, and a pooled connection has made none, so it
+   * answered at once with every replica, whatever had been replicated. Like any WAIT, it holds
+   * that connection's later replies until it answers; its deadline is the wait plus a margin.
    */
   wait: defineCommand<[numReplicas: number, timeout: number], number>({
     build: (numReplicas, timeout) => ({
       args: ['WAIT', numReplicas, timeout],
-      blocking: true,
       timeout: blockingTimeout(timeout),
     }),
   }),
   /**
    * WAITAOF numlocal numreplicas timeout → `[local, replicas]`: how many fsynced this connection's
-   * writes to their AOF. Marked blocking.
+   * writes to their AOF. On the writes' connection, as `wait` is.
    */
   waitaof: defineCommand<
     [numLocal: number, numReplicas: number, timeout: number],
@@ -94,7 +96,6 @@ export const serverCommands = {
   >({
     build: (numLocal, numReplicas, timeout) => ({
       args: ['WAITAOF', numLocal, numReplicas, timeout],
-      blocking: true,
       timeout: blockingTimeout(timeout),
     }),
   }),

@@ -1,5 +1,6 @@
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { ReplyContext } from '../command-spec.js';
+import { blockingTimeout } from '../commands/stream-args.js';
 import { BUFFER_COMMANDS } from './buffer-methods.js';
 import { type BuiltHandlers, installBuiltMethods } from './built-methods.js';
 
@@ -58,9 +59,22 @@ const BLOCKING = new Set([
   'BZPOPMIN',
   'BZPOPMAX',
   'BZMPOP',
-  'WAIT',
-  'WAITAOF',
 ]);
+
+/**
+ * For `call('WAIT', n, ms)` and `call('WAITAOF', …, ms)`: the command's deadline, the wait plus a
+ * margin (0: none, for a wait forever). They are not sent on a dedicated connection as the
+ * blocking commands are: WAIT counts the writes of the connection it runs on, and the client's
+ * writes went to its shared one. Undefined for any other command.
+ */
+export function waitCallTimeout(args: readonly CommandArg[]): number | undefined {
+  const first = args[0];
+  if (typeof first !== 'string' || (first.length !== 4 && first.length !== 7)) return undefined;
+  const name = first.toUpperCase();
+  if (name !== 'WAIT' && name !== 'WAITAOF') return undefined;
+  const ms = Number(args[args.length - 1]);
+  return Number.isFinite(ms) && ms >= 0 ? blockingTimeout(ms) : undefined;
+}
 
 /** Whether `call()` should send these arguments to a dedicated connection. */
 export function isBlockingCall(args: readonly CommandArg[]): boolean {

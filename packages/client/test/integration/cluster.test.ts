@@ -310,6 +310,15 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     expect(await client.del(...keys)).toBe(keys.length);
   });
 
+  it("refuses wait() alone, which would count another master's writes; in a pipeline it follows the write", async () => {
+    await expect(client.wait(1, 100)).rejects.toThrow(/^WAIT: on a cluster it must follow the writes/);
+    const key = `${base}:wait`;
+    expect(await client.pipeline().set(key, '1').wait(1, 2_000).exec()).toEqual([
+      [null, 'OK'],
+      [null, 1],
+    ]);
+  });
+
   it("refuses scan() itself, whose cursor would reach another master (it ended after one master's keys)", async () => {
     const refusal = /^SCAN: a cluster keeps one cursor per master.*scanIterator\(\)/;
     await expect(client.scan(0, { COUNT: 10 })).rejects.toThrow(refusal);

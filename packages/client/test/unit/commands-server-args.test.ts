@@ -3,12 +3,11 @@ import { pubSubCommands } from '../../src/commands/pubsub.js';
 import { serverCommands } from '../../src/commands/server.js';
 
 describe('server and pub/sub command arguments', () => {
-  it('marks WAIT and WAITAOF blocking, and nothing else of the group', () => {
-    expect(serverCommands.wait.build(1, 100)).toMatchObject({ blocking: true, timeout: 1100 });
-    expect(serverCommands.wait.build(1, 0)).toMatchObject({ blocking: true, timeout: 0 });
-    expect(serverCommands.waitaof.build(1, 0, 100)).toMatchObject({ blocking: true, timeout: 1100 });
+  it("marks nothing of the group blocking: WAIT and WAITAOF stay on the writes' connection, with the wait plus a margin as deadline", () => {
+    expect(serverCommands.wait.build(1, 100)).toEqual({ args: ['WAIT', 1, 100], timeout: 1100 });
+    expect(serverCommands.wait.build(1, 0)).toEqual({ args: ['WAIT', 1, 0], timeout: 0 });
+    expect(serverCommands.waitaof.build(1, 0, 100)).toEqual({ args: ['WAITAOF', 1, 0, 100], timeout: 1100 });
     for (const [name, spec] of Object.entries(serverCommands)) {
-      if (name === 'wait' || name === 'waitaof') continue;
       const build = spec.build as (...args: unknown[]) => { blocking?: boolean };
       let blocking: boolean | undefined;
       try {

@@ -170,6 +170,36 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     expect(await router.dispatch({ args: ['SSCAN', 'scan:set', '0'], keyIndexes: KEY })).toEqual(['0', []]);
   });
 
+  it('sends a WAIT in a pipeline to the master of the write before it, and refuses one with no write to follow', async () => {
+    const key = 'wait:k';
+    const shard = shardOf(keySlot(key));
+    const replica = cluster.replicas.find((node) => node.port === shard.replicas[0]?.port);
+    if (replica === undefined) throw new Error('no replica for the key');
+    const wait = { args: ['WAIT', 1, 300] };
+    // In sync: the key's master counts its replica.
+    expect(await router.dispatchMany([{ args: ['SET', key, '1'], keyIndexes: KEY }, wait])).toEqual([
+      'OK',
+      1,
+    ]);
+    // That replica stopped (SIGSTOP: connected, acknowledging nothing): only its master answers 0.
+    process.kill(replica.server.pid, 'SIGSTOP');
+    try {
+      expect(await router.dispatchMany([{ args: ['SET', key, '2'], keyIndexes: KEY }, wait])).toEqual([
+        'OK',
+        0,
+      ]);
+    } finally {
+      process.kill(replica.server.pid, 'SIGCONT');
+    }
+    const [alone] = await router.dispatchMany([wait, { args: ['GET', key], keyIndexes: KEY }]);
+    expect(alone).toBeInstanceOf(InvalidArgumentError);
+    const err = await router.dispatch(wait).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect((err as Error).message).toMatch(
+      /^WAIT: on a cluster it must follow the writes it waits for in one pipeline/,
+    );
+  });
+
   it('sends a blocking command redirected by ASK on a pooled connection, never on the shared one', async () => {
     const key = 'blocking:ask';
     const slot = keySlot(key);
