@@ -55,8 +55,7 @@ export function fanOutReduce(args: readonly CommandArg[]): FanOutReduce | undefi
  * the scan early with no error (ioredis's cluster does just that). Undefined for any other command.
  */
 export function clusterScanRefusal(cmd: Command): InvalidArgumentError | undefined {
-  const name = cmd.args[0];
-  if (typeof name !== 'string' || name.length !== 4 || name.toUpperCase() !== 'SCAN') return undefined;
+  if (commandName(cmd.args) !== 'SCAN') return undefined;
   return new InvalidArgumentError(
     'SCAN: a cluster keeps one cursor per master, and this command would go to any master (a scan ' +
       "that ends early, without an error); scan every master: the client's scanIterator() or " +
@@ -66,10 +65,8 @@ export function clusterScanRefusal(cmd: Command): InvalidArgumentError | undefin
 
 /** WAIT or WAITAOF: they count the writes of the connection they run on. */
 export function isWait(cmd: Command): boolean {
-  const name = cmd.args[0];
-  if (typeof name !== 'string' || (name.length !== 4 && name.length !== 7)) return false;
-  const upper = name.toUpperCase();
-  return upper === 'WAIT' || upper === 'WAITAOF';
+  const name = commandName(cmd.args);
+  return name === 'WAIT' || name === 'WAITAOF';
 }
 
 /**
@@ -78,9 +75,8 @@ export function isWait(cmd: Command): boolean {
  * on another master's writes (ioredis's cluster does just that).
  */
 export function waitRefusal(cmd: Command): InvalidArgumentError {
-  const name = String(cmd.args[0]).toUpperCase();
   return new InvalidArgumentError(
-    `${name}: on a cluster it must follow the writes it waits for in one pipeline ` +
+    `${commandName(cmd.args)}: on a cluster it must follow the writes it waits for in one pipeline ` +
       '(pipeline().set(k, v).wait(1, 100)), where it goes to the master of the write before it; ' +
       "sent alone it would go to any master and count another master's writes",
   );

@@ -90,10 +90,11 @@ export class ClusterRouter implements Router {
     checkClusterRouterOptions(options);
     this.#options = options;
     this.#maxAttempts = options.maxRedirections ?? 16;
-    this.#retryDelay = checkedRetryDelay(
-      options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000)),
-      'ClusterRouter',
-    );
+    // Only the caller's function is checked: the default's results need no check.
+    this.#retryDelay =
+      options.retryDelay === undefined
+        ? (n) => Math.min(50 * 2 ** n, 1_000)
+        : checkedRetryDelay(options.retryDelay, 'ClusterRouter');
     this.#readFrom = options.readFrom ?? 'master';
     this.#topology = new ClusterTopology(
       options.seeds,

@@ -92,10 +92,11 @@ export class SentinelRouter implements Router {
     this.#options = options;
     this.#sentinels = [...options.sentinels];
     this.#maxRetries = options.maxRetries ?? 20;
-    this.#retryDelay = checkedRetryDelay(
-      options.retryDelay ?? ((n) => Math.min(100 * 2 ** (n - 1), 1_000)),
-      'SentinelRouter',
-    );
+    // Only the caller's function is checked: the default's results need no check.
+    this.#retryDelay =
+      options.retryDelay === undefined
+        ? (n) => Math.min(100 * 2 ** (n - 1), 1_000)
+        : checkedRetryDelay(options.retryDelay, 'SentinelRouter');
     this.#natMap = checkedNatMap(options.natMap, 'SentinelRouter');
   }
 
@@ -313,8 +314,7 @@ export class SentinelRouter implements Router {
       const sentinel = this.#sentinels[i] as NodeAddress;
       try {
         const { master, replicas, sentinels } = await this.#askSentinel(sentinel);
-        // Every address through natMap before any link is made: a wrong result leaves nothing half set up.
-        for (const address of [master, ...replicas, ...sentinels]) this.#natMap(address);
+        this.#checkMapped([master, ...replicas, ...sentinels]);
         const link = this.#dataLink(master, false);
         const connection = await link.connection();
         const role = (await connection.send({ args: ['ROLE'] })) as unknown[];
@@ -400,9 +400,12 @@ export class SentinelRouter implements Router {
       try {
         connection = await Connection.open(this.#sentinelOptions(sentinel));
         const replicas = await replicasOf(connection, this.#options.masterName);
+        this.#checkMapped(replicas);
         if (!this.#closed) this.#setReplicas(replicas); // else nodes() reports the close
         return;
       } catch (err) {
+        // The user's natMap is wrong: no other sentinel would make it right.
+        if (err instanceof InvalidOptionError) throw err;
         lastError = err;
       } finally {
         await connection?.close().catch(() => {});
@@ -414,9 +417,12 @@ export class SentinelRouter implements Router {
   }
 
   /** Keeps the links to replicas still listed (their connections, and routers `nodes()` gave), closes the rest. */
+  /** Every address through natMap before any link is made: a result it refuses throws first, leaving nothing half set up. */
+  #checkMapped(addresses: readonly NodeAddress[]): void {
+    for (const address of addresses) this.#natMap(address);
+  }
+
   #setReplicas(replicas: readonly NodeAddress[]): void {
-    // natMap first: a result it refuses throws before any link is made or closed.
-    for (const address of replicas) this.#natMap(address);
     const old = new Map(this.#replicas.map((link) => [link.key, link]));
     this.#replicas = replicas.map((address) => {
       const kept = old.get(addressKey(address));

@@ -64,10 +64,11 @@ export class StandaloneRouter implements Router {
       this.#link = new NodeLink(address, { ...options.connection, transport }, options.pool);
     }
     this.#maxRetries = options.maxRetries ?? 10;
-    this.#retryDelay = checkedRetryDelay(
-      options.retryDelay ?? ((n) => Math.min(50 * 2 ** n, 1_000)),
-      'StandaloneRouter',
-    );
+    // Only the caller's function is checked: the default's results need no check.
+    this.#retryDelay =
+      options.retryDelay === undefined
+        ? (n) => Math.min(50 * 2 ** n, 1_000)
+        : checkedRetryDelay(options.retryDelay, 'StandaloneRouter');
   }
 
   /** The server this router talks to. */

@@ -1,5 +1,5 @@
 import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
-import { BLOCKING_MARGIN_MS } from './arguments.js';
+import { BLOCKING_MARGIN_MS, isFieldValues } from './arguments.js';
 
 /**
  * What happens to consumer groups' references when entries are trimmed or deleted (Redis 8.2):
@@ -108,7 +108,7 @@ function streamPairs(
   command: string,
   streams: StreamsToRead,
 ): readonly (readonly [CommandArg, CommandArg])[] {
-  if (typeof streams !== 'object' || streams === null || ArrayBuffer.isView(streams)) {
+  if (!isFieldValues(streams)) {
     // A string would read as a record of its characters: streams named '0', '1'… after ids made of it.
     throw new InvalidArgumentError(
       `${command}: streams must be { [key]: id }, [[key, id]] or [{ key, id }], not ${streams === null ? 'null' : ArrayBuffer.isView(streams) ? 'a byte array' : typeof streams}`,

@@ -68,9 +68,7 @@ const BLOCKING = new Set([
  * writes went to its shared one. Undefined for any other command.
  */
 export function waitCallTimeout(args: readonly CommandArg[]): number | undefined {
-  const first = args[0];
-  if (typeof first !== 'string' || (first.length !== 4 && first.length !== 7)) return undefined;
-  const name = first.toUpperCase();
+  const name = typeof args[0] === 'string' ? args[0].toUpperCase() : '';
   if (name !== 'WAIT' && name !== 'WAITAOF') return undefined;
   const ms = Number(args[args.length - 1]);
   return Number.isFinite(ms) && ms >= 0 ? blockingTimeout(ms) : undefined;

@@ -9,6 +9,17 @@ import {
 import { resolveOptions } from '../../src/internal/resolve-options.js';
 import { resolveTopology } from '../../src/internal/resolve-topology.js';
 
+/** The message of the InvalidOptionError `resolve` threw, or 'accepted'. */
+function refusalOf(resolve: () => unknown): string {
+  try {
+    resolve();
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    return (err as Error).message;
+  }
+  return 'accepted';
+}
+
 describe('client options', () => {
   it('applies the documented defaults', () => {
     const o = resolveOptions(undefined);
@@ -30,15 +41,7 @@ describe('client options', () => {
   });
 
   it("refuses an option it does not know, naming another client's equivalent", () => {
-    const unknown = (options: object): string => {
-      try {
-        resolveOptions(options as never);
-      } catch (err) {
-        expect(err).toBeInstanceOf(InvalidOptionError);
-        return (err as Error).message;
-      }
-      return 'accepted';
-    };
+    const unknown = (options: object): string => refusalOf(() => resolveOptions(options as never));
     // node-redis's shape would otherwise connect to the default 127.0.0.1:6379.
     expect(unknown({ socket: { host: 'db.internal', port: 6380 } })).toMatch(
       /unknown option socket \(node-redis's `socket`: give host, port/,
@@ -172,15 +175,7 @@ describe('natMap', () => {
   });
 
   it('refuses a table entry it could not use', () => {
-    const refusal = (natMap: unknown): string => {
-      try {
-        natMapOf(natMap);
-      } catch (err) {
-        expect(err).toBeInstanceOf(InvalidOptionError);
-        return (err as Error).message;
-      }
-      return 'accepted';
-    };
+    const refusal = (natMap: unknown): string => refusalOf(() => natMapOf(natMap));
     expect(refusal({ 'a:1': { host: 'b' } })).toBe(
       "createClient: cluster.natMap['a:1'] needs a host and an integer port",
     );
@@ -196,15 +191,7 @@ describe('natMap', () => {
 });
 
 describe('cluster and sentinel routing options', () => {
-  const refusal = (options: object): string => {
-    try {
-      resolveTopology(options);
-    } catch (err) {
-      expect(err).toBeInstanceOf(InvalidOptionError);
-      return (err as Error).message;
-    }
-    return 'accepted';
-  };
+  const refusal = (options: object): string => refusalOf(() => resolveTopology(options));
   const cluster = (extra: object): object => ({ cluster: { seeds: ['h:1'], ...extra } });
   const sentinel = (extra: object): object => ({
     sentinel: { sentinels: ['h:1'], masterName: 'm', ...extra },
