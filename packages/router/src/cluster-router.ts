@@ -364,8 +364,7 @@ export class ClusterRouter implements Router {
     if (!this.#topology.known) await this.#topology.ensure();
     const link = this.#target(cmd, slot);
     try {
-      if (cmd.blocking === true)
-        return await link.pool().use((c) => c.send(cmd, options?.signal), options?.signal);
+      if (cmd.blocking === true) return await link.sendBlocking(cmd, options?.signal);
       const connection = link.ready ?? (await link.connection(options?.signal));
       return await connection.send(cmd, options?.signal);
     } catch (err) {
@@ -462,7 +461,7 @@ export class ClusterRouter implements Router {
       connection.send(ASKING, signal).catch(() => {}); // its failure reaches the command too
       return connection.send(cmd, signal);
     };
-    if (cmd.blocking === true) return link.pool().use(send, signal);
+    if (cmd.blocking === true) return link.sendBlocking(cmd, signal, asking ? ASKING : undefined);
     return send(link.ready ?? (await link.connection(signal)));
   }
 

@@ -1,9 +1,12 @@
 import {
+  type Command,
   Connection,
   ConnectionClosedError,
   type ConnectionOptions,
   Pool,
   type PoolOptions,
+  sendCancellable,
+  UNBLOCK_WAIT_MS,
 } from '@fusedis/pool';
 import type { NodeAddress } from './cluster-topology.js';
 import { untilAborted } from './until-aborted.js';
@@ -100,6 +103,23 @@ export class NodeLink {
     });
     return this.#pool;
   }
+
+  /**
+   * Sends a blocking command on a dedicated connection (after `before`, e.g. ASKING, on the same
+   * one). An abort or a timeout (`cmd.timeout`) unblocks it on this node over the shared
+   * connection, so it takes nothing for a caller that has gone (`sendCancellable`).
+   */
+  sendBlocking(cmd: Command, signal: AbortSignal | undefined, before?: Command): Promise<unknown> {
+    return this.pool().use((connection) => {
+      // No await between the two: nothing else can queue between them. Its failure reaches `cmd` too.
+      if (before !== undefined) connection.send(before, signal).catch(() => {});
+      return sendCancellable(connection, cmd, signal, cmd.timeout ?? 0, this.#unblock);
+    }, signal);
+  }
+
+  /** `CLIENT UNBLOCK` on this node: client ids are the server's own, so never on another node. */
+  readonly #unblock = async (clientId: number): Promise<unknown> =>
+    (await this.connection()).send({ args: ['CLIENT', 'UNBLOCK', clientId], timeout: UNBLOCK_WAIT_MS });
 
   /** Closes the shared connection gracefully and drains the pool. */
   async close(): Promise<void> {

@@ -246,8 +246,7 @@ export class SentinelRouter implements Router {
     let link: NodeLink | undefined;
     try {
       link = this.#readLink(cmd) ?? (await this.#ensureMaster());
-      if (cmd.blocking === true)
-        return await link.pool().use((c) => c.send(cmd, options?.signal), options?.signal);
+      if (cmd.blocking === true) return await link.sendBlocking(cmd, options?.signal);
       const connection = link.ready ?? (await link.connection(options?.signal));
       return await connection.send(cmd, options?.signal);
     } catch (err) {

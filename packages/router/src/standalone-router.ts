@@ -110,8 +110,7 @@ export class StandaloneRouter implements Router {
   }
 
   async #once(cmd: Command, options?: DispatchOptions): Promise<unknown> {
-    if (cmd.blocking === true)
-      return this.#link.pool().use((c) => c.send(cmd, options?.signal), options?.signal);
+    if (cmd.blocking === true) return this.#link.sendBlocking(cmd, options?.signal);
     const connection = await this.#link.connection(options?.signal);
     return connection.send(cmd, options?.signal);
   }

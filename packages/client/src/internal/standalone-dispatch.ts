@@ -7,7 +7,9 @@ import {
   type Lease,
   Pool,
   type PoolStats,
+  sendCancellable,
   TimeoutError,
+  UNBLOCK_WAIT_MS,
   type UnsettledHook,
 } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
@@ -17,6 +19,7 @@ import { batchChannel, commandChannel, commandMessage, connectChannel } from '..
 import { NativeCodecUnavailableError } from '../errors.js';
 import { type DecoderInfo, decoderInfoOf, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
 import { asError } from './as-error.js';
+
 import { connectionSettings, type Writable } from './connection-settings.js';
 import { DispatchListeners } from './dispatch-listeners.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -262,12 +265,22 @@ export class StandaloneDispatch {
     return this.#conn !== undefined && !this.#closing && this.#o.maxInFlight === 0;
   }
 
-  /** Runs a blocking command on a dedicated pooled connection; no command timeout unless asked. */
+  /**
+   * Runs a blocking command on a dedicated pooled connection; no command timeout unless asked. An
+   * abort or timeout unblocks it on the server over the shared connection (`sendCancellable`).
+   */
   dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown> {
     if (commandChannel.hasSubscribers) commandChannel.publish(commandMessage(cmd, this.#label));
-    const own = cmd.timeout === undefined ? { ...cmd, timeout: 0 } : cmd;
-    return this.#dedicated((conn) => conn.send(own, signal), signal, own.timeout ?? 0);
+    const timeout = cmd.timeout ?? 0;
+    return this.#dedicated(
+      (conn) => sendCancellable(conn, cmd, signal, timeout, this.#unblock),
+      signal,
+      timeout,
+    );
   }
+
+  readonly #unblock = (clientId: number): Promise<unknown> =>
+    this.dispatch({ args: ['CLIENT', 'UNBLOCK', clientId], timeout: UNBLOCK_WAIT_MS });
 
   /** A transaction's batch on a dedicated connection, in one write. */
   transaction(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {

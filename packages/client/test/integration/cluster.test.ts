@@ -387,6 +387,32 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     expect(await popped).toEqual({ key, element: 'item' });
   });
 
+  it('takes nothing for an aborted BLPOP; one aborted as an element arrives leaves it in one place', async () => {
+    const key = `${base}:blpop:cancel`;
+    const controller = new AbortController();
+    const reason = new Error('stop waiting');
+    const aborted = client.withOptions({ signal: controller.signal }).blpop([key], 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+    await client.rpush(key, 'kept'); // before, the node often still had the BLPOP, which took it
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    await client.del(key);
+    const late = new AbortController();
+    const served = client.withOptions({ signal: late.signal }).blpop([key], 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const pushed = client.rpush(key, 'served');
+    late.abort(new Error('too late'));
+    expect(await pushed).toBe(1);
+    // Whichever reached the node first, the push or the unblock, the element is in one place.
+    const popped = await served.then(
+      (reply) => (reply === null ? [] : [reply.element]),
+      () => [],
+    );
+    expect([...popped, ...(await client.lrange(key, 0, -1))]).toEqual(['served']);
+    await client.del(key);
+  });
+
   it('runs the README example', async () => {
     const [a, b] = cluster.seeds;
     await runReadmeBlock('cluster', (code) =>

@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type SentinelGroup, serverCommand, startSentinelGroup, waitFor } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createClient, TopologyDiscoveryError, WatchError } from '../../src/index.js';
+import {
+  type Client,
+  createClient,
+  TimeoutError,
+  TopologyDiscoveryError,
+  WatchError,
+} from '../../src/index.js';
 import { runReadmeBlock } from '../support/readme-block.js';
 
 let group: SentinelGroup;
@@ -83,6 +89,16 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     expect(await replica.get('sn:nodes')).toBe('v');
     expect(await client.nodes()).toHaveLength(2);
     await master.del('sn:nodes');
+  });
+
+  it('takes nothing for a timed-out BLPOP on the master', async () => {
+    const client = open();
+    const key = 'sn:blpop:cancel';
+    await client.del(key);
+    await expect(client.withOptions({ timeout: 100 }).blpop([key], 0)).rejects.toBeInstanceOf(TimeoutError);
+    await client.rpush(key, 'kept'); // before, the master often still had the BLPOP, which took it
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    await client.del(key);
   });
 
   it('follows SENTINEL FAILOVER under load: writes resume, 0 pending promises, none duplicated', async () => {

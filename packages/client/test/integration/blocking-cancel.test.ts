@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { type Client, createClient, TimeoutError } from '../../src/index.js';
+
+/**
+ * A blocking command cancelled by its caller (an AbortSignal, a client-side timeout) must not take
+ * an element for nobody. Dropping its connection at once lets a push that reaches the server first
+ * be popped for a connection that is going away; the client unblocks it on the server instead, and
+ * a reply the server had already sent is handed over rather than dropped.
+ */
+const server = inject('servers').standalone;
+const opened: Client[] = [];
+
+afterAll(async () => {
+  await Promise.all(opened.map((client) => client.quit().catch(() => {})));
+});
+
+/** A client whose connections carry a name of their own, so CLIENT LIST can tell them apart. */
+function open(protocol: 2 | 3): { client: Client; name: string } {
+  const name = `cancel-${randomUUID().slice(0, 8)}`;
+  const client = createClient({ host: server.host, port: server.port, clientName: name, protocol });
+  opened.push(client);
+  return { client, name };
+}
+
+/** The commands this client's connections are blocked in, by CLIENT LIST. */
+async function blockedIn(client: Client, name: string): Promise<string[]> {
+  const list = String(await client.call('CLIENT', 'LIST'));
+  return list
+    .split('\n')
+    .filter((line) => line.includes(` name=${name} `) && /flags=\S*b/.test(line))
+    .map((line) => line.match(/ cmd=(\S+)/)?.[1] ?? '?');
+}
+
+async function untilBlocked(client: Client, name: string, command: string): Promise<void> {
+  const deadline = performance.now() + 5_000;
+  while (!(await blockedIn(client, name)).includes(command)) {
+    if (performance.now() > deadline) throw new Error(`${command} never blocked`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP%i)', (protocol) => {
+  it('an aborted BLPOP takes nothing pushed after its rejection', async () => {
+    const { client, name } = open(protocol);
+    const key = `cancel:abort:${protocol}`;
+    await client.del(key);
+    const controller = new AbortController();
+    const popped = client.withOptions({ signal: controller.signal }).blpop([key], 0);
+    await untilBlocked(client, name, 'blpop');
+    const reason = new Error('stop waiting');
+    controller.abort(reason);
+    await expect(popped).rejects.toBe(reason);
+    // Right after the rejection: before, the dropped connection was often still blocked, and took it.
+    await client.rpush(key, 'kept');
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    expect(await blockedIn(client, name)).toEqual([]);
+  });
+
+  it('a timed-out BLMOVE and call("BLPOP") move nothing after their TimeoutError', async () => {
+    const { client, name } = open(protocol);
+    const source = `cancel:{t${protocol}}:source`;
+    const target = `cancel:{t${protocol}}:target`;
+    await client.del(source, target);
+    const moved = client.withOptions({ timeout: 100 }).blmove(source, target, 'LEFT', 'RIGHT', 0);
+    await expect(moved).rejects.toBeInstanceOf(TimeoutError);
+    await client.rpush(source, 'a');
+    const called = client.withOptions({ timeout: 100 }).call('BLPOP', `${source}:other`, 0);
+    await expect(called).rejects.toBeInstanceOf(TimeoutError);
+    await client.rpush(`${source}:other`, 'b');
+    expect(await client.lrange(source, 0, -1)).toEqual(['a']);
+    expect(await client.lrange(target, 0, -1)).toEqual([]);
+    expect(await client.lrange(`${source}:other`, 0, -1)).toEqual(['b']);
+    expect(await blockedIn(client, name)).toEqual([]);
+    await client.del(`${source}:other`);
+  });
+
+  it('an abort that reaches the server after a push hands over what was popped', async () => {
+    const { client, name } = open(protocol);
+    const key = `cancel:race:${protocol}`;
+    await client.del(key);
+    const controller = new AbortController();
+    const popped = client.withOptions({ signal: controller.signal }).blpop([key], 0);
+    await untilBlocked(client, name, 'blpop');
+    // The push leaves in this tick's write on the shared connection, before the unblock: the
+    // server serves the BLPOP first. Before, the call rejected and the element was gone.
+    const pushed = client.rpush(key, 'served');
+    controller.abort(new Error('too late'));
+    expect(await pushed).toBe(1);
+    expect(await popped).toEqual({ key, element: 'served' });
+    expect(await client.llen(key)).toBe(0);
+  });
+
+  it('the next blocking command after a cancelled one is served as usual', async () => {
+    const { client } = open(protocol);
+    const key = `cancel:next:${protocol}`;
+    await client.del(key);
+    await expect(client.withOptions({ timeout: 50 }).blpop([key], 0)).rejects.toBeInstanceOf(TimeoutError);
+    const next = client.blpop([key], 5);
+    await client.rpush(key, 'next');
+    expect(await next).toEqual({ key, element: 'next' });
+  });
+});
+
+describe('a cancelled blocking command when the server will not unblock it', () => {
+  it('rejects all the same, and its connection is dropped (a user without CLIENT UNBLOCK)', async () => {
+    const admin = open(3).client;
+    const user = `cancel-user-${randomUUID().slice(0, 8)}`;
+    await admin.call('ACL', 'SETUSER', user, 'on', '>secret', '~*', '&*', '+@all', '-client|unblock');
+    try {
+      const name = `cancel-${randomUUID().slice(0, 8)}`;
+      const client = createClient({
+        host: server.host,
+        port: server.port,
+        username: user,
+        password: 'secret',
+        clientName: name,
+      });
+      opened.push(client);
+      const key = `cancel:acl:${user}`;
+      const started = performance.now();
+      await expect(client.withOptions({ timeout: 100 }).blpop([key], 0)).rejects.toBeInstanceOf(TimeoutError);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(await blockedIn(admin, name)).toEqual([]);
+    } finally {
+      await admin.call('ACL', 'DELUSER', user);
+    }
+  });
+});
