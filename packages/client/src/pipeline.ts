@@ -1,4 +1,4 @@
-import { PART_COMMANDS } from '@fusedis/pool';
+import { hasBlockingCommand, PART_COMMANDS } from '@fusedis/pool';
 import type { Command, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
@@ -191,11 +191,20 @@ export class Pipeline {
     const parts: Promise<void>[] = [];
     let from = 0;
     let first: ScriptCode[] | undefined = loads;
+    // A part with a blocking command goes on a dedicated connection: it waits for every part before
+    // it, and every part after it waits for it, so the pipeline still runs in order.
+    let barrier: Promise<unknown> | undefined;
     for (;;) {
       const part = this.#take(run, reader, first, PART_COMMANDS);
       const to = reader.index + 1;
-      if (part.length > 0) parts.push(this.#sendPart(run, part, from, to, first, options));
-      else this.#settle(run, [], from, to, undefined); // only commands that failed to build
+      if (part.length > 0) {
+        const [partFrom, partLoads] = [from, first];
+        const send = (): Promise<void> => this.#sendPart(run, part, partFrom, to, partLoads, options);
+        if (hasBlockingCommand(part)) {
+          barrier = Promise.all(parts).then(send);
+          parts.push(barrier as Promise<void>);
+        } else parts.push(barrier === undefined ? send() : barrier.then(send));
+      } else this.#settle(run, [], from, to, undefined); // only commands that failed to build
       if (part.length < PART_COMMANDS) break;
       from = to;
       first = undefined;

@@ -1,4 +1,5 @@
 export { type Command, ReplyError, RespProtocolError } from '@fusedis/resp';
+export { hasBlockingCommand } from './blocking-batch.js';
 export { Connection, PART_COMMANDS } from './connection.js';
 export type { CloseListener, ConnectionOptions, UnsettledHook } from './connection-options.js';
 export {

@@ -3,6 +3,7 @@ import {
   Connection,
   ConnectionClosedError,
   type ConnectionOptions,
+  hasBlockingCommand,
   Pool,
   type PoolOptions,
   sendCancellable,
@@ -115,6 +116,16 @@ export class NodeLink {
       if (before !== undefined) connection.send(before, signal).catch(() => {});
       return sendCancellable(connection, cmd, signal, cmd.timeout ?? 0, this.#unblock);
     }, signal);
+  }
+
+  /**
+   * Sends a batch in one write on the shared connection, or on a dedicated one when it holds a
+   * blocking command, which would otherwise hold up every other caller's replies while it blocks.
+   */
+  async sendMany(cmds: readonly Command[], signal: AbortSignal | undefined): Promise<unknown[]> {
+    if (hasBlockingCommand(cmds))
+      return this.pool().use((connection) => connection.sendMany(cmds, signal), signal);
+    return (this.ready ?? (await this.connection(signal))).sendMany(cmds, signal);
   }
 
   /** `CLIENT UNBLOCK` on this node: client ids are the server's own, so never on another node. */

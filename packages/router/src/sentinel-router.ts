@@ -214,8 +214,7 @@ export class SentinelRouter implements Router {
       let link: NodeLink | undefined;
       try {
         link = await this.#ensureMaster();
-        const connection = link.ready ?? (await link.connection(options?.signal));
-        const replies = await connection.sendMany(cmds, options?.signal);
+        const replies = await link.sendMany(cmds, options?.signal);
         if (!replies.some(isReadOnlyRefusal)) return replies;
         // Demoted mid-batch: only the refused commands go again, to the new master.
         this.#forget(link);

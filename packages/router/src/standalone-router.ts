@@ -98,10 +98,7 @@ export class StandaloneRouter implements Router {
 
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {
     if (this.#closed) return Promise.reject(closedError());
-    return this.#run(cmds, options, async () => {
-      const connection = await this.#link.connection(options?.signal);
-      return connection.sendMany(cmds, options?.signal);
-    });
+    return this.#run(cmds, options, () => this.#link.sendMany(cmds, options?.signal));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import {
   Connection,
   ConnectionClosedError,
   type ConnectionOptions,
+  hasBlockingCommand,
   InvalidOptionError,
   type Lease,
   Pool,
@@ -245,6 +246,8 @@ export class StandaloneDispatch {
   /** Sends commands as one write; `ReplyError`s stay in place. */
   dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
     if (batchChannel.hasSubscribers) batchChannel.publish({ size: cmds.length, transport: this.#label });
+    // A pipeline with a BLPOP in it would hold up every other caller for as long as it blocks.
+    if (hasBlockingCommand(cmds)) return this.#dedicated((conn) => conn.sendMany(cmds, signal), signal, 0);
     const conn = this.#conn;
     const sent =
       conn === undefined

@@ -286,3 +286,50 @@ describe.each([2, 3] as const)('pipelines over RESP%i', (protocol) => {
     expect(results[1]).toEqual([null, 'PONG']);
   });
 });
+
+describe.each([2, 3] as const)('a pipeline holding a blocking command (RESP%i)', (protocol) => {
+  const base = `pipe-block:${protocol}:${process.pid}`;
+
+  it('runs on a dedicated connection: other callers are not held up while it blocks', async () => {
+    const client = open(protocol);
+    await client.set(`${base}:k`, 'v');
+    const started = performance.now();
+    const blocked = client
+      .pipeline()
+      .set(`${base}:a`, '1')
+      .blpop([`${base}:none`], 1)
+      .get(`${base}:a`)
+      .exec();
+    // Before, this GET waited behind the BLPOP on the shared connection for the whole second.
+    expect(await client.withOptions({ timeout: 300 }).get(`${base}:k`)).toBe('v');
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(await blocked).toEqual([
+      [null, 'OK'],
+      [null, null],
+      [null, '1'],
+    ]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('keeps its order when it is sent in parts, the blocking command in a middle part', async () => {
+    const client = open(protocol);
+    const counter = `${base}:counter`;
+    const list = `${base}:list`;
+    await client.del(counter, list);
+    const pipeline = client.pipeline();
+    for (let i = 0; i < 1_000; i++) pipeline.incr(counter);
+    // No replica: the WAIT holds the first part's last commands for 200 ms on the shared
+    // connection. The part with the BLPOP goes on another connection, after that part's replies.
+    pipeline.wait(1, 200);
+    for (let i = 0; i < 500; i++) pipeline.incr(counter);
+    pipeline.rpush(list, 'x').blpop([list], 1);
+    for (let i = 0; i < 1_500; i++) pipeline.incr(counter);
+    const results = await pipeline.exec();
+    expect(results).toHaveLength(3_003);
+    expect(results[1_000]).toEqual([null, 0]);
+    const counts = [...results.slice(0, 1_000), ...results.slice(1_001, 1_501), ...results.slice(1_503)];
+    expect(counts.map(([, value]) => value)).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+    expect(results[1_501]).toEqual([null, 1]);
+    expect(results[1_502]).toEqual([null, { key: list, element: 'x' }]);
+  });
+});

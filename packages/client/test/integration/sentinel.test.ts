@@ -101,6 +101,18 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     await client.del(key);
   });
 
+  it('runs a pipeline holding a BLPOP on a dedicated connection: the shared one keeps serving', async () => {
+    const client = open();
+    await client.set('sn:pipe:k', 'v');
+    const started = performance.now();
+    const blocked = client.pipeline().blpop(['sn:pipe:none'], 1).exec();
+    await sleep(50); // written, and blocking
+    expect(await client.get('sn:pipe:k')).toBe('v');
+    expect(performance.now() - started).toBeLessThan(500); // before, it waited out the BLPOP
+    expect(await blocked).toEqual([[null, null]]);
+    await client.del('sn:pipe:k');
+  });
+
   it('follows SENTINEL FAILOVER under load: writes resume, 0 pending promises, none duplicated', async () => {
     const client = open();
     const first = await portOf(client);

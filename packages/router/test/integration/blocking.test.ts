@@ -1,0 +1,42 @@
+import type { Command } from '@fusedis/resp';
+import { type RedisServer, serverCommand, startRedis } from '@fusedis/test-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StandaloneRouter } from '../../src/index.js';
+
+let server: RedisServer;
+let router: StandaloneRouter;
+beforeAll(async () => {
+  server = await startRedis();
+  router = new StandaloneRouter({ address: { host: server.host, port: server.port } });
+});
+afterAll(async () => {
+  await router?.close();
+  await server?.stop();
+});
+
+function blpop(key: string, seconds: number): Command {
+  return { args: ['BLPOP', key, seconds], keyIndexes: [1], blocking: true };
+}
+
+describe('blocking commands through a router', () => {
+  it('an aborted one is unblocked on its node: a push right after its rejection stays in the list', async () => {
+    const controller = new AbortController();
+    const popped = router.dispatch(blpop('rb:abort', 0), { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(popped).rejects.toBe(reason);
+    await router.dispatch({ args: ['RPUSH', 'rb:abort', 'kept'], keyIndexes: [1] });
+    expect(await serverCommand(server.port, 'LPOP', 'rb:abort')).toBe('kept');
+  });
+
+  it('a batch holding one runs on a dedicated connection: the shared one keeps serving', async () => {
+    await router.dispatch({ args: ['SET', 'rb:k', 'v'], keyIndexes: [1] });
+    const started = performance.now();
+    const batch = router.dispatchMany([{ args: ['SET', 'rb:a', '1'], keyIndexes: [1] }, blpop('rb:none', 1)]);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the batch is written and blocking
+    expect(await router.dispatch({ args: ['GET', 'rb:k'], keyIndexes: [1] })).toBe('v');
+    expect(performance.now() - started).toBeLessThan(500); // before, it waited out the BLPOP's second
+    expect(await batch).toEqual(['OK', null]);
+  });
+});
