@@ -91,6 +91,24 @@ describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP
     expect(await client.llen(key)).toBe(0);
   });
 
+  it('an aborted XREADGROUP BLOCK leaves no entry pending for a consumer that has gone', async () => {
+    const { client, name } = open(protocol);
+    const stream = `cancel:stream:${protocol}`;
+    await client.del(stream);
+    await client.xgroupCreate(stream, 'workers', '$', { MKSTREAM: true });
+    const controller = new AbortController();
+    const read = client
+      .withOptions({ signal: controller.signal })
+      .xreadgroup('workers', 'gone', { [stream]: '>' }, { BLOCK: 0 });
+    await untilBlocked(client, name, 'xreadgroup');
+    controller.abort(new Error('stop'));
+    await expect(read).rejects.toThrow('stop');
+    await client.xadd(stream, '*', { job: '1' });
+    // Before, the dropped connection's XREADGROUP could take it: pending for 'gone', read by nobody.
+    expect(await client.xpending(stream, 'workers')).toMatchObject({ count: 0 });
+    await client.del(stream);
+  });
+
   it('the next blocking command after a cancelled one is served as usual', async () => {
     const { client } = open(protocol);
     const key = `cancel:next:${protocol}`;
