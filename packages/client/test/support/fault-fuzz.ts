@@ -18,12 +18,13 @@ import {
 import { anyFaultArb, type Fault, faultTargetArb, injectFault } from './inject-fault.js';
 import { settleAll, track } from './settle.js';
 
-// Random traffic (single commands, pipelines, transactions, blocking pops, aborts) through fault
-// proxies that, between waves of it, reset the links, swallow or drip the replies, blackhole a
-// link or send a byte no server sends. Whatever the schedule, the client must keep the promises
-// of issue 3: every promise settles, a write runs at most once (exactly once when acknowledged,
-// never when rejected as not written), a reply reaches only its own command, a transaction runs
-// whole or not at all, and every rejection is a typed error that says whether it was written.
+// Random traffic (single commands, pipelines, transactions, blocking pops, some waiting forever
+// until aborted, and aborts) through fault proxies that, between waves of it, reset the links,
+// swallow or drip the replies, blackhole a link or send a byte no server sends. Whatever the
+// schedule, the client must keep the promises of issue 3: every promise settles, a write runs at
+// most once (exactly once when acknowledged, never when rejected as not written), a reply reaches
+// only its own command, a transaction runs whole or not at all, and every rejection is a typed
+// error that says whether it was written.
 // The keys live in GROUPS hash-tagged groups (one slot each on a cluster): a transaction stays
 // in one group, everything else mixes them.
 
@@ -50,7 +51,8 @@ type Op =
   /** A push or read whose AbortSignal fires `after` ms later. */
   | { readonly kind: 'aborted'; readonly part: Part; readonly after: number }
   /** BLPOP of an always-empty list (10 ms), on a pooled connection of its own. */
-  | { readonly kind: 'blocking'; readonly group: number }
+  /** A BLPOP of an empty list: of 10 ms, or, with `abortAfter`, forever and aborted then. */
+  | { readonly kind: 'blocking'; readonly group: number; readonly abortAfter: number | null }
   /** Lets I/O run between two commands of a wave. */
   | { readonly kind: 'pause'; readonly ms: number }
   /** `abortAfter`: its `exec()`'s AbortSignal fires that many ms later. */
@@ -121,7 +123,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       after: fc.integer({ min: 0, max: 5 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('blocking' as const), group: groupArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('blocking' as const),
+      group: groupArb,
+      abortAfter: abortAfterArb,
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 4 }) }),
@@ -380,16 +389,22 @@ export async function runFaultScenario(
       if (op.kind === 'push') push(op.group);
       else if (op.kind === 'read') read(op.group, op.probe);
       else if (op.kind === 'pause') await sleep(op.ms);
-      else if (op.kind === 'blocking')
+      else if (op.kind === 'blocking') {
+        const empty = `${listOf(op.group)}:empty`;
+        const popped =
+          op.abortAfter === null
+            ? client.blpop(empty, 0.01)
+            : client.withOptions({ signal: abortIn(op.abortAfter) }).blpop(empty, 0);
         checks.push(
           guard(
-            track(client.blpop(`${listOf(op.group)}:empty`, 0.01)).then((r) => {
+            track(popped).then((r) => {
+              // Nothing is ever pushed there: a wait forever ends only by its abort (or a fault).
               if (r.status === 'fulfilled') expect(r.value).toBeNull();
-              else writtenOf(r.reason);
+              else if (r.reason !== aborted) writtenOf(r.reason);
             }),
           ),
         );
-      else if (op.kind === 'aborted') {
+      } else if (op.kind === 'aborted') {
         const signal = abortIn(op.after);
         if (op.part.kind === 'push') push(op.part.group, signal);
         else read(op.part.group, op.part.probe, signal);
