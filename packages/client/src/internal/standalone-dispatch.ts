@@ -20,7 +20,6 @@ import { batchChannel, commandChannel, commandMessage, connectChannel } from '..
 import { NativeCodecUnavailableError } from '../errors.js';
 import { type DecoderInfo, decoderInfoOf, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
 import { asError } from './as-error.js';
-
 import { connectionSettings, type Writable } from './connection-settings.js';
 import { DispatchListeners } from './dispatch-listeners.js';
 import { OfflineQueue } from './offline-queue.js';
