@@ -1,4 +1,4 @@
-import type { CommandArg } from '@fusedis/resp';
+import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
 import {
   type ArgList,
@@ -82,16 +82,39 @@ function pushZAddOptions(args: CommandArg[], options: ZAddOptions | undefined): 
 
 function pushMembers(args: CommandArg[], members: ZAddMembers): void {
   if (!Array.isArray(members)) {
-    const one = members as ScoredMemberInput;
+    const one = scoredMember(members);
     args.push(one.score, one.value);
     return;
   }
   const list = members as readonly (ScoredMemberInput | readonly [Score, CommandArg])[];
   for (let i = 0; i < list.length; i++) {
     const m = list[i] as ScoredMemberInput | readonly [Score, CommandArg];
-    if (Array.isArray(m)) args.push(m[0], m[1]);
-    else args.push((m as ScoredMemberInput).score, (m as ScoredMemberInput).value);
+    if (Array.isArray(m) && m.length === 2) args.push(m[0], m[1]);
+    else {
+      const one = scoredMember(m);
+      args.push(one.score, one.value);
+    }
   }
+}
+
+/**
+ * A member as `{ score, value }`. Anything else is refused by name: ioredis's `zadd(k, 1, 'a')` or
+ * a `{ score, member }` object otherwise failed as "argument 2 is undefined", far from the mistake.
+ */
+function scoredMember(member: unknown): ScoredMemberInput {
+  if (typeof member === 'object' && member !== null && 'score' in member && 'value' in member)
+    return member as ScoredMemberInput;
+  const seen =
+    typeof member === 'object' && member !== null
+      ? Array.isArray(member)
+        ? `an array of ${member.length}`
+        : `an object with ${Object.keys(member).join(', ') || 'no keys'}`
+      : member === null || member === undefined
+        ? String(member)
+        : `a ${typeof member}`;
+  throw new InvalidArgumentError(
+    `zadd: a member is { score, value } or [score, member] (several in an array), not ${seen}`,
+  );
 }
 
 function toRankScore(reply: unknown): RankScore | null {

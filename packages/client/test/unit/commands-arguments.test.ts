@@ -162,6 +162,19 @@ describe('option flags come out in the documented order', () => {
     ]);
   });
 
+  it('ZADD refuses a member of another shape by name (it was "argument 2 is undefined")', () => {
+    const refusal = (members: unknown) => () => zadd.build('z', members as never);
+    expect(refusal(1)).toThrow(
+      new InvalidArgumentError(
+        'zadd: a member is { score, value } or [score, member] (several in an array), not a number',
+      ),
+    );
+    expect(refusal({ score: 1, member: 'a' })).toThrow(/not an object with score, member$/);
+    expect(refusal([[1, 'a'], [2]])).toThrow(/not an array of 1$/);
+    expect(refusal([null])).toThrow(/not null$/);
+    expect(zadd.build('z', { score: 3, value: 'c' }).args).toEqual(['ZADD', 'z', 3, 'c']);
+  });
+
   it('ZRANGE: bounds, BY*, REV, LIMIT, then WITHSCORES', () => {
     expect(
       zrangeWithScores.build('z', '(1', '+inf', { LIMIT: { offset: 0, count: 5 }, REV: true, BYSCORE: true })
