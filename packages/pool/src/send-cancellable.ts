@@ -58,6 +58,15 @@ export async function sendCancellable(
   throw reason;
 }
 
+/**
+ * Whether a connection a blocking command failed on can be lent again: open, with nothing in
+ * flight (a command unblocked by `sendCancellable` has had its reply read), so no late reply can
+ * reach the next borrower. A blocking command leaves no other state behind (no MULTI, no WATCH).
+ */
+export function leftInStep(connection: Connection): boolean {
+  return !connection.closed && connection.inFlight === 0;
+}
+
 /** Gives up on the command: its connection is destroyed (the server then drops it), `reason` thrown. */
 function dropped(conn: Connection, reason: unknown): never {
   conn.destroy(new ConnectionClosedError('a cancelled blocking command was not unblocked in time', true));

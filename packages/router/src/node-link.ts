@@ -4,8 +4,10 @@ import {
   ConnectionClosedError,
   type ConnectionOptions,
   hasBlockingCommand,
+  leftInStep,
   Pool,
   type PoolOptions,
+  ReplyError,
   sendCancellable,
   UNBLOCK_WAIT_MS,
 } from '@fusedis/pool';
@@ -110,12 +112,22 @@ export class NodeLink {
    * one). An abort or a timeout (`cmd.timeout`) unblocks it on this node over the shared
    * connection, so it takes nothing for a caller that has gone (`sendCancellable`).
    */
-  sendBlocking(cmd: Command, signal: AbortSignal | undefined, before?: Command): Promise<unknown> {
-    return this.pool().use((connection) => {
+  async sendBlocking(cmd: Command, signal: AbortSignal | undefined, before?: Command): Promise<unknown> {
+    const pool = this.pool();
+    const lease = await pool.acquire(signal);
+    const connection = lease.resource;
+    try {
       // No await between the two: nothing else can queue between them. Its failure reaches `cmd` too.
       if (before !== undefined) connection.send(before, signal).catch(() => {});
-      return sendCancellable(connection, cmd, signal, cmd.timeout ?? 0, this.#unblock);
-    }, signal);
+      const reply = await sendCancellable(connection, cmd, signal, cmd.timeout ?? 0, this.#unblock);
+      pool.release(lease);
+      return reply;
+    } catch (err) {
+      // Unblocked and answered (or refused by the server): in step, so it is lent again.
+      const keep = err instanceof ReplyError || leftInStep(connection);
+      pool.release(lease, keep ? undefined : err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
   }
 
   /**

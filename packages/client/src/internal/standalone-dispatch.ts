@@ -6,6 +6,7 @@ import {
   hasBlockingCommand,
   InvalidOptionError,
   type Lease,
+  leftInStep,
   Pool,
   type PoolStats,
   sendCancellable,
@@ -278,6 +279,7 @@ export class StandaloneDispatch {
       (conn) => sendCancellable(conn, cmd, signal, timeout, this.#unblock),
       signal,
       timeout,
+      leftInStep,
     );
   }
 
@@ -304,6 +306,7 @@ export class StandaloneDispatch {
     fn: (connection: Connection) => Promise<R>,
     signal: AbortSignal | undefined,
     waitMs: number,
+    reusable?: (connection: Connection) => boolean,
   ): Promise<R> {
     if (this.#closing) throw this.#closedError();
     const pool = this.#getPool();
@@ -334,7 +337,8 @@ export class StandaloneDispatch {
       return result;
     } catch (err) {
       this.#leased.delete(conn);
-      pool.release(lease, err instanceof ReplyError ? undefined : asError(err));
+      const keep = err instanceof ReplyError || reusable?.(conn) === true;
+      pool.release(lease, keep ? undefined : asError(err));
       throw err;
     }
   }

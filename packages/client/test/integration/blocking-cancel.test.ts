@@ -23,14 +23,19 @@ function open(protocol: 2 | 3): { client: Client; name: string } {
   return { client, name };
 }
 
-/** The commands this client's connections are blocked in, by CLIENT LIST. */
-async function blockedIn(client: Client, name: string): Promise<string[]> {
+/** `field` (`id`, `cmd`) of each of this client's connections that is blocked, by CLIENT LIST. */
+async function blocked(client: Client, name: string, field: 'id' | 'cmd'): Promise<string[]> {
   const list = String(await client.call('CLIENT', 'LIST'));
   return list
     .split('\n')
     .filter((line) => line.includes(` name=${name} `) && /flags=\S*b/.test(line))
-    .map((line) => line.match(/ cmd=(\S+)/)?.[1] ?? '?');
+    .map((line) => line.match(new RegExp(`(?:^| )${field}=(\\S+)`))?.[1] ?? '?');
 }
+
+/** The commands this client's connections are blocked in. */
+const blockedIn = (client: Client, name: string): Promise<string[]> => blocked(client, name, 'cmd');
+/** The ids of this client's connections that are blocked. */
+const blockedIds = (client: Client, name: string): Promise<string[]> => blocked(client, name, 'id');
 
 async function untilBlocked(client: Client, name: string, command: string): Promise<void> {
   const deadline = performance.now() + 5_000;
@@ -107,6 +112,22 @@ describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP
     // Before, the dropped connection's XREADGROUP could take it: pending for 'gone', read by nobody.
     expect(await client.xpending(stream, 'workers')).toMatchObject({ count: 0 });
     await client.del(stream);
+  });
+
+  it('lends the unblocked connection again: the next blocking command waits on the same one', async () => {
+    const { client, name } = open(protocol);
+    const key = `cancel:reuse:${protocol}`;
+    const controller = new AbortController();
+    const first = client.withOptions({ signal: controller.signal }).blpop([key], 0);
+    await untilBlocked(client, name, 'blpop');
+    const [id] = await blockedIds(client, name);
+    controller.abort(new Error('stop'));
+    await expect(first).rejects.toThrow('stop');
+    const second = client.blpop([key], 5);
+    await untilBlocked(client, name, 'blpop');
+    expect(await blockedIds(client, name)).toEqual([id]); // before, a new connection each time
+    await client.rpush(key, 'x');
+    expect(await second).toEqual({ key, element: 'x' });
   });
 
   it('the next blocking command after a cancelled one is served as usual', async () => {

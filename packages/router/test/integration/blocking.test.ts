@@ -30,6 +30,26 @@ describe('blocking commands through a router', () => {
     expect(await serverCommand(server.port, 'LPOP', 'rb:abort')).toBe('kept');
   });
 
+  it('lends an unblocked connection again: the next blocking command waits on the same one', async () => {
+    const blockedIds = async (): Promise<string[]> =>
+      (await serverCommand(server.port, 'CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => /flags=\S*b/.test(line))
+        .map((line) => line.match(/^id=(\d+)/)?.[1] ?? '?');
+    const controller = new AbortController();
+    const first = router.dispatch(blpop('rb:reuse', 0), { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ids = await blockedIds();
+    expect(ids).toHaveLength(1);
+    controller.abort(new Error('stop'));
+    await expect(first).rejects.toThrow('stop');
+    const second = router.dispatch(blpop('rb:reuse', 5));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await blockedIds()).toEqual(ids); // before, the pool destroyed it and opened another
+    await router.dispatch({ args: ['RPUSH', 'rb:reuse', 'x'], keyIndexes: [1] });
+    expect(await second).toEqual(['rb:reuse', 'x']);
+  });
+
   it('a batch holding one runs on a dedicated connection: the shared one keeps serving', async () => {
     await router.dispatch({ args: ['SET', 'rb:k', 'v'], keyIndexes: [1] });
     const started = performance.now();
