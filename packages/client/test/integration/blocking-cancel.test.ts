@@ -45,14 +45,20 @@ async function untilBlocked(client: Client, name: string, command: string): Prom
   }
 }
 
+/** A client blocked in `BLPOP key 0` (the list emptied first) that `controller` can abort. */
+async function blockedPop(protocol: 2 | 3, label: string) {
+  const { client, name } = open(protocol);
+  const key = `cancel:${label}:${protocol}`;
+  await client.del(key);
+  const controller = new AbortController();
+  const popped = client.withOptions({ signal: controller.signal }).blpop([key], 0);
+  await untilBlocked(client, name, 'blpop');
+  return { client, name, key, controller, popped };
+}
+
 describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP%i)', (protocol) => {
   it('an aborted BLPOP takes nothing pushed after its rejection', async () => {
-    const { client, name } = open(protocol);
-    const key = `cancel:abort:${protocol}`;
-    await client.del(key);
-    const controller = new AbortController();
-    const popped = client.withOptions({ signal: controller.signal }).blpop([key], 0);
-    await untilBlocked(client, name, 'blpop');
+    const { client, name, key, controller, popped } = await blockedPop(protocol, 'abort');
     const reason = new Error('stop waiting');
     controller.abort(reason);
     await expect(popped).rejects.toBe(reason);
@@ -81,12 +87,7 @@ describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP
   });
 
   it('an abort that reaches the server after a push hands over what was popped', async () => {
-    const { client, name } = open(protocol);
-    const key = `cancel:race:${protocol}`;
-    await client.del(key);
-    const controller = new AbortController();
-    const popped = client.withOptions({ signal: controller.signal }).blpop([key], 0);
-    await untilBlocked(client, name, 'blpop');
+    const { client, key, controller, popped } = await blockedPop(protocol, 'race');
     // The push leaves in this tick's write on the shared connection, before the unblock: the
     // server serves the BLPOP first. Before, the call rejected and the element was gone.
     const pushed = client.rpush(key, 'served');
@@ -115,11 +116,7 @@ describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP
   });
 
   it('lends the unblocked connection again: the next blocking command waits on the same one', async () => {
-    const { client, name } = open(protocol);
-    const key = `cancel:reuse:${protocol}`;
-    const controller = new AbortController();
-    const first = client.withOptions({ signal: controller.signal }).blpop([key], 0);
-    await untilBlocked(client, name, 'blpop');
+    const { client, name, key, controller, popped: first } = await blockedPop(protocol, 'reuse');
     const [id] = await blockedIds(client, name);
     controller.abort(new Error('stop'));
     await expect(first).rejects.toThrow('stop');
