@@ -98,8 +98,9 @@ function pushMembers(args: CommandArg[], members: ZAddMembers): void {
 }
 
 /**
- * A member as `{ score, value }`. Anything else is refused by name: ioredis's `zadd(k, 1, 'a')` or
- * a `{ score, member }` object otherwise failed as "argument 2 is undefined", far from the mistake.
+ * A member as `{ score, value }`. Anything else is refused by name: a bare score (`zadd(k, 1)`), a
+ * `{ score, member }` object or a one-element tuple failed as "argument 2 is undefined", far from
+ * the mistake.
  */
 function scoredMember(member: unknown): ScoredMemberInput {
   if (typeof member === 'object' && member !== null && 'score' in member && 'value' in member)
