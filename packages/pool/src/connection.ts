@@ -190,6 +190,11 @@ export class Connection {
     return this.#commands;
   }
 
+  /** The deadline of a command sent without its own `timeout`, in ms (0: none). */
+  get commandTimeout(): number {
+    return this.#commandTimeout;
+  }
+
   /** The server's version, from HELLO (absent when the server does not know HELLO). */
   get serverVersion(): string | undefined {
     return this.#serverVersion;

@@ -12,7 +12,13 @@ export {
 } from './errors.js';
 export { CONNECTION_OPTION_KEYS, checkOptionKeys, keysOf } from './option-keys.js';
 export { type Lease, Pool, type PoolOptions, type PoolStats } from './pool.js';
-export { leftInStep, sendCancellable, UNBLOCK_WAIT_MS, type Unblock } from './send-cancellable.js';
+export {
+  leftInStep,
+  sendCancellable,
+  sendManyCancellable,
+  UNBLOCK_WAIT_MS,
+  type Unblock,
+} from './send-cancellable.js';
 export { type TcpOptions, tcp } from './tcp.js';
 export { type TlsOptions, tls } from './tls.js';
 export { type DuplexFactory, duplex, type Transport } from './transport.js';

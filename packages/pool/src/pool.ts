@@ -185,18 +185,21 @@ export class Pool<T> {
 
   /**
    * Runs `fn` with a borrowed resource and always gives it back; a throw other than a
-   * `ReplyError` (the server refused one command: the connection is fine) destroys it.
+   * `ReplyError` (the server refused one command: the connection is fine) destroys it, unless
+   * `reusable` says the resource was left fit to lend again (e.g. `leftInStep`).
    */
-  async use<R>(fn: (resource: T) => Promise<R>, signal?: AbortSignal): Promise<R> {
+  async use<R>(
+    fn: (resource: T) => Promise<R>,
+    signal?: AbortSignal,
+    reusable?: (resource: T) => boolean,
+  ): Promise<R> {
     const lease = await this.acquire(signal);
     let result: R;
     try {
       result = await fn(lease.resource);
     } catch (err) {
-      this.release(
-        lease,
-        err instanceof ReplyError ? undefined : err instanceof Error ? err : new Error(String(err)),
-      );
+      const keep = err instanceof ReplyError || reusable?.(lease.resource) === true;
+      this.release(lease, keep ? undefined : err instanceof Error ? err : new Error(String(err)));
       throw err;
     }
     this.release(lease);

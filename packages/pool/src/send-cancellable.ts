@@ -9,16 +9,16 @@ import { ConnectionClosedError, TimeoutError } from './errors.js';
 export const UNBLOCK_WAIT_MS = 1_000;
 
 /**
- * After `CLIENT UNBLOCK` found the command not blocked (the server served it, or has not read it
- * yet), how long a reply already on its way is awaited before the connection is dropped.
+ * After each `CLIENT UNBLOCK`, how long the reply is awaited before asking again: a batch blocks
+ * anew on its next blocking command, and a command the server had not read yet blocks later.
  */
-const LATE_REPLY_MS = 100;
+const REPLY_WAIT_MS = 50;
 
 /** Asks the server, over another connection, to unblock the client with this id; resolves with its reply. */
 export type Unblock = (clientId: number) => Promise<unknown>;
 
-type Outcome =
-  | { readonly kind: 'value'; readonly value: unknown }
+type Outcome<T> =
+  | { readonly kind: 'value'; readonly value: T }
   | { readonly kind: 'error'; readonly error: unknown };
 
 /**
@@ -32,30 +32,49 @@ type Outcome =
  * rather than dropped. Without a client id (a server without HELLO), or when no answer comes in
  * time, the connection is destroyed as before.
  */
-export async function sendCancellable(
+export function sendCancellable(
   conn: Connection,
   cmd: Command,
   signal: AbortSignal | undefined,
   timeoutMs: number,
   unblock: Unblock,
 ): Promise<unknown> {
-  signal?.throwIfAborted();
+  if (signal?.aborted === true) return Promise.reject(signal.reason);
   // No signal and no deadline for the connection: cancelling is decided here, with the server.
-  const reply = outcomeOf(conn.send({ ...cmd, timeout: 0 }));
-  const cancelled = cancellation(signal, timeoutMs);
-  const first = await Promise.race([reply, cancelled.reason]);
-  cancelled.dispose();
-  if (first !== CANCELLED) return settle(first as Outcome);
-  const reason = cancelled.cause();
-  const id = conn.clientId;
-  if (id === undefined) return dropped(conn, reason);
-  const unblocked = await within(outcomeOf(unblock(id)), UNBLOCK_WAIT_MS);
-  // 1: it was blocked, and its null reply follows; 0 or no answer: it may be served, or not read yet.
-  const wasBlocked = unblocked?.kind === 'value' && unblocked.value === 1;
-  const late = await within(reply, wasBlocked ? UNBLOCK_WAIT_MS : LATE_REPLY_MS);
-  if (late === undefined) return dropped(conn, reason);
-  if (late.kind === 'value' && late.value !== null) return late.value;
-  throw reason;
+  const sent = conn.send({ ...cmd, timeout: 0 });
+  return cancellable(conn, sent, signal, timeoutMs, unblock, (value) => value !== null);
+}
+
+/**
+ * `sendCancellable` for a batch holding blocking commands (a pipeline's `BLPOP`), sent in one
+ * write. Its deadline is the connection's rule for a batch (the longest of its commands', none if
+ * any has none), where a blocking command without a `timeout` has none. Cancelled, the batch is
+ * unblocked as often as it blocks again (on its next blocking command) until its replies are in:
+ * they resolve the call if a blocking command took something, else it rejects with the reason.
+ */
+export function sendManyCancellable(
+  conn: Connection,
+  cmds: readonly Command[],
+  signal: AbortSignal | undefined,
+  unblock: Unblock,
+): Promise<unknown[]> {
+  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  const timeoutMs = batchTimeout(cmds, conn.commandTimeout);
+  const sent = conn.sendMany(cmds.map((cmd) => (cmd.timeout === 0 ? cmd : { ...cmd, timeout: 0 })));
+  const took = (replies: unknown[]): boolean =>
+    replies.some((reply, i) => cmds[i]?.blocking === true && reply !== null && !(reply instanceof Error));
+  return cancellable(conn, sent, signal, timeoutMs, unblock, took);
+}
+
+/** A batch's deadline: the longest of its commands' (0: none), a blocking command's own or none. */
+function batchTimeout(cmds: readonly Command[], fallback: number): number {
+  let longest = 0;
+  for (const cmd of cmds) {
+    const limit = cmd.timeout ?? (cmd.blocking === true ? 0 : fallback);
+    if (limit === 0) return 0;
+    if (limit > longest) longest = limit;
+  }
+  return longest;
 }
 
 /**
@@ -67,6 +86,48 @@ export function leftInStep(connection: Connection): boolean {
   return !connection.closed && connection.inFlight === 0;
 }
 
+/** `sent`'s outcome, or, once cancelled, what unblocking it on the server leaves (see above). */
+async function cancellable<T>(
+  conn: Connection,
+  sent: Promise<T>,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  unblock: Unblock,
+  took: (value: T) => boolean,
+): Promise<T> {
+  const reply = outcomeOf(sent);
+  const cancelled = cancellation(signal, timeoutMs);
+  const first = await Promise.race([reply, cancelled.reason]);
+  cancelled.dispose();
+  if (first !== CANCELLED) return settle(first);
+  const reason = cancelled.cause();
+  const id = conn.clientId;
+  if (id === undefined) return dropped(conn, reason);
+  const late = await untilUnblocked(reply, id, unblock);
+  if (late === undefined) return dropped(conn, reason);
+  if (late.kind === 'value' && took(late.value)) return late.value;
+  throw reason;
+}
+
+/**
+ * Unblocks client `id` until `reply` arrives, at most `UNBLOCK_WAIT_MS`: undefined when it did not
+ * (no answer to the unblock, the unblock refused, or the reply still missing).
+ */
+async function untilUnblocked<T>(
+  reply: Promise<Outcome<T>>,
+  id: number,
+  unblock: Unblock,
+): Promise<Outcome<T> | undefined> {
+  const deadline = performance.now() + UNBLOCK_WAIT_MS;
+  for (;;) {
+    const answer = await within(outcomeOf(unblock(id)), deadline - performance.now());
+    if (answer === undefined) return undefined;
+    // 1: it was blocked, its reply follows; 0: served, or not read yet; an error: not ours to unblock.
+    const late = await within(reply, Math.min(REPLY_WAIT_MS, deadline - performance.now()));
+    if (late !== undefined || answer.kind === 'error' || performance.now() >= deadline) return late;
+  }
+}
+
 /** Gives up on the command: its connection is destroyed (the server then drops it), `reason` thrown. */
 function dropped(conn: Connection, reason: unknown): never {
   conn.destroy(new ConnectionClosedError('a cancelled blocking command was not unblocked in time', true));
@@ -75,20 +136,21 @@ function dropped(conn: Connection, reason: unknown): never {
 
 const CANCELLED = Symbol('cancelled');
 
-function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
+function outcomeOf<T>(promise: Promise<T>): Promise<Outcome<T>> {
   return promise.then(
     (value) => ({ kind: 'value', value }),
     (error: unknown) => ({ kind: 'error', error }),
   );
 }
 
-function settle(outcome: Outcome): unknown {
+function settle<T>(outcome: Outcome<T>): T {
   if (outcome.kind === 'error') throw outcome.error;
   return outcome.value;
 }
 
 /** `promise`'s outcome, or undefined after `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  if (ms <= 0) return Promise.race([promise, Promise.resolve(undefined)]);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);

@@ -7,8 +7,8 @@ import {
   leftInStep,
   Pool,
   type PoolOptions,
-  ReplyError,
   sendCancellable,
+  sendManyCancellable,
   UNBLOCK_WAIT_MS,
 } from '@fusedis/pool';
 import type { NodeAddress } from './cluster-topology.js';
@@ -112,31 +112,32 @@ export class NodeLink {
    * one). An abort or a timeout (`cmd.timeout`) unblocks it on this node over the shared
    * connection, so it takes nothing for a caller that has gone (`sendCancellable`).
    */
-  async sendBlocking(cmd: Command, signal: AbortSignal | undefined, before?: Command): Promise<unknown> {
-    const pool = this.pool();
-    const lease = await pool.acquire(signal);
-    const connection = lease.resource;
-    try {
-      // No await between the two: nothing else can queue between them. Its failure reaches `cmd` too.
-      if (before !== undefined) connection.send(before, signal).catch(() => {});
-      const reply = await sendCancellable(connection, cmd, signal, cmd.timeout ?? 0, this.#unblock);
-      pool.release(lease);
-      return reply;
-    } catch (err) {
-      // Unblocked and answered (or refused by the server): in step, so it is lent again.
-      const keep = err instanceof ReplyError || leftInStep(connection);
-      pool.release(lease, keep ? undefined : err instanceof Error ? err : new Error(String(err)));
-      throw err;
-    }
+  sendBlocking(cmd: Command, signal: AbortSignal | undefined, before?: Command): Promise<unknown> {
+    // Unblocked and answered (or refused by the server): in step, so the connection is lent again.
+    return this.pool().use(
+      (connection) => {
+        // No await between the two: nothing else can queue between them. Its failure reaches `cmd` too.
+        if (before !== undefined) connection.send(before, signal).catch(() => {});
+        return sendCancellable(connection, cmd, signal, cmd.timeout ?? 0, this.#unblock);
+      },
+      signal,
+      leftInStep,
+    );
   }
 
   /**
    * Sends a batch in one write on the shared connection, or on a dedicated one when it holds a
-   * blocking command, which would otherwise hold up every other caller's replies while it blocks.
+   * blocking command, which would otherwise hold up every other caller's replies while it blocks;
+   * cancelled, that one is unblocked as `sendBlocking`'s is (`sendManyCancellable`).
    */
   async sendMany(cmds: readonly Command[], signal: AbortSignal | undefined): Promise<unknown[]> {
-    if (hasBlockingCommand(cmds))
-      return this.pool().use((connection) => connection.sendMany(cmds, signal), signal);
+    if (hasBlockingCommand(cmds)) {
+      return this.pool().use(
+        (connection) => sendManyCancellable(connection, cmds, signal, this.#unblock),
+        signal,
+        leftInStep,
+      );
+    }
     return (this.ready ?? (await this.connection(signal))).sendMany(cmds, signal);
   }
 

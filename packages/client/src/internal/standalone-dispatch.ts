@@ -10,6 +10,7 @@ import {
   Pool,
   type PoolStats,
   sendCancellable,
+  sendManyCancellable,
   TimeoutError,
   UNBLOCK_WAIT_MS,
   type UnsettledHook,
@@ -246,8 +247,12 @@ export class StandaloneDispatch {
   /** Sends commands as one write; `ReplyError`s stay in place. */
   dispatchMany(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
     if (batchChannel.hasSubscribers) batchChannel.publish({ size: cmds.length, transport: this.#label });
-    // A pipeline with a BLPOP in it would hold up every other caller for as long as it blocks.
-    if (hasBlockingCommand(cmds)) return this.#dedicated((conn) => conn.sendMany(cmds, signal), signal, 0);
+    // A pipeline with a BLPOP in it would hold up every other caller for as long as it blocks;
+    // cancelled, it is unblocked on the server as a lone blocking command is.
+    if (hasBlockingCommand(cmds)) {
+      const send = (conn: Connection) => sendManyCancellable(conn, cmds, signal, this.#unblock);
+      return this.#dedicated(send, signal, 0, leftInStep);
+    }
     const conn = this.#conn;
     const sent =
       conn === undefined

@@ -138,6 +138,57 @@ describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP
   });
 });
 
+describe.each([2, 3] as const)(
+  'a cancelled pipeline holding blocking commands loses nothing (RESP%i)',
+  (protocol) => {
+    it('an aborted pipeline takes nothing pushed after its rejection', async () => {
+      const { client, name } = open(protocol);
+      const key = `cancel:pipe:${protocol}`;
+      await client.del(key);
+      const controller = new AbortController();
+      const sent = client
+        .pipeline()
+        .set(`${key}:set`, '1')
+        .blpop([key], 0)
+        .exec({ signal: controller.signal });
+      await untilBlocked(client, name, 'blpop');
+      const reason = new Error('stop the pipeline');
+      controller.abort(reason);
+      await expect(sent).rejects.toBe(reason);
+      // Before, its connection was dropped at once and often still blocked when this arrived.
+      await client.rpush(key, 'kept');
+      expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+      expect(await blockedIn(client, name)).toEqual([]);
+      await client.del(key, `${key}:set`);
+    });
+
+    it('a timed-out pipeline unblocks each of its blocking commands, and hands over what one took', async () => {
+      const { client, name } = open(protocol);
+      const [full, empty] = [`cancel:pipe:{${protocol}}:full`, `cancel:pipe:{${protocol}}:empty`];
+      await client.del(full, empty);
+      await client.rpush(full, 'taken');
+      const started = performance.now();
+      const replies = await client
+        .pipeline()
+        .blpop([empty], 0)
+        .blpop([full], 0)
+        .blpop([empty], 0)
+        .exec({ timeout: 100 });
+      expect(performance.now() - started).toBeLessThan(1_000);
+      // The middle BLPOP popped an element: rejecting would have dropped it.
+      expect(replies).toEqual([
+        [null, null],
+        [null, { key: full, element: 'taken' }],
+        [null, null],
+      ]);
+      await client.rpush(empty, 'stays');
+      expect(await client.lrange(empty, 0, -1)).toEqual(['stays']);
+      expect(await blockedIn(client, name)).toEqual([]);
+      await client.del(empty);
+    });
+  },
+);
+
 describe('a cancelled blocking command when the server will not unblock it', () => {
   it('rejects all the same, and its connection is dropped (a user without CLIENT UNBLOCK)', async () => {
     const admin = open(3).client;

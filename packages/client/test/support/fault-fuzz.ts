@@ -46,6 +46,8 @@ const rangeItem = (group: number, i: number): string => `item-${group}-${String(
 type Part =
   | { readonly kind: 'push'; readonly group: number }
   | { readonly kind: 'read'; readonly group: number; readonly probe: number };
+/** A pipeline's parts: a BLPOP of an always-empty list too, of 10 ms, or forever when the pipeline is aborted. */
+type PipelinePart = Part | { readonly kind: 'block'; readonly group: number };
 type Op =
   | Part
   /** A push or read whose AbortSignal fires `after` ms later. */
@@ -56,7 +58,7 @@ type Op =
   /** Lets I/O run between two commands of a wave. */
   | { readonly kind: 'pause'; readonly ms: number }
   /** `abortAfter`: its `exec()`'s AbortSignal fires that many ms later. */
-  | { readonly kind: 'pipeline'; readonly parts: readonly Part[]; readonly abortAfter: number | null }
+  | { readonly kind: 'pipeline'; readonly parts: readonly PipelinePart[]; readonly abortAfter: number | null }
   /** A transaction: its parts all in `group`. */
   | {
       readonly kind: 'multi';
@@ -139,7 +141,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('pipeline' as const),
-      parts: fc.array(partArb, { minLength: 1, maxLength: 30 }),
+      parts: fc.array(
+        fc.oneof(
+          { weight: 12, arbitrary: partArb },
+          { weight: 1, arbitrary: fc.record({ kind: fc.constant('block' as const), group: groupArb }) },
+        ),
+        { minLength: 1, maxLength: 30 },
+      ),
       abortAfter: abortAfterArb,
     }),
   },
@@ -353,12 +361,22 @@ export async function runFaultScenario(
   };
   /** Queues `parts` on a pipeline or transaction; returns the ids its pushes carry, in order. */
   const fill = (
-    target: { rpush(key: string, id: string): unknown; get(key: string): unknown },
-    parts: readonly Part[],
+    target: {
+      rpush(key: string, id: string): unknown;
+      get(key: string): unknown;
+      blpop?(keys: string[], seconds: number): unknown;
+    },
+    parts: readonly PipelinePart[],
+    aborted = false,
   ): (string | undefined)[] =>
     parts.map((part) => {
       if (part.kind === 'read') {
         target.get(probeKey(part.group, part.probe));
+        return undefined;
+      }
+      if (part.kind === 'block') {
+        // Aborted, the pipeline waits until its abort (the element-loss race of a cancelled pipeline).
+        target.blpop?.([`${listOf(part.group)}:empty`], aborted ? 0 : 0.01);
         return undefined;
       }
       const id = `${nextId++}`;
@@ -367,15 +385,17 @@ export async function runFaultScenario(
     });
   /** Checks one batch's results: reads got their own probe, pushes say whether they ran. */
   const batchResults = (
-    parts: readonly Part[],
+    parts: readonly PipelinePart[],
     ids: readonly (string | undefined)[],
     results: PipelineResult[],
   ): void => {
     expect(results).toHaveLength(parts.length);
     parts.forEach((part, i) => {
       const [err, value] = results[i] as PipelineResult;
-      if (part.kind === 'read') {
-        if (err === null) expect(value).toBe(probeValue(part.group, part.probe));
+      if (part.kind === 'read' || part.kind === 'block') {
+        // Nothing is ever pushed to a block part's list: its BLPOP can only come back empty.
+        if (err === null)
+          expect(value).toBe(part.kind === 'read' ? probeValue(part.group, part.probe) : null);
         else writtenOf(err);
         return;
       }
@@ -461,7 +481,7 @@ export async function runFaultScenario(
         );
       } else if (op.kind === 'pipeline') {
         const pipeline = client.pipeline();
-        const ids = fill(pipeline, op.parts);
+        const ids = fill(pipeline, op.parts, op.abortAfter !== null);
         const options = op.abortAfter === null ? {} : { signal: abortIn(op.abortAfter) };
         checks.push(
           guard(

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type Command,
   type Connection,
   ConnectionClosedError,
   sendCancellable,
+  sendManyCancellable,
   TimeoutError,
   type Unblock,
 } from '../../src/index.js';
@@ -119,5 +121,68 @@ describe('sendCancellable', () => {
       sendCancellable(blocked, { args: ['BLPOP', key('sc:early'), 0] }, controller.signal, 0, unblock),
     ).rejects.toThrow('before');
     expect(blocked.inFlight).toBe(0);
+  });
+});
+
+const blpop = (list: string): Command => ({ args: ['BLPOP', list, 0], blocking: true });
+
+describe('sendManyCancellable', () => {
+  it('unblocks each blocking command of an aborted batch in turn, then rejects: nothing was taken', async () => {
+    const [blocked, other] = [await opened.open(), await opened.open()];
+    const [first, second] = [key('smc:first'), key('smc:second')];
+    const controller = new AbortController();
+    const unblock = unblockOver(other);
+    const batch = [{ args: ['SET', key('smc:set'), '1'] }, blpop(first), blpop(second)];
+    const sent = sendManyCancellable(blocked, batch, controller.signal, unblock);
+    await untilBlocked(other, blocked.clientId as number);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(sent).rejects.toBe(reason);
+    // The second BLPOP blocked once the first was unblocked, and was unblocked too.
+    expect(unblock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(blocked.inFlight).toBe(0);
+    expect(await isBlocked(other, blocked.clientId as number)).toBe(false);
+    expect(await blocked.send({ args: ['PING'] })).toBe('PONG');
+  });
+
+  it('resolves with the replies when a blocking command had already popped something', async () => {
+    const [blocked, other] = [await opened.open(), await opened.open()];
+    const [full, empty] = [key('smc:full'), key('smc:empty')];
+    await other.send({ args: ['RPUSH', full, 'taken'] });
+    const controller = new AbortController();
+    const sent = sendManyCancellable(
+      blocked,
+      [blpop(full), blpop(empty)],
+      controller.signal,
+      unblockOver(other),
+    );
+    await untilBlocked(other, blocked.clientId as number);
+    controller.abort(new Error('stop'));
+    // Rejecting would drop the element the first BLPOP took.
+    expect(await sent).toEqual([[full, 'taken'], null]);
+  });
+
+  it("times out by the batch's longest deadline; a blocking command without one has none", async () => {
+    const [blocked, other] = [await opened.open({ commandTimeout: 50 }), await opened.open()];
+    const list = key('smc:deadline');
+    const started = performance.now();
+    const timed = sendManyCancellable(
+      blocked,
+      [{ args: ['PING'] }, { ...blpop(list), timeout: 150 }],
+      undefined,
+      unblockOver(other),
+    );
+    await expect(timed).rejects.toBeInstanceOf(TimeoutError);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    // No timeout of its own: the connection's 50 ms does not apply to it.
+    const waiting = sendManyCancellable(
+      blocked,
+      [{ args: ['PING'] }, blpop(list)],
+      undefined,
+      unblockOver(other),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await other.send({ args: ['RPUSH', list, 'late'] });
+    expect(await waiting).toEqual(['PONG', [list, 'late']]);
   });
 });

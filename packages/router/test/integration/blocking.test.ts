@@ -59,4 +59,20 @@ describe('blocking commands through a router', () => {
     expect(performance.now() - started).toBeLessThan(500); // before, it waited out the BLPOP's second
     expect(await batch).toEqual(['OK', null]);
   });
+
+  it('an aborted batch holding one is unblocked too: a push right after its rejection stays', async () => {
+    const controller = new AbortController();
+    const batch = router.dispatchMany(
+      [{ args: ['SET', 'rb:b', '1'], keyIndexes: [1] }, blpop('rb:batch', 0)],
+      {
+        signal: controller.signal,
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(batch).rejects.toBe(reason);
+    await router.dispatch({ args: ['RPUSH', 'rb:batch', 'kept'], keyIndexes: [1] });
+    expect(await serverCommand(server.port, 'LPOP', 'rb:batch')).toBe('kept');
+  });
 });
