@@ -413,6 +413,26 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     await client.del(key);
   });
 
+  // A cluster sends each blocking command of a pipeline alone (`sendBlocking`), so this held before
+  // the standalone and sentinel pipelines were fixed; it guards that path.
+  it('takes nothing for an aborted pipeline holding a BLPOP', async () => {
+    const key = `${base}:pipe:cancel`;
+    await client.del(key);
+    const controller = new AbortController();
+    const reason = new Error('stop the pipeline');
+    const sent = client
+      .pipeline()
+      .set(`${base}:pipe:set`, '1')
+      .blpop([key], 0)
+      .exec({ signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(reason);
+    await expect(sent).rejects.toBe(reason);
+    await client.rpush(key, 'kept');
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    await client.del(key, `${base}:pipe:set`);
+  });
+
   it('runs the README example', async () => {
     const [a, b] = cluster.seeds;
     await runReadmeBlock('cluster', (code) =>

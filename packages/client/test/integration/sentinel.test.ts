@@ -101,6 +101,17 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     await client.del(key);
   });
 
+  it('takes nothing for a timed-out pipeline holding a BLPOP on the master', async () => {
+    const client = open();
+    const key = 'sn:pipe:cancel';
+    await client.del(key);
+    const sent = client.pipeline().set('sn:pipe:set', '1').blpop([key], 0).exec({ timeout: 100 });
+    await expect(sent).rejects.toBeInstanceOf(TimeoutError);
+    await client.rpush(key, 'kept'); // before, the master often still had the BLPOP, which took it
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    await client.del(key, 'sn:pipe:set');
+  });
+
   it('runs a pipeline holding a BLPOP on a dedicated connection: the shared one keeps serving', async () => {
     const client = open();
     await client.set('sn:pipe:k', 'v');
