@@ -1,4 +1,5 @@
 import { type Command, type CommandArg, InvalidArgumentError } from '@fusedis/resp';
+import { requireTuple } from './argument-shapes.js';
 
 /** `keyIndexes` for the common single-key command (`GET key`): one shared frozen array. */
 export const KEY_AT_1: readonly number[] = Object.freeze([1]);
@@ -168,6 +169,7 @@ export function pushFieldValues(args: CommandArg[], pairs: FieldValues, what: st
     if (list.length > 0 && Array.isArray(list[0])) {
       for (let i = 0; i < list.length; i++) {
         const pair = list[i] as readonly [CommandArg, CommandArg];
+        requireTuple(`${what}: a [field, value] pair`, pair, 2);
         args.push(pair[0], pair[1]);
       }
       return list.length;

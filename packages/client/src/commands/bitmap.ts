@@ -1,5 +1,6 @@
 import { type Command, type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
+import { notOneOf, requireFields, requireTuple } from './argument-shapes.js';
 import { type ArgList, argListLength, keyPositions, readKey, singleKey, withArgList } from './arguments.js';
 
 /** Whether `start`/`end` count bytes or bits. @default 'BYTE' */
@@ -44,6 +45,7 @@ export type BitFieldGet = { readonly GET: readonly [encoding: BitFieldEncoding, 
 
 function pushRange(name: string, args: CommandArg[], range: BitRange | undefined): void {
   if (range === undefined) return;
+  requireFields(`${name}: a range`, range, ['start']);
   args.push(range.start);
   if (range.end !== undefined) {
     args.push(range.end);
@@ -57,10 +59,20 @@ function pushRange(name: string, args: CommandArg[], range: BitRange | undefined
 function bitfieldArgs(name: string, key: CommandArg, operations: readonly BitFieldOperation[]): CommandArg[] {
   const args: CommandArg[] = [name, key];
   for (const op of operations) {
-    if ('GET' in op) args.push('GET', op.GET[0], op.GET[1]);
-    else if ('SET' in op) args.push('SET', op.SET[0], op.SET[1], op.SET[2]);
-    else if ('INCRBY' in op) args.push('INCRBY', op.INCRBY[0], op.INCRBY[1], op.INCRBY[2]);
-    else args.push('OVERFLOW', op.OVERFLOW);
+    if (typeof op === 'object' && op !== null && 'GET' in op) {
+      requireTuple(`${name}: GET's [encoding, offset]`, op.GET, 2);
+      args.push('GET', op.GET[0], op.GET[1]);
+    } else if (typeof op === 'object' && op !== null && 'SET' in op) {
+      requireTuple(`${name}: SET's [encoding, offset, value]`, op.SET, 3);
+      args.push('SET', op.SET[0], op.SET[1], op.SET[2]);
+    } else if (typeof op === 'object' && op !== null && 'INCRBY' in op) {
+      requireTuple(`${name}: INCRBY's [encoding, offset, increment]`, op.INCRBY, 3);
+      args.push('INCRBY', op.INCRBY[0], op.INCRBY[1], op.INCRBY[2]);
+    } else {
+      if (typeof op !== 'object' || op === null || op.OVERFLOW === undefined)
+        throw notOneOf(`${name}: an operation`, ['{ GET }', '{ SET }', '{ INCRBY }', '{ OVERFLOW }'], op);
+      args.push('OVERFLOW', op.OVERFLOW);
+    }
   }
   return args;
 }

@@ -1,5 +1,6 @@
 import type { CommandArg } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
+import { notOneOf, requireFields } from './argument-shapes.js';
 import { type ArgList, KEYS_AT_1_2, readKey, singleKey, withArgList } from './arguments.js';
 import { toDouble } from './replies.js';
 
@@ -70,10 +71,20 @@ function pushSearch(
   by: GeoSearchBy,
   options: GeoSearchOptions | undefined,
 ): CommandArg[] {
-  if (isCoordinates(from)) args.push('FROMLONLAT', from.longitude, from.latitude);
-  else args.push('FROMMEMBER', from);
-  if ('radius' in by) args.push('BYRADIUS', by.radius, by.unit);
-  else args.push('BYBOX', by.width, by.height, by.unit);
+  const name = args[0] as string;
+  if (isCoordinates(from)) {
+    requireFields(`${name}: from (a member, or coordinates)`, from, ['longitude', 'latitude']);
+    args.push('FROMLONLAT', from.longitude, from.latitude);
+  } else args.push('FROMMEMBER', from);
+  if (typeof by === 'object' && by !== null && 'radius' in by) {
+    requireFields(`${name}: by (a radius)`, by, ['radius', 'unit']);
+    args.push('BYRADIUS', by.radius, by.unit);
+  } else {
+    if (typeof by !== 'object' || by === null || !('width' in by))
+      throw notOneOf(`${name}: by`, ['{ radius, unit }', '{ width, height, unit }'], by);
+    requireFields(`${name}: by (a box)`, by, ['width', 'height', 'unit']);
+    args.push('BYBOX', by.width, by.height, by.unit);
+  }
   return pushSearchTail(args, options);
 }
 
@@ -119,8 +130,10 @@ export const geoCommands = {
       if (options?.NX === true) args.push('NX');
       if (options?.XX === true) args.push('XX');
       if (options?.CH === true) args.push('CH');
-      for (const m of Array.isArray(members) ? (members as readonly GeoMember[]) : [members as GeoMember])
+      for (const m of Array.isArray(members) ? (members as readonly GeoMember[]) : [members as GeoMember]) {
+        requireFields('geoadd: a member', m, ['longitude', 'latitude', 'member']);
         args.push(m.longitude, m.latitude, m.member);
+      }
       return singleKey(args);
     },
   }),
@@ -185,10 +198,12 @@ export const geoCommands = {
     [key: CommandArg, center: GeoCoordinates, radius: number, unit: GeoUnit, options?: GeoSearchOptions],
     string[]
   >({
-    build: (key, center, radius, unit, options) =>
-      readKey(
+    build: (key, center, radius, unit, options) => {
+      requireFields('georadiusRo: the center', center, ['longitude', 'latitude']);
+      return readKey(
         pushSearchTail(['GEORADIUS_RO', key, center.longitude, center.latitude, radius, unit], options),
-      ),
+      );
+    },
   }),
   /** GEORADIUSBYMEMBER_RO key member radius unit [COUNT n [ANY]] [ASC|DESC] → members (deprecated). */
   georadiusbymemberRo: defineCommand<

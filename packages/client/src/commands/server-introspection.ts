@@ -1,5 +1,6 @@
 import type { CommandArg } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
+import { notOneOf } from './argument-shapes.js';
 import { type ArgList, KEY_AT_2, withArgList } from './arguments.js';
 import { camelRecord } from './record-shapes.js';
 import { type CommandDoc, type CommandInfo, toCommandInfo, toDocs } from './server-command-docs.js';
@@ -57,11 +58,14 @@ export const serverIntrospectionCommands = {
   commandList: defineCommand<[filter?: CommandListFilter], string[]>({
     build: (filter) => {
       const args: CommandArg[] = ['COMMAND', 'LIST'];
-      if (filter !== undefined) {
-        if ('MODULE' in filter) args.push('FILTERBY', 'MODULE', filter.MODULE);
-        else if ('ACLCAT' in filter) args.push('FILTERBY', 'ACLCAT', filter.ACLCAT);
-        else args.push('FILTERBY', 'PATTERN', filter.PATTERN);
-      }
+      if (filter === undefined) return { args, idempotent: true };
+      const seen = (typeof filter === 'object' && filter !== null ? filter : {}) as Partial<
+        Record<'MODULE' | 'ACLCAT' | 'PATTERN', CommandArg>
+      >;
+      if (seen.MODULE !== undefined) args.push('FILTERBY', 'MODULE', seen.MODULE);
+      else if (seen.ACLCAT !== undefined) args.push('FILTERBY', 'ACLCAT', seen.ACLCAT);
+      else if (seen.PATTERN !== undefined) args.push('FILTERBY', 'PATTERN', seen.PATTERN);
+      else throw notOneOf('commandList: a filter', ['{ MODULE }', '{ ACLCAT }', '{ PATTERN }'], filter);
       return { args, idempotent: true };
     },
   }),

@@ -1,5 +1,6 @@
 import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { defineCommand } from '../command-spec.js';
+import { shapeOf } from './argument-shapes.js';
 import {
   type ArgList,
   argListLength,
@@ -105,16 +106,8 @@ function pushMembers(args: CommandArg[], members: ZAddMembers): void {
 function scoredMember(member: unknown): ScoredMemberInput {
   if (typeof member === 'object' && member !== null && 'score' in member && 'value' in member)
     return member as ScoredMemberInput;
-  const seen =
-    typeof member === 'object' && member !== null
-      ? Array.isArray(member)
-        ? `an array of ${member.length}`
-        : `an object with ${Object.keys(member).join(', ') || 'no keys'}`
-      : member === null || member === undefined
-        ? String(member)
-        : `a ${typeof member}`;
   throw new InvalidArgumentError(
-    `zadd: a member is { score, value } or [score, member] (several in an array), not ${seen}`,
+    `zadd: a member is { score, value } or [score, member] (several in an array), not ${shapeOf(member)}`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
+import { requireFields } from './argument-shapes.js';
 import { BLOCKING_MARGIN_MS, isFieldValues } from './arguments.js';
 
 /**
@@ -21,6 +22,7 @@ export interface StreamTrim {
 
 /** Appends `MAXLEN|MINID [=|~] threshold [LIMIT n]`. */
 export function pushTrim(args: CommandArg[], trim: StreamTrim): void {
+  requireFields(`${String(args[0])}: a trim`, trim, ['strategy', 'threshold']);
   args.push(trim.strategy, trim.modifier ?? '=', trim.threshold);
   if (trim.limit !== undefined) args.push('LIMIT', trim.limit);
 }

@@ -1,4 +1,5 @@
 import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
+import { requireFields } from './argument-shapes.js';
 
 /** A vector: numbers (sent as `VALUES n …`) or a `Float32Array` (sent as one `FP32` blob). */
 export type VectorInput = readonly number[] | Float32Array;
@@ -77,8 +78,10 @@ export function vsimArgs(
   options: VSimOptions | undefined,
 ): CommandArg[] {
   const args: CommandArg[] = ['VSIM', key];
-  if (isElementQuery(query)) args.push('ELE', query.element);
-  else pushVector(args, query);
+  if (isElementQuery(query)) {
+    requireFields('vsim: a query (a vector, or { element })', query, ['element']);
+    args.push('ELE', query.element);
+  } else pushVector(args, query);
   if (withScores) args.push('WITHSCORES');
   if (withAttributes) args.push('WITHATTRIBS');
   if (options === undefined) return args;
