@@ -18,15 +18,14 @@ import type { ReplyContext } from './command-spec.js';
 import { graphExecutor } from './graph-executor.js';
 import type { ClientBufferMethods } from './internal/buffer-methods.js';
 import { installMethod } from './internal/built-methods.js';
-import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
 import {
+  describeRawCall,
   installClientMethods,
-  isBlockingCall,
   type ReservedCommandName,
   type Transform,
-  waitCallTimeout,
 } from './internal/client-methods.js';
 import { isCommandList, queueCommandList, type RawCommand } from './internal/command-list.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
@@ -394,12 +393,11 @@ export class Client {
         new InvalidArgumentError('sendCommand: the command is an array of its wire arguments, name first'),
       );
     }
-    let cmd = describeCall(args);
-    if (options?.stringMode !== undefined) cmd = { ...cmd, stringMode: options.stringMode };
-    if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
-    const waitTimeout = waitCallTimeout(args);
-    if (waitTimeout !== undefined) cmd = { ...cmd, timeout: waitTimeout };
-    return this.#runBuilt(cmd, undefined);
+    const cmd = describeRawCall(args);
+    return this.#runBuilt(
+      options?.stringMode === undefined ? cmd : { ...cmd, stringMode: options.stringMode },
+      undefined,
+    );
   }
 
   /**

@@ -3,8 +3,9 @@ import type { Command, StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
 import { BUFFER_COMMANDS, type ChainBufferMethods } from './internal/buffer-methods.js';
-import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
+import { describeRawCall } from './internal/client-methods.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
@@ -104,9 +105,13 @@ export class Pipeline {
     installQueuedMethods(Pipeline.prototype, handlers, [], BUFFER_COMMANDS);
   }
 
-  /** Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are prefixed as `client.call()` does. */
+  /**
+   * Queues any command by name (`p.call('JSON.GET', 'doc')`); its reply is left raw. Keys are
+   * prefixed, and a blocking command (`p.call('BLPOP', k, 0)`) takes the pipeline to a dedicated
+   * connection, as `client.call()` does.
+   */
   call(name: string, ...args: CallArgument[]): this {
-    this.#queueBuilt(this.#wire(describeCall(callArguments(name, args)), true), undefined);
+    this.#queueBuilt(this.#wire(describeRawCall(callArguments(name, args)), true), undefined);
     return this;
   }
 

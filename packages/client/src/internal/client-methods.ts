@@ -3,6 +3,7 @@ import type { ReplyContext } from '../command-spec.js';
 import { blockingTimeout } from '../commands/stream-args.js';
 import { BUFFER_COMMANDS } from './buffer-methods.js';
 import { type BuiltHandlers, installBuiltMethods } from './built-methods.js';
+import { describeCall } from './call-keys.js';
 
 /**
  * Command-table names the client does not expose as plain commands: they would break the shared
@@ -72,6 +73,17 @@ export function waitCallTimeout(args: readonly CommandArg[]): number | undefined
   if (name !== 'WAIT' && name !== 'WAITAOF') return undefined;
   const ms = Number(args[args.length - 1]);
   return Number.isFinite(ms) && ms >= 0 ? blockingTimeout(ms) : undefined;
+}
+
+/**
+ * `call()`'s command, on a client or in a pipeline: keys found by the command table, a blocking
+ * command marked (it goes to a dedicated connection), WAIT's deadline set.
+ */
+export function describeRawCall(args: readonly CommandArg[]): Command {
+  let cmd = describeCall(args);
+  if (isBlockingCall(args)) cmd = { ...cmd, blocking: true };
+  const waitTimeout = waitCallTimeout(args);
+  return waitTimeout === undefined ? cmd : { ...cmd, timeout: waitTimeout };
 }
 
 /** Whether `call()` should send these arguments to a dedicated connection. */

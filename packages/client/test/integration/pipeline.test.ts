@@ -311,6 +311,19 @@ describe.each([2, 3] as const)('a pipeline holding a blocking command (RESP%i)',
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it("so does one given by name: call('BLPOP', …) and the array form", async () => {
+    const client = open(protocol);
+    await client.set(`${base}:k`, 'v');
+    const started = performance.now();
+    const called = client.pipeline().call('BLPOP', `${base}:none`, 1).exec();
+    const listed = client.pipeline([['blpop', `${base}:none`, 1]]).exec();
+    // Before, call() left it unmarked: on the shared connection, this GET timed out behind it.
+    expect(await client.withOptions({ timeout: 300 }).get(`${base}:k`)).toBe('v');
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(await called).toEqual([[null, null]]);
+    expect(await listed).toEqual([[null, null]]);
+  });
+
   it('keeps its order when it is sent in parts, the blocking command in a middle part', async () => {
     const client = open(protocol);
     const counter = `${base}:counter`;
