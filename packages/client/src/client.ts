@@ -41,6 +41,7 @@ import { prefixCommand } from './internal/key-prefix.js';
 import { checkOptionsArgument, keysOf } from './internal/option-checks.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
 import { RouterDispatch } from './internal/router-dispatch.js';
+import { sharedConnectionRefusal } from './internal/shared-connection-refusals.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { type Monitor, type MonitorListener, startMonitor } from './monitor/monitor.js';
@@ -393,6 +394,8 @@ export class Client {
         new InvalidArgumentError('sendCommand: the command is an array of its wire arguments, name first'),
       );
     }
+    const refused = sharedConnectionRefusal(args);
+    if (refused !== undefined) return Promise.reject(refused);
     const cmd = describeRawCall(args);
     return this.#runBuilt(
       options?.stringMode === undefined ? cmd : { ...cmd, stringMode: options.stringMode },

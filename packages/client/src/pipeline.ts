@@ -10,6 +10,7 @@ import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './inte
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import { encodingError, installQueuedMethods, type QueuedHandlers } from './internal/queued-methods.js';
+import { sharedConnectionRefusal } from './internal/shared-connection-refusals.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
@@ -111,7 +112,10 @@ export class Pipeline {
    * connection, as `client.call()` does.
    */
   call(name: string, ...args: CallArgument[]): this {
-    this.#queueBuilt(this.#wire(describeRawCall(callArguments(name, args)), true), undefined);
+    const wire = callArguments(name, args);
+    const refused = sharedConnectionRefusal(wire);
+    if (refused !== undefined) return this.#fail(refused);
+    this.#queueBuilt(this.#wire(describeRawCall(wire), true), undefined);
     return this;
   }
 

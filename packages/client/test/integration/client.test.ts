@@ -282,13 +282,15 @@ describe('client', () => {
     subscribe('fusedis:client:connect', onMessage);
     try {
       await client.get('client:diag');
-      await client.call('AUTH', 'nobody', 'secret-word').catch(() => {});
+      // A missing key: the server answers NOKEY at once, without connecting to the target.
+      await client.call('MIGRATE', '127.0.0.1', 1, 'client:diag:none', 0, 100, 'AUTH', 'secret-word');
     } finally {
       unsubscribe('fusedis:client:command', onMessage);
       unsubscribe('fusedis:client:connect', onMessage);
     }
     expect(seen).toContainEqual(expect.objectContaining({ name: 'GET', args: ['GET', 'client:diag'] }));
     expect(seen).toContainEqual(expect.objectContaining({ ok: true, protocol: 3 }));
+    expect(seen).toContainEqual(expect.objectContaining({ name: 'MIGRATE' }));
     expect(JSON.stringify(seen)).not.toContain('secret-word');
   });
 

@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { type Client, createClient, InvalidArgumentError } from '../../src/index.js';
+
+/*
+ * `call()` used to send anything, including commands that change the shared multiplexed
+ * connection for every caller: after `call('MONITOR')` a GET resolved with a monitor line, after
+ * `call('MULTI')` every caller's command was answered QUEUED, after `call('SELECT', 1)` every
+ * caller read another database (until a reconnect quietly went back). They are refused now.
+ */
+const server = inject('servers').standalone;
+const opened: Client[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((client) => client.quit().catch(() => {})));
+});
+
+function open(protocol: 2 | 3): Client {
+  const client = createClient({ host: server.host, port: server.port, protocol });
+  opened.push(client);
+  return client;
+}
+
+const REFUSED: readonly (readonly [string, ...(string | number)[]])[] = [
+  ['MONITOR'],
+  ['MULTI'],
+  ['EXEC'],
+  ['DISCARD'],
+  ['WATCH', 'refusal:k'],
+  ['UNWATCH'],
+  ['SELECT', 1],
+  ['AUTH', 'default', 'secret'],
+  ['HELLO', 2],
+  ['RESET'],
+  ['QUIT'],
+  ['SYNC'],
+  ['PSYNC', '?', -1],
+  ['CLIENT', 'REPLY', 'OFF'],
+];
+
+describe.each([2, 3] as const)(
+  'call() refuses what would change the shared connection (RESP%i)',
+  (protocol) => {
+    it('refuses each by name, sends nothing, and every caller keeps its own replies', async () => {
+      const client = open(protocol);
+      const key = `refusal:${protocol}`;
+      await client.set(key, 'mine');
+      for (const [name, ...args] of REFUSED) {
+        const shown = name === 'CLIENT' ? 'CLIENT REPLY' : name;
+        const call = client.call(name.toLowerCase(), ...args);
+        const sent = client.sendCommand([name, ...args]);
+        // Concurrent callers in the same tick: before, MONITOR or MULTI answered them.
+        const read = client.get(key);
+        for (const refused of [call, sent]) {
+          await expect(refused).rejects.toBeInstanceOf(InvalidArgumentError);
+          await expect(refused).rejects.toThrow(
+            `call('${shown}') would change the shared connection for every caller`,
+          );
+        }
+        expect(await read).toBe('mine');
+      }
+      expect(await client.get(key)).toBe('mine'); // still database 0, still in step
+      await client.del(key);
+    });
+
+    it('refuses them in a pipeline in place; the other commands run', async () => {
+      const client = open(protocol);
+      const key = `refusal:pipe:${protocol}`;
+      const results = await client.pipeline().call('MULTI').set(key, 'v').call('EXEC').get(key).exec();
+      expect(results[0]?.[0]).toBeInstanceOf(InvalidArgumentError);
+      expect(results[2]?.[0]).toBeInstanceOf(InvalidArgumentError);
+      expect(results[1]).toEqual([null, 'OK']);
+      expect(results[3]).toEqual([null, 'v']); // not QUEUED
+      await client.del(key);
+    });
+
+    it('still sends what only looks alike: CLIENT SETNAME, and WAIT', async () => {
+      const client = open(protocol);
+      expect(await client.call('CLIENT', 'SETNAME', `refusal-${protocol}`)).toBe('OK');
+      expect(await client.call('WAIT', 0, 0)).toBe(0);
+    });
+  },
+);
