@@ -19,6 +19,7 @@ import { graphExecutor } from './graph-executor.js';
 import type { ClientBufferMethods } from './internal/buffer-methods.js';
 import { installMethod } from './internal/built-methods.js';
 import { type CallArgument, callArguments } from './internal/call-keys.js';
+import { callRefusal } from './internal/call-refusals.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
 import {
@@ -41,7 +42,6 @@ import { prefixCommand } from './internal/key-prefix.js';
 import { checkOptionsArgument, keysOf } from './internal/option-checks.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
 import { RouterDispatch } from './internal/router-dispatch.js';
-import { sharedConnectionRefusal } from './internal/shared-connection-refusals.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { type Monitor, type MonitorListener, startMonitor } from './monitor/monitor.js';
@@ -394,7 +394,7 @@ export class Client {
         new InvalidArgumentError('sendCommand: the command is an array of its wire arguments, name first'),
       );
     }
-    const refused = sharedConnectionRefusal(args);
+    const refused = callRefusal(args);
     if (refused !== undefined) return Promise.reject(refused);
     const cmd = describeRawCall(args);
     return this.#runBuilt(

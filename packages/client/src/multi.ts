@@ -2,7 +2,8 @@ import { type Command, ReplyError, type StringMode } from '@fusedis/resp';
 import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { BUFFER_COMMANDS, type ChainBufferMethods } from './internal/buffer-methods.js';
 import { type BuiltHandlers, installBuiltMethods } from './internal/built-methods.js';
-import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments } from './internal/call-keys.js';
+import { describeTransactionCall } from './internal/call-refusals.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { commandKeys } from './internal/command-keys.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
@@ -84,7 +85,11 @@ export class Transaction {
 
   /** Queues any command by name; its reply is left raw. Keys are prefixed as `client.call()` does. */
   call(name: string, ...args: CallArgument[]): this {
-    this.#push(() => this.#core.prefix(describeCall(callArguments(name, args))), undefined, undefined);
+    this.#push(
+      () => this.#core.prefix(describeTransactionCall(callArguments(name, args))),
+      undefined,
+      undefined,
+    );
     return this;
   }
 

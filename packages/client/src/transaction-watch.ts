@@ -3,7 +3,8 @@ import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/p
 import { type Command, type CommandArg, type ReplyError, RespProtocolError } from '@fusedis/resp';
 import { isReadOnlyRefusal, isSlotRefusal, MasterDemotedError, transactionRefusal } from '@fusedis/router';
 import { BUFFER_COMMANDS, type ClientBufferMethods } from './internal/buffer-methods.js';
-import { type CallArgument, callArguments, describeCall } from './internal/call-keys.js';
+import { type CallArgument, callArguments } from './internal/call-keys.js';
+import { describeTransactionCall } from './internal/call-refusals.js';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
@@ -93,7 +94,7 @@ export class WatchScope {
 
   /** Any command by name, reply left raw; keys are prefixed as `client.call()` does. */
   call(name: string, ...args: CallArgument[]): Promise<unknown> {
-    return this.#send(() => this.#core.prefix(describeCall(callArguments(name, args))));
+    return this.#send(() => this.#core.prefix(describeTransactionCall(callArguments(name, args))));
   }
 
   /**

@@ -5,7 +5,9 @@ import { type Client, createClient, InvalidArgumentError } from '../../src/index
  * `call()` used to send anything, including commands that change the shared multiplexed
  * connection for every caller: after `call('MONITOR')` a GET resolved with a monitor line, after
  * `call('MULTI')` every caller's command was answered QUEUED, after `call('SELECT', 1)` every
- * caller read another database (until a reconnect quietly went back). They are refused now.
+ * caller read another database (until a reconnect quietly went back), and a `call('SUBSCRIBE')`
+ * subscribed with no listener (its messages were dropped, and a reconnect forgot it). They are
+ * refused now.
  */
 const server = inject('servers').standalone;
 const opened: Client[] = [];
@@ -34,10 +36,16 @@ const REFUSED: readonly (readonly [string, ...(string | number)[]])[] = [
   ['SYNC'],
   ['PSYNC', '?', -1],
   ['CLIENT', 'REPLY', 'OFF'],
+  ['SUBSCRIBE', 'refusal:chan'],
+  ['UNSUBSCRIBE'],
+  ['PSUBSCRIBE', 'refusal:*'],
+  ['PUNSUBSCRIBE'],
+  ['SSUBSCRIBE', 'refusal:shard'],
+  ['SUNSUBSCRIBE'],
 ];
 
 describe.each([2, 3] as const)(
-  'call() refuses what would change the shared connection (RESP%i)',
+  'call() refuses what would break the shared connection or escape pub/sub (RESP%i)',
   (protocol) => {
     it('refuses each by name, sends nothing, and every caller keeps its own replies', async () => {
       const client = open(protocol);
@@ -49,11 +57,10 @@ describe.each([2, 3] as const)(
         const sent = client.sendCommand([name, ...args]);
         // Concurrent callers in the same tick: before, MONITOR or MULTI answered them.
         const read = client.get(key);
-        for (const refused of [call, sent]) {
-          await expect(refused).rejects.toBeInstanceOf(InvalidArgumentError);
-          await expect(refused).rejects.toThrow(
-            `call('${shown}') would change the shared connection for every caller`,
-          );
+        for (const outcome of await Promise.allSettled([call, sent])) {
+          const reason = outcome.status === 'rejected' ? (outcome.reason as Error) : undefined;
+          expect(reason, name).toBeInstanceOf(InvalidArgumentError);
+          expect(reason?.message).toMatch(`call('${shown}') is refused: `);
         }
         expect(await read).toBe('mine');
       }
@@ -76,6 +83,25 @@ describe.each([2, 3] as const)(
       const client = open(protocol);
       expect(await client.call('CLIENT', 'SETNAME', `refusal-${protocol}`)).toBe('OK');
       expect(await client.call('WAIT', 0, 0)).toBe(0);
+    });
+
+    it('inside multi() and watch() too: what they change would outlast the transaction on its pooled connection', async () => {
+      const client = open(protocol);
+      const list = `refusal:tx:${protocol}`;
+      await client.del(list);
+      await client.rpush(list, 'in-db-0');
+      const tx = client.multi().call('SELECT', 1).set(`${list}:x`, '1').exec();
+      await expect(tx).rejects.toThrow(
+        "call('SELECT') is refused in a transaction: it would outlast the transaction",
+      );
+      const watched = client.watch([list], (scope) => scope.call('CLIENT', 'REPLY', 'OFF'));
+      await expect(watched).rejects.toThrow("call('CLIENT REPLY') is refused in a transaction");
+      await expect(client.multi().call('EXEC').exec()).rejects.toThrow(
+        "the client sends the transaction's own MULTI, EXEC and WATCH",
+      );
+      // Before, the pooled connection stayed on database 1 and this BLPOP waited there in vain.
+      expect(await client.blpop([list], 1)).toEqual({ key: list, element: 'in-db-0' });
+      expect(await client.exists(`${list}:x`)).toBe(0);
     });
   },
 );
