@@ -202,7 +202,7 @@ export class Pipeline {
     let first: ScriptCode[] | undefined = loads;
     // A part with a blocking command goes on a dedicated connection: it waits for every part before
     // it, and every part after it waits for it, so the pipeline still runs in order.
-    let barrier: Promise<unknown> | undefined;
+    let barrier: Promise<void> | undefined;
     for (;;) {
       const part = this.#take(run, reader, first, PART_COMMANDS);
       const to = reader.index + 1;
@@ -211,7 +211,7 @@ export class Pipeline {
         const send = (): Promise<void> => this.#sendPart(run, part, partFrom, to, partLoads, options);
         if (hasBlockingCommand(part)) {
           barrier = Promise.all(parts).then(send);
-          parts.push(barrier as Promise<void>);
+          parts.push(barrier);
         } else parts.push(barrier === undefined ? send() : barrier.then(send));
       } else this.#settle(run, [], from, to, undefined); // only commands that failed to build
       if (part.length < PART_COMMANDS) break;
