@@ -132,8 +132,16 @@ function notAnObject(name: string, parameter: ObjectParameter, value: unknown): 
           : `${typeof value === 'number' ? 'the number' : 'a'} ${typeof value === 'number' ? value : typeof value}`;
   return new InvalidArgumentError(
     `${name}: argument ${parameter.index + 1} must be an object ({ ${[...parameter.keys].join(', ')} }), not ${given}; ` +
-      `Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()`,
+      tokenHint(parameter, value),
   );
+}
+
+/** What to write instead of a flat token: its option, when the token names one (`'EX'` → `{ EX: … }`). */
+function tokenHint(parameter: ObjectParameter, value: unknown): string {
+  const token = typeof value === 'string' ? value.toUpperCase() : '';
+  if (parameter.keys.has(token)) return `write it as { ${token}: … }, or send Redis's tokens through call()`;
+  if (token === 'WITHSCORES') return 'the WITHSCORES forms are methods of their own (zrangeWithScores…)';
+  return `Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -81,8 +81,14 @@ describe('object arguments: keys their types do not declare are refused', () => 
     expect(() => builds.set?.build('k', 'v', 'EX', 10)).toThrow(
       new InvalidArgumentError(
         "set: argument 3 must be an object ({ EX, EXAT, GET, KEEPTTL, NX, PX, PXAT, XX }), not the string 'EX'; " +
-          "Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()",
+          "write it as { EX: … }, or send Redis's tokens through call()",
       ),
+    );
+    expect(() => builds.zrange?.build('z', 0, -1, 'withscores')).toThrow(
+      'the WITHSCORES forms are methods of their own (zrangeWithScores…)',
+    );
+    expect(() => builds.set?.build('k', 'v', 'PXX', 10)).toThrow(
+      "Redis's tokens as separate arguments (ioredis's set(key, value, 'EX', 10)) go through call()",
     );
     expect(() => builds.copy?.build('a', 'b', 10)).toThrow(
       'copy: argument 3 must be an object ({ DB, REPLACE }), not the number 10',
