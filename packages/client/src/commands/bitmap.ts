@@ -56,23 +56,25 @@ function pushRange(name: string, args: CommandArg[], range: BitRange | undefined
   }
 }
 
+function notAnOperation(name: string, op: unknown): InvalidArgumentError {
+  return notOneOf(`${name}: an operation`, ['{ GET }', '{ SET }', '{ INCRBY }', '{ OVERFLOW }'], op);
+}
+
 function bitfieldArgs(name: string, key: CommandArg, operations: readonly BitFieldOperation[]): CommandArg[] {
   const args: CommandArg[] = [name, key];
   for (const op of operations) {
-    if (typeof op === 'object' && op !== null && 'GET' in op) {
+    if (typeof op !== 'object' || op === null) throw notAnOperation(name, op);
+    if ('GET' in op) {
       requireTuple(`${name}: GET's [encoding, offset]`, op.GET, 2);
       args.push('GET', op.GET[0], op.GET[1]);
-    } else if (typeof op === 'object' && op !== null && 'SET' in op) {
+    } else if ('SET' in op) {
       requireTuple(`${name}: SET's [encoding, offset, value]`, op.SET, 3);
       args.push('SET', op.SET[0], op.SET[1], op.SET[2]);
-    } else if (typeof op === 'object' && op !== null && 'INCRBY' in op) {
+    } else if ('INCRBY' in op) {
       requireTuple(`${name}: INCRBY's [encoding, offset, increment]`, op.INCRBY, 3);
       args.push('INCRBY', op.INCRBY[0], op.INCRBY[1], op.INCRBY[2]);
-    } else {
-      if (typeof op !== 'object' || op === null || op.OVERFLOW === undefined)
-        throw notOneOf(`${name}: an operation`, ['{ GET }', '{ SET }', '{ INCRBY }', '{ OVERFLOW }'], op);
-      args.push('OVERFLOW', op.OVERFLOW);
-    }
+    } else if (op.OVERFLOW !== undefined) args.push('OVERFLOW', op.OVERFLOW);
+    else throw notAnOperation(name, op);
   }
   return args;
 }
