@@ -1,5 +1,6 @@
 import { type Command, type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { describeCall } from './call-keys.js';
+import { upperWord } from './command-word.js';
 
 const TRANSACTION =
   "a transaction on the shared connection would take in other callers' commands; use multi()…exec()";
@@ -54,12 +55,10 @@ export function callRefusal(
   args: readonly CommandArg[],
   place: CallPlace = 'shared',
 ): InvalidArgumentError | undefined {
-  const first = args[0];
-  if (typeof first !== 'string') return undefined;
-  const name = first.toUpperCase();
+  const name = upperWord(args[0]);
   let why = REFUSED.get(name);
   let shown = name;
-  if (why === undefined && name === 'CLIENT' && isWord(args[1], 'REPLY')) {
+  if (why === undefined && name === 'CLIENT' && upperWord(args[1]) === 'REPLY') {
     why = 'every caller of the shared connection would wait for replies that never come';
     shown = 'CLIENT REPLY';
   }
@@ -78,8 +77,4 @@ export function describeTransactionCall(args: readonly CommandArg[]): Command {
   const refused = callRefusal(args, 'transaction');
   if (refused !== undefined) throw refused;
   return describeCall(args);
-}
-
-function isWord(arg: CommandArg | undefined, word: string): boolean {
-  return typeof arg === 'string' && arg.toUpperCase() === word;
 }

@@ -4,6 +4,7 @@ import { blockingTimeout } from '../commands/stream-args.js';
 import { BUFFER_COMMANDS } from './buffer-methods.js';
 import { type BuiltHandlers, installBuiltMethods } from './built-methods.js';
 import { describeCall } from './call-keys.js';
+import { upperWord } from './command-word.js';
 
 /**
  * Command-table names the client does not expose as plain commands: they would break the shared
@@ -69,7 +70,7 @@ const BLOCKING = new Set([
  * writes went to its shared one. Undefined for any other command.
  */
 export function waitCallTimeout(args: readonly CommandArg[]): number | undefined {
-  const name = typeof args[0] === 'string' ? args[0].toUpperCase() : '';
+  const name = upperWord(args[0]);
   if (name !== 'WAIT' && name !== 'WAITAOF') return undefined;
   const ms = Number(args[args.length - 1]);
   return Number.isFinite(ms) && ms >= 0 ? blockingTimeout(ms) : undefined;
@@ -88,12 +89,10 @@ export function describeRawCall(args: readonly CommandArg[]): Command {
 
 /** Whether `call()` should send these arguments to a dedicated connection. */
 export function isBlockingCall(args: readonly CommandArg[]): boolean {
-  const first = args[0];
-  if (typeof first !== 'string') return false;
-  const name = first.toUpperCase();
+  const name = upperWord(args[0]);
   if (BLOCKING.has(name)) return true;
   if (name !== 'XREAD' && name !== 'XREADGROUP') return false;
-  return args.some((a) => typeof a === 'string' && a.toUpperCase() === 'BLOCK');
+  return args.some((a) => upperWord(a) === 'BLOCK');
 }
 
 /** Shapes a raw reply (a spec's `transform`). */

@@ -79,6 +79,22 @@ describe.each([2, 3] as const)(
       await client.del(key);
     });
 
+    it('reads a command named in bytes the same way: refused, or sent to a dedicated connection', async () => {
+      const client = open(protocol);
+      const key = `refusal:bytes:${protocol}`;
+      await client.set(key, 'mine');
+      await expect(client.sendCommand([Buffer.from('monitor')])).rejects.toThrow(
+        "call('MONITOR') is refused: ",
+      );
+      const started = performance.now();
+      const blocked = client.sendCommand([Buffer.from('BLPOP'), `${key}:none`, '1']);
+      // Before, a BLPOP named in bytes held this GET on the shared connection for its whole second.
+      expect(await client.withOptions({ timeout: 300 }).get(key)).toBe('mine');
+      expect(performance.now() - started).toBeLessThan(300);
+      expect(await blocked).toBeNull();
+      await client.del(key);
+    });
+
     it('still sends what only looks alike: CLIENT SETNAME, and WAIT', async () => {
       const client = open(protocol);
       expect(await client.call('CLIENT', 'SETNAME', `refusal-${protocol}`)).toBe('OK');
