@@ -19,15 +19,9 @@ import { graphExecutor } from './graph-executor.js';
 import type { ClientBufferMethods } from './internal/buffer-methods.js';
 import { installMethod } from './internal/built-methods.js';
 import { type CallArgument, callArguments } from './internal/call-keys.js';
-import { callRefusal } from './internal/call-refusals.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
 import { makeClientCore } from './internal/client-core-impl.js';
-import {
-  describeRawCall,
-  installClientMethods,
-  type ReservedCommandName,
-  type Transform,
-} from './internal/client-methods.js';
+import { installClientMethods, type ReservedCommandName, type Transform } from './internal/client-methods.js';
 import { isCommandList, queueCommandList, type RawCommand } from './internal/command-list.js';
 import type { ClientCommandMethods } from './internal/command-methods.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
@@ -40,6 +34,7 @@ import {
 import type { Dispatcher } from './internal/dispatcher.js';
 import { prefixCommand } from './internal/key-prefix.js';
 import { checkOptionsArgument, keysOf } from './internal/option-checks.js';
+import { describeRawCall } from './internal/raw-call.js';
 import { hidePassword, type ResolvedOptions, resolveOptions } from './internal/resolve-options.js';
 import { RouterDispatch } from './internal/router-dispatch.js';
 import { type ClientStatus, StandaloneDispatch } from './internal/standalone-dispatch.js';
@@ -394,9 +389,12 @@ export class Client {
         new InvalidArgumentError('sendCommand: the command is an array of its wire arguments, name first'),
       );
     }
-    const refused = callRefusal(args);
-    if (refused !== undefined) return Promise.reject(refused);
-    const cmd = describeRawCall(args);
+    let cmd: Command;
+    try {
+      cmd = describeRawCall(args);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#runBuilt(
       options?.stringMode === undefined ? cmd : { ...cmd, stringMode: options.stringMode },
       undefined,

@@ -4,13 +4,12 @@ import type { AnyCommandSpec, ReplyContext } from './command-spec.js';
 import { asError } from './internal/as-error.js';
 import { BUFFER_COMMANDS, type ChainBufferMethods } from './internal/buffer-methods.js';
 import { type CallArgument, callArguments } from './internal/call-keys.js';
-import { callRefusal } from './internal/call-refusals.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
-import { describeRawCall } from './internal/client-methods.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { CommandQueue, type QueueReader } from './internal/command-queue.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import { encodingError, installQueuedMethods, type QueuedHandlers } from './internal/queued-methods.js';
+import { describeRawCall } from './internal/raw-call.js';
 import { stringModeOf } from './internal/string-mode.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 
@@ -112,10 +111,13 @@ export class Pipeline {
    * connection, as `client.call()` does.
    */
   call(name: string, ...args: CallArgument[]): this {
-    const wire = callArguments(name, args);
-    const refused = callRefusal(wire);
-    if (refused !== undefined) return this.#fail(refused);
-    this.#queueBuilt(this.#wire(describeRawCall(wire), true), undefined);
+    let cmd: Command;
+    try {
+      cmd = describeRawCall(callArguments(name, args));
+    } catch (err) {
+      return this.#fail(asError(err));
+    }
+    this.#queueBuilt(this.#wire(cmd, true), undefined);
     return this;
   }
 

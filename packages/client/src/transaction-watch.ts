@@ -4,7 +4,6 @@ import { type Command, type CommandArg, type ReplyError, RespProtocolError } fro
 import { isReadOnlyRefusal, isSlotRefusal, MasterDemotedError, transactionRefusal } from '@fusedis/router';
 import { BUFFER_COMMANDS, type ClientBufferMethods } from './internal/buffer-methods.js';
 import { type CallArgument, callArguments } from './internal/call-keys.js';
-import { describeTransactionCall } from './internal/call-refusals.js';
 import type { ClientCore } from './internal/client-core.js';
 import { RESERVED, type ReservedCommandName } from './internal/client-methods.js';
 import {
@@ -15,6 +14,7 @@ import {
   installCommandMethods,
 } from './internal/command-methods.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
+import { describeTransactionCall } from './internal/raw-call.js';
 import { type MultiOptions, Transaction } from './multi.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 import { WatchError } from './transaction-errors.js';

@@ -76,12 +76,12 @@ function pushSearch(
     requireFields(`${name}: from (a member, or coordinates)`, from, ['longitude', 'latitude']);
     args.push('FROMLONLAT', from.longitude, from.latitude);
   } else args.push('FROMMEMBER', from);
-  if (typeof by === 'object' && by !== null && 'radius' in by) {
+  if (typeof by !== 'object' || by === null || !('radius' in by || 'width' in by))
+    throw notOneOf(`${name}: by`, ['{ radius, unit }', '{ width, height, unit }'], by);
+  if ('radius' in by) {
     requireFields(`${name}: by (a radius)`, by, ['radius', 'unit']);
     args.push('BYRADIUS', by.radius, by.unit);
   } else {
-    if (typeof by !== 'object' || by === null || !('width' in by))
-      throw notOneOf(`${name}: by`, ['{ radius, unit }', '{ width, height, unit }'], by);
     requireFields(`${name}: by (a box)`, by, ['width', 'height', 'unit']);
     args.push('BYBOX', by.width, by.height, by.unit);
   }

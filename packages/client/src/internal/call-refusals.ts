@@ -1,5 +1,4 @@
-import { type Command, type CommandArg, InvalidArgumentError } from '@fusedis/resp';
-import { describeCall } from './call-keys.js';
+import { type CommandArg, InvalidArgumentError } from '@fusedis/resp';
 import { upperWord } from './command-word.js';
 
 const TRANSACTION =
@@ -50,12 +49,12 @@ export type CallPlace = 'shared' | 'transaction';
 
 const TRANSACTION_OWN = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
 
-/** Why `call()` refuses `args` at `place`, or undefined when it may send them. */
+/** Why `call()` refuses `args` (named `name`, upper case) at `place`, or undefined when it may send them. */
 export function callRefusal(
+  name: string,
   args: readonly CommandArg[],
-  place: CallPlace = 'shared',
+  place: CallPlace,
 ): InvalidArgumentError | undefined {
-  const name = upperWord(args[0]);
   let why = REFUSED.get(name);
   let shown = name;
   if (why === undefined && name === 'CLIENT' && upperWord(args[1]) === 'REPLY') {
@@ -70,11 +69,4 @@ export function callRefusal(
     ? "the client sends the transaction's own MULTI, EXEC and WATCH"
     : 'it would outlast the transaction on its pooled connection, for the commands that borrow it next';
   return new InvalidArgumentError(`call('${shown}') is refused in a transaction: ${inTransaction}`);
-}
-
-/** `call()`'s command inside `multi()` or a `watch()` scope; throws its refusal (see above). */
-export function describeTransactionCall(args: readonly CommandArg[]): Command {
-  const refused = callRefusal(args, 'transaction');
-  if (refused !== undefined) throw refused;
-  return describeCall(args);
 }
