@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Connection, ConnectionClosedError, TimeoutError } from '@fusedis/pool';
+import {
+  type Connection,
+  ConnectionClosedError,
+  sendCancellable,
+  TimeoutError,
+  type Unblock,
+} from '@fusedis/pool';
 import { type Command, type CommandArg, type ReplyError, RespProtocolError } from '@fusedis/resp';
 import { isReadOnlyRefusal, isSlotRefusal, MasterDemotedError, transactionRefusal } from '@fusedis/router';
 import { BUFFER_COMMANDS, type ClientBufferMethods } from './internal/buffer-methods.js';
@@ -14,7 +20,7 @@ import {
   installCommandMethods,
 } from './internal/command-methods.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
-import { describeTransactionCall } from './internal/raw-call.js';
+import { describeScopeCall } from './internal/raw-call.js';
 import { type MultiOptions, Transaction } from './multi.js';
 import { isNoScript, type ScriptArgs, type ScriptCode } from './script.js';
 import { WatchError } from './transaction-errors.js';
@@ -57,6 +63,8 @@ export class WatchScope {
   readonly #core: ClientCore;
   readonly #connection: Connection;
   readonly #signal: AbortSignal | undefined;
+  /** `CLIENT UNBLOCK` on the connection's server, when the client's router offers it. */
+  readonly #unblock: Unblock | undefined;
   #open = true;
   /** A `WATCH` is in force (cleared by `EXEC`, whatever its outcome, and by `UNWATCH`). */
   #watching = false;
@@ -69,10 +77,16 @@ export class WatchScope {
    */
   #mayHaveWritten = false;
 
-  constructor(core: ClientCore, connection: Connection, signal: AbortSignal | undefined) {
+  constructor(
+    core: ClientCore,
+    connection: Connection,
+    signal: AbortSignal | undefined,
+    unblock: Unblock | undefined,
+  ) {
     this.#core = core;
     this.#connection = connection;
     this.#signal = signal;
+    this.#unblock = unblock;
   }
 
   static {
@@ -94,7 +108,7 @@ export class WatchScope {
 
   /** Any command by name, reply left raw; keys are prefixed as `client.call()` does. */
   call(name: string, ...args: CallArgument[]): Promise<unknown> {
-    return this.#send(() => this.#core.prefix(describeTransactionCall(callArguments(name, args))));
+    return this.#send(() => this.#core.prefix(describeScopeCall(callArguments(name, args))));
   }
 
   /**
@@ -155,11 +169,15 @@ export class WatchScope {
     );
   }
 
-  /** Ends the scope; resolves once the connection is clean (`UNWATCH` sent if needed). */
+  /**
+   * Ends the scope; resolves once the connection is clean (`UNWATCH` sent if needed). Not cut
+   * short by the signal: `fn` has settled, and what it returns (an element a `BLPOP` popped as the
+   * abort came) must reach the caller.
+   */
   async #end(clean: boolean): Promise<void> {
     this.#open = false;
     if (clean && this.#watching && !this.#connection.closed) {
-      await this.#connection.send(UNWATCH, this.#signal);
+      await this.#connection.send(UNWATCH);
       this.#watching = false;
     }
   }
@@ -173,10 +191,20 @@ export class WatchScope {
       return Promise.reject(err);
     }
     if (cmd.readOnly !== true && cmd.idempotent !== true) this.#mayHaveWritten = true;
-    return this.#connection.send(cmd, this.#signal).catch((error: unknown) => {
+    return this.#sendOne(cmd).catch((error: unknown) => {
       if (isReadOnlyRefusal(error)) this.#readOnly ??= error;
       return this.#watching ? slotMovedAsWatchError(error, this.#core) : Promise.reject(error);
     });
+  }
+
+  /**
+   * A blocking command waits with no deadline unless it has its own, as `client.blpop` does, and
+   * cancelled it is unblocked on the server first: dropping the connection at once let a push
+   * that got there first be popped for nobody.
+   */
+  #sendOne(cmd: Command): Promise<unknown> {
+    if (cmd.blocking !== true || this.#unblock === undefined) return this.#connection.send(cmd, this.#signal);
+    return sendCancellable(this.#connection, cmd, this.#signal, cmd.timeout ?? 0, this.#unblock);
   }
 }
 
@@ -220,8 +248,8 @@ export async function runWatched<R>(
     let lostUnwritten = false;
     try {
       outcome = await core.withDedicated(
-        async (connection) => {
-          const scope = new WatchScope(core, connection, signal);
+        async (connection, unblock) => {
+          const scope = new WatchScope(core, connection, signal, unblock);
           // The scope's own connection closed (not another client's), before it wrote.
           const lost = (error: unknown): boolean =>
             core.replayIdempotent &&

@@ -27,7 +27,7 @@ import { CrossSlotError, RedirectionLimitError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
-import type { DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
+import type { DedicatedWork, DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
 import { checkClusterRouterOptions } from './router-options.js';
 import { StandaloneRouter } from './standalone-router.js';
 import { transactionRefusal } from './transaction-refusal.js';
@@ -135,12 +135,12 @@ export class ClusterRouter implements Router {
 
   async withDedicated<R>(
     keys: readonly CommandArg[],
-    fn: (connection: Connection) => Promise<R>,
+    fn: DedicatedWork<R>,
     signal?: AbortSignal,
   ): Promise<R> {
     await this.#topology.ensure();
     try {
-      return await this.#target(NO_COMMAND, slotOfKeys(keys)).pool().use(fn, signal);
+      return await this.#target(NO_COMMAND, slotOfKeys(keys)).withDedicated(fn, signal);
     } catch (err) {
       // A key moved (a WATCH met MOVED): learn where, for the next try.
       if (err instanceof ReplyError && err.code === 'MOVED') this.#topology.refresh().catch(() => {});

@@ -28,7 +28,7 @@ export {
 export { keySlot, SLOT_COUNT, type SlotKey } from './key-slot.js';
 export { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
 export { parseRedirection, type Redirection } from './redirection.js';
-export type { DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
+export type { DedicatedWork, DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
 export { SentinelRouter, type SentinelRouterOptions } from './sentinel-router.js';
 export { StandaloneRouter, type StandaloneRouterOptions } from './standalone-router.js';
 export { isReadOnlyRefusal, isSlotRefusal, transactionRefusal } from './transaction-refusal.js';

@@ -12,6 +12,7 @@ import {
   UNBLOCK_WAIT_MS,
 } from '@fusedis/pool';
 import type { NodeAddress } from './cluster-topology.js';
+import type { DedicatedWork } from './router.js';
 import { untilAborted } from './until-aborted.js';
 
 /** Options for the pool of dedicated connections (blocking commands, transactions) per node. */
@@ -105,6 +106,11 @@ export class NodeLink {
       isUsable: (connection) => !connection.closed && this.#poolOptions.isUsable?.(connection) !== false,
     });
     return this.#pool;
+  }
+
+  /** `fn` on a dedicated connection, with this node's `CLIENT UNBLOCK` for what it blocks in. */
+  withDedicated<R>(fn: DedicatedWork<R>, signal: AbortSignal | undefined): Promise<R> {
+    return this.pool().use((connection) => fn(connection, this.#unblock), signal);
   }
 
   /**

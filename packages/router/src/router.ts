@@ -1,4 +1,4 @@
-import type { Connection } from '@fusedis/pool';
+import type { Connection, Unblock } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 import type { NodeAddress } from './cluster-topology.js';
 
@@ -30,12 +30,10 @@ export interface Router {
    * transactions on this router. When `fn` rejects with a READONLY `ReplyError`, the node has
    * become a replica: a router that finds its master anew (the sentinel one) drops the node and
    * rejects with `MasterDemotedError` (`cause`: that rejection), so the caller may run `fn` again.
+   * A router that can reach the node otherwise passes `fn` an `Unblock` too: with it, a blocking
+   * command `fn` sends can be cancelled without losing what it pops (`sendCancellable`).
    */
-  withDedicated?<R>(
-    keys: readonly CommandArg[],
-    fn: (connection: Connection) => Promise<R>,
-    signal?: AbortSignal,
-  ): Promise<R>;
+  withDedicated?<R>(keys: readonly CommandArg[], fn: DedicatedWork<R>, signal?: AbortSignal): Promise<R>;
   /**
    * Optional: runs a transaction's batch — keyless commands such as `SCRIPT LOAD`, then `MULTI`,
    * the commands, `EXEC` — in one write on a dedicated connection to the node serving `keys`,
@@ -60,6 +58,12 @@ export interface Router {
    */
   nodes?(role?: NodeRole): Promise<readonly RouterNode[]>;
 }
+
+/**
+ * What runs on a dedicated connection (`Router#withDedicated`). `unblock`, when given, sends
+ * `CLIENT UNBLOCK` to the connection's server over another of the router's connections.
+ */
+export type DedicatedWork<R> = (connection: Connection, unblock?: Unblock) => Promise<R>;
 
 /** A server's role, as `nodes()` filters by it. */
 export type NodeRole = 'master' | 'replica';

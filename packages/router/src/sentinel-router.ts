@@ -15,7 +15,7 @@ import type { NodeAddress } from './cluster-topology.js';
 import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
-import type { DispatchOptions, NodeRole, Router, RouterNode } from './router.js';
+import type { DedicatedWork, DispatchOptions, NodeRole, Router, RouterNode } from './router.js';
 import { checkSentinelRouterOptions } from './router-options.js';
 import { parseAddress, SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';
 import { StandaloneRouter } from './standalone-router.js';
@@ -151,13 +151,13 @@ export class SentinelRouter implements Router {
    */
   async withDedicated<R>(
     _keys: readonly CommandArg[],
-    fn: (connection: Connection) => Promise<R>,
+    fn: DedicatedWork<R>,
     signal?: AbortSignal,
   ): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const link = await this.#ensureMaster();
       try {
-        return await link.pool().use(fn, signal);
+        return await link.withDedicated(fn, signal);
       } catch (err) {
         if (isReadOnlyRefusal(err)) {
           this.#forget(link);

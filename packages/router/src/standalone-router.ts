@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type Connection,
   ConnectionClosedError,
   type ConnectionOptions,
   TimeoutError,
@@ -13,7 +12,7 @@ import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError } from './errors.js';
 import { NodeLink, type NodePoolOptions } from './node-link.js';
 import { isPermanentFailure } from './permanent-failure.js';
-import type { DispatchOptions, Router } from './router.js';
+import type { DedicatedWork, DispatchOptions, Router } from './router.js';
 import { checkStandaloneRouterOptions } from './router-options.js';
 
 /** Options for {@link StandaloneRouter}. Durations are in milliseconds. */
@@ -88,12 +87,8 @@ export class StandaloneRouter implements Router {
   }
 
   /** Runs `fn` on a dedicated connection from the pool (transactions, blocking commands). */
-  withDedicated<R>(
-    _keys: readonly CommandArg[],
-    fn: (connection: Connection) => Promise<R>,
-    signal?: AbortSignal,
-  ): Promise<R> {
-    return this.#link.pool().use(fn, signal);
+  withDedicated<R>(_keys: readonly CommandArg[], fn: DedicatedWork<R>, signal?: AbortSignal): Promise<R> {
+    return this.#link.withDedicated(fn, signal);
   }
 
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {

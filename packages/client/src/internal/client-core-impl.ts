@@ -1,5 +1,5 @@
-import type { Connection } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import type { DedicatedWork } from '@fusedis/router';
 import type { CallOptions, ClientCore } from './client-core.js';
 import type { Dispatcher } from './dispatcher.js';
 import { prefixCommand } from './key-prefix.js';
@@ -58,11 +58,8 @@ export function makeClientCore(parts: CoreParts): ClientCore {
       );
     },
     batchMaySplit: () => dispatch.batchMaySplit(),
-    withDedicated: <R>(
-      fn: (connection: Connection) => Promise<R>,
-      signal?: AbortSignal,
-      keys?: readonly CommandArg[],
-    ) => dispatch.withDedicated(fn, signal ?? viewSignal, keys),
+    withDedicated: <R>(fn: DedicatedWork<R>, signal?: AbortSignal, keys?: readonly CommandArg[]) =>
+      dispatch.withDedicated(fn, signal ?? viewSignal, keys),
     transaction: (cmds: readonly Command[], signal?: AbortSignal, keys?: readonly CommandArg[]) =>
       dispatch.transaction(cmds, signal ?? viewSignal, keys),
     scanTargets: async () => {

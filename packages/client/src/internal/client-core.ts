@@ -1,5 +1,6 @@
 import type { Connection } from '@fusedis/pool';
 import type { Command, CommandArg, StringMode } from '@fusedis/resp';
+import type { DedicatedWork } from '@fusedis/router';
 import type { ScanTarget } from './router-pubsub.js';
 
 /** Per-call options every public command path accepts. */
@@ -45,11 +46,7 @@ export interface ClientCore {
    * WATCH/MULTI). The lease is released after `fn` settles; destroyed if `fn` threw a non-reply error.
    * `keys` (already prefixed) pick the node on a cluster: one slot, or `CrossSlotError`.
    */
-  withDedicated<R>(
-    fn: (connection: Connection) => Promise<R>,
-    signal?: AbortSignal,
-    keys?: readonly CommandArg[],
-  ): Promise<R>;
+  withDedicated<R>(fn: DedicatedWork<R>, signal?: AbortSignal, keys?: readonly CommandArg[]): Promise<R>;
   /**
    * Sends a transaction's batch (`MULTI` … `EXEC`, replies in place) in one write on a dedicated
    * connection; `keys` (prefixed) pick the node on a cluster, which follows a moved slot.

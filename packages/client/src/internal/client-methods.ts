@@ -1,4 +1,4 @@
-import type { Command, CommandArg } from '@fusedis/resp';
+import type { Command } from '@fusedis/resp';
 import type { ReplyContext } from '../command-spec.js';
 import { BUFFER_COMMANDS } from './buffer-methods.js';
 import { type BuiltHandlers, installBuiltMethods } from './built-methods.js';

@@ -1,7 +1,7 @@
 import type { WireDecoderFactory } from '@fusedis/graph';
 import type { Connection, PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
-import type { NodeRole, RouterNode } from '@fusedis/router';
+import type { DedicatedWork, NodeRole, RouterNode } from '@fusedis/router';
 import type { DecoderInfo } from '../resolve-decoder.js';
 import type { DispatchListeners } from './dispatch-listeners.js';
 import type { ScanTarget } from './router-pubsub.js';
@@ -32,11 +32,7 @@ export interface Dispatcher {
   batchMaySplit(): boolean;
   dispatchBlocking(cmd: Command, signal?: AbortSignal): Promise<unknown>;
   /** `keys`: the transaction's keys, so a router picks their node (ignored by the standalone one). */
-  withDedicated<R>(
-    fn: (connection: Connection) => Promise<R>,
-    signal?: AbortSignal,
-    keys?: readonly CommandArg[],
-  ): Promise<R>;
+  withDedicated<R>(fn: DedicatedWork<R>, signal?: AbortSignal, keys?: readonly CommandArg[]): Promise<R>;
   /**
    * Sends a transaction's batch (`MULTI` … `EXEC`) in one write on a dedicated connection to the
    * node serving `keys`; a cluster router sends it again where a moved slot went.

@@ -1,7 +1,7 @@
 import type { Command, CommandArg } from '@fusedis/resp';
 import { blockingTimeout } from '../commands/stream-args.js';
 import { describeCall } from './call-keys.js';
-import { callRefusal } from './call-refusals.js';
+import { type CallPlace, callRefusal } from './call-refusals.js';
 import { upperWord } from './command-word.js';
 
 /** Commands that block their connection; `call()` sends them on a dedicated pooled connection. */
@@ -23,20 +23,33 @@ const BLOCKING = new Set([
  * (`callRefusal`). The name is read once, whether given as a string or as bytes.
  */
 export function describeRawCall(args: readonly CommandArg[]): Command {
+  return describeAt(args, 'shared');
+}
+
+/**
+ * `call()`'s command inside a `watch()` scope: refused as in a transaction, since the scope's
+ * connection goes back to the pool; marked as on a client, since it is sent at once (a `BLPOP`
+ * there blocks and is cancelled as the scope's `blpop` is).
+ */
+export function describeScopeCall(args: readonly CommandArg[]): Command {
+  return describeAt(args, 'transaction');
+}
+
+/** `call()`'s command inside `multi()`: queued, never blocking; throws its refusal (`callRefusal`). */
+export function describeTransactionCall(args: readonly CommandArg[]): Command {
+  const refused = callRefusal(upperWord(args[0]), args, 'transaction');
+  if (refused !== undefined) throw refused;
+  return describeCall(args);
+}
+
+function describeAt(args: readonly CommandArg[], place: CallPlace): Command {
   const name = upperWord(args[0]);
-  const refused = callRefusal(name, args, 'shared');
+  const refused = callRefusal(name, args, place);
   if (refused !== undefined) throw refused;
   let cmd = describeCall(args);
   if (isBlocking(name, args)) cmd = { ...cmd, blocking: true };
   const wait = waitTimeout(name, args);
   return wait === undefined ? cmd : { ...cmd, timeout: wait };
-}
-
-/** `call()`'s command inside `multi()` or a `watch()` scope; throws its refusal (`callRefusal`). */
-export function describeTransactionCall(args: readonly CommandArg[]): Command {
-  const refused = callRefusal(upperWord(args[0]), args, 'transaction');
-  if (refused !== undefined) throw refused;
-  return describeCall(args);
 }
 
 function isBlocking(name: string, args: readonly CommandArg[]): boolean {

@@ -1,7 +1,13 @@
 import type { WireDecoderFactory } from '@fusedis/graph';
 import { type Connection, ConnectionClosedError, type PoolStats } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
-import { type NodeRole, type Router, type RouterNode, StandaloneRouter } from '@fusedis/router';
+import {
+  type DedicatedWork,
+  type NodeRole,
+  type Router,
+  type RouterNode,
+  StandaloneRouter,
+} from '@fusedis/router';
 import type { ClientEmitter } from '../client-events.js';
 import type { RouterConnectionOptions } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
@@ -122,7 +128,7 @@ export class RouterDispatch {
 
   /** `fn` on a dedicated connection to the node serving `keys` (one slot, or `CrossSlotError`). */
   async withDedicated<R>(
-    fn: (connection: Connection) => Promise<R>,
+    fn: DedicatedWork<R>,
     signal?: AbortSignal,
     keys: readonly CommandArg[] = [],
   ): Promise<R> {

@@ -16,6 +16,7 @@ import {
   type UnsettledHook,
 } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
+import type { DedicatedWork } from '@fusedis/router';
 import type { ClientEmitter } from '../client-events.js';
 import type { ReconnectOnError } from '../client-options.js';
 import { batchChannel, commandChannel, commandMessage, connectChannel } from '../diagnostics.js';
@@ -296,9 +297,12 @@ export class StandaloneDispatch {
     return this.#dedicated((conn) => conn.sendMany(cmds, signal), signal, this.#o.commandTimeout);
   }
 
-  /** Leases a dedicated connection for `fn`; destroyed afterwards if `fn` failed with a non-reply error. */
-  withDedicated<R>(fn: (connection: Connection) => Promise<R>, signal?: AbortSignal): Promise<R> {
-    return this.#dedicated(fn, signal, this.#o.commandTimeout);
+  /**
+   * Leases a dedicated connection for `fn`, with `CLIENT UNBLOCK` over the shared connection;
+   * destroyed afterwards if `fn` failed with a non-reply error.
+   */
+  withDedicated<R>(fn: DedicatedWork<R>, signal?: AbortSignal): Promise<R> {
+    return this.#dedicated((conn) => fn(conn, this.#unblock), signal, this.#o.commandTimeout);
   }
 
   /**

@@ -189,6 +189,83 @@ describe.each([2, 3] as const)(
   },
 );
 
+describe.each([2, 3] as const)(
+  'a cancelled blocking command in a watch() scope loses nothing (RESP%i)',
+  (protocol) => {
+    /** A watch() scope blocked in `BLPOP key 0`, which `controller` aborts. */
+    async function blockedScope(label: string) {
+      const { client, name } = open(protocol);
+      const key = `cancel:watch:${label}:${protocol}`;
+      await client.del(key);
+      const controller = new AbortController();
+      const run = client.watch(key, (scope) => scope.blpop([key], 0), { signal: controller.signal });
+      await untilBlocked(client, name, 'blpop');
+      return { client, name, key, controller, run };
+    }
+
+    it('an aborted scope BLPOP takes nothing pushed after its rejection', async () => {
+      const { client, name, key, controller, run } = await blockedScope('abort');
+      const reason = new Error('stop the scope');
+      controller.abort(reason);
+      await expect(run).rejects.toBe(reason);
+      // Before, the scope's connection was dropped at once and often still blocked when this arrived.
+      await client.rpush(key, 'kept');
+      expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+      expect(await blockedIn(client, name)).toEqual([]);
+      await client.del(key);
+    });
+
+    it('a scope BLPOP served before the abort reached the server hands over what it popped', async () => {
+      const { client, key, controller, run } = await blockedScope('race');
+      // The push leaves before the unblock: the server serves the BLPOP first.
+      const pushed = client.rpush(key, 'served');
+      controller.abort(new Error('too late'));
+      expect(await pushed).toBe(1);
+      expect(await run).toEqual({ key, element: 'served' });
+      expect(await client.llen(key)).toBe(0);
+    });
+
+    it('a scope BLPOP and call("BLPOP") wait past the client command timeout, as client.blpop does', async () => {
+      const name = `cancel-${randomUUID().slice(0, 8)}`;
+      const client = createClient({
+        host: server.host,
+        port: server.port,
+        clientName: name,
+        protocol,
+        commandTimeout: 100,
+      });
+      opened.push(client);
+      const key = `cancel:watch:slow:${protocol}`;
+      await client.del(key);
+      const run = client.watch(key, async (scope) => [
+        await scope.blpop([key], 0),
+        await scope.call('BLPOP', key, 0),
+      ]);
+      await untilBlocked(client, name, 'blpop');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await client.rpush(key, 'late');
+      await untilBlocked(client, name, 'blpop');
+      await new Promise((resolve) => setTimeout(resolve, 250)); // before, call('BLPOP') timed out here
+      await client.rpush(key, 'later');
+      expect(await run).toEqual([{ key, element: 'late' }, [key, 'later']]);
+    });
+
+    it('an aborted scope call("BLPOP") takes nothing pushed after its rejection', async () => {
+      const { client, name } = open(protocol);
+      const key = `cancel:watch:call:${protocol}`;
+      await client.del(key);
+      const controller = new AbortController();
+      const run = client.watch(key, (scope) => scope.call('BLPOP', key, 0), { signal: controller.signal });
+      await untilBlocked(client, name, 'blpop');
+      controller.abort(new Error('stop'));
+      await expect(run).rejects.toThrow('stop');
+      await client.rpush(key, 'kept');
+      expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+      await client.del(key);
+    });
+  },
+);
+
 describe('a cancelled blocking command when the server will not unblock it', () => {
   it('rejects all the same, and its connection is dropped (a user without CLIENT UNBLOCK)', async () => {
     const admin = open(3).client;

@@ -433,6 +433,20 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     await client.del(key, `${base}:pipe:set`);
   });
 
+  it("takes nothing for an aborted BLPOP in a watch() scope (unblocked on the key's node)", async () => {
+    const key = `${base}:watch:cancel`;
+    await client.del(key);
+    const controller = new AbortController();
+    const reason = new Error('stop the scope');
+    const run = client.watch(key, (scope) => scope.blpop([key], 0), { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(reason);
+    await expect(run).rejects.toBe(reason);
+    await client.rpush(key, 'kept'); // before, the scope's connection was dropped, often still blocked
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    await client.del(key);
+  });
+
   it('runs the README example', async () => {
     const [a, b] = cluster.seeds;
     await runReadmeBlock('cluster', (code) =>

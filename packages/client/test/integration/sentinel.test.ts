@@ -112,6 +112,20 @@ describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', ()
     await client.del(key, 'sn:pipe:set');
   });
 
+  it('takes nothing for an aborted BLPOP in a watch() scope on the master', async () => {
+    const client = open();
+    const key = 'sn:watch:cancel';
+    await client.del(key);
+    const controller = new AbortController();
+    const run = client.watch(key, (scope) => scope.blpop([key], 0), { signal: controller.signal });
+    await sleep(100);
+    controller.abort(new Error('stop the scope'));
+    await expect(run).rejects.toThrow('stop the scope');
+    await client.rpush(key, 'kept'); // before, the scope's connection was dropped, often still blocked
+    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+    await client.del(key);
+  });
+
   it('runs a pipeline holding a BLPOP on a dedicated connection: the shared one keeps serving', async () => {
     const client = open();
     await client.set('sn:pipe:k', 'v');

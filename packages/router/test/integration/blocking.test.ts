@@ -30,6 +30,17 @@ describe('blocking commands through a router', () => {
     expect(await serverCommand(server.port, 'LPOP', 'rb:abort')).toBe('kept');
   });
 
+  it('hands withDedicated the CLIENT UNBLOCK of its server, to cancel a blocking command on the lease', async () => {
+    const [unblocked, popped] = await router.withDedicated([], async (connection, unblock) => {
+      if (unblock === undefined || connection.clientId === undefined) throw new Error('no unblock offered');
+      const blocked = connection.send({ ...blpop('rb:lease', 0), timeout: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return [await unblock(connection.clientId), await blocked];
+    });
+    expect(unblocked).toBe(1);
+    expect(popped).toBeNull();
+  });
+
   it('lends an unblocked connection again: the next blocking command waits on the same one', async () => {
     const blockedIds = async (): Promise<string[]> =>
       (await serverCommand(server.port, 'CLIENT', 'LIST'))

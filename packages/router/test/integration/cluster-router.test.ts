@@ -134,6 +134,27 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
     );
   });
 
+  it('hands withDedicated the CLIENT UNBLOCK of the node it leases from (client ids are per server)', async () => {
+    const nodes = new Set<unknown>();
+    for (const key of ['{a}lease', '{b}lease', '{c}lease']) {
+      const [unblocked, popped] = await router.withDedicated([key], async (connection, unblock) => {
+        if (unblock === undefined || connection.clientId === undefined) throw new Error('no unblock offered');
+        nodes.add(await connection.send({ args: ['CLUSTER', 'MYID'] }));
+        const blocked = connection.send({
+          args: ['BLPOP', key, 0],
+          keyIndexes: [1],
+          blocking: true,
+          timeout: 0,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return [await unblock(connection.clientId), await blocked];
+      });
+      expect(unblocked).toBe(1); // another node would answer 0: no client of that id blocked there
+      expect(popped).toBeNull();
+    }
+    expect(nodes.size).toBe(3); // one key on each master
+  });
+
   it('lists every master as a scan target, and a SCAN over them sees every key once', async () => {
     const prefix = `scan:${Date.now()}`;
     const keys = Array.from({ length: 500 }, (_, i) => `${prefix}:${i}`);
