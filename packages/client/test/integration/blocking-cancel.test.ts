@@ -45,28 +45,46 @@ async function untilBlocked(client: Client, name: string, command: string): Prom
   }
 }
 
-/** A client blocked in `BLPOP key 0` (the list emptied first) that `controller` can abort. */
-async function blockedPop(protocol: 2 | 3, label: string) {
+/** A way to block in `BLPOP key 0` that `signal` cancels. */
+type BlockedPopStart = (client: Client, key: string, signal: AbortSignal) => Promise<unknown>;
+
+const clientPop: BlockedPopStart = (client, key, signal) => client.withOptions({ signal }).blpop([key], 0);
+
+/** Each way: the client's own, and inside a `watch()` scope (served, call() gives `[key, element]`). */
+const BLOCKED_POPS: readonly [string, BlockedPopStart][] = [
+  ['client.blpop', clientPop],
+  ['scope.blpop', (client, key, signal) => client.watch(key, (scope) => scope.blpop([key], 0), { signal })],
+  [
+    'scope.call',
+    (client, key, signal) => client.watch(key, (scope) => scope.call('BLPOP', key, 0), { signal }),
+  ],
+];
+
+/** A client blocked in `BLPOP key 0` (the list emptied first; `start` says how) that `controller` can abort. */
+async function blockedPop(protocol: 2 | 3, label: string, start = clientPop) {
   const { client, name } = open(protocol);
   const key = `cancel:${label}:${protocol}`;
   await client.del(key);
   const controller = new AbortController();
-  const popped = client.withOptions({ signal: controller.signal }).blpop([key], 0);
+  const popped = start(client, key, controller.signal);
   await untilBlocked(client, name, 'blpop');
   return { client, name, key, controller, popped };
 }
 
 describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP%i)', (protocol) => {
-  it('an aborted BLPOP takes nothing pushed after its rejection', async () => {
-    const { client, name, key, controller, popped } = await blockedPop(protocol, 'abort');
-    const reason = new Error('stop waiting');
-    controller.abort(reason);
-    await expect(popped).rejects.toBe(reason);
-    // Right after the rejection: before, the dropped connection was often still blocked, and took it.
-    await client.rpush(key, 'kept');
-    expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
-    expect(await blockedIn(client, name)).toEqual([]);
-  });
+  it.each(BLOCKED_POPS)(
+    'an aborted BLPOP (%s) takes nothing pushed after its rejection',
+    async (way, start) => {
+      const { client, name, key, controller, popped } = await blockedPop(protocol, `abort:${way}`, start);
+      const reason = new Error('stop waiting');
+      controller.abort(reason);
+      await expect(popped).rejects.toBe(reason);
+      // Right after the rejection: before, the dropped connection was often still blocked, and took it.
+      await client.rpush(key, 'kept');
+      expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
+      expect(await blockedIn(client, name)).toEqual([]);
+    },
+  );
 
   it('a timed-out BLMOVE and call("BLPOP") move nothing after their TimeoutError', async () => {
     const { client, name } = open(protocol);
@@ -86,16 +104,19 @@ describe.each([2, 3] as const)('a cancelled blocking command loses nothing (RESP
     await client.del(`${source}:other`);
   });
 
-  it('an abort that reaches the server after a push hands over what was popped', async () => {
-    const { client, key, controller, popped } = await blockedPop(protocol, 'race');
-    // The push leaves in this tick's write on the shared connection, before the unblock: the
-    // server serves the BLPOP first. Before, the call rejected and the element was gone.
-    const pushed = client.rpush(key, 'served');
-    controller.abort(new Error('too late'));
-    expect(await pushed).toBe(1);
-    expect(await popped).toEqual({ key, element: 'served' });
-    expect(await client.llen(key)).toBe(0);
-  });
+  it.each(BLOCKED_POPS)(
+    'an abort that reaches the server after a push hands over what was popped (%s)',
+    async (way, start) => {
+      const { client, key, controller, popped } = await blockedPop(protocol, `race:${way}`, start);
+      // The push leaves in this tick's write on the shared connection, before the unblock: the
+      // server serves the BLPOP first. Before, the call rejected and the element was gone.
+      const pushed = client.rpush(key, 'served');
+      controller.abort(new Error('too late'));
+      expect(await pushed).toBe(1);
+      expect(await popped).toEqual(way === 'scope.call' ? [key, 'served'] : { key, element: 'served' });
+      expect(await client.llen(key)).toBe(0);
+    },
+  );
 
   it('an aborted XREADGROUP BLOCK leaves no entry pending for a consumer that has gone', async () => {
     const { client, name } = open(protocol);
@@ -189,82 +210,32 @@ describe.each([2, 3] as const)(
   },
 );
 
-describe.each([2, 3] as const)(
-  'a cancelled blocking command in a watch() scope loses nothing (RESP%i)',
-  (protocol) => {
-    /** A watch() scope blocked in `BLPOP key 0`, which `controller` aborts. */
-    async function blockedScope(label: string) {
-      const { client, name } = open(protocol);
-      const key = `cancel:watch:${label}:${protocol}`;
-      await client.del(key);
-      const controller = new AbortController();
-      const run = client.watch(key, (scope) => scope.blpop([key], 0), { signal: controller.signal });
-      await untilBlocked(client, name, 'blpop');
-      return { client, name, key, controller, run };
-    }
-
-    it('an aborted scope BLPOP takes nothing pushed after its rejection', async () => {
-      const { client, name, key, controller, run } = await blockedScope('abort');
-      const reason = new Error('stop the scope');
-      controller.abort(reason);
-      await expect(run).rejects.toBe(reason);
-      // Before, the scope's connection was dropped at once and often still blocked when this arrived.
-      await client.rpush(key, 'kept');
-      expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
-      expect(await blockedIn(client, name)).toEqual([]);
-      await client.del(key);
+describe.each([2, 3] as const)('a blocking command in a watch() scope (RESP%i)', (protocol) => {
+  it('a scope BLPOP and call("BLPOP") wait past the client command timeout, as client.blpop does', async () => {
+    const name = `cancel-${randomUUID().slice(0, 8)}`;
+    const client = createClient({
+      host: server.host,
+      port: server.port,
+      clientName: name,
+      protocol,
+      commandTimeout: 100,
     });
-
-    it('a scope BLPOP served before the abort reached the server hands over what it popped', async () => {
-      const { client, key, controller, run } = await blockedScope('race');
-      // The push leaves before the unblock: the server serves the BLPOP first.
-      const pushed = client.rpush(key, 'served');
-      controller.abort(new Error('too late'));
-      expect(await pushed).toBe(1);
-      expect(await run).toEqual({ key, element: 'served' });
-      expect(await client.llen(key)).toBe(0);
-    });
-
-    it('a scope BLPOP and call("BLPOP") wait past the client command timeout, as client.blpop does', async () => {
-      const name = `cancel-${randomUUID().slice(0, 8)}`;
-      const client = createClient({
-        host: server.host,
-        port: server.port,
-        clientName: name,
-        protocol,
-        commandTimeout: 100,
-      });
-      opened.push(client);
-      const key = `cancel:watch:slow:${protocol}`;
-      await client.del(key);
-      const run = client.watch(key, async (scope) => [
-        await scope.blpop([key], 0),
-        await scope.call('BLPOP', key, 0),
-      ]);
-      await untilBlocked(client, name, 'blpop');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      await client.rpush(key, 'late');
-      await untilBlocked(client, name, 'blpop');
-      await new Promise((resolve) => setTimeout(resolve, 250)); // before, call('BLPOP') timed out here
-      await client.rpush(key, 'later');
-      expect(await run).toEqual([{ key, element: 'late' }, [key, 'later']]);
-    });
-
-    it('an aborted scope call("BLPOP") takes nothing pushed after its rejection', async () => {
-      const { client, name } = open(protocol);
-      const key = `cancel:watch:call:${protocol}`;
-      await client.del(key);
-      const controller = new AbortController();
-      const run = client.watch(key, (scope) => scope.call('BLPOP', key, 0), { signal: controller.signal });
-      await untilBlocked(client, name, 'blpop');
-      controller.abort(new Error('stop'));
-      await expect(run).rejects.toThrow('stop');
-      await client.rpush(key, 'kept');
-      expect(await client.lrange(key, 0, -1)).toEqual(['kept']);
-      await client.del(key);
-    });
-  },
-);
+    opened.push(client);
+    const key = `cancel:watch:slow:${protocol}`;
+    await client.del(key);
+    const run = client.watch(key, async (scope) => [
+      await scope.blpop([key], 0),
+      await scope.call('BLPOP', key, 0),
+    ]);
+    await untilBlocked(client, name, 'blpop');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await client.rpush(key, 'late');
+    await untilBlocked(client, name, 'blpop');
+    await new Promise((resolve) => setTimeout(resolve, 250)); // before, call('BLPOP') timed out here
+    await client.rpush(key, 'later');
+    expect(await run).toEqual([{ key, element: 'late' }, [key, 'later']]);
+  });
+});
 
 describe('a cancelled blocking command when the server will not unblock it', () => {
   it('rejects all the same, and its connection is dropped (a user without CLIENT UNBLOCK)', async () => {
