@@ -370,14 +370,23 @@ export class ClusterRouter implements Router {
     } catch (err) {
       if (err instanceof ReplyError && isRedirectOrRetry(err))
         return this.#recover(cmd, err, link, options, attempt + 1);
-      if (canRetry(err, cmd) && options?.signal?.aborted !== true) {
-        if (attempt + 1 >= this.#maxAttempts) throw new RedirectionLimitError(attempt + 1, { cause: err });
-        await sleep(this.#retryDelay(attempt + 1));
-        await this.#topology.refresh().catch(() => {});
-        return this.#send(cmd, slot, options, attempt + 1);
-      }
+      if (canRetry(err, cmd) && options?.signal?.aborted !== true)
+        return this.#sendLater(cmd, err, options, attempt);
       throw err;
     }
+  }
+
+  /** Sends `cmd` again after a pause and a topology refresh: it failed before it left (`canRetry`). */
+  async #sendLater(
+    cmd: Command,
+    err: unknown,
+    options: DispatchOptions | undefined,
+    attempt: number,
+  ): Promise<unknown> {
+    if (attempt + 1 >= this.#maxAttempts) throw new RedirectionLimitError(attempt + 1, { cause: err });
+    await sleep(this.#retryDelay(attempt + 1));
+    await this.#topology.refresh().catch(() => {});
+    return this.#send(cmd, commandSlot(cmd), options, attempt + 1);
   }
 
   /** Follows one MOVED/ASK, or waits and retries after TRYAGAIN/CLUSTERDOWN/LOADING/MASTERDOWN. */
@@ -397,6 +406,10 @@ export class ClusterRouter implements Router {
     } catch (again) {
       if (again instanceof ReplyError && isRedirectOrRetry(again))
         return this.#recover(cmd, again, next.link, options, attempt + 1);
+      // The node it was sent to failed before the command left (its link closed by a topology
+      // refresh while opening, the node down): as when the slot's owner did.
+      if (canRetry(again, cmd) && options?.signal?.aborted !== true)
+        return this.#sendLater(cmd, again, options, attempt);
       throw again;
     }
   }

@@ -61,9 +61,30 @@ function hostOf(endpoint: string | undefined, ip: string | undefined, fallbackHo
   return fallbackHost;
 }
 
+/** `CLUSTER SHARDS`'s health, as documented: servers say `fail` for what the docs call `failed`. */
+function healthOf(health: string | undefined): string {
+  if (health === undefined) return 'online';
+  return health === 'fail' ? 'failed' : health;
+}
+
+/**
+ * The master of a shard that lists several: a master that failed stays listed as one, beside the
+ * replica promoted in its place, until it comes back as that one's replica (a master killed after
+ * a manual failover was listed after its successor, and taking the last one routed its slots to a
+ * dead node for as long as it stayed down). The online one, else one not failed, else any.
+ */
+function shardMaster(masters: readonly ClusterNodeInfo[]): ClusterNodeInfo | undefined {
+  return (
+    masters.find((node) => node.health === 'online') ??
+    masters.find((node) => node.health !== 'failed') ??
+    masters[0]
+  );
+}
+
 /**
  * Parses a `CLUSTER SHARDS` reply. Shards without slots (a master that owns none) are kept out;
- * failed nodes are kept, with `health: 'failed'`, so callers decide.
+ * failed nodes are kept, with `health: 'failed'`, so callers decide. A shard's master is its online
+ * one when it lists several (`shardMaster`).
  *
  * A node may list both `port` (plaintext) and `tls-port`; the one matching the client's own
  * transport is taken, the other only when a node lists nothing else (a TLS-only node has no
@@ -81,7 +102,7 @@ export function parseClusterShards(reply: unknown, fallbackHost: string, tls = f
     if (!Array.isArray(slots) || !Array.isArray(nodes)) throw new TopologyParseError('malformed shard entry');
     const ranges: [number, number][] = [];
     for (let i = 0; i + 1 < slots.length; i += 2) ranges.push([Number(slots[i]), Number(slots[i + 1])]);
-    let master: ClusterNodeInfo | undefined;
+    const masters: ClusterNodeInfo[] = [];
     const replicas: ClusterNodeInfo[] = [];
     for (const node of nodes) {
       const plain = field(node, 'port');
@@ -92,11 +113,12 @@ export function parseClusterShards(reply: unknown, fallbackHost: string, tls = f
         port,
         id: text(field(node, 'id')),
         role: text(field(node, 'role')) === 'master' ? 'master' : 'replica',
-        health: text(field(node, 'health')) ?? 'online',
+        health: healthOf(text(field(node, 'health'))),
       };
-      if (info.role === 'master') master = info;
+      if (info.role === 'master') masters.push(info);
       else replicas.push(info);
     }
+    const master = shardMaster(masters);
     if (ranges.length === 0 || master === undefined) continue;
     shards.push({ ranges, master, replicas });
   }

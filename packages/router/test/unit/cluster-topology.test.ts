@@ -55,6 +55,40 @@ const SLOTS = [
 ];
 
 describe('parseClusterShards', () => {
+  // Recorded: a master killed after a manual failover made it master, once the old one took over.
+  const promotedThenKilled = (order: 'dead last' | 'dead first') => {
+    const live = node('m1', 35965, 'master', 'online');
+    const dead = node('r1', 35365, 'master', 'fail');
+    return [
+      Object.assign(Object.create(null), {
+        slots: [0, 5460],
+        nodes: order === 'dead last' ? [live, dead] : [dead, live],
+      }),
+    ];
+  };
+
+  it.each(['dead last', 'dead first'] as const)(
+    'takes the online master of a shard that still lists the failed one (%s)',
+    (order) => {
+      const [shard] = parseClusterShards(promotedThenKilled(order), 'x');
+      expect(shard?.master).toMatchObject({ port: 35965, health: 'online' });
+      expect(shard?.replicas).toEqual([]);
+    },
+  );
+
+  it("reads the server's `fail` health as the documented `failed`", () => {
+    const shards = parseClusterShards(
+      [
+        Object.assign(Object.create(null), {
+          slots: [0, 5460],
+          nodes: [node('m1', 35965, 'master', 'fail')],
+        }),
+      ],
+      'x',
+    );
+    expect(shards[0]?.master.health).toBe('failed');
+  });
+
   it('reads RESP3 maps: ranges, master, replicas with health', () => {
     const shards = parseClusterShards(SHARDS_RESP3, '10.0.0.1');
     expect(shards).toHaveLength(2);
