@@ -12,6 +12,11 @@ const SHARDED = new Set(['SSUBSCRIBE', 'SUNSUBSCRIBE']);
 /** Tries to subscribe a lost shard channel again before telling the `error` listeners. */
 const RESUBSCRIBE_ATTEMPTS = 10;
 
+/** The pause before restore attempt `attempt + 1`. */
+function resubscribeDelay(attempt: number): number {
+  return Math.min(100 * 2 ** attempt, 2_000);
+}
+
 /** Whether `cmd` is a (un)subscribe command this module routes. */
 export function isSubscribeCommand(cmd: Command): boolean {
   const name = cmd.args[0];
@@ -21,7 +26,8 @@ export function isSubscribeCommand(cmd: Command): boolean {
 /**
  * Routes the client's (un)subscribe commands over a router. SUBSCRIBE/PSUBSCRIBE (and their
  * UNSUBSCRIBEs) go to one pinned node (the first master of `scanTargets()`, picked again only if
- * it stops answering while subscriptions are restored; messages are
+ * it stops answering while subscriptions are restored, then another master than the one that
+ * failed: the topology lists a dead master until its replica is promoted; messages are
  * broadcast to every node of a cluster), so an UNSUBSCRIBE reaches the node holding the
  * subscription; routers without `scanTargets` (sentinel, custom) get them as plain commands.
  * SSUBSCRIBE/SUNSUBSCRIBE mark their channels as keys, split per slot, so the router sends each
@@ -35,6 +41,8 @@ export class RouterPubSub {
   readonly #router: Router;
   readonly #onError: (err: Error) => void;
   #node: Promise<ScanTarget | undefined> | undefined;
+  /** The pinned node that last failed a restore (`label`): not picked again while others are listed. */
+  #failed: string | undefined;
   /** Shard channels subscribed and not unsubscribed by the client. */
   readonly #shards = new Set<string>();
   /** Channels and patterns subscribed on the pinned node, by subscribe command. */
@@ -106,10 +114,7 @@ export class RouterPubSub {
           this.#onError(err instanceof Error ? err : new Error(String(err)));
           return;
         }
-        this.#restoring = setTimeout(
-          () => this.#restoreAll(attempt + 1),
-          Math.min(100 * 2 ** attempt, 2_000),
-        );
+        this.#restoring = setTimeout(() => this.#restoreAll(attempt + 1), resubscribeDelay(attempt));
         this.#restoring.unref();
       },
     );
@@ -163,7 +168,10 @@ export class RouterPubSub {
     try {
       return node === undefined ? await this.#router.dispatch(cmd, options) : await node.send(cmd, options);
     } catch (err) {
-      if (repin && this.#node === pinned) this.#node = undefined;
+      if (repin && this.#node === pinned) {
+        this.#node = undefined;
+        this.#failed = node?.label;
+      }
       throw err;
     }
   }
@@ -200,7 +208,7 @@ export class RouterPubSub {
         this.#onError(err instanceof Error ? err : new Error(String(err)));
         return;
       }
-      setTimeout(() => this.#resubscribe(attempt + 1), Math.min(100 * 2 ** attempt, 2_000)).unref();
+      setTimeout(() => this.#resubscribe(attempt + 1), resubscribeDelay(attempt)).unref();
     });
   }
 
@@ -219,7 +227,10 @@ export class RouterPubSub {
     const scanTargets = this.#router.scanTargets;
     if (scanTargets === undefined) return Promise.resolve(undefined);
     if (this.#node === undefined) {
-      const node = scanTargets.call(this.#router).then((targets) => targets[0]);
+      const failed = this.#failed;
+      const node = scanTargets
+        .call(this.#router)
+        .then((targets) => targets.find((target) => target.label !== failed) ?? targets[0]);
       this.#node = node;
       // A failed discovery is not a choice: the next subscribe asks again.
       node.catch(() => {
