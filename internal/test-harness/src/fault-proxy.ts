@@ -10,8 +10,10 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  *   replies never arrive).
  * - `'split'`: forwards client → server as is, server → client one byte per write (replies cut
  *   at every offset).
+ * - `'refuse'`: resets each new connection as it is accepted (a server that is down, failing
+ *   fast); open ones are left as they are (`resetAll()` for those).
  */
-export type FaultMode = 'pass' | 'blackhole' | 'swallow-replies' | 'split';
+export type FaultMode = 'pass' | 'blackhole' | 'swallow-replies' | 'split' | 'refuse';
 
 /** Options for {@link startFaultProxy}: the real server it stands in front of. */
 export interface FaultProxyOptions {
@@ -63,6 +65,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server: Server = createServer({ noDelay: true }, (client) => {
     accepted++;
+    if (mode === 'refuse') {
+      client.on('error', () => {});
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect({ host: options.host, port: options.port, noDelay: true });
     const link: Link = { client, upstream, drip: [], dripping: false };
     links.add(link);

@@ -9,7 +9,11 @@ const PINNED = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE'
 /** Shard channels: each goes to the shard owning the channel's slot. */
 const SHARDED = new Set(['SSUBSCRIBE', 'SUNSUBSCRIBE']);
 
-/** Tries to subscribe a lost shard channel again before telling the `error` listeners. */
+/**
+ * Restore attempts before the `error` listeners are told; the restore goes on after that, every
+ * 2 s, until it succeeds or the client closes (a client cut off from every node for a while must
+ * not lose its subscriptions for good, as ioredis's and node-redis's never do).
+ */
 const RESUBSCRIBE_ATTEMPTS = 10;
 
 /** The pause before restore attempt `attempt + 1`. */
@@ -110,10 +114,8 @@ export class RouterPubSub {
       (err: unknown) => {
         this.#running = false;
         if (this.#closed) return;
-        if (attempt >= RESUBSCRIBE_ATTEMPTS) {
+        if (attempt === RESUBSCRIBE_ATTEMPTS)
           this.#onError(err instanceof Error ? err : new Error(String(err)));
-          return;
-        }
         this.#restoring = setTimeout(() => this.#restoreAll(attempt + 1), resubscribeDelay(attempt));
         this.#restoring.unref();
       },
@@ -203,11 +205,8 @@ export class RouterPubSub {
     this.#sendShards(names).then(undefined, (err: unknown) => {
       if (this.#closed) return;
       for (const name of names) this.#lost.add(name);
-      if (attempt >= RESUBSCRIBE_ATTEMPTS) {
-        this.#lost.clear();
+      if (attempt === RESUBSCRIBE_ATTEMPTS)
         this.#onError(err instanceof Error ? err : new Error(String(err)));
-        return;
-      }
       setTimeout(() => this.#resubscribe(attempt + 1), resubscribeDelay(attempt)).unref();
     });
   }

@@ -1,3 +1,4 @@
+import { waitFor } from '@fusedis/test-harness';
 import { fastCheckRuns } from '@fusedis/test-harness/decoder-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src/index.js';
@@ -47,4 +48,41 @@ describe('cluster pub/sub under random faults (fast-check, a fault proxy per nod
     },
     Math.max(60_000, RUNS * 5_000),
   );
+
+  it('restores its subscriptions after every node refused it for longer than ten restore attempts', async () => {
+    const client = clients.open({
+      cluster: { seeds: [proxied.seed], natMap: proxied.viaProxy },
+      commandTimeout: 2_000,
+      connectTimeout: 1_000,
+    });
+    const errors: Error[] = [];
+    client.on('error', (err) => errors.push(err));
+    const heard: string[] = [];
+    await client.subscribe('outage:ch', (message) => heard.push(message));
+    await publishUntilHeard('before', heard);
+
+    for (const proxy of proxied.proxies) {
+      proxy.setMode('refuse');
+      proxy.resetAll();
+    }
+    // Ten attempts, backing off to 2 s, take ~13 s: the outage outlasts them.
+    await new Promise((resolve) => setTimeout(resolve, 17_000));
+    expect(errors.length).toBeGreaterThan(0); // the listeners were told, once the ten were spent
+    for (const proxy of proxied.proxies) proxy.setMode('pass');
+    // Before, the restore had given up: nothing was subscribed again, nothing heard.
+    await publishUntilHeard('after', heard);
+  }, 60_000);
 });
+
+/** Publishes `message` (directly, no proxy) until the listener has it. */
+async function publishUntilHeard(message: string, heard: string[]): Promise<void> {
+  await waitFor(
+    `"${message}" heard`,
+    async () => {
+      await publisher.publish('outage:ch', message);
+      return heard.includes(message);
+    },
+    10_000,
+    200,
+  );
+}
