@@ -11,8 +11,8 @@ const SHARDED = new Set(['SSUBSCRIBE', 'SUNSUBSCRIBE']);
 
 /**
  * Restore attempts before the `error` listeners are told; the restore goes on after that, every
- * 2 s, until it succeeds or the client closes (a client cut off from every node for a while must
- * not lose its subscriptions for good, as ioredis's and node-redis's never do).
+ * 2 s, until it succeeds or the client closes: a client cut off from every node for a while gets
+ * its subscriptions back (ioredis and node-redis resubscribe after a reconnect however late).
  */
 const RESUBSCRIBE_ATTEMPTS = 10;
 
