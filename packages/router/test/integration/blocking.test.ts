@@ -2,6 +2,7 @@ import type { Command } from '@fusedis/resp';
 import { type RedisServer, serverCommand, startRedis } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StandaloneRouter } from '../../src/index.js';
+import { unblockOnceBlocked } from '../support/unblock-once-blocked.js';
 
 let server: RedisServer;
 let router: StandaloneRouter;
@@ -34,8 +35,7 @@ describe('blocking commands through a router', () => {
     const [unblocked, popped] = await router.withDedicated([], async (connection, unblock) => {
       if (unblock === undefined || connection.clientId === undefined) throw new Error('no unblock offered');
       const blocked = connection.send({ ...blpop('rb:lease', 0), timeout: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      return [await unblock(connection.clientId), await blocked];
+      return [await unblockOnceBlocked(unblock, connection.clientId), await blocked];
     });
     expect(unblocked).toBe(1);
     expect(popped).toBeNull();

@@ -12,6 +12,7 @@ import {
 } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterRouter, CrossSlotError, keySlot } from '../../src/index.js';
+import { unblockOnceBlocked } from '../support/unblock-once-blocked.js';
 
 let cluster: RedisCluster;
 let router: ClusterRouter;
@@ -146,8 +147,7 @@ describe('ClusterRouter on a real 3+3 cluster', () => {
           blocking: true,
           timeout: 0,
         });
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        return [await unblock(connection.clientId), await blocked];
+        return [await unblockOnceBlocked(unblock, connection.clientId), await blocked];
       });
       expect(unblocked).toBe(1); // another node would answer 0: no client of that id blocked there
       expect(popped).toBeNull();
