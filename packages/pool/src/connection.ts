@@ -22,6 +22,7 @@ import { confirms, frameKind, isConfirmation, SubscriberState, subscribeKindOf }
 import { Ring } from './internal/ring.js';
 import { SignalGroups } from './internal/signal-groups.js';
 import { StallWatch } from './internal/stall-watch.js';
+import { whenAborted } from './when-aborted.js';
 
 /** Batch arrays up to this length are kept for the next flush. */
 const SPARE_LIMIT = 1024;
@@ -58,8 +59,8 @@ export class Connection {
     signal?.throwIfAborted();
     const limit = settings.connectTimeout;
     const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting =
+      signal === undefined ? undefined : whenAborted(signal, () => controller.abort(signal.reason));
     const timer =
       limit > 0
         ? setTimeout(() => controller.abort(new TimeoutError('connect', limit, false)), limit).unref()
@@ -91,7 +92,7 @@ export class Connection {
       throw reason;
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopWaiting?.();
     }
   }
 

@@ -23,3 +23,4 @@ export { type TcpOptions, tcp } from './tcp.js';
 export { type TlsOptions, tls } from './tls.js';
 export { type DuplexFactory, duplex, type Transport } from './transport.js';
 export { type UnixOptions, unix } from './unix.js';
+export { whenAborted } from './when-aborted.js';

@@ -3,6 +3,7 @@ import { InvalidOptionError, PoolClosedError, TimeoutError } from './errors.js';
 import { Ring } from './internal/ring.js';
 import { checkCount, checkMs } from './internal/validate.js';
 import { checkOptionKeys, keysOf } from './option-keys.js';
+import { whenAborted } from './when-aborted.js';
 
 /** Options for a {@link Pool}. Durations are in milliseconds. */
 export interface PoolOptions<T> {
@@ -57,8 +58,8 @@ interface Waiter<T> {
   reject(err: unknown): void;
   done: boolean;
   timer: NodeJS.Timeout | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops listening to the caller's signal. */
+  stopWaiting: (() => void) | undefined;
 }
 
 interface Idle<T> {
@@ -146,8 +147,7 @@ export class Pool<T> {
         reject,
         done: false,
         timer: undefined,
-        signal,
-        onAbort: undefined,
+        stopWaiting: undefined,
       };
       const limit = this.#acquireTimeout;
       if (limit > 0) {
@@ -158,8 +158,7 @@ export class Pool<T> {
         waiter.timer.unref();
       }
       if (signal !== undefined) {
-        waiter.onAbort = () => this.#settle(waiter, signal.reason);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        waiter.stopWaiting = whenAborted(signal, () => this.#settle(waiter, signal.reason));
       }
       this.#waiters.push(waiter);
       this.#waiting++;
@@ -308,7 +307,7 @@ export class Pool<T> {
     waiter.done = true;
     this.#waiting--;
     if (waiter.timer !== undefined) clearTimeout(waiter.timer);
-    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    waiter.stopWaiting?.();
     if (lease !== undefined) waiter.resolve(lease);
     else waiter.reject(err);
   }

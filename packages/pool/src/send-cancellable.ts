@@ -1,6 +1,7 @@
 import type { Command } from '@fusedis/resp';
 import type { Connection } from './connection.js';
 import { ConnectionClosedError, TimeoutError } from './errors.js';
+import { whenAborted } from './when-aborted.js';
 
 /**
  * How long an aborted or timed-out blocking command waits for `CLIENT UNBLOCK` to answer and for
@@ -170,7 +171,7 @@ interface Cancellation {
 function cancellation(signal: AbortSignal | undefined, timeoutMs: number): Cancellation {
   let cause: unknown;
   let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
+  let stopWaiting: (() => void) | undefined;
   const reason = new Promise<typeof CANCELLED>((resolve) => {
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
@@ -179,11 +180,10 @@ function cancellation(signal: AbortSignal | undefined, timeoutMs: number): Cance
       }, timeoutMs);
     }
     if (signal !== undefined) {
-      onAbort = () => {
+      stopWaiting = whenAborted(signal, () => {
         cause = signal.reason;
         resolve(CANCELLED);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
     }
   });
   return {
@@ -191,7 +191,7 @@ function cancellation(signal: AbortSignal | undefined, timeoutMs: number): Cance
     cause: () => cause,
     dispose: () => {
       clearTimeout(timer);
-      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      stopWaiting?.();
     },
   };
 }

@@ -1,38 +1,9 @@
-/** The callers waiting on one signal, and the one listener that tells them all. */
-interface Waiting {
-  readonly callers: Set<() => void>;
-  readonly listener: () => void;
-}
+import { whenAborted } from '@fusedis/pool';
 
 /**
- * One listener per signal, however many calls wait on it: Node warns past 10 listeners on one
- * AbortSignal, and a caller may well share one signal among many calls. It goes with the last.
+ * `promise`'s outcome, or `signal`'s reason as soon as it aborts (the promise goes on regardless).
+ * Through `whenAborted`, however many calls wait on one signal share one listener.
  */
-const waiting = new WeakMap<AbortSignal, Waiting>();
-
-/** Calls `onAbort` when `signal` aborts; the returned function stops that. */
-function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
-  let entry = waiting.get(signal);
-  if (entry === undefined) {
-    const callers = new Set<() => void>();
-    const listener = (): void => {
-      waiting.delete(signal);
-      for (const caller of callers) caller();
-    };
-    entry = { callers, listener };
-    waiting.set(signal, entry);
-    signal.addEventListener('abort', listener, { once: true });
-  }
-  const { callers, listener } = entry;
-  callers.add(onAbort);
-  return () => {
-    if (!callers.delete(onAbort) || callers.size > 0) return;
-    waiting.delete(signal);
-    signal.removeEventListener('abort', listener);
-  };
-}
-
-/** `promise`'s outcome, or `signal`'s reason as soon as it aborts (the promise goes on regardless). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const stop = whenAborted(signal, () => reject(signal.reason));

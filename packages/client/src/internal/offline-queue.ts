@@ -1,4 +1,4 @@
-import { QueueFullError, TimeoutError } from '@fusedis/pool';
+import { QueueFullError, TimeoutError, whenAborted } from '@fusedis/pool';
 import type { Command, CommandArg } from '@fusedis/resp';
 
 /** One call waiting for a connection: a single command or a batch (`cmds`). */
@@ -12,7 +12,8 @@ export interface OfflineEntry {
   readonly timeout: number;
   resolve(value: unknown): void;
   reject(err: Error): void;
-  onAbort: (() => void) | undefined;
+  /** Stops listening to `signal`. */
+  stopWaiting: (() => void) | undefined;
   done: boolean;
 }
 
@@ -99,12 +100,11 @@ export class OfflineQueue {
         timeout,
         resolve,
         reject,
-        onAbort: undefined,
+        stopWaiting: undefined,
         done: false,
       };
       if (signal !== undefined) {
-        entry.onAbort = () => this.#fail(entry, signal.reason as Error);
-        signal.addEventListener('abort', entry.onAbort, { once: true });
+        entry.stopWaiting = whenAborted(signal, () => this.#fail(entry, signal.reason as Error));
       }
       this.#entries.push(entry);
       this.#count += n;
@@ -144,7 +144,7 @@ export class OfflineQueue {
     entry.done = true;
     this.#count -= entry.cmds === undefined ? 1 : entry.cmds.length;
     this.#bytes -= entry.bytes;
-    if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
+    entry.stopWaiting?.();
   }
 
   #fail(entry: OfflineEntry, err: Error): void {

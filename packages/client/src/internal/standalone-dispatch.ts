@@ -14,6 +14,7 @@ import {
   TimeoutError,
   UNBLOCK_WAIT_MS,
   type UnsettledHook,
+  whenAborted,
 } from '@fusedis/pool';
 import { type Command, ReplyError } from '@fusedis/resp';
 import type { DedicatedWork } from '@fusedis/router';
@@ -254,6 +255,11 @@ export class StandaloneDispatch {
       const send = (conn: Connection) => sendManyCancellable(conn, cmds, signal, this.#unblock);
       return this.#dedicated(send, signal, 0, leftInStep);
     }
+    return this.#sendShared(cmds, signal);
+  }
+
+  /** Commands as one write on the shared connection (or the offline queue); `ReplyError`s stay in place. */
+  #sendShared(cmds: readonly Command[], signal: AbortSignal | undefined): Promise<unknown[]> {
     const conn = this.#conn;
     const sent =
       conn === undefined
@@ -462,11 +468,10 @@ export class StandaloneDispatch {
         left === Number.POSITIVE_INFINITY
           ? undefined
           : setTimeout(() => reject(new TimeoutError('acquire', waitMs, false)), left);
-      const onAbort = (): void => reject(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stopWaiting = signal === undefined ? undefined : whenAborted(signal, () => reject(signal.reason));
       ready.then(resolve, reject).finally(() => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        stopWaiting?.();
       });
     });
   }

@@ -1,23 +1,18 @@
+import { whenAborted } from '../when-aborted.js';
 import type { Pending } from './pending.js';
 
-/** The commands of one connection that share one AbortSignal, behind one listener. */
-class SignalGroup {
-  readonly members = new Set<Pending>();
-  readonly #onAbort: (pending: Pending) => void;
-
-  constructor(onAbort: (pending: Pending) => void) {
-    this.#onAbort = onAbort;
-  }
-
-  handleEvent(): void {
-    for (const pending of [...this.members]) this.#onAbort(pending);
-  }
+/** The commands of one connection that share one AbortSignal. */
+interface SignalGroup {
+  readonly members: Set<Pending>;
+  /** Stops listening to the signal. */
+  readonly stop: () => void;
 }
 
 /**
- * One abort listener per signal per connection, however many commands share the signal: Node
- * warns past 10 listeners on one AbortSignal, and a caller may well pass one signal to thousands
- * of sends. A group (and its listener) goes away with its last command.
+ * One registration per signal per connection, however many commands share the signal, and through
+ * `whenAborted` one listener per signal in the process: Node warns past 10 listeners on one
+ * AbortSignal, and a caller may well pass one signal to thousands of sends, on any number of
+ * connections. A group goes away with its last command.
  */
 export class SignalGroups {
   readonly #groups = new Map<AbortSignal, SignalGroup>();
@@ -30,9 +25,12 @@ export class SignalGroups {
   add(pending: Pending, signal: AbortSignal): void {
     let group = this.#groups.get(signal);
     if (group === undefined) {
-      group = new SignalGroup(this.#onAbort);
+      const members = new Set<Pending>();
+      const stop = whenAborted(signal, () => {
+        for (const member of [...members]) this.#onAbort(member);
+      });
+      group = { members, stop };
       this.#groups.set(signal, group);
-      signal.addEventListener('abort', group, { once: true });
     }
     group.members.add(pending);
   }
@@ -41,6 +39,6 @@ export class SignalGroups {
     const group = this.#groups.get(signal);
     if (group === undefined || !group.members.delete(pending) || group.members.size > 0) return;
     this.#groups.delete(signal);
-    signal.removeEventListener('abort', group);
+    group.stop();
   }
 }
