@@ -7,9 +7,12 @@ import {
   B2_SETS,
   B3_GETS,
   B7_USERS,
+  B8_TRANSACTIONS,
+  B8_TTL,
   b1Key,
   b2Key,
   b7Key,
+  b8Key,
   type CaseId,
   HASH_FIELDS,
   HASH_KEY,
@@ -166,6 +169,17 @@ export function prepareClientCase(id: CaseId, client: BenchClient): CaseRun {
         return ops;
       });
     }
+    case 'b8': {
+      const keys = Array.from({ length: B8_TRANSACTIONS }, (_, i) => b8Key(i));
+      return {
+        run: () => Promise.all(keys.map((key) => client.incrExpire(key, B8_TTL))),
+        check(result) {
+          const counts = (result as unknown[]).map((r) => client.incrOf(r));
+          const bad = counts.findIndex((n) => typeof n !== 'number' || n < 1);
+          return bad === -1 ? undefined : `transaction ${bad}: INCR gave ${String(counts[bad])}`;
+        },
+      };
+    }
   }
 }
 
@@ -235,6 +249,16 @@ export function prepareRawCase(id: CaseId, raw: RawConnection, promisePerCommand
         }
         return ops;
       });
+    }
+    case 'b8': {
+      const ttl = String(B8_TTL);
+      const commands: string[][] = [];
+      for (let i = 0; i < B8_TRANSACTIONS; i++) {
+        const key = b8Key(i);
+        commands.push(['multi'], ['incr', key], ['expire', key, ttl], ['exec']);
+      }
+      const bytes = encodeCommands(commands);
+      return { run: () => raw.send(bytes, commands.length), check: counted };
     }
   }
 }

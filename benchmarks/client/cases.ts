@@ -1,10 +1,10 @@
 /**
- * The seven cases of issue 3 and the data they read. Every name and value is built here, so the
+ * The seven cases of issue 3 (b1–b7), b8 (transactions, no target), and the data they read. Every name and value is built here, so the
  * runner's seeding, the children and the checks agree on one definition.
  */
 import type { Iterations } from '../lib/cli-options.js';
 
-export type CaseId = 'b1' | 'b2' | 'b3' | 'b4' | 'b5' | 'b6' | 'b7';
+export type CaseId = 'b1' | 'b2' | 'b3' | 'b4' | 'b5' | 'b6' | 'b7' | 'b8';
 
 export interface CaseInfo {
   readonly id: CaseId;
@@ -27,6 +27,9 @@ export const B1_OPS = 20_000;
 export const B2_SETS = 100_000;
 export const B3_GETS = 100_000;
 export const B7_USERS = 50;
+/** b8: transactions at once, over this many counter keys. */
+export const B8_TRANSACTIONS = 10_000;
+export const B8_KEYS = 100;
 /** b7's timed window in ms; `--quick` makes it 2 s. */
 export const B7_MS = 10_000;
 export const B7_QUICK_MS = 2_000;
@@ -83,6 +86,15 @@ export const CASES: readonly CaseInfo[] = [
     unit: 'ops/s',
     iterations: { warmup: 1, measured: 1 },
   },
+  {
+    // Not one of issue 3's cases (no target): a rate limiter's MULTI/INCR/EXPIRE/EXEC, many at
+    // once, which is where sending transactions on pooled connections cost fusedis (README).
+    id: 'b8',
+    title: '10,000 concurrent MULTI INCR EXPIRE EXEC transactions',
+    ops: B8_TRANSACTIONS,
+    unit: 'ms',
+    iterations: { warmup: 2, measured: 3 },
+  },
 ];
 
 export const CASE_IDS: readonly CaseId[] = CASES.map((c) => c.id);
@@ -109,6 +121,11 @@ export const b1Key = (i: number): string => `bench:w:${pad(i % 1000, 4)}`;
 export const b2Key = (i: number): string => `bench:p:${pad(i, 6)}`;
 /** b7: each user writes its own key and reads it back. */
 export const b7Key = (user: number): string => `bench:u:${pad(user, 2)}`;
+
+/** b8: the counter keys the transactions increment (`bench:rl:00` … `bench:rl:99`). */
+export const b8Key = (i: number): string => `bench:rl:${pad(i % B8_KEYS, 2)}`;
+/** b8: each counter's expiry, in seconds. */
+export const B8_TTL = 60;
 
 /** Items per RPUSH / fields per HSET while seeding: 1,000 commands of ~12 KB each. */
 const SEED_BATCH = 1000;

@@ -14,6 +14,10 @@ export interface BenchClient {
   lrange(key: string, start: number, stop: number): Promise<unknown>;
   hgetall(key: string): Promise<unknown>;
   mget(keys: readonly string[]): Promise<unknown>;
+  /** `MULTI`, `INCR key`, `EXPIRE key ttl`, `EXEC`: one transaction, as the library's users write it. */
+  incrExpire(key: string, ttl: number): Promise<unknown>;
+  /** The INCR's result in what `incrExpire` resolved with (untimed, for the check). */
+  incrOf(result: unknown): unknown;
   /** `CLIENT INFO` through the library's generic command call (untimed: tells which RESP it speaks). */
   clientInfo(): Promise<unknown>;
   /** What the client says about its own setup, for the table's note (fusedis: which decoder). */

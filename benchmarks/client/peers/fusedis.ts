@@ -5,6 +5,11 @@ interface FusedisPipeline {
   set(key: string, value: string): FusedisPipeline;
   exec(): Promise<[Error | null, unknown][]>;
 }
+interface FusedisTransaction {
+  incr(key: string): FusedisTransaction;
+  expire(key: string, seconds: number): FusedisTransaction;
+  exec(): Promise<[Error | null, unknown][]>;
+}
 interface FusedisClient {
   get(key: string): Promise<unknown>;
   set(key: string, value: string): Promise<unknown>;
@@ -12,6 +17,7 @@ interface FusedisClient {
   hgetall(key: string): Promise<unknown>;
   mget(keys: string[]): Promise<unknown>;
   pipeline(): FusedisPipeline;
+  multi(): FusedisTransaction;
   call(name: string, ...args: string[]): Promise<unknown>;
   /** Which decoder `decoder: 'auto'` resolved to, once connected. */
   readonly decoderInfo?: { readonly kind: string } | undefined;
@@ -58,6 +64,9 @@ export async function openFusedis(server: ServerAddress, decoder?: 'js' | 'nativ
     lrange: (key, start, stop) => client.lrange(key, start, stop),
     hgetall: (key) => client.hgetall(key),
     mget: (keys) => client.mget(keys as string[]),
+    incrExpire: (key, ttl) => client.multi().incr(key).expire(key, ttl).exec(),
+    // exec() resolves with [error, result] pairs.
+    incrOf: (result) => (result as [Error | null, unknown][])[0]?.[1],
     clientInfo: () => client.call('client', 'info'),
     describe: () => (client.decoderInfo === undefined ? undefined : `${client.decoderInfo.kind} decoder`),
     pipelineReplies: (result) => (result as [Error | null, unknown][]).map(([err, r]) => err ?? r),

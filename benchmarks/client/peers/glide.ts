@@ -23,6 +23,8 @@ export async function openGlide(server: ServerAddress): Promise<BenchClient> {
     lrange: (key, start, stop) => client.lrange(key, start, stop),
     hgetall: (key) => client.hgetall(key),
     mget: (keys) => client.mget(keys as string[]),
+    incrExpire: (key, ttl) => client.exec(new Batch(true).incr(key).expire(key, ttl), true), // atomic: MULTI/EXEC
+    incrOf: (result) => (result as unknown[] | null)?.[0],
     clientInfo: () => client.customCommand(['CLIENT', 'INFO']),
     pipelineReplies: (result) => result as unknown[],
     close: async () => {

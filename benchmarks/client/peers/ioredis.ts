@@ -21,6 +21,8 @@ export async function openIoredis(server: ServerAddress, autoPipelining: boolean
     lrange: (key, start, stop) => redis.lrange(key, start, stop),
     hgetall: (key) => redis.hgetall(key),
     mget: (keys) => redis.mget(keys as string[]),
+    incrExpire: (key, ttl) => redis.multi().incr(key).expire(key, ttl).exec(),
+    incrOf: (result) => (result as [Error | null, unknown][])[0]?.[1],
     clientInfo: () => redis.call('client', 'info'),
     // exec() resolves with [error, result] pairs.
     pipelineReplies: (result) => (result as [Error | null, unknown][]).map(([err, r]) => err ?? r),

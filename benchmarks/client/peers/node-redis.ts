@@ -17,6 +17,9 @@ export async function openNodeRedis(server: ServerAddress): Promise<BenchClient>
     lrange: (key, start, stop) => client.lRange(key, start, stop),
     hgetall: (key) => client.hGetAll(key),
     mget: (keys) => client.mGet(keys as string[]),
+    incrExpire: (key, ttl) => client.multi().incr(key).expire(key, ttl).exec(),
+    // exec() resolves with the replies themselves.
+    incrOf: (result) => (result as unknown[])[0],
     clientInfo: () => client.sendCommand(['CLIENT', 'INFO']),
     pipelineReplies: (result) => result as unknown[],
     close: () => client.close(),

@@ -199,7 +199,7 @@ export class Client {
     return this.#shared.dispatch.offline;
   }
 
-  /** Counters of the pool of dedicated connections (blocking commands, transactions). */
+  /** Counters of the pool of dedicated connections (blocking commands, `watch()` scopes). */
   poolStats(): PoolStats {
     return this.#shared.dispatch.poolStats();
   }
@@ -442,7 +442,8 @@ export class Client {
   }
 
   /**
-   * A MULTI/EXEC transaction, run on a dedicated pooled connection when `exec()` is called;
+   * A MULTI/EXEC transaction, written whole when `exec()` is called (on the shared connection of
+   * one server, on a dedicated one through a cluster or sentinel router);
    * `ExecAbortError` / `WatchError` say why nothing ran. Takes ioredis's array form as
    * `pipeline()` does.
    */

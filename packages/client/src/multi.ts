@@ -43,8 +43,10 @@ export interface Transaction
 
 /**
  * A `MULTI`/`EXEC` transaction: queue commands with the typed methods, `call()` or
- * `runScript()`, then `exec()` writes `MULTI`, the commands and `EXEC` at once on a dedicated
- * connection. The server runs them all, atomically, or none:
+ * `runScript()`, then `exec()` writes `MULTI`, the commands and `EXEC` at once — on the shared
+ * connection of a standalone client (a batch is never split, so no other caller's command lands
+ * inside it), on a dedicated one of the keys' node through a router. The server runs them all,
+ * atomically, or none:
  * - a command the server refuses while queuing (unknown, wrong arity) aborts the whole
  *   transaction: `exec()` rejects with {@link ExecAbortError}, listing the refusals;
  * - a watched key that changed (see `client.watch`) makes `exec()` reject with {@link WatchError};
@@ -197,7 +199,7 @@ export class Transaction {
 
 /**
  * Makes an empty {@link Transaction} over `core` (what `client.multi()` returns); `exec()` runs
- * it on a connection leased from the client's pool, so the shared connection never waits on it.
+ * it as the client's dispatcher sends transactions (`ClientCore#transaction`).
  */
 export function createMulti(core: ClientCore, options?: MultiOptions): Transaction {
   return new Transaction(core, (cmds, signal) => core.transaction(cmds, signal, commandKeys(cmds)), options);

@@ -63,10 +63,11 @@ export function callRefusal(
   }
   if (why === undefined) return undefined;
   if (place === 'shared') return new InvalidArgumentError(`call('${shown}') is refused: ${why}`);
-  // A transaction's connection goes back to the pool: what such a command changed would stay
-  // with it (a SELECT inside multi() left the next BLPOP reading another database).
+  // A transaction's connection serves other commands after it (the shared one, or a pooled one):
+  // what such a command changed would stay with it (a SELECT inside multi() left the next BLPOP
+  // reading another database).
   const inTransaction = TRANSACTION_OWN.has(name)
     ? "the client sends the transaction's own MULTI, EXEC and WATCH"
-    : 'it would outlast the transaction on its pooled connection, for the commands that borrow it next';
+    : 'it would outlast the transaction on its connection, for the commands sent on it next';
   return new InvalidArgumentError(`call('${shown}') is refused in a transaction: ${inTransaction}`);
 }

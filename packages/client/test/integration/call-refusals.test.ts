@@ -101,7 +101,7 @@ describe.each([2, 3] as const)(
       expect(await client.call('WAIT', 0, 0)).toBe(0);
     });
 
-    it('inside multi() and watch() too: what they change would outlast the transaction on its pooled connection', async () => {
+    it('inside multi() and watch() too: what they change would outlast the transaction on its connection', async () => {
       const client = open(protocol);
       const list = `refusal:tx:${protocol}`;
       await client.del(list);

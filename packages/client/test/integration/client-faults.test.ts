@@ -90,7 +90,8 @@ describe('client faults', () => {
       await Promise.all([client.connect(), impatient.connect()]);
       await away.kill();
       while (client.status !== 'reconnecting' || impatient.status !== 'reconnecting') await sleep(5);
-      // On connections of their own, as ever; but they wait for the server, as offline commands do.
+      // Blocking commands on connections of their own, as ever; but they wait for the server, as
+      // offline commands do. A transaction goes in the offline queue, as the shared connection's.
       const popped = client.blpop('faults:away', 0);
       const counted = client.multi().incr('faults:away:n').incr('faults:away:n').exec();
       const late = impatient
@@ -103,7 +104,7 @@ describe('client faults', () => {
       const lazyPop = lazy.blpop('faults:away:lazy', 0);
       await sleep(300);
       // Past its client's commandTimeout the wait ends: nothing was sent.
-      expect(await late).toMatchObject({ phase: 'acquire', written: false });
+      expect(await late).toMatchObject({ name: 'TimeoutError', phase: 'command', written: false });
       await away.start();
       expect(await counted).toEqual([
         [null, 1],

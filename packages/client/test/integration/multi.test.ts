@@ -36,6 +36,54 @@ describe.each([2, 3] as const)('transactions over RESP%i', (protocol) => {
     expect(results[4]).toEqual([null, true]);
   });
 
+  it("runs thousands at once on the shared connection, none taking in another caller's command", async () => {
+    const client = open(protocol);
+    const key = `${base}:atomic`;
+    await client.del(key);
+    // Plain INCRs from the same client between the transactions: had one landed between a
+    // transaction's INCR and its GET, the two would differ.
+    const plain: Promise<number>[] = [];
+    const transactions = Array.from({ length: 3_000 }, (_, i) => {
+      if (i % 3 === 0) plain.push(client.incr(key));
+      return client.multi().incr(key).get(key).exec();
+    });
+    const results = await Promise.all(transactions);
+    await Promise.all(plain);
+    for (const [[, counted], [, read]] of results as [[null, number], [null, string]][]) {
+      expect(read).toBe(String(counted));
+    }
+    const counts = results.map((result) => result[0]?.[1] as number);
+    expect(new Set(counts).size).toBe(3_000);
+    expect(Number(await client.get(key))).toBe(4_000);
+  });
+
+  it('runs while every pooled connection is held by a blocking command', async () => {
+    const client = createClient({
+      host: inject('servers').standalone.host,
+      port: inject('servers').standalone.port,
+      protocol,
+      pool: { max: 2, acquireTimeout: 1_000 },
+    });
+    try {
+      const controller = new AbortController();
+      const held = client.withOptions({ signal: controller.signal });
+      const pops = [held.blpop(`${base}:none:1`, 0), held.blpop(`${base}:none:2`, 0)].map((pop) =>
+        pop.catch((err: unknown) => err),
+      );
+      await sleep(50);
+      const started = performance.now();
+      expect(await client.multi().set(`${base}:busy`, 'v').get(`${base}:busy`).exec()).toEqual([
+        [null, 'OK'],
+        [null, 'v'],
+      ]);
+      expect(performance.now() - started).toBeLessThan(500);
+      controller.abort();
+      await Promise.all(pops);
+    } finally {
+      await client.disconnect();
+    }
+  });
+
   it("takes ioredis's array form: each [name, ...args] as call()", async () => {
     const client = open(protocol);
     const key = `${base}:list-form`;
