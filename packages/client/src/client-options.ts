@@ -21,7 +21,7 @@ export type RetryStrategy = (attempt: number, err: Error) => number | null;
  */
 export type ReconnectOnError = (err: ReplyError) => boolean | 'resend';
 
-/** Options of the pool of dedicated connections (blocking commands, `watch()` scopes, a router's transactions). */
+/** Options of the pool of dedicated connections (blocking commands, `watch()` scopes). */
 export interface ClientPoolOptions {
   /** Most dedicated connections open at once. @default 10 */
   readonly max?: number;
@@ -123,7 +123,7 @@ export interface ClientOptions {
   readonly decoder?: DecoderChoice;
   /** How replies map to JS values (maps, sets, integers, limits); `strings` follows `returnBuffers`. */
   readonly decodeOptions?: Omit<DecodeOptionsInput, 'strings'>;
-  /** The pool of dedicated connections for blocking commands, `watch()` scopes and a router's transactions. */
+  /** The pool of dedicated connections for blocking commands and `watch()` scopes. */
   readonly pool?: ClientPoolOptions;
   /**
    * Talk to a Redis Cluster instead of one server (see the README's "Cluster and Sentinel").

@@ -442,8 +442,8 @@ export class Client {
   }
 
   /**
-   * A MULTI/EXEC transaction, written whole when `exec()` is called (on the shared connection of
-   * one server, on a dedicated one through a cluster or sentinel router);
+   * A MULTI/EXEC transaction, written whole on the shared connection (of the keys' master, on a
+   * cluster) when `exec()` is called;
    * `ExecAbortError` / `WatchError` say why nothing ran. Takes ioredis's array form as
    * `pipeline()` does.
    */

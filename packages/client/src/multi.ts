@@ -43,10 +43,9 @@ export interface Transaction
 
 /**
  * A `MULTI`/`EXEC` transaction: queue commands with the typed methods, `call()` or
- * `runScript()`, then `exec()` writes `MULTI`, the commands and `EXEC` at once — on the shared
- * connection of a standalone client (a batch is never split, so no other caller's command lands
- * inside it), on a dedicated one of the keys' node through a router. The server runs them all,
- * atomically, or none:
+ * `runScript()`, then `exec()` writes `MULTI`, the commands and `EXEC` at once on the shared
+ * connection (of the keys' master, on a cluster): a batch is never split, so no other caller's
+ * command lands inside it. The server runs them all, atomically, or none:
  * - a command the server refuses while queuing (unknown, wrong arity) aborts the whole
  *   transaction: `exec()` rejects with {@link ExecAbortError}, listing the refusals;
  * - a watched key that changed (see `client.watch`) makes `exec()` reject with {@link WatchError};

@@ -149,8 +149,9 @@ export class ClusterRouter implements Router {
   }
 
   /**
-   * Runs a transaction's batch on a pooled connection to the slot's master, and again where the
-   * cluster sends it when it refused it for the slot's sake (it ran none of it then): MOVED to
+   * Runs a transaction's batch on the shared connection to the slot's master (in one write, never
+   * split, so no other caller's command lands inside it), and again where the cluster sends it
+   * when it refused it for the slot's sake (it ran none of it then): MOVED to
    * the new owner; ASK to the importing node, `ASKING` right before `MULTI` (the flag holds
    * through the queued commands to `EXEC`); TRYAGAIN/CLUSTERDOWN a little later; a link lost
    * before the batch was written, to the slot's owner after a topology refresh. Past
@@ -169,7 +170,7 @@ export class ClusterRouter implements Router {
       const wire = askingAt === -1 ? cmds : [...cmds.slice(0, askingAt), ASKING, ...cmds.slice(askingAt)];
       let sent: unknown[];
       try {
-        sent = await link.pool().use((connection) => connection.sendMany(wire, signal), signal);
+        sent = await link.sendMany(wire, signal);
       } catch (err) {
         // A link lost before the batch was written (a node down, failing over): as a command.
         if (!canRetry(err, NO_COMMAND) || signal?.aborted === true || attempt >= this.#maxAttempts) throw err;

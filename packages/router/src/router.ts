@@ -36,10 +36,11 @@ export interface Router {
   withDedicated?<R>(keys: readonly CommandArg[], fn: DedicatedWork<R>, signal?: AbortSignal): Promise<R>;
   /**
    * Optional: runs a transaction's batch — keyless commands such as `SCRIPT LOAD`, then `MULTI`,
-   * the commands, `EXEC` — in one write on a dedicated connection to the node serving `keys`,
-   * replies in place. A router that moves slots sends it again where the slot went when the node
-   * refused it for the slot's sake (it then ran none of it). Without it, the client sends the
-   * batch through `withDedicated`.
+   * the commands, `EXEC` — in one write to the node serving `keys` (on its shared connection: a
+   * batch is never split, so no other caller's command lands inside it), replies in place. A
+   * router that moves slots sends it again where the slot went when the node refused it for the
+   * slot's sake (it then ran none of it). Without it, the client sends the batch through
+   * `withDedicated`.
    */
   transaction?(
     keys: readonly CommandArg[],

@@ -171,10 +171,11 @@ export class SentinelRouter implements Router {
   }
 
   /**
-   * Sends a transaction's batch (`MULTI` … `EXEC`) in one write on a dedicated connection to the
-   * master. A master demoted behind the sentinels' back refuses it with READONLY (then EXECABORT):
-   * none of it ran, so it goes again, whole, to the master found next; so does a batch whose
-   * link was lost before it was written. Any other outcome is returned as the replies.
+   * Sends a transaction's batch (`MULTI` … `EXEC`) in one write on the shared connection to the
+   * master (never split, so no other caller's command lands inside it). A master demoted behind
+   * the sentinels' back refuses it with READONLY (then EXECABORT): none of it ran, so it goes
+   * again, whole, to the master found next; so does a batch whose link was lost before it was
+   * written. Any other outcome is returned as the replies.
    */
   async transaction(
     _keys: readonly CommandArg[],
@@ -186,7 +187,7 @@ export class SentinelRouter implements Router {
       let replies: unknown[];
       try {
         link = await this.#ensureMaster();
-        replies = await link.pool().use((connection) => connection.sendMany(cmds, signal), signal);
+        replies = await link.sendMany(cmds, signal);
       } catch (err) {
         // No master known yet, or unwritten (a lost link, a pool closed by a failover): nothing ran.
         if (!this.#retryable(err, cmds, attempt, signal === undefined ? undefined : { signal })) throw err;

@@ -86,9 +86,21 @@ export class StandaloneRouter implements Router {
     return this.#run([cmd], options, () => this.#once(cmd, options));
   }
 
-  /** Runs `fn` on a dedicated connection from the pool (transactions, blocking commands). */
+  /** Runs `fn` on a dedicated connection from the pool (`watch()` scopes, blocking commands). */
   withDedicated<R>(_keys: readonly CommandArg[], fn: DedicatedWork<R>, signal?: AbortSignal): Promise<R> {
     return this.#link.withDedicated(fn, signal);
+  }
+
+  /**
+   * A transaction's batch (`MULTI` … `EXEC`) as any batch: one write on the shared connection,
+   * never split, so no other caller's command lands inside it; sent again only when unwritten.
+   */
+  transaction(
+    _keys: readonly CommandArg[],
+    cmds: readonly Command[],
+    signal?: AbortSignal,
+  ): Promise<unknown[]> {
+    return this.dispatchMany(cmds, signal === undefined ? undefined : { signal });
   }
 
   dispatchMany(cmds: readonly Command[], options?: DispatchOptions): Promise<unknown[]> {

@@ -48,9 +48,9 @@ export interface ClientCore {
    */
   withDedicated<R>(fn: DedicatedWork<R>, signal?: AbortSignal, keys?: readonly CommandArg[]): Promise<R>;
   /**
-   * Sends a transaction's batch (`MULTI` … `EXEC`, replies in place) in one write: on the shared
-   * connection of one server, on a dedicated one through a router; `keys` (prefixed) pick the
-   * node on a cluster, which follows a moved slot.
+   * Sends a transaction's batch (`MULTI` … `EXEC`, replies in place) in one write, never split,
+   * on the shared connection; `keys` (prefixed) pick the node on a cluster, which follows a moved
+   * slot.
    */
   transaction(
     cmds: readonly Command[],

@@ -34,9 +34,9 @@ export interface Dispatcher {
   /** `keys`: the transaction's keys, so a router picks their node (ignored by the standalone one). */
   withDedicated<R>(fn: DedicatedWork<R>, signal?: AbortSignal, keys?: readonly CommandArg[]): Promise<R>;
   /**
-   * Sends a transaction's batch (`MULTI` … `EXEC`) in one write, never split: on the shared
-   * connection of one server, on a dedicated connection to the node serving `keys` through a
-   * router; a cluster router sends it again where a moved slot went.
+   * Sends a transaction's batch (`MULTI` … `EXEC`) in one write, never split, to the node serving
+   * `keys` (the router's `transaction`, else a dedicated connection from `withDedicated`); a
+   * cluster router sends it again where a moved slot went.
    */
   transaction(
     cmds: readonly Command[],

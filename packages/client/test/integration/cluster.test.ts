@@ -210,6 +210,35 @@ describe('createClient({ cluster }) on a real 3+3 cluster', () => {
     await client.del(`{${base}:tx}a`, `{${base}:tx}b`);
   });
 
+  it("runs many multi() at once on the node's shared connection, while blocking commands hold its pool", async () => {
+    const other = createClient({
+      cluster: { seeds: cluster.seeds.map((s) => `redis://${s.host}:${s.port}`) },
+      pool: { max: 2, acquireTimeout: 1_000 },
+    });
+    opened.push(other);
+    const tag = `{${base}:busy}`;
+    const controller = new AbortController();
+    const held = other.withOptions({ signal: controller.signal });
+    // Both of the slot's node's pooled connections blocked, on keys of the same slot.
+    const pops = [held.blpop(`${tag}none:1`, 0), held.blpop(`${tag}none:2`, 0)].map((pop) =>
+      pop.catch((err: unknown) => err),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => other.multi().incr(`${tag}n`).get(`${tag}n`).exec()),
+    );
+    expect(performance.now() - started).toBeLessThan(900);
+    for (const [[, counted], [, read]] of results as [[null, number], [null, string]][]) {
+      expect(read).toBe(String(counted));
+    }
+    expect(Number(await other.get(`${tag}n`))).toBe(500);
+    controller.abort();
+    await Promise.all(pops);
+    await other.del(`${tag}n`);
+    await other.quit();
+  });
+
   it('runs watch() on the watched keys’ node, WatchError when one changed', async () => {
     const key = `{${base}:w}k`;
     await client.set(key, '10');

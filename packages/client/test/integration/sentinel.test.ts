@@ -42,6 +42,35 @@ async function portOf(client: Client): Promise<number> {
 }
 
 describe('createClient({ sentinel }) on a master, a replica and 3 sentinels', () => {
+  it("runs many multi() at once on the master's shared connection, while blocking commands hold its pool", async () => {
+    const client = createClient({
+      sentinel: {
+        sentinels: group.sentinelAddresses.map((a) => `${a.host}:${a.port}`),
+        masterName: group.masterName,
+      },
+      pool: { max: 2, acquireTimeout: 1_000 },
+    });
+    opened.push(client);
+    const controller = new AbortController();
+    const held = client.withOptions({ signal: controller.signal });
+    const pops = [held.blpop('sn:busy:none:1', 0), held.blpop('sn:busy:none:2', 0)].map((pop) =>
+      pop.catch((err: unknown) => err),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => client.multi().incr('sn:busy:n').get('sn:busy:n').exec()),
+    );
+    expect(performance.now() - started).toBeLessThan(900);
+    for (const [[, counted], [, read]] of results as [[null, number], [null, string]][]) {
+      expect(read).toBe(String(counted));
+    }
+    controller.abort();
+    await Promise.all(pops);
+    await client.del('sn:busy:n');
+    await client.quit();
+  });
+
   it('finds the master through the sentinels and runs commands of every kind', async () => {
     const client = open();
     expect(await portOf(client)).toBe(group.master.port);
