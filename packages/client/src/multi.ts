@@ -4,7 +4,6 @@ import { BUFFER_COMMANDS, type ChainBufferMethods } from './internal/buffer-meth
 import { type BuiltHandlers, installBuiltMethods } from './internal/built-methods.js';
 import { type CallArgument, callArguments } from './internal/call-keys.js';
 import type { CallOptions, ClientCore } from './internal/client-core.js';
-import { commandKeys } from './internal/command-keys.js';
 import { applyTransform, CHAIN_RESERVED, type ChainCommandMethods } from './internal/command-methods.js';
 import { type ContainerMethods, installContainerMethods } from './internal/container-methods.js';
 import { describeTransactionCall } from './internal/raw-call.js';
@@ -61,6 +60,10 @@ export class Transaction {
   readonly #stringMode: StringMode | undefined;
   #entries: Entry[] = [];
   #buildError: Error | undefined;
+  /** The scripts of queued `runScript()`s by SHA1, each loaded once before `MULTI`. */
+  #scripts: Map<string, ScriptCode> | undefined;
+  /** Whether a queued command wants its reply's bytes (DUMP, a `…Buffer` method). */
+  #hasBuffers = false;
 
   constructor(core: ClientCore, execute: TransactionExecutor, options: MultiOptions = {}) {
     this.#core = core;
@@ -109,6 +112,8 @@ export class Transaction {
   discard(): void {
     this.#entries = [];
     this.#buildError = undefined;
+    this.#scripts = undefined;
+    this.#hasBuffers = false;
   }
 
   /**
@@ -116,60 +121,70 @@ export class Transaction {
    * Rejects with the first argument error (nothing sent), {@link ExecAbortError},
    * {@link WatchError}, or a connection-level error. The queue is emptied either way.
    */
-  async exec(options: CallOptions = {}): Promise<PipelineResult[]> {
+  async exec(options?: CallOptions): Promise<PipelineResult[]> {
     const entries = this.#entries;
     const buildError = this.#buildError;
+    const scripts = this.#scripts;
+    let mixed = this.#hasBuffers;
     this.discard();
     if (buildError !== undefined) throw buildError;
 
-    const stringMode = this.#stringMode ?? options.stringMode ?? this.#core.stringMode;
+    const stringMode = this.#stringMode ?? options?.stringMode ?? this.#core.stringMode;
     // One EXEC reply carries every result: decoded with Buffers when a command needs its bytes
     // (DUMP, a `…Buffer` method) and the others' text made from them, as UTF-8 decoding would.
-    const mixed = stringMode !== 'buffer' && entries.some((entry) => entry.cmd.stringMode === 'buffer');
-    const scripts = new Map<string, ScriptCode>();
-    for (const entry of entries) if (entry.script !== undefined) scripts.set(entry.script.sha1, entry.script);
-    const wire: Command[] = [];
-    for (const script of scripts.values()) wire.push(script.loadCommand());
-    wire.push(MULTI);
-    for (const entry of entries) wire.push(entry.cmd);
-    wire.push({ args: ['EXEC'], stringMode: mixed ? 'buffer' : stringMode });
-    const timeout = options.timeout;
+    mixed &&= stringMode !== 'buffer';
+    const count = entries.length;
+    const loads = scripts === undefined ? 0 : scripts.size;
+    // Sized once; no Map, slice or context object unless a script, an error or a transform needs it.
+    const wire = new Array<Command>(loads + count + 2);
+    let at = 0;
+    if (scripts !== undefined) for (const script of scripts.values()) wire[at++] = script.loadCommand();
+    wire[at++] = MULTI;
+    for (let i = 0; i < count; i++) wire[at++] = (entries[i] as Entry).cmd;
+    wire[at] = { args: ['EXEC'], stringMode: mixed ? 'buffer' : stringMode };
+    const timeout = options?.timeout;
     const timed = timeout === undefined ? wire : wire.map((cmd): Command => ({ ...cmd, timeout }));
 
-    const replies = await this.#execute(timed, options.signal);
-    const loadErrors = new Map<string, ReplyError>();
-    let at = 0;
-    for (const script of scripts.values()) {
-      const loaded = replies[at++];
-      if (loaded instanceof ReplyError) loadErrors.set(script.sha1, loaded);
+    const replies = await this.#execute(timed, options?.signal);
+    let loadErrors: Map<string, ReplyError> | undefined;
+    at = 0;
+    if (scripts !== undefined) {
+      for (const script of scripts.values()) {
+        const loaded = replies[at++];
+        if (loaded instanceof ReplyError) (loadErrors ??= new Map()).set(script.sha1, loaded);
+      }
     }
     const multiReply = replies[at++];
     if (multiReply instanceof ReplyError) throw multiReply;
-    const queued = replies.slice(at, at + entries.length);
-    const execReply = replies[at + entries.length];
+    const execReply = replies[at + count];
     if (execReply === null) throw new WatchError();
     if (execReply instanceof ReplyError) {
       if (execReply.code !== 'EXECABORT') throw execReply;
       const refused: QueuedCommandError[] = [];
-      queued.forEach((reply, index) => {
-        if (reply instanceof ReplyError) refused.push({ index, error: reply });
-      });
+      for (let i = 0; i < count; i++) {
+        const reply = replies[at + i];
+        if (reply instanceof ReplyError) refused.push({ index: i, error: reply });
+      }
       throw new ExecAbortError(execReply, refused);
     }
     const values = execReply as unknown[];
-    const context: ReplyContext = { protocol: this.#core.protocol, stringMode };
-    const bufferContext: ReplyContext = { protocol: this.#core.protocol, stringMode: 'buffer' };
-    const results: PipelineResult[] = new Array(entries.length);
-    for (let i = 0; i < entries.length; i++) {
+    let context: ReplyContext | undefined;
+    let bufferContext: ReplyContext | undefined;
+    const results: PipelineResult[] = new Array(count);
+    for (let i = 0; i < count; i++) {
       const entry = entries[i] as Entry;
       const bytes = entry.cmd.stringMode === 'buffer';
       let value = mixed && !bytes ? textOfBuffers(values[i]) : values[i];
-      if (entry.script !== undefined && isNoScript(value)) value = loadErrors.get(entry.script.sha1) ?? value;
+      if (entry.script !== undefined && isNoScript(value))
+        value = loadErrors?.get(entry.script.sha1) ?? value;
       if (value instanceof Error) results[i] = [value, null];
       else if (entry.spec === undefined) results[i] = [null, value];
       else {
+        const shape = bytes
+          ? (bufferContext ??= { protocol: this.#core.protocol, stringMode: 'buffer' })
+          : (context ??= { protocol: this.#core.protocol, stringMode });
         try {
-          results[i] = [null, applyTransform(entry.spec, value, bytes ? bufferContext : context)];
+          results[i] = [null, applyTransform(entry.spec, value, shape)];
         } catch (err) {
           results[i] = [err instanceof Error ? err : new Error(String(err)), null];
         }
@@ -188,6 +203,8 @@ export class Transaction {
       return;
     }
     this.#entries.push({ cmd, spec, script });
+    if (script !== undefined) (this.#scripts ??= new Map()).set(script.sha1, script);
+    if (cmd.stringMode === 'buffer') this.#hasBuffers = true;
   }
 
   /** Remembers the first argument error: `exec()` rejects with it and sends nothing. */
@@ -201,5 +218,5 @@ export class Transaction {
  * it as the client's dispatcher sends transactions (`ClientCore#transaction`).
  */
 export function createMulti(core: ClientCore, options?: MultiOptions): Transaction {
-  return new Transaction(core, (cmds, signal) => core.transaction(cmds, signal, commandKeys(cmds)), options);
+  return new Transaction(core, (cmds, signal) => core.transaction(cmds, signal), options);
 }

@@ -14,6 +14,7 @@ import { batchChannel, commandChannel, commandMessage, connectChannel } from '..
 import { type DecoderInfo, decoderInfoOf, type ResolvedDecoder, resolveDecoder } from '../resolve-decoder.js';
 import { asError } from './as-error.js';
 import { buildRouter } from './build-router.js';
+import { commandKeys } from './command-keys.js';
 import { connectionSettings } from './connection-settings.js';
 import { DispatchListeners } from './dispatch-listeners.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -138,11 +139,14 @@ export class RouterDispatch {
     return router.withDedicated(keys, fn, signal);
   }
 
-  /** Through the router's own `transaction` when it has one (it follows moved slots), else `withDedicated`. */
+  /**
+   * Through the router's own `transaction` when it has one (it follows moved slots), else
+   * `withDedicated`. `keys` default to every key the batch's commands mark.
+   */
   async transaction(
     cmds: readonly Command[],
     signal?: AbortSignal,
-    keys: readonly CommandArg[] = [],
+    keys: readonly CommandArg[] = commandKeys(cmds),
   ): Promise<unknown[]> {
     const router = await this.#ensure();
     if (router.transaction !== undefined) return router.transaction(keys, cmds, signal);
