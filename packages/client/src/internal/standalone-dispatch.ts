@@ -302,8 +302,9 @@ export class StandaloneDispatch {
    * A transaction's batch (`MULTI` … `EXEC`) in one write on the shared connection, as ioredis and
    * node-redis send it: the connection's commands run in order and a batch is never split, so no
    * other caller's command lands inside the transaction, and the server runs it whole at `EXEC`.
-   * A pooled connection per transaction capped concurrent ones at the pool's size (10,000 at once
-   * were ~1.5× node-redis's time) and made them wait behind blocking commands holding the pool.
+   * A pooled connection per transaction capped concurrent ones at the pool's size (benchmark b8,
+   * 10,000 at once: 370 ms against node-redis's 343) and made them wait behind blocking commands
+   * holding the pool.
    */
   transaction(cmds: readonly Command[], signal?: AbortSignal): Promise<unknown[]> {
     return this.#sendShared(cmds, signal);
