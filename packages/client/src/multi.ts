@@ -151,7 +151,9 @@ export class Transaction {
     if (scripts !== undefined) {
       for (const script of scripts.values()) {
         const loaded = replies[at++];
-        if (loaded instanceof ReplyError) (loadErrors ??= new Map()).set(script.sha1, loaded);
+        if (!(loaded instanceof ReplyError)) continue;
+        loadErrors ??= new Map();
+        loadErrors.set(script.sha1, loaded);
       }
     }
     const multiReply = replies[at++];
@@ -180,11 +182,13 @@ export class Transaction {
       if (value instanceof Error) results[i] = [value, null];
       else if (entry.spec === undefined) results[i] = [null, value];
       else {
-        const shape = bytes
-          ? (bufferContext ??= { protocol: this.#core.protocol, stringMode: 'buffer' })
-          : (context ??= { protocol: this.#core.protocol, stringMode });
+        if (bytes) bufferContext ??= { protocol: this.#core.protocol, stringMode: 'buffer' };
+        else context ??= { protocol: this.#core.protocol, stringMode };
         try {
-          results[i] = [null, applyTransform(entry.spec, value, shape)];
+          results[i] = [
+            null,
+            applyTransform(entry.spec, value, (bytes ? bufferContext : context) as ReplyContext),
+          ];
         } catch (err) {
           results[i] = [err instanceof Error ? err : new Error(String(err)), null];
         }
@@ -203,7 +207,10 @@ export class Transaction {
       return;
     }
     this.#entries.push({ cmd, spec, script });
-    if (script !== undefined) (this.#scripts ??= new Map()).set(script.sha1, script);
+    if (script !== undefined) {
+      this.#scripts ??= new Map();
+      this.#scripts.set(script.sha1, script);
+    }
     if (cmd.stringMode === 'buffer') this.#hasBuffers = true;
   }
 
