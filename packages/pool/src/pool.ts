@@ -105,6 +105,9 @@ export class Pool<T> {
   readonly #destroying = new Set<Promise<void>>();
   #evictTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** `close()` was called: no new borrowers, the waiting ones are still served. */
+  #closing: Promise<void> | undefined;
+  #noWaiters: (() => void) | undefined;
   #draining: Promise<void> | undefined;
   #quiet: (() => void) | undefined;
   readonly #controller = new AbortController();
@@ -135,7 +138,7 @@ export class Pool<T> {
    * a failed `create`, or `signal.reason`.
    */
   acquire(signal?: AbortSignal): Promise<Lease<T>> {
-    if (this.#closed) return Promise.reject(new PoolClosedError());
+    if (this.#closed || this.#closing !== undefined) return Promise.reject(new PoolClosedError());
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#waiting === 0) {
       const lease = this.#takeIdle();
@@ -203,6 +206,24 @@ export class Pool<T> {
     }
     this.release(lease);
     return result;
+  }
+
+  /**
+   * Closes the pool gracefully: new `acquire()` calls reject with `PoolClosedError`, while the
+   * callers already waiting are still served (resources are made for them as usual); once none
+   * waits, it drains (below). Resolves once every resource is destroyed. Idempotent; `drain()`
+   * meanwhile closes at once.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    if (this.#waiting === 0 || this.#closed) {
+      this.#closing = this.drain();
+    } else {
+      this.#closing = new Promise<void>((resolve) => {
+        this.#noWaiters = resolve;
+      }).then(() => this.drain());
+    }
+    return this.#closing;
   }
 
   /**
@@ -306,6 +327,11 @@ export class Pool<T> {
     if (waiter.done) return;
     waiter.done = true;
     this.#waiting--;
+    if (this.#waiting === 0 && this.#noWaiters !== undefined) {
+      const closeNow = this.#noWaiters;
+      this.#noWaiters = undefined;
+      closeNow();
+    }
     if (waiter.timer !== undefined) clearTimeout(waiter.timer);
     waiter.stopWaiting?.();
     if (lease !== undefined) waiter.resolve(lease);

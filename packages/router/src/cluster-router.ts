@@ -85,6 +85,8 @@ export class ClusterRouter implements Router {
   readonly #readFrom: 'master' | 'replica' | 'preferReplica';
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Set once `close()` closes the links: no link may be made after, it would never be closed. */
+  #linksClosed = false;
 
   constructor(options: ClusterRouterOptions) {
     checkClusterRouterOptions(options);
@@ -340,7 +342,12 @@ export class ClusterRouter implements Router {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
-    await Promise.allSettled([...this.#links.values()].map((link) => link.close()));
+    // Calls made before close() that wait for a discovery in flight go on to their nodes first,
+    // whose links then close gracefully (their replies still come).
+    await this.#topology.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#linksClosed = true;
+    await Promise.allSettled([...this.#links.values()].map((link) => link.close('serve')));
     this.#links.clear();
   }
 
@@ -513,6 +520,7 @@ export class ClusterRouter implements Router {
     const key = replica ? `${addressKey(address)}/ro` : addressKey(address);
     let link = this.#links.get(key);
     if (link === undefined) {
+      if (this.#linksClosed) throw new ConnectionClosedError('the cluster router is closed', false);
       const transport = this.#options.transport?.(address) ?? tcp({ host: address.host, port: address.port });
       link = new NodeLink(
         address,

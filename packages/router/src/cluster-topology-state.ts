@@ -63,6 +63,17 @@ export class ClusterTopology {
     return this.#refreshing;
   }
 
+  /** Resolves once no refresh is in flight (whatever its outcome). */
+  settled(): Promise<void> {
+    const refreshing = this.#refreshing;
+    return refreshing === undefined
+      ? Promise.resolve()
+      : refreshing.then(
+          () => {},
+          () => {},
+        );
+  }
+
   shardOf(slot: number): ClusterShard | undefined {
     const index = this.#slots[slot] as number;
     return index < 0 ? undefined : this.#shards[index];

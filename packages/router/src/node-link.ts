@@ -78,10 +78,8 @@ export class NodeLink {
       connection.destroy(err instanceof Error ? err : undefined);
       throw err;
     }
-    if (this.#closed) {
-      connection.destroy();
-      throw new ConnectionClosedError(`the link to ${this.key} closed while connecting`, false);
-    }
+    // Closed while connecting: the callers already waiting for it still send on it, and close()
+    // then closes it gracefully, after their replies.
     this.#current = connection;
     return connection;
   }
@@ -151,14 +149,18 @@ export class NodeLink {
   readonly #unblock = async (clientId: number): Promise<unknown> =>
     (await this.connection()).send({ args: ['CLIENT', 'UNBLOCK', clientId], timeout: UNBLOCK_WAIT_MS });
 
-  /** Closes the shared connection gracefully and drains the pool. */
-  async close(): Promise<void> {
+  /**
+   * Closes the shared connection gracefully (replies already due still come) and the pool: calls
+   * still waiting for one of its connections reject with `PoolClosedError` (`'reject'`: the node
+   * is dropped, they go elsewhere), or are served first (`'serve'`: the router closes).
+   */
+  async close(waiting: 'serve' | 'reject' = 'reject'): Promise<void> {
     this.#closed = true;
     const opening = this.#opening;
     const closing: Promise<unknown>[] = [];
     if (this.#current !== undefined) closing.push(this.#current.close());
     if (opening !== undefined) closing.push(opening.then((c) => c.close()).catch(() => {}));
-    if (this.#pool !== undefined) closing.push(this.#pool.drain());
+    if (this.#pool !== undefined) closing.push(waiting === 'serve' ? this.#pool.close() : this.#pool.drain());
     await Promise.allSettled(closing);
   }
 }

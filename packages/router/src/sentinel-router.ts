@@ -155,7 +155,7 @@ export class SentinelRouter implements Router {
     signal?: AbortSignal,
   ): Promise<R> {
     for (let attempt = 0; ; attempt++) {
-      const link = await this.#ensureMaster();
+      const link = this.#master ?? (await this.#ensureMaster());
       try {
         return await link.withDedicated(fn, signal);
       } catch (err) {
@@ -186,7 +186,7 @@ export class SentinelRouter implements Router {
       let link: NodeLink | undefined;
       let replies: unknown[];
       try {
-        link = await this.#ensureMaster();
+        link = this.#master ?? (await this.#ensureMaster());
         replies = await link.sendMany(cmds, signal);
       } catch (err) {
         // No master known yet, or unwritten (a lost link, a pool closed by a failover): nothing ran.
@@ -214,7 +214,7 @@ export class SentinelRouter implements Router {
     for (let attempt = 0; ; attempt++) {
       let link: NodeLink | undefined;
       try {
-        link = await this.#ensureMaster();
+        link = this.#master ?? (await this.#ensureMaster());
         const replies = await link.sendMany(cmds, options?.signal);
         if (!replies.some(isReadOnlyRefusal)) return replies;
         // Demoted mid-batch: only the refused commands go again, to the new master.
@@ -237,15 +237,24 @@ export class SentinelRouter implements Router {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Calls made before close() that wait for a discovery in flight go on to the master it finds
+    // first, whose link then closes gracefully (their replies still come); closing before it
+    // ends left that link open for good.
+    await this.#discovering?.then(
+      () => {},
+      () => {},
+    );
+    await new Promise((resolve) => setImmediate(resolve));
     for (const watcher of this.#watchers.values()) watcher?.destroy();
     const links = [this.#master, ...this.#replicas].filter((link) => link !== undefined);
-    await Promise.allSettled(links.map((link) => link.close()));
+    await Promise.allSettled(links.map((link) => link.close('serve')));
   }
 
   async #send(cmd: Command, options: DispatchOptions | undefined, attempt: number): Promise<unknown> {
     let link: NodeLink | undefined;
     try {
-      link = this.#readLink(cmd) ?? (await this.#ensureMaster());
+      // The master known: no await, so a close() right after this call finds it on its link.
+      link = this.#readLink(cmd) ?? this.#master ?? (await this.#ensureMaster());
       if (cmd.blocking === true) return await link.sendBlocking(cmd, options?.signal);
       const connection = link.ready ?? (await link.connection(options?.signal));
       return await connection.send(cmd, options?.signal);

@@ -133,7 +133,9 @@ export class RouterDispatch {
     signal?: AbortSignal,
     keys: readonly CommandArg[] = [],
   ): Promise<R> {
-    const router = await this.#ensure();
+    if (this.#closing) throw this.#closedError();
+    // No await when built: a quit() right after this call must find it already in the router.
+    const router = this.#router ?? (await this.#ensure());
     if (router.withDedicated === undefined)
       throw new UnsupportedByRouterError('a dedicated connection (multi, watch)');
     return router.withDedicated(keys, fn, signal);
@@ -148,7 +150,8 @@ export class RouterDispatch {
     signal?: AbortSignal,
     keys: readonly CommandArg[] = commandKeys(cmds),
   ): Promise<unknown[]> {
-    const router = await this.#ensure();
+    if (this.#closing) throw this.#closedError();
+    const router = this.#router ?? (await this.#ensure());
     if (router.transaction !== undefined) return router.transaction(keys, cmds, signal);
     return this.withDedicated((connection) => connection.sendMany(cmds, signal), signal, keys);
   }

@@ -8,6 +8,7 @@ import {
   type Lease,
   leftInStep,
   Pool,
+  PoolClosedError,
   type PoolStats,
   sendCancellable,
   sendManyCancellable,
@@ -128,6 +129,8 @@ export class StandaloneDispatch {
   #generation = 0;
   /** Connections to destroy on `disconnect()`: leased dedicated ones, and one closing gracefully. */
   readonly #leased = new Set<Connection>();
+  /** Set by `disconnect()`: what calls still waiting for a dedicated connection reject with. */
+  #disconnected: ConnectionClosedError | undefined;
   readonly #onPush = (push: unknown[]): void => {
     this.listeners.emitPush(push);
   };
@@ -335,12 +338,15 @@ export class StandaloneDispatch {
     const started = performance.now();
     let lease: Lease<Connection>;
     for (let attempt = 1; ; attempt++) {
-      if (this.#closing) throw this.#closedError();
+      // A retry while closing gives up; the first try of a call made before quit() goes on.
+      if (attempt > 1 && this.#closing) throw this.#closedError();
       if (this.#reconnecting()) await this.#untilReady(signal, waitMs, started);
       try {
         lease = await pool.acquire(signal);
         break;
       } catch (err) {
+        // Drained by disconnect() or a retryStrategy that gave up: the client's error, not the pool's.
+        if (err instanceof PoolClosedError) throw this.#disconnected ?? this.#closedError();
         const unopened = err instanceof ConnectionClosedError && !err.written;
         if (!unopened || attempt >= 3 || signal?.aborted === true) throw err;
         // The server is away. A client that never connected starts connecting now; a connected
@@ -349,6 +355,11 @@ export class StandaloneDispatch {
         else await new Promise((resolve) => setTimeout(resolve, 10));
         if (!this.#reconnecting()) throw err;
       }
+    }
+    // An idle connection is handed over a microtask later: disconnect() may have come meanwhile.
+    if (this.#disconnected !== undefined) {
+      pool.release(lease, this.#disconnected);
+      throw this.#disconnected;
     }
     const conn = lease.resource;
     this.#leased.add(conn);
@@ -390,6 +401,7 @@ export class StandaloneDispatch {
   #reopen(): void {
     this.#abort = new AbortController();
     this.#pool = undefined;
+    this.#disconnected = undefined;
     this.#closing = false;
     this.#quitting = undefined;
     this.#status = 'wait';
@@ -426,7 +438,9 @@ export class StandaloneDispatch {
       this.#leased.delete(conn);
       this.#events.emit('close');
     }
-    await this.#pool?.drain();
+    // Calls made before quit() that wait for a dedicated connection still get one, as commands
+    // queued for the shared connection are still sent.
+    await this.#pool?.close();
     this.#finish(this.#closedError());
   }
 
@@ -434,6 +448,7 @@ export class StandaloneDispatch {
   async disconnect(): Promise<void> {
     if (this.#status === 'end') return;
     const err = new ConnectionClosedError('the client disconnected', false);
+    this.#disconnected = err;
     this.#closing = true;
     this.#status = 'closing';
     this.#abort.abort(err);

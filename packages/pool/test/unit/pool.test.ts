@@ -226,4 +226,59 @@ describe('Pool', () => {
     expect(seen?.aborted).toBe(true);
     expect(pool.stats().open).toBe(0);
   });
+  it('close() still serves the callers already waiting, refuses new ones, then destroys everything', async () => {
+    const { pool, made, destroyed } = thingPool({ max: 1 });
+    const held = await pool.acquire();
+    const first = pool.acquire();
+    const second = pool.acquire();
+    const closed = pool.close();
+    expect(pool.close()).toBe(closed); // idempotent
+    await expect(pool.acquire()).rejects.toBeInstanceOf(PoolClosedError);
+    pool.release(held);
+    const a = await first;
+    expect(a.resource).toBe(held.resource); // the waiter got the resource given back, not a new one
+    pool.release(a);
+    const b = await second;
+    let done = false;
+    void closed.then(() => {
+      done = true;
+    });
+    await tick();
+    expect(done).toBe(false); // b is still borrowed
+    pool.release(b);
+    await closed;
+    expect(made).toHaveLength(1);
+    expect(destroyed).toEqual(made);
+    expect(pool.stats()).toMatchObject({ open: 0, idle: 0, borrowed: 0, waiting: 0, creating: 0 });
+  });
+
+  it('close() makes a resource for a caller waiting on a creation, and with nobody waiting drains at once', async () => {
+    const { pool, made, destroyed } = thingPool({ max: 2 });
+    const waiting = pool.acquire(); // creation in flight
+    const closed = pool.close();
+    const lease = await waiting;
+    expect(lease.resource.destroyed).toBe(false);
+    pool.release(lease);
+    await closed;
+    expect(destroyed).toEqual(made);
+
+    const idle = thingPool();
+    idle.pool.release(await idle.pool.acquire());
+    expect(idle.pool.stats().idle).toBe(1);
+    await idle.pool.close();
+    expect(idle.made).toHaveLength(1);
+    expect(idle.destroyed).toEqual(idle.made);
+  });
+
+  it('drain() during close() rejects the callers still waiting', async () => {
+    const { pool } = thingPool({ max: 1 });
+    const held = await pool.acquire();
+    const waiting = pool.acquire();
+    const closed = pool.close();
+    const drained = pool.drain();
+    await expect(waiting).rejects.toBeInstanceOf(PoolClosedError);
+    pool.release(held);
+    await Promise.all([closed, drained]);
+    expect(pool.stats().open).toBe(0);
+  });
 });

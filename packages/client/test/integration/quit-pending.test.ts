@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type RedisCluster,
+  type SentinelGroup,
+  serverCommand,
+  startCluster,
+  startSentinelGroup,
+} from '@fusedis/test-harness';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Client, ConnectionClosedError, createClient } from '../../src/index.js';
+
+/**
+ * Calls issued right before `quit()` or `disconnect()`, in the same tick: a plain read, a blocking
+ * pop and a `watch()` scope (both on a pooled connection) and a `multi()`. `quit()` is graceful, so
+ * each gets its reply, as in ioredis and node-redis, whatever state the client was in (not yet
+ * connected, connected, or with an idle pooled connection to lend), and no connection stays open
+ * after it. `disconnect()` is immediate: each rejects with `ConnectionClosedError`.
+ */
+const server = inject('servers').standalone;
+let cluster: RedisCluster;
+let group: SentinelGroup;
+
+beforeAll(async () => {
+  [cluster, group] = await Promise.all([
+    startCluster({ masters: 3, replicasPerMaster: 0 }),
+    startSentinelGroup(),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([cluster?.stop(), group?.stop()]);
+});
+
+type StartState = 'not yet connected' | 'connected' | 'with an idle pooled connection';
+const STATES: readonly StartState[] = ['not yet connected', 'connected', 'with an idle pooled connection'];
+
+async function prepare(client: Client, state: StartState, tag: string): Promise<void> {
+  if (state !== 'not yet connected') await client.get(`${tag}:warm`);
+  if (state === 'with an idle pooled connection') await client.blpop([`${tag}:warm`], 0.01);
+}
+
+/** Each call's outcome: its reply, or its error's class name. */
+function issueMix(client: Client, tag: string, popSeconds: number): Promise<Record<string, unknown>> {
+  const outcome = (call: Promise<unknown>): Promise<unknown> =>
+    call.then(
+      (value) => value,
+      (err: Error) => err.constructor.name,
+    );
+  const calls = {
+    get: outcome(client.get(`${tag}:k`)),
+    blpop: outcome(client.blpop([`${tag}:q`], popSeconds)),
+    watch: outcome(client.watch(`{${tag}}:w`, async (tx) => tx.multi().incr(`{${tag}}:w`).exec())),
+    multi: outcome(client.multi().incr(`${tag}:m`).exec()),
+  };
+  return Promise.all(Object.values(calls)).then((values) =>
+    Object.fromEntries(Object.keys(calls).map((name, i) => [name, values[i]])),
+  );
+}
+
+const SERVED = { get: null, blpop: null, watch: [[null, 1]], multi: [[null, 1]] };
+
+/** Connections on these servers still named `name`. */
+async function connectionsNamed(ports: readonly number[], name: string): Promise<number> {
+  let count = 0;
+  for (const port of ports) {
+    const list = String(await serverCommand(port, 'CLIENT', 'LIST'));
+    count += list.split('\n').filter((line) => line.includes(` name=${name} `)).length;
+  }
+  return count;
+}
+
+/** Waits (a little) for the server to see closed sockets go. */
+async function settledConnections(ports: readonly number[], name: string): Promise<number> {
+  let count = await connectionsNamed(ports, name);
+  for (let i = 0; i < 20 && count > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    count = await connectionsNamed(ports, name);
+  }
+  return count;
+}
+
+describe('quit() and disconnect() with calls issued just before', () => {
+  for (const state of STATES) {
+    it(`standalone, ${state}: quit() serves them all`, async () => {
+      const tag = `qp:${randomUUID()}`;
+      const name = `qp${randomUUID().slice(0, 8)}`;
+      const client = createClient({ host: server.host, port: server.port, clientName: name });
+      await prepare(client, state, tag);
+      const outcomes = issueMix(client, tag, 0.05);
+      await client.quit();
+      expect(await outcomes).toEqual(SERVED);
+      expect(await settledConnections([server.port], name)).toBe(0);
+    });
+
+    it(`standalone, ${state}: disconnect() rejects them all at once`, async () => {
+      const tag = `qp:${randomUUID()}`;
+      const client = createClient({ host: server.host, port: server.port });
+      client.on('error', () => {});
+      await prepare(client, state, tag);
+      // A pop that would block 5 s: before, one handed an idle pooled connection a microtask
+      // after disconnect() ran on it, and disconnect() waited for it.
+      const outcomes = issueMix(client, tag, 5);
+      const started = performance.now();
+      await client.disconnect();
+      expect(performance.now() - started).toBeLessThan(1_000);
+      const closed = ConnectionClosedError.name;
+      expect(await outcomes).toEqual({ get: closed, blpop: closed, watch: closed, multi: closed });
+    });
+  }
+
+  for (const state of STATES) {
+    it(`cluster, ${state}: quit() serves them all, and leaves no connection open`, async () => {
+      const tag = `qp:${randomUUID()}`;
+      const name = `qp${randomUUID().slice(0, 8)}`;
+      const client = createClient({ cluster: { seeds: cluster.seeds }, clientName: name });
+      await prepare(client, state, tag);
+      const outcomes = issueMix(client, tag, 0.05);
+      await client.quit();
+      expect(await outcomes).toEqual(SERVED);
+      // Before, quit() during the first discovery closed the links it knew, and the calls went on
+      // over links made afterwards, open for good.
+      expect(
+        await settledConnections(
+          cluster.masters.map((node) => node.port),
+          name,
+        ),
+      ).toBe(0);
+    });
+
+    it(`sentinel, ${state}: quit() serves them all, and leaves no connection open`, async () => {
+      const tag = `qp:${randomUUID()}`;
+      const name = `qp${randomUUID().slice(0, 8)}`;
+      const client = createClient({
+        sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName },
+        clientName: name,
+      });
+      await prepare(client, state, tag);
+      const outcomes = issueMix(client, tag, 0.05);
+      await client.quit();
+      // Before: once connected, the read and the multi() rejected (the link closed a microtask
+      // before they reached it); before the master was known, they went over a link opened
+      // after quit(), left open.
+      expect(await outcomes).toEqual(SERVED);
+      const ports = [await group.currentMasterPort(), ...group.sentinelAddresses.map((s) => s.port)];
+      expect(await settledConnections(ports, name)).toBe(0);
+    });
+  }
+});
