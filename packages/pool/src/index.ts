@@ -11,6 +11,7 @@ export {
   type TimeoutPhase,
 } from './errors.js';
 export { CONNECTION_OPTION_KEYS, checkOptionKeys, keysOf } from './option-keys.js';
+export { isPermanentFailure } from './permanent-failure.js';
 export { type Lease, Pool, type PoolOptions, type PoolStats } from './pool.js';
 export {
   leftInStep,

@@ -3,6 +3,7 @@ import {
   type Connection,
   ConnectionClosedError,
   type ConnectionOptions,
+  isPermanentFailure,
   PoolClosedError,
   TimeoutError,
   type Transport,
@@ -25,7 +26,6 @@ import type { ClusterNodeInfo, ClusterShard, NodeAddress } from './cluster-topol
 import { ClusterTopology } from './cluster-topology-state.js';
 import { CrossSlotError, RedirectionLimitError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions } from './node-link.js';
-import { isPermanentFailure } from './permanent-failure.js';
 import { parseRedirection } from './redirection.js';
 import type { DedicatedWork, DispatchOptions, NodeRole, Router, RouterNode, ScanTarget } from './router.js';
 import { checkClusterRouterOptions } from './router-options.js';

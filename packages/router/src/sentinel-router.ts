@@ -4,6 +4,7 @@ import {
   ConnectionClosedError,
   type ConnectionOptions,
   InvalidOptionError,
+  isPermanentFailure,
   PoolClosedError,
   TimeoutError,
   type Transport,
@@ -14,7 +15,6 @@ import { checkedNatMap, checkedRetryDelay } from './checked-callbacks.js';
 import type { NodeAddress } from './cluster-topology.js';
 import { MasterDemotedError, RedirectionLimitError, TopologyDiscoveryError } from './errors.js';
 import { addressKey, NodeLink, type NodePoolOptions, sameAddress } from './node-link.js';
-import { isPermanentFailure } from './permanent-failure.js';
 import type { DedicatedWork, DispatchOptions, NodeRole, Router, RouterNode } from './router.js';
 import { checkSentinelRouterOptions } from './router-options.js';
 import { parseAddress, SENTINEL_CHANNELS, sentinelEvent } from './sentinel-events.js';

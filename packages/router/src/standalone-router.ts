@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConnectionClosedError,
   type ConnectionOptions,
+  isPermanentFailure,
   TimeoutError,
   type Transport,
   tcp,
@@ -11,7 +12,6 @@ import { checkedRetryDelay } from './checked-callbacks.js';
 import type { NodeAddress } from './cluster-topology.js';
 import { RedirectionLimitError } from './errors.js';
 import { NodeLink, type NodePoolOptions } from './node-link.js';
-import { isPermanentFailure } from './permanent-failure.js';
 import type { DedicatedWork, DispatchOptions, Router } from './router.js';
 import { checkStandaloneRouterOptions } from './router-options.js';
 

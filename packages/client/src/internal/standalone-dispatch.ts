@@ -5,6 +5,7 @@ import {
   type ConnectionOptions,
   hasBlockingCommand,
   InvalidOptionError,
+  isPermanentFailure,
   type Lease,
   leftInStep,
   Pool,
@@ -641,6 +642,7 @@ export class StandaloneDispatch {
             this.#giveUp(err);
             return;
           }
+          if (isPermanentFailure(err)) this.#refuseWaiting(err);
         }
       }
     } finally {
@@ -685,6 +687,24 @@ export class StandaloneDispatch {
     if (this.#closing) return;
     this.#status = 'reconnecting';
     this.#startLoop(err ?? new ConnectionClosedError(`connection to ${this.#label} closed`, true));
+  }
+
+  /**
+   * The server refused the handshake (a password, a certificate): retrying as usual may yet
+   * succeed (the password set back, the certificate renewed), but what waits now is told why at
+   * once, rather than a `TimeoutError` after `commandTimeout` and a `connect()` that never settles.
+   */
+  #refuseWaiting(err: Error): void {
+    const refused = new ConnectionClosedError(
+      `${this.#label} refused the connection: ${err.message}`,
+      false,
+      {
+        cause: err,
+      },
+    );
+    this.#queue.rejectAll(refused);
+    this.#ready?.reject(refused);
+    this.#ready = undefined;
   }
 
   #giveUp(err: Error): void {
