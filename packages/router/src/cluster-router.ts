@@ -351,6 +351,17 @@ export class ClusterRouter implements Router {
     this.#links.clear();
   }
 
+  /** Closes at once: every link's connections are destroyed, pending commands reject. */
+  async destroy(reason: Error): Promise<void> {
+    this.#closed = true;
+    this.#linksClosed = true;
+    this.#topology.stop(reason);
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const links = [...this.#links.values()];
+    this.#links.clear();
+    await Promise.allSettled(links.map((link) => link.destroy(reason)));
+  }
+
   #settleInPlace(promise: Promise<unknown>, results: unknown[], at: number): Promise<void> {
     return promise.then(
       (value) => {
@@ -391,6 +402,7 @@ export class ClusterRouter implements Router {
     options: DispatchOptions | undefined,
     attempt: number,
   ): Promise<unknown> {
+    if (this.#closed) throw err; // no node is reached again
     if (attempt + 1 >= this.#maxAttempts) throw new RedirectionLimitError(attempt + 1, { cause: err });
     await sleep(this.#retryDelay(attempt + 1));
     await this.#topology.refresh().catch(() => {});

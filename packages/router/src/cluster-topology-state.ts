@@ -26,6 +26,8 @@ export class ClusterTopology {
   readonly #natMap: (address: NodeAddress) => NodeAddress;
   readonly #onChange: (shards: readonly ClusterShard[]) => void;
   #refreshing: Promise<void> | undefined;
+  /** Set by `stop()`: discovery ends with it (the router was destroyed). */
+  #stopped: Error | undefined;
   #replicaTurn = 0;
   #useSlots = false;
 
@@ -61,6 +63,11 @@ export class ClusterTopology {
       this.#refreshing = undefined;
     });
     return this.#refreshing;
+  }
+
+  /** Ends any discovery, now and later, with `reason`. */
+  stop(reason: Error): void {
+    this.#stopped = reason;
   }
 
   /** Resolves once no refresh is in flight (whatever its outcome). */
@@ -130,11 +137,13 @@ export class ClusterTopology {
       if (tried.has(key)) continue;
       tried.add(key);
       try {
+        if (this.#stopped !== undefined) throw this.#stopped;
         this.#apply(await this.#ask(address));
         return;
       } catch (err) {
         // The user's natMap refused an address: no other node would make it right.
         if (err instanceof InvalidOptionError) throw err;
+        if (this.#stopped !== undefined) throw this.#stopped;
         lastError = err;
       }
     }

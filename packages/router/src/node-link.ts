@@ -6,6 +6,7 @@ import {
   hasBlockingCommand,
   leftInStep,
   Pool,
+  PoolClosedError,
   type PoolOptions,
   sendCancellable,
   sendManyCancellable,
@@ -32,7 +33,11 @@ export class NodeLink {
   #current: Connection | undefined;
   #opening: Promise<Connection> | undefined;
   #pool: Pool<Connection> | undefined;
+  /** Dedicated connections lent out now: `destroy()` drops them too (a `BLPOP … 0` never comes back). */
+  readonly #leased = new Set<Connection>();
   #closed = false;
+  /** Set by `destroy()`: what calls waiting for a dedicated connection reject with. */
+  #destroyed: Error | undefined;
 
   constructor(
     address: NodeAddress,
@@ -108,7 +113,33 @@ export class NodeLink {
 
   /** `fn` on a dedicated connection, with this node's `CLIENT UNBLOCK` for what it blocks in. */
   withDedicated<R>(fn: DedicatedWork<R>, signal: AbortSignal | undefined): Promise<R> {
-    return this.pool().use((connection) => fn(connection, this.#unblock), signal);
+    return this.#lease((connection) => fn(connection, this.#unblock), signal);
+  }
+
+  /** `pool().use`, with the connection known as lent while `fn` runs. */
+  #lease<R>(
+    fn: (connection: Connection) => Promise<R>,
+    signal: AbortSignal | undefined,
+    reusable?: (connection: Connection) => boolean,
+  ): Promise<R> {
+    const lent = this.pool().use(
+      async (connection) => {
+        // An idle connection is handed over a microtask later: destroy() may have come meanwhile.
+        if (this.#destroyed !== undefined) throw this.#destroyed;
+        this.#leased.add(connection);
+        try {
+          return await fn(connection);
+        } finally {
+          this.#leased.delete(connection);
+        }
+      },
+      signal,
+      reusable,
+    );
+    // Drained by destroy(): the caller hears why, not that a pool closed.
+    return lent.catch((err: unknown) => {
+      throw err instanceof PoolClosedError && this.#destroyed !== undefined ? this.#destroyed : err;
+    });
   }
 
   /**
@@ -118,7 +149,7 @@ export class NodeLink {
    */
   sendBlocking(cmd: Command, signal: AbortSignal | undefined, before?: Command): Promise<unknown> {
     // Unblocked and answered (or refused by the server): in step, so the connection is lent again.
-    return this.pool().use(
+    return this.#lease(
       (connection) => {
         // No await between the two: nothing else can queue between them. Its failure reaches `cmd` too.
         if (before !== undefined) connection.send(before, signal).catch(() => {});
@@ -136,7 +167,7 @@ export class NodeLink {
    */
   async sendMany(cmds: readonly Command[], signal: AbortSignal | undefined): Promise<unknown[]> {
     if (hasBlockingCommand(cmds)) {
-      return this.pool().use(
+      return this.#lease(
         (connection) => sendManyCancellable(connection, cmds, signal, this.#unblock),
         signal,
         leftInStep,
@@ -162,6 +193,22 @@ export class NodeLink {
     if (opening !== undefined) closing.push(opening.then((c) => c.close()).catch(() => {}));
     if (this.#pool !== undefined) closing.push(waiting === 'serve' ? this.#pool.close() : this.#pool.drain());
     await Promise.allSettled(closing);
+  }
+  /**
+   * Closes at once: the shared connection and every dedicated one lent out are destroyed (their
+   * pending commands reject with `ConnectionClosedError`, `written` saying whether each may have
+   * run), callers waiting for the pool reject with `reason`. No connection opens again.
+   */
+  async destroy(reason: Error): Promise<void> {
+    this.#closed = true;
+    this.#destroyed ??= reason;
+    this.#current?.destroy(reason);
+    this.#opening?.then(
+      (connection) => connection.destroy(reason),
+      () => {},
+    );
+    for (const connection of this.#leased) connection.destroy(reason);
+    await this.#pool?.drain();
   }
 }
 

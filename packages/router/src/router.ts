@@ -24,6 +24,12 @@ export interface Router {
   /** Closes every connection the router opened; pending commands settle first. */
   close(): Promise<void>;
   /**
+   * Optional: closes every connection the router opened at once; pending commands reject (with
+   * `reason` as the cause, or `ConnectionClosedError`), a blocking command too. The client's
+   * `disconnect()` uses it; without it, `disconnect()` closes gracefully, as `close()`.
+   */
+  destroy?(reason: Error): Promise<void>;
+  /**
    * Optional: runs `fn` on a dedicated connection to the node that serves `keys` (transactions
    * with WATCH, blocking commands), released when `fn` settles. Keys in several slots reject
    * with `CrossSlotError`; no keys means any master. Without it, the client refuses

@@ -86,6 +86,8 @@ export class SentinelRouter implements Router {
   /** The replica a failover's leader is promoting (`+selected-slave`), until the wait ends. */
   #promoting: { readonly replica: NodeAddress; readonly until: number } | undefined;
   #closed = false;
+  /** Set by `destroy()`: no data link may be made after it, and discovery ends with it. */
+  #destroyed: Error | undefined;
 
   constructor(options: SentinelRouterOptions) {
     checkSentinelRouterOptions(options);
@@ -250,6 +252,15 @@ export class SentinelRouter implements Router {
     await Promise.allSettled(links.map((link) => link.close('serve')));
   }
 
+  /** Closes at once: the data links' connections are destroyed, pending commands reject. */
+  async destroy(reason: Error): Promise<void> {
+    this.#closed = true;
+    this.#destroyed = reason;
+    for (const watcher of this.#watchers.values()) watcher?.destroy();
+    const links = [this.#master, ...this.#replicas].filter((link) => link !== undefined);
+    await Promise.allSettled(links.map((link) => link.destroy(reason)));
+  }
+
   async #send(cmd: Command, options: DispatchOptions | undefined, attempt: number): Promise<unknown> {
     let link: NodeLink | undefined;
     try {
@@ -349,6 +360,7 @@ export class SentinelRouter implements Router {
       } catch (err) {
         // The user's natMap is wrong: no other sentinel would make it right.
         if (err instanceof InvalidOptionError) throw err;
+        if (this.#destroyed !== undefined) throw this.#destroyed;
         lastError = err;
       }
     }
@@ -573,6 +585,8 @@ export class SentinelRouter implements Router {
 
   /** A link to a data node, known by its reported `address` (failovers name it so), reached through natMap. */
   #dataLink(address: NodeAddress, replica: boolean): NodeLink {
+    // A discovery in flight when destroy() came: its link would never be closed.
+    if (this.#destroyed !== undefined) throw this.#destroyed;
     const reach = this.#natMap(address);
     const transport = this.#options.transport?.(reach) ?? tcp({ host: reach.host, port: reach.port });
     return new NodeLink(

@@ -110,7 +110,13 @@ export class StandaloneRouter implements Router {
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#ownsLink) await this.#link.close();
+    if (this.#ownsLink) await this.#link.close('serve');
+  }
+
+  /** Closes at once: pending commands reject (a link given in the options is left to its owner). */
+  async destroy(reason: Error): Promise<void> {
+    this.#closed = true;
+    if (this.#ownsLink) await this.#link.destroy(reason);
   }
 
   async #once(cmd: Command, options?: DispatchOptions): Promise<unknown> {

@@ -31,7 +31,8 @@ import { UnsupportedByRouterError } from './unsupported-by-router-error.js';
  *   no `reconnecting` (each node's link reopens on its own) and no offline queue (`offline` is
  *   always zero: a command waits inside the router for its node instead).
  * - `poolStats()` reports zeros with the configured `max`: each node has its own pool.
- * - `disconnect()` closes like `quit()`: routers close gracefully.
+ * - `disconnect()` destroys the router's connections (`Router#destroy`), or closes like `quit()`
+ *   when the router cannot.
  */
 export class RouterDispatch {
   readonly #o: ResolvedOptions;
@@ -223,9 +224,22 @@ export class RouterDispatch {
     return this.#quitting;
   }
 
-  /** The same as `quit()`: a router has no way to drop its connections at once. */
-  disconnect(): Promise<void> {
-    return this.quit();
+  /**
+   * At once when the router can (`Router#destroy`): pending commands reject, a `BLPOP … 0` too
+   * (graceful, it would hold `disconnect()` for ever). A router without it closes as on `quit()`.
+   */
+  async disconnect(): Promise<void> {
+    if (this.#status === 'end') return;
+    const quitting = this.quit();
+    const router = this.#router ?? (await this.#building?.catch(() => undefined));
+    if (router?.destroy !== undefined) {
+      try {
+        await router.destroy(new ConnectionClosedError('the client disconnected', false));
+      } catch (err) {
+        this.#events.emit('error', asError(err));
+      }
+    }
+    await quitting;
   }
 
   async #quit(): Promise<void> {

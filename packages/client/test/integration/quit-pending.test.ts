@@ -127,6 +127,38 @@ describe('quit() and disconnect() with calls issued just before', () => {
       ).toBe(0);
     });
 
+    for (const kind of ['cluster', 'sentinel'] as const) {
+      it(`${kind}, ${state}: disconnect() rejects them all at once, a BLPOP 0 too`, async () => {
+        const tag = `qp:${randomUUID()}`;
+        const name = `qp${randomUUID().slice(0, 8)}`;
+        const client =
+          kind === 'cluster'
+            ? createClient({ cluster: { seeds: cluster.seeds }, clientName: name })
+            : createClient({
+                sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName },
+                clientName: name,
+              });
+        client.on('error', () => {});
+        await prepare(client, state, tag);
+        const forever = client.blpop([`{${tag}}:forever`], 0).catch((err: Error) => err.constructor.name);
+        // Connected, the BLPOP 0 is surely blocking on the server before the rest is issued.
+        if (state !== 'not yet connected') await new Promise((resolve) => setTimeout(resolve, 50));
+        const outcomes = issueMix(client, tag, 5);
+        const started = performance.now();
+        // Before, a router client's disconnect() closed gracefully: it waited for the BLPOP 0 for ever.
+        await client.disconnect();
+        expect(performance.now() - started).toBeLessThan(1_000);
+        const closed = ConnectionClosedError.name;
+        expect(await outcomes).toEqual({ get: closed, blpop: closed, watch: closed, multi: closed });
+        expect(await forever).toBe(closed);
+        const ports =
+          kind === 'cluster'
+            ? cluster.masters.map((node) => node.port)
+            : [await group.currentMasterPort(), ...group.sentinelAddresses.map((s) => s.port)];
+        expect(await settledConnections(ports, name)).toBe(0);
+      });
+    }
+
     it(`sentinel, ${state}: quit() serves them all, and leaves no connection open`, async () => {
       const tag = `qp:${randomUUID()}`;
       const name = `qp${randomUUID().slice(0, 8)}`;

@@ -1,3 +1,4 @@
+import { ConnectionClosedError } from '@fusedis/pool';
 import type { Command } from '@fusedis/resp';
 import { type RedisServer, serverCommand, startRedis } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,5 +86,32 @@ describe('blocking commands through a router', () => {
     await expect(batch).rejects.toBe(reason);
     await router.dispatch({ args: ['RPUSH', 'rb:batch', 'kept'], keyIndexes: [1] });
     expect(await serverCommand(server.port, 'LPOP', 'rb:batch')).toBe('kept');
+  });
+
+  it('destroy() rejects a BLPOP 0 and a call waiting for the pool at once; close() serves what waits', async () => {
+    const own = new StandaloneRouter({
+      address: { host: server.host, port: server.port },
+      pool: { max: 1 },
+    });
+    const blocked = own.dispatch(blpop('rb:destroy', 0)).catch((err: unknown) => err);
+    const waiting = own.dispatch(blpop('rb:destroy:2', 0)).catch((err: unknown) => err);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reason = new ConnectionClosedError('going away', false);
+    const started = performance.now();
+    await own.destroy(reason);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(await blocked).toBeInstanceOf(ConnectionClosedError);
+    expect(await waiting).toBe(reason); // never lent a connection: the reason itself
+    await expect(own.dispatch({ args: ['PING'] })).rejects.toBeInstanceOf(ConnectionClosedError);
+
+    // close(), graceful: a call queued for the only pooled connection still runs.
+    const polite = new StandaloneRouter({
+      address: { host: server.host, port: server.port },
+      pool: { max: 1 },
+    });
+    const first = polite.dispatch(blpop('rb:close', 0.05));
+    const second = polite.dispatch(blpop('rb:close', 0.05));
+    await polite.close();
+    expect(await Promise.all([first, second])).toEqual([null, null]);
   });
 });
