@@ -79,6 +79,36 @@ async function settledConnections(ports: readonly number[], name: string): Promi
   return count;
 }
 
+type RouterKind = 'cluster' | 'sentinel';
+
+function routerClient(kind: RouterKind, name: string): Client {
+  return kind === 'cluster'
+    ? createClient({ cluster: { seeds: cluster.seeds }, clientName: name })
+    : createClient({
+        sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName },
+        clientName: name,
+      });
+}
+
+/** The servers a router client of this kind talks to. */
+async function routerPorts(kind: RouterKind): Promise<number[]> {
+  return kind === 'cluster'
+    ? cluster.masters.map((node) => node.port)
+    : [await group.currentMasterPort(), ...group.sentinelAddresses.map((s) => s.port)];
+}
+
+/** `disconnect()` returns at once, and every call of the mix rejects with `ConnectionClosedError`. */
+async function expectDisconnectedAtOnce(
+  client: Client,
+  outcomes: Promise<Record<string, unknown>>,
+): Promise<void> {
+  const started = performance.now();
+  await client.disconnect();
+  expect(performance.now() - started).toBeLessThan(1_000);
+  const closed = ConnectionClosedError.name;
+  expect(await outcomes).toEqual({ get: closed, blpop: closed, watch: closed, multi: closed });
+}
+
 describe('quit() and disconnect() with calls issued just before', () => {
   for (const state of STATES) {
     it(`standalone, ${state}: quit() serves them all`, async () => {
@@ -99,82 +129,40 @@ describe('quit() and disconnect() with calls issued just before', () => {
       await prepare(client, state, tag);
       // A pop that would block 5 s: before, one handed an idle pooled connection a microtask
       // after disconnect() ran on it, and disconnect() waited for it.
-      const outcomes = issueMix(client, tag, 5);
-      const started = performance.now();
-      await client.disconnect();
-      expect(performance.now() - started).toBeLessThan(1_000);
-      const closed = ConnectionClosedError.name;
-      expect(await outcomes).toEqual({ get: closed, blpop: closed, watch: closed, multi: closed });
+      await expectDisconnectedAtOnce(client, issueMix(client, tag, 5));
     });
   }
 
   for (const state of STATES) {
-    it(`cluster, ${state}: quit() serves them all, and leaves no connection open`, async () => {
-      const tag = `qp:${randomUUID()}`;
-      const name = `qp${randomUUID().slice(0, 8)}`;
-      const client = createClient({ cluster: { seeds: cluster.seeds }, clientName: name });
-      await prepare(client, state, tag);
-      const outcomes = issueMix(client, tag, 0.05);
-      await client.quit();
-      expect(await outcomes).toEqual(SERVED);
-      // Before, quit() during the first discovery closed the links it knew, and the calls went on
-      // over links made afterwards, open for good.
-      expect(
-        await settledConnections(
-          cluster.masters.map((node) => node.port),
-          name,
-        ),
-      ).toBe(0);
-    });
-
     for (const kind of ['cluster', 'sentinel'] as const) {
+      it(`${kind}, ${state}: quit() serves them all, and leaves no connection open`, async () => {
+        const tag = `qp:${randomUUID()}`;
+        const name = `qp${randomUUID().slice(0, 8)}`;
+        const client = routerClient(kind, name);
+        await prepare(client, state, tag);
+        const outcomes = issueMix(client, tag, 0.05);
+        await client.quit();
+        // Before: once connected, a sentinel client's read and multi() rejected (the link closed
+        // a microtask before they reached it); before the topology or master was known, the calls
+        // went on over links opened after quit(), left open for good.
+        expect(await outcomes).toEqual(SERVED);
+        expect(await settledConnections(await routerPorts(kind), name)).toBe(0);
+      });
+
       it(`${kind}, ${state}: disconnect() rejects them all at once, a BLPOP 0 too`, async () => {
         const tag = `qp:${randomUUID()}`;
         const name = `qp${randomUUID().slice(0, 8)}`;
-        const client =
-          kind === 'cluster'
-            ? createClient({ cluster: { seeds: cluster.seeds }, clientName: name })
-            : createClient({
-                sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName },
-                clientName: name,
-              });
+        const client = routerClient(kind, name);
         client.on('error', () => {});
         await prepare(client, state, tag);
         const forever = client.blpop([`{${tag}}:forever`], 0).catch((err: Error) => err.constructor.name);
         // Connected, the BLPOP 0 is surely blocking on the server before the rest is issued.
         if (state !== 'not yet connected') await new Promise((resolve) => setTimeout(resolve, 50));
-        const outcomes = issueMix(client, tag, 5);
-        const started = performance.now();
         // Before, a router client's disconnect() closed gracefully: it waited for the BLPOP 0 for ever.
-        await client.disconnect();
-        expect(performance.now() - started).toBeLessThan(1_000);
-        const closed = ConnectionClosedError.name;
-        expect(await outcomes).toEqual({ get: closed, blpop: closed, watch: closed, multi: closed });
-        expect(await forever).toBe(closed);
-        const ports =
-          kind === 'cluster'
-            ? cluster.masters.map((node) => node.port)
-            : [await group.currentMasterPort(), ...group.sentinelAddresses.map((s) => s.port)];
-        expect(await settledConnections(ports, name)).toBe(0);
+        await expectDisconnectedAtOnce(client, issueMix(client, tag, 5));
+        expect(await forever).toBe(ConnectionClosedError.name);
+        expect(await settledConnections(await routerPorts(kind), name)).toBe(0);
       });
     }
-
-    it(`sentinel, ${state}: quit() serves them all, and leaves no connection open`, async () => {
-      const tag = `qp:${randomUUID()}`;
-      const name = `qp${randomUUID().slice(0, 8)}`;
-      const client = createClient({
-        sentinel: { sentinels: group.sentinelAddresses, masterName: group.masterName },
-        clientName: name,
-      });
-      await prepare(client, state, tag);
-      const outcomes = issueMix(client, tag, 0.05);
-      await client.quit();
-      // Before: once connected, the read and the multi() rejected (the link closed a microtask
-      // before they reached it); before the master was known, they went over a link opened
-      // after quit(), left open.
-      expect(await outcomes).toEqual(SERVED);
-      const ports = [await group.currentMasterPort(), ...group.sentinelAddresses.map((s) => s.port)];
-      expect(await settledConnections(ports, name)).toBe(0);
-    });
   }
 });
