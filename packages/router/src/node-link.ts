@@ -38,6 +38,8 @@ export class NodeLink {
   #closed = false;
   /** Set by `destroy()`: what calls waiting for a dedicated connection reject with. */
   #destroyed: Error | undefined;
+  /** Aborts a shared connection still opening when `destroy()` comes (a node not answering). */
+  readonly #stopOpening = new AbortController();
 
   constructor(
     address: NodeAddress,
@@ -76,7 +78,7 @@ export class NodeLink {
   }
 
   async #open(): Promise<Connection> {
-    const connection = await Connection.open(this.#options);
+    const connection = await Connection.open(this.#options, this.#stopOpening.signal);
     try {
       await this.#prepare?.(connection);
     } catch (err) {
@@ -202,6 +204,7 @@ export class NodeLink {
   async destroy(reason: Error): Promise<void> {
     this.#closed = true;
     this.#destroyed ??= reason;
+    this.#stopOpening.abort(reason);
     this.#current?.destroy(reason);
     this.#opening?.then(
       (connection) => connection.destroy(reason),

@@ -88,6 +88,8 @@ export class SentinelRouter implements Router {
   #closed = false;
   /** Set by `destroy()`: no data link may be made after it, and discovery ends with it. */
   #destroyed: Error | undefined;
+  /** Aborts the connections to sentinels still opening when `destroy()` comes. */
+  readonly #stopAsking = new AbortController();
 
   constructor(options: SentinelRouterOptions) {
     checkSentinelRouterOptions(options);
@@ -256,6 +258,7 @@ export class SentinelRouter implements Router {
   async destroy(reason: Error): Promise<void> {
     this.#closed = true;
     this.#destroyed = reason;
+    this.#stopAsking.abort(reason);
     for (const watcher of this.#watchers.values()) watcher?.destroy();
     const links = [this.#master, ...this.#replicas].filter((link) => link !== undefined);
     await Promise.allSettled(links.map((link) => link.destroy(reason)));
@@ -337,6 +340,11 @@ export class SentinelRouter implements Router {
         const link = this.#dataLink(master, false);
         const connection = await link.connection();
         const role = (await connection.send({ args: ['ROLE'] })) as unknown[];
+        if (this.#destroyed !== undefined) {
+          // destroy() came while this asked: the link is not the master's yet, so it missed it.
+          await link.destroy(this.#destroyed);
+          throw this.#destroyed;
+        }
         if (role[0] !== 'master') {
           await link.close();
           throw new TopologyDiscoveryError(
@@ -372,7 +380,7 @@ export class SentinelRouter implements Router {
   async #askSentinel(
     sentinel: NodeAddress,
   ): Promise<{ master: NodeAddress; replicas: NodeAddress[]; sentinels: NodeAddress[] }> {
-    const connection = await Connection.open(this.#sentinelOptions(sentinel));
+    const connection = await Connection.open(this.#sentinelOptions(sentinel), this.#stopAsking.signal);
     try {
       const name = this.#options.masterName;
       const address = (await connection.send({ args: ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name] })) as
@@ -418,7 +426,7 @@ export class SentinelRouter implements Router {
     for (const sentinel of this.#sentinels) {
       let connection: Connection | undefined;
       try {
-        connection = await Connection.open(this.#sentinelOptions(sentinel));
+        connection = await Connection.open(this.#sentinelOptions(sentinel), this.#stopAsking.signal);
         const replicas = await replicasOf(connection, this.#options.masterName);
         this.#checkMapped(replicas);
         if (!this.#closed) this.#setReplicas(replicas); // else nodes() reports the close

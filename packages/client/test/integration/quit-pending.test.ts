@@ -4,6 +4,7 @@ import {
   type SentinelGroup,
   serverCommand,
   startCluster,
+  startFaultProxy,
   startSentinelGroup,
 } from '@fusedis/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -164,5 +165,44 @@ describe('quit() and disconnect() with calls issued just before', () => {
         expect(await settledConnections(await routerPorts(kind), name)).toBe(0);
       });
     }
+  }
+
+  for (const kind of ['cluster', 'sentinel'] as const) {
+    it(`${kind}: disconnect() during a discovery nobody answers returns at once; quit() waits for it`, async () => {
+      const upstream = kind === 'cluster' ? cluster.seeds[0] : group.sentinelAddresses[0];
+      const proxy = await startFaultProxy({ host: '127.0.0.1', port: upstream?.port ?? 0 });
+      try {
+        proxy.setMode('blackhole');
+        const seeds = [{ host: proxy.host, port: proxy.port }];
+        const open = (): Client => {
+          const client =
+            kind === 'cluster'
+              ? createClient({ cluster: { seeds }, connectTimeout: 1_000 })
+              : createClient({
+                  sentinel: { sentinels: seeds, masterName: group.masterName },
+                  connectTimeout: 1_000,
+                });
+          client.on('error', () => {});
+          return client;
+        };
+        const hurried = open();
+        const get = hurried.get('qp:blackhole').catch((err: Error) => err);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        let started = performance.now();
+        await hurried.disconnect();
+        expect(performance.now() - started).toBeLessThan(500);
+        expect(await get).toBeInstanceOf(ConnectionClosedError);
+        // Graceful: the discovery in flight ends first (here at its connect timeout).
+        const patient = open();
+        const waited = patient.get('qp:blackhole').catch((err: Error) => err);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        started = performance.now();
+        await patient.quit();
+        expect(performance.now() - started).toBeGreaterThan(500);
+        expect(await waited).toBeInstanceOf(Error);
+      } finally {
+        await proxy.close();
+      }
+    });
   }
 });
