@@ -196,6 +196,7 @@ export class NodeLink {
     if (this.#pool !== undefined) closing.push(waiting === 'serve' ? this.#pool.close() : this.#pool.drain());
     await Promise.allSettled(closing);
   }
+
   /**
    * Closes at once: the shared connection and every dedicated one lent out are destroyed (their
    * pending commands reject with `ConnectionClosedError`, `written` saying whether each may have
