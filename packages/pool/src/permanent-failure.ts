@@ -13,8 +13,9 @@ const AUTH_REFUSAL = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM']);
 /**
  * A failure that a retry will not cure: a certificate or server name that does not verify, a
  * TLS handshake refused, or credentials refused. Routers give up at once on it, instead of
- * retrying with backoff a dozen times; a client rejects what waits for the connection with it. Looks through the `cause` chain (a connect failure wraps
- * the TLS error; a discovery failure wraps the last node's).
+ * retrying with backoff a dozen times; a client rejects what waits for the connection with it.
+ * Looks through the `cause` chain (a connect failure wraps the TLS error; a discovery failure
+ * wraps the last node's).
  */
 export function isPermanentFailure(err: unknown): boolean {
   let current = err;
